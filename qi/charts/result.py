@@ -1,0 +1,92 @@
+"""ChartResult: the numbers of a chart. Plots, narrative and icons only read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from qi.charts.rules.base import RuleSet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+
+@dataclass(frozen=True)
+class ChartOptions:
+    """What the caller asked for, resolved (defaults filled in), kept with the result."""
+
+    chart: str
+    y: str
+    x: str | None = None
+    n: str | None = None
+    rules: str = "ihi"
+    improvement: Literal["up", "down"] | None = None
+    target: float | None = None
+    baseline: Any = None
+    exclude: tuple[Any, ...] = ()
+    phases: Any = None
+    by: str | None = None
+    screen_mr: bool = True
+    #: "number" or "date": how x is shown and narrated.
+    x_kind: Literal["number", "date"] = "number"
+    #: Optional words from a charter, shown by plots and narrative.
+    title: str | None = None
+    definition: str | None = None
+    unit: str | None = None
+
+
+@dataclass
+class ChartResult:
+    """The result of :func:`qi.chart`.
+
+    Attributes
+    ----------
+    data:
+        One row per point: ``qi.charts.schema.POINT_COLUMNS``, one ``rule_<name>`` column per
+        rule, then ``SIGNAL_COLUMNS``.
+    phases:
+        One row per phase and series: ``PHASE_COLUMNS``.
+    signals:
+        One row per signal episode: ``EPISODE_COLUMNS``.
+    options:
+        The resolved options.
+    rule_set:
+        The rule set applied.
+    rules_skipped:
+        Names of rules not applicable to this chart (e.g. zone rules on a run chart).
+    warnings:
+        Caveats in words (trial limits, too few points), also issued as ``QIWarning``.
+    """
+
+    data: pd.DataFrame
+    phases: pd.DataFrame
+    signals: pd.DataFrame
+    options: ChartOptions
+    rule_set: RuleSet
+    rules_skipped: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    # --- presentation: delegated to qi.present, which never recomputes --------------------
+    def plot(self, ax: Axes | None = None, **kwargs: Any) -> Figure:
+        """Draw the chart with matplotlib (see :func:`qi.present.plot.plot_chart`)."""
+        from qi.present.plot import plot_chart
+
+        return plot_chart(self, ax=ax, **kwargs)
+
+    def describe(self, **kwargs: Any) -> str:
+        """Plain-English account of the chart (see :func:`qi.present.narrate.describe`)."""
+        from qi.present.narrate import describe
+
+        return describe(self, **kwargs)
+
+    def _repr_markdown_(self) -> str:
+        return self.describe(markdown=True)
+
+    def _repr_html_(self) -> str:
+        from qi.present.html import result_html
+
+        return result_html(self)

@@ -1,0 +1,1 @@
+"""Rule sets, looked up by name (a registry). Filled by the rule-set modules."""

@@ -1,0 +1,90 @@
+"""The rule-set interface: rules are pure functions on arrays.
+
+The engine concatenates every series and phase into one long array and gives each stretch a
+``segment`` id; a pattern never crosses a segment boundary. A rule returns, for every point,
+whether it belongs to a pattern (every point of the pattern is flagged, not only the last) and
+the pattern's direction (+1 high / rising, -1 low / falling, 0 none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """Arrays of equal length N, one element per point, sorted by (segment, x).
+
+    ``y`` is NaN where missing. Limits are NaN where the chart has none (run charts) or where a
+    point has no limits (n = 0). ``astro_lcl``/``astro_ucl`` are the limits of an I chart of the
+    same phase for run charts (for the IHI astronomical-point rule) and equal ``lcl``/``ucl``
+    otherwise. ``included`` is False for excluded points: they are left out of every pattern
+    (as missing values are) but can still be outside the limits.
+    """
+
+    y: np.ndarray
+    centre: np.ndarray
+    lcl: np.ndarray
+    ucl: np.ndarray
+    lcl_2s: np.ndarray
+    ucl_2s: np.ndarray
+    lcl_1s: np.ndarray
+    ucl_1s: np.ndarray
+    astro_lcl: np.ndarray
+    astro_ucl: np.ndarray
+    segment: np.ndarray  # int64, non-decreasing
+    included: np.ndarray  # bool
+
+
+@dataclass(frozen=True)
+class RuleOutput:
+    flag: np.ndarray  # bool, N
+    direction: np.ndarray  # int8, N: +1, -1 or 0 on flagged points, 0 elsewhere
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a rule set.
+
+    ``name`` becomes the column ``rule_<name>``; ``label`` is a short English name used in
+    narrative ("shift", "point outside the control limits"); ``needs_limits`` rules are skipped
+    (all False, listed in ``ChartResult.rules_skipped``) on charts without limits.
+    """
+
+    name: str
+    label: str
+    description: str
+    func: Callable[[RuleInput], RuleOutput]
+    needs_limits: bool = False
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A named set of rules. ``rules`` are in precedence order: when several rules flag a point,
+    the first one labels it (``signal_rule``, ``signal_direction``).
+
+    ``limit_convention`` lets a rule set that reproduces a tool ask the engine for that tool's
+    I-chart arithmetic: ``"qicharts2"`` (3/1.128 and screened mean MR) or ``"mdc"``
+    (NHSRplotthedots 0.2.2: 2.66 x mean MR, 2-sigma lines at 2*2.66/3).
+    """
+
+    name: str
+    title: str
+    source: str
+    rules: tuple[Rule, ...]
+    limit_convention: Literal["qicharts2", "mdc"] = "qicharts2"
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def rule_names(self) -> tuple[str, ...]:
+        return tuple(r.name for r in self.rules)
+
+    def rule(self, name: str) -> Rule:
+        for r in self.rules:
+            if r.name == name:
+                return r
+        raise KeyError(name)

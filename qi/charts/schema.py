@@ -1,0 +1,65 @@
+"""The columns of a chart result, declared once.
+
+``ChartResult.data`` has one row per point (per series with ``by=``): the ``POINT_COLUMNS``,
+then one boolean column ``rule_<name>`` per rule of the chosen rule set (in the rule set's
+order), then ``SIGNAL_COLUMNS``. ``ChartResult.phases`` has ``PHASE_COLUMNS``;
+``ChartResult.signals`` has ``EPISODE_COLUMNS``. Docs, plots, narrative and tests use these
+names; none of them spells a column by hand.
+"""
+
+from __future__ import annotations
+
+#: Chart types, in the order the docs list them (qicharts2 names; pp/up are Laney P'/U').
+CHART_TYPES: tuple[str, ...] = ("run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up")
+
+#: Signal types, as NHSRplotthedots names point types (neutral high/low folded into neutral).
+COMMON_CAUSE = "common_cause"
+IMPROVEMENT = "special_cause_improvement"
+CONCERN = "special_cause_concern"
+NEUTRAL = "special_cause_neutral"
+SIGNAL_TYPES: tuple[str, ...] = (COMMON_CAUSE, IMPROVEMENT, CONCERN, NEUTRAL)
+
+#: Per-point columns, before the rule columns.
+POINT_COLUMNS: tuple[str, ...] = (
+    "series",      # the by= value; the y column's name when by is not given
+    "x",           # sorted; numbers or datetimes
+    "y",           # the charted value (proportion for p/pp, rate for u/up, mean for xbar, SD for s)
+    "n",           # denominator / subgroup size (NaN when none)
+    "y_sum",       # numerator (sum of y over the rows aggregated into this point)
+    "phase",       # phase label (str)
+    "baseline",    # bool: the point belongs to the period the limits were estimated from
+    "included",    # bool: False for excluded points (left out of every estimate)
+    "centre",
+    "lcl", "ucl",          # 3-sigma limits (NaN for run charts)
+    "lcl_2s", "ucl_2s",    # 2-sigma lines
+    "lcl_1s", "ucl_1s",    # 1-sigma lines
+    "outside",     # bool: beyond the 3-sigma limits (strict), whatever the rule set
+)
+
+#: Per-point columns after the rule columns.
+SIGNAL_COLUMNS: tuple[str, ...] = (
+    "signal",            # bool: any rule of the rule set flags the point
+    "signal_rule",       # name of the rule that labels the point (rule-set precedence), or ""
+    "signal_direction",  # +1 high, -1 low, 0 none (e.g. stratification), for the labelling rule
+    "signal_type",       # one of SIGNAL_TYPES
+)
+
+RULE_PREFIX = "rule_"
+
+#: Per-phase (and per-series) columns; the runs statistics are counted as qicharts2 counts them
+#: (`runs.analysis()`), whatever the rule set.
+PHASE_COLUMNS: tuple[str, ...] = (
+    "series", "phase", "first_x", "last_x", "centre", "sigma",
+    "n_obs", "n_useful", "longest_run", "longest_run_max", "crossings", "crossings_min",
+    "runs_signal", "n_baseline", "trial",
+)
+
+#: One row per signal episode: a maximal stretch of consecutive points flagged by one rule.
+EPISODE_COLUMNS: tuple[str, ...] = (
+    "series", "phase", "rule", "first_x", "last_x", "n_points", "direction", "signal_type",
+)
+
+
+def rule_column(rule_name: str) -> str:
+    """The ``.data`` column of a rule: ``rule_<name>``."""
+    return f"{RULE_PREFIX}{rule_name}"

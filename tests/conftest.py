@@ -1,0 +1,5 @@
+"""Shared test setup: a headless matplotlib backend, set before anything imports pyplot."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
