@@ -142,9 +142,8 @@ def apply_rules(prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptio
     signal = np.asarray(app.signal, dtype=bool)
     direction = np.asarray(app.signal_direction, dtype=np.int8)
     return assemble.Applied(
-        flags={k: np.asarray(v, dtype=bool) for k, v in app.flags.items()},
-        directions={k: np.asarray(v, dtype=np.int8) for k, v in app.directions.items()},
-        extents=dict(getattr(app, "extents", None) or {}),
+        flags=app.flags,
+        episodes=app.episodes(prep.segment),
         skipped=tuple(app.skipped),
         signal=signal,
         signal_rule=np.asarray(app.signal_rule, dtype=object),
@@ -162,7 +161,7 @@ def build_result(
     runs = runs_analysis(lim.y, lim.centre, prep.segment, prep.included)
     data = assemble.point_frame(prep, lim, applied, rule_set, opts.chart)
     phases = assemble.phase_frame(prep, lim, runs, opts.chart)
-    signals = assemble.episode_frame(prep, applied, rule_set, opts.improvement)
+    signals = assemble.episode_frame(prep, applied, opts.improvement)
     warns = assemble.trial_warnings(prep, phases, opts.chart, opts)
     return ChartResult(
         data=data,

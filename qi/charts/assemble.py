@@ -39,8 +39,7 @@ class Applied:
     """What the rules step hands to assembly (engine-side view of the rule application)."""
 
     flags: dict[str, np.ndarray]
-    directions: dict[str, np.ndarray]
-    extents: dict[str, np.ndarray]
+    episodes: dict[str, np.ndarray]
     skipped: tuple[str, ...]
     signal: np.ndarray
     signal_rule: np.ndarray
@@ -136,53 +135,28 @@ def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str) -> pd.DataFr
     return frame
 
 
-def episode_frame(
-    prep: Prepared, applied: Applied, rule_set: RuleSet, improvement: str | None
-) -> pd.DataFrame:
-    """``.signals``: one row per maximal stretch of points flagged by one rule."""
+def episode_frame(prep: Prepared, applied: Applied, improvement: str | None) -> pd.DataFrame:
+    """``.signals``: one row per signal episode (a maximal stretch of a pattern of one rule;
+    ``n_points`` counts its flagged points), sorted by first point, then rule precedence."""
     from qi.charts.rules import signal_types
-    from qi.charts.rules.runs import episodes
 
+    ep = applied.episodes
+    start = np.asarray(ep["start"], dtype=np.int64)
+    end = np.asarray(ep["end"], dtype=np.int64)
     x = x_column(prep)
-    parts: list[pd.DataFrame] = []
-    for order, rule in enumerate(rule_set.rules):
-        flag = applied.flags[rule.name]
-        if not flag.any():
-            continue
-        direction = applied.directions[rule.name]
-        kwargs: dict[str, Any] = {"direction": direction}
-        if rule.name in applied.extents:
-            kwargs["extent"] = applied.extents[rule.name]
-        start, end = episodes(flag, prep.segment, **kwargs)
-        if len(start) == 0:
-            continue
-        d = direction[start].astype(np.int8)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "series": np.asarray(prep.series_labels, dtype=object)[prep.series[start]],
-                    "phase": np.asarray(prep.phase_labels, dtype=object)[prep.phase[start]],
-                    "rule": rule.name,
-                    "first_x": x[start],
-                    "last_x": x[end],
-                    "n_points": (end - start + 1).astype(np.int64),
-                    "direction": d,
-                    "signal_type": signal_types(np.ones(len(d), dtype=bool), d, improvement),
-                    "_start": start,
-                    "_order": order,
-                }
-            )
-        )
-    if not parts:
-        empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in EPISODE_COLUMNS})
-        empty["first_x"] = pd.Series(x[:0])
-        empty["last_x"] = pd.Series(x[:0])
-        empty["n_points"] = empty["n_points"].astype(np.int64)
-        empty["direction"] = empty["direction"].astype(np.int8)
-        return empty
-    frame = pd.concat(parts, ignore_index=True)
-    frame = frame.sort_values(["_start", "_order"], kind="stable").drop(columns=["_start", "_order"])
-    frame = frame.reset_index(drop=True)
+    direction = np.asarray(ep["direction"], dtype=np.int8)
+    frame = pd.DataFrame(
+        {
+            "series": np.asarray(prep.series_labels, dtype=object)[prep.series[start]],
+            "phase": np.asarray(prep.phase_labels, dtype=object)[prep.phase[start]],
+            "rule": np.asarray(ep["rule"], dtype=object),
+            "first_x": x[start],
+            "last_x": x[end],
+            "n_points": np.asarray(ep["n_points"], dtype=np.int64),
+            "direction": direction,
+            "signal_type": signal_types(np.ones(len(start), dtype=bool), direction, improvement),
+        }
+    )
     assert tuple(frame.columns) == EPISODE_COLUMNS
     return frame
 
