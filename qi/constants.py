@@ -116,6 +116,23 @@ MDC_LENGTH_CHOICES: tuple[int, ...] = (6, 7)
 # Chart engine (qi/charts): aggregation, phases, baselines.
 # ===========================================================================================
 
+#: Upper limit of a moving-range chart, k-sigma lines: qicharts2 `qic.mr` draws
+#: `ucl = 3.267 * cl` and `ucl.95 = (3.267 / 3) * 2 * cl`, i.e. k x (D4 / 3) x mean MR above
+#: zero (D4 for n = 2 is 3.267, Montgomery Appendix VI); the lower lines are 0 (D3 = 0).
+MR_SIGMA_PER_MEAN_MR: float = D4_N2 / SIGMA_LIMITS
+
+#: NHSRplotthedots 0.2.2 "near" (2-sigma) lines: `mean_col -/+ (2 * (2.66 / 3)) * amr`
+#: (`R/ptd_spc_standard.R`); one MDC sigma is therefore 2.66 / 3 x mean MR.
+MDC_SIGMA_PER_MEAN_MR: float = MDC_LIMIT_MULTIPLIER / SIGMA_LIMITS
+
+#: The k of the k-sigma lines every chart carries (3: limits; 2 and 1: zone lines), Health Care
+#: Data Guide ch. 5 zones A/B/C; qicharts2 returns the 2-sigma lines as `lcl.95/ucl.95`.
+SIGMA_LINES: tuple[float, ...] = (3.0, 2.0, 1.0)
+
+#: Relative tolerance under which a per-point sigma or centre counts as constant over a phase
+#: (then `.phases` reports it; otherwise NaN). Round-off only, not a statistical choice.
+CONSTANT_RTOL: float = 1e-12
+
 # (end of engine constants)
 
 
