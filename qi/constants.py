@@ -198,6 +198,27 @@ LOCK_TIMEOUT_SECONDS: float = 30.0
 # Presentation (qi/present): MDC colours, icons.
 # ===========================================================================================
 
+#: Point and line colours of NHS "Making Data Count" charts, as NHSRplotthedots 0.2.2 defines
+#: them in `ptd_spc_colours()` (`R/ptd_spc_colours.R`), standardised with the MDC Power BI team
+#: (NHSRplotthedots NEWS 0.2.2, #196): grey common cause and lines, blue improvement, orange
+#: concern, purple neutral; black mean line; red target; purple trajectory.
+MDC_COLOUR_COMMON: str = "#a6a6a6"
+MDC_COLOUR_IMPROVEMENT: str = "#00b0f0"
+MDC_COLOUR_CONCERN: str = "#e46c0a"
+MDC_COLOUR_NEUTRAL: str = "#490092"
+MDC_COLOUR_MEAN: str = "#000000"
+MDC_COLOUR_TARGET: str = "#de1b1b"
+MDC_COLOUR_TRAJECTORY: str = "#490092"
+
+#: PDSA decision colours (adopt, adapt, abandon): the Okabe-Ito colour-blind-safe palette
+#: (Okabe & Ito 2008, "Color Universal Design", https://jfly.uni-koeln.de/color/): blue,
+#: orange and reddish purple stay distinct under protanopia, deuteranopia and tritanopia.
+#: Undecided cycles are MDC grey.
+PDSA_COLOUR_ADOPT: str = "#0072b2"
+PDSA_COLOUR_ADAPT: str = "#e69f00"
+PDSA_COLOUR_ABANDON: str = "#cc79a7"
+PDSA_COLOUR_UNDECIDED: str = "#a6a6a6"
+
 # (end of presentation constants)
 
 
