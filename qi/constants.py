@@ -248,4 +248,14 @@ REPORT_CELL_TIMEOUT_S: int = 600
 #: Seconds to wait for a kernel to start (papermill's own default `start_timeout`).
 REPORT_KERNEL_START_TIMEOUT_S: int = 60
 
+#: A measure with no new value for this many of its own periods (months for a monthly
+#: measure, quarters for a quarterly one) is listed under "needs attention" (issue 5: "a measure
+#: with no new data for three periods").
+NO_NEW_DATA_PERIODS: int = 3
+
+#: The reporting period of the portfolio page, in months up to the period end: boards in the
+#: seeds report quarterly (seed 003, "Actions for next quarter"), so "cycles in the period"
+#: counts the cycles started in the last three months.
+REPORT_PERIOD_MONTHS: int = 3
+
 # (end of report constants)

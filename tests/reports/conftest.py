@@ -118,3 +118,121 @@ def tiny_build(tmp_path_factory: pytest.TempPathFactory, test_templates: Path):
         mp.undo()
     return SimpleNamespace(root=root, out=out, manifest=manifest,
                            doc=json.loads((out / "manifest.json").read_text()))
+
+
+# --- a tiny REAL project (qi.load_project reads it) for the shipped templates -----------------
+
+_CHARTER = """\
+id: {pid}
+title: "Tiny project {pid} <b>bold?</b>"
+sponsor: "Director <script>alert(1)</script>"
+lead: Lead Person
+adviser: Adviser Person
+team:
+  - {{name: Ann Example, role: social worker}}
+aim:
+  statement: "Increase the share of visits on time from 25% to 60% by December 2020"
+  by_when: 2020-12-31
+stretch_outcome: Children stay safely at home
+why: Visits late in 2019.
+measures:
+  - id: visits
+    name: Visits on time
+    type: outcome
+    definition: Visits made within 10 days, out of visits due
+    unit: percentage
+    improvement: up
+    baseline: 2019-12
+    phases:
+      - {{start: 2020-04, label: New rota, change_idea: rota}}
+    target: {{value: 60, date: 2020-12}}
+    benchmarks:
+      - {{label: England, value: 45}}
+  - id: complaints
+    name: Complaints
+    type: balancing
+    unit: count
+    improvement: down
+change_ideas:
+  - id: rota
+    title: "A visit rota <i>shared</i>"
+    description: "Plan visits a month ahead. <script>alert(1)</script>"
+    measures: [visits]
+    status: testing
+    owner: Ann Example
+risks:
+  - {{risk: "Staff turnover <u>high</u>", action: Induction pack}}
+plan:
+  - {{stage: Getting started, score_from: 1, score_to: 3}}
+  - {{stage: Designing and testing changes, score_from: 4, score_to: 7}}
+  - {{stage: Implementing and sustaining changes that demonstrate improvement, score_from: 7, score_to: 10}}
+  - {{stage: Spreading changes, score_from: 9, score_to: 10}}
+score_scale: ihi_1_10
+"""
+
+_CYCLE = """\
+change_idea: rota
+cycle_number: {n}
+title: "Rota test {n}"
+status: complete
+previous: {previous}
+scale: {{n: {scale}, of: 12, unit: social workers}}
+start: {start}
+end: {end}
+measures: [visits]
+plan:
+  objective: Test the rota
+  predictions: ["More visits on time"]
+  predictions_written: {start}
+study:
+  results: More visits on time
+  predictions_met: yes
+  learning: It works
+act:
+  decision: {decision}
+  next_step: "{next_step}"
+notes:
+  - {{date: {end}, author: Adviser Person, text: "{note}"}}
+"""
+
+
+def make_real_project(folder: Path, pid: str, *, note: str = SCRIPT) -> Path:
+    """A valid two-measure project: an improvement after a change and a balancing concern."""
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    (folder / "pdsa" / "rota").mkdir(parents=True, exist_ok=True)
+    (folder / "charter.yaml").write_text(_CHARTER.format(pid=pid))
+    rows = ["measure,period,value,denominator,note"]
+    months = [f"{y}-{m:02d}" for y in (2019, 2020) for m in range(1, 13)]
+    for i, month in enumerate(months):
+        on_time = (10 + (i % 3)) if i < 15 else (26 + (i % 3))
+        rows.append(f"visits,{month},{on_time},40,")
+        rows.append(f"complaints,{month},{3 + (i % 2) if i < 18 else 9 + (i % 2)},,")
+    (folder / "data" / "measures.csv").write_text("\n".join(rows) + "\n")
+    cycles = [
+        dict(n=1, previous="null", scale=1, start="2020-02-03", end="2020-02-28",
+             decision="adapt", next_step="Try with three workers", note=note),
+        dict(n=2, previous="rota-001", scale=3, start="2020-03-02", end="2020-03-27",
+             decision="adopt", next_step="Roll out to the whole team <b>now</b>", note="Went well"),
+    ]
+    for c in cycles:
+        (folder / "pdsa" / "rota" / f"rota-{c['n']:03d}.yaml").write_text(_CYCLE.format(**c))
+    (folder / "scores.csv").write_text(
+        "date,score,rationale,scored_by\n"
+        "2019-12-01,2,Charter agreed,Lead Person\n"
+        "2020-03-01,4,Testing the rota,Lead Person\n"
+        "2020-12-01,9,\"Spreading <script>x</script>\",Lead Person\n"
+    )
+    return folder
+
+
+def make_real_portfolio(root: Path) -> Path:
+    """Two valid projects and one that fails validation."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "portfolio.yaml").write_text("name: Tiny real portfolio\n")
+    make_real_project(root / "north", "north")
+    make_real_project(root / "south", "south", note="Plain note")
+    broken = make_real_project(root / "west", "west")
+    (broken / "charter.yaml").write_text(
+        (broken / "charter.yaml").read_text().replace("type: balancing", "type: balancin")
+    )
+    return root
