@@ -226,4 +226,36 @@ PDSA_COLOUR_UNDECIDED: str = "#a6a6a6"
 # Reports (qi/reports).
 # ===========================================================================================
 
+#: Kinds of report, in build order; `qi report --only KIND` takes one of these. One template
+#: each in qi/templates/<kind>.ipynb (DESIGN.md "Reports"; issue 5).
+REPORT_KINDS: tuple[str, ...] = ("change_idea", "project", "portfolio")
+
+#: Ids that may become part of an output path: a letter or digit first, then letters, digits,
+#: `_` or `-` (no `/`, `..`, leading dot or spaces), at most 64 characters. Issue 5 "Security":
+#: output paths are built only from validated ids.
+REPORT_ID_PATTERN: str = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+
+#: Name of the manifest written in the output folder (issue 5).
+MANIFEST_NAME: str = "manifest.json"
+
+#: Version of the manifest layout (bump when its keys change).
+MANIFEST_SCHEMA_VERSION: int = 1
+
+#: Seconds a single notebook cell may run before the report is failed (nbclient `timeout`);
+#: a board report cell draws a few charts, so ten minutes means something is stuck.
+REPORT_CELL_TIMEOUT_S: int = 600
+
+#: Seconds to wait for a kernel to start (papermill's own default `start_timeout`).
+REPORT_KERNEL_START_TIMEOUT_S: int = 60
+
+#: A measure with no new value for this many of its own periods (months for a monthly
+#: measure, quarters for a quarterly one) is listed under "needs attention" (issue 5: "a measure
+#: with no new data for three periods").
+NO_NEW_DATA_PERIODS: int = 3
+
+#: The reporting period of the portfolio page, in months up to the period end: boards in the
+#: seeds report quarterly (seed 003, "Actions for next quarter"), so "cycles in the period"
+#: counts the cycles started in the last three months.
+REPORT_PERIOD_MONTHS: int = 3
+
 # (end of report constants)
