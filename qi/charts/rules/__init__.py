@@ -96,7 +96,12 @@ def get_rule_set(name_or_ruleset: str | RuleSet, **params: object) -> RuleSet:
     builder = _BUILDERS.get(key)
     if builder is None:
         raise unknown_name("rule set", name_or_ruleset, RULE_SET_NAMES, field="rules")
-    return builder(**params)
+    rs = builder(**params)  # validates the parameters
+    # One object per (name, parameters): results built with the same rules compare equal.
+    return _CACHE.setdefault((rs.name, tuple(sorted(rs.params.items()))), rs)
+
+
+_CACHE: dict[tuple[str, tuple[tuple[str, object], ...]], RuleSet] = {}
 
 
 def default_rule_set(chart_type: str) -> str:
