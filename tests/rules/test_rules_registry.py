@@ -47,7 +47,7 @@ def test_every_rule_set_has_its_rules_in_precedence_order(name):
 
 def test_labels_a_board_reads():
     assert get_rule_set("hcdg").rule("shift").label == "8 or more points in a row above or below the centre line"
-    assert get_rule_set("mdc", run_length=6).rule("shift").label == "6 points in a row above or below the mean"
+    assert get_rule_set("mdc", run_length=6).rule("shift").label == "6 or more points in a row above or below the mean"
 
 
 def test_limit_conventions():
@@ -218,3 +218,16 @@ def test_rule_sets_pickle(name, make_input):
     a = apply_rule_set(rs, inp, has_limits=True)
     b = apply_rule_set(name, inp, has_limits=True)
     assert a.signal_rule.tolist() == b.signal_rule.tolist()
+
+
+def test_rule_table():
+    from qi.charts.rules import rule_table
+
+    t = rule_table("mdc")
+    assert t["rule"].tolist() == list(PRECEDENCE["mdc"])
+    assert t["column"].tolist() == ["rule_outside", "rule_trend", "rule_two_of_three", "rule_shift"]
+    assert t["precedence"].tolist() == [1, 2, 3, 4]
+    assert t["needs_limits"].tolist() == [True, False, True, False]
+    everything = rule_table()
+    assert len(everything) == sum(len(v) for v in PRECEDENCE.values())
+    assert rule_table(("ihi", "anhoej"))["rule_set"].unique().tolist() == ["ihi", "anhoej"]

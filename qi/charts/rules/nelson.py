@@ -81,7 +81,7 @@ def build(**params: object) -> RuleSet:
             within_1s_rule(NELSON_WITHIN_1S_LENGTH),
             Rule(
                 "none_within_1s",
-                f"{mix} points in a row with none within 1 sigma of the centre line",
+                f"{mix} or more points in a row with none within 1 sigma of the centre line",
                 f"{mix} or more consecutive points all beyond 1 sigma, on either side (a mixture "
                 "of two processes).",
                 partial(_none_within, length=mix),
