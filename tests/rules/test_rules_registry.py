@@ -47,7 +47,7 @@ def test_every_rule_set_has_its_rules_in_precedence_order(name):
 
 def test_labels_a_board_reads():
     assert get_rule_set("hcdg").rule("shift").label == "8 or more points in a row above or below the centre line"
-    assert get_rule_set("mdc", run_length=6).rule("shift").label == "6 or more points in a row above or below the mean"
+    assert get_rule_set("mdc", run_length=6).rule("shift").label == "6 points in a row above or below the mean"
 
 
 def test_limit_conventions():

@@ -108,7 +108,7 @@ def build(**params: object) -> RuleSet:
         ),
         Rule(
             "trend",
-            f"{trend} or more points in a row all going up or all going down",
+            f"{trend} points in a row all going up or all going down",
             f"A trend: {trend} consecutive points, each strictly higher (or lower) than the one "
             "before. Equal neighbours and missing values break it; it may cross the mean.",
             partial(_trend, length=trend),
@@ -124,7 +124,7 @@ def build(**params: object) -> RuleSet:
         ),
         Rule(
             "shift",
-            f"{run} or more points in a row above or below the mean",
+            f"{run} points in a row above or below the mean",
             f"A run of {run} or more consecutive points on one side of the mean. A point exactly "
             "on the mean, or a missing value, breaks it.",
             partial(_shift, length=run),
