@@ -199,11 +199,11 @@ class RuleApplication:
         for rank, name in enumerate(self.rule_names):
             flag = self.flags[name]
             s, e = episodes(flag, segment, self.directions[name], self.extents[name])
-            csum = np.concatenate(([0], np.cumsum(flag)))
+            flagged = np.flatnonzero(flag) if s.shape[0] else s
             rules.append(np.full(s.shape[0], name, dtype=object))
             starts.append(s)
             ends.append(e)
-            counts.append(csum[e + 1] - csum[s])
+            counts.append(np.searchsorted(flagged, e, "right") - np.searchsorted(flagged, s, "left"))
             dirs.append(self.directions[name][s].astype(np.int8))
             order.append(np.full(s.shape[0], rank))
         start = np.concatenate(starts)
