@@ -125,3 +125,25 @@ def test_limit_rules_are_silent_without_limits(make_input, rule_set, y):
     app = apply_rule_set(rule_set, make_input(y, sigma=None), has_limits=False)
     for name in app.skipped:
         assert not app.flags[name].any()
+
+
+@PROPS
+@given(
+    y=SERIES,
+    mask=MASKS,
+    cut=st.integers(0, 45),
+    km=st.sampled_from([(2, 3), (4, 5), (3, 3), (1, 2)]),
+)
+def test_sparse_k_of_m_equals_the_sliding_window(make_input, y, mask, cut, km):
+    from qi.charts.rules.patterns import _k_of_m_side, _k_of_m_sparse
+
+    k, m = km
+    seg = [0] * min(cut, len(y)) + [1] * (len(y) - min(cut, len(y)))
+    inp = make_input(y, included=_included(mask, len(y)), segment=seg)
+    valid = inp.included & np.isfinite(inp.y)
+    with np.errstate(invalid="ignore"):
+        hit = valid & (inp.y > 1.0)
+    dense = _k_of_m_side(hit, np.flatnonzero(valid), inp.segment, k, m, len(y), None)
+    sparse = _k_of_m_sparse(hit, valid, inp.segment, k, m, len(y))
+    assert dense[0].tolist() == sparse[0].tolist()
+    assert dense[1].tolist() == sparse[1].tolist()

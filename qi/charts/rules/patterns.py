@@ -241,6 +241,30 @@ def _k_of_m_side(
     return extent & hit, extent
 
 
+def _k_of_m_sparse(
+    hit: np.ndarray, valid: np.ndarray, segment: np.ndarray, k: int, m: int, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The same as :func:`_k_of_m_side` over the valid points, from the hits alone.
+
+    A window of ``m`` consecutive valid points of one segment holds ``k`` hits exactly when
+    ``k`` consecutive hits (in hit order) of that segment span at most ``m - 1`` valid
+    positions and the segment has at least ``m`` valid points. Hits are usually few, so this
+    touches far fewer elements than sliding the window over every point.
+    """
+    hi = np.flatnonzero(hit)
+    if hi.shape[0] < k:
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    rank = np.cumsum(valid) - 1  # position of each valid point among the valid points
+    seg_pos, ids = segment_index(segment)
+    seg_valid = np.bincount(seg_pos[valid], minlength=ids.shape[0])
+    hp = rank[hi]
+    hs = seg_pos[hi]
+    a, b = np.arange(hi.shape[0] - k + 1), np.arange(k - 1, hi.shape[0])
+    ok = (hp[b] - hp[a] <= m - 1) & (hs[a] == hs[b]) & (seg_valid[hs[a]] >= m)
+    extent = cover(hi[a[ok]], hi[b[ok]], n)
+    return extent & hit, extent
+
+
 def k_of_m_beyond(
     inp: RuleInput,
     k: int,
@@ -274,6 +298,11 @@ def k_of_m_beyond(
     if all_same_side:
         side, useful = useful_signs(inp.y, inp.centre, inp.included)
     for hit, sign in ((up_hit, 1), (lo_hit, -1)):
+        if missing == "skip" and not all_same_side:
+            f, e = _k_of_m_sparse(hit, valid, inp.segment, k, m, n)
+            flags.append(f)
+            extents.append(e)
+            continue
         window_ok = None
         if all_same_side and np.count_nonzero(hit) >= k:
             same = (useful & (side == sign))[pos]
