@@ -132,7 +132,7 @@ def test_limit_rules_are_silent_without_limits(make_input, rule_set, y):
     y=SERIES,
     mask=MASKS,
     cut=st.integers(0, 45),
-    km=st.sampled_from([(2, 3), (4, 5), (3, 3), (1, 2)]),
+    km=st.sampled_from([(2, 3), (4, 5), (3, 3), (2, 2), (3, 6)]),
 )
 def test_sparse_k_of_m_equals_the_sliding_window(make_input, y, mask, cut, km):
     from qi.charts.rules.patterns import _k_of_m_side, _k_of_m_sparse

@@ -249,7 +249,9 @@ def _k_of_m_sparse(
     A window of ``m`` consecutive valid points of one segment holds ``k`` hits exactly when
     ``k`` consecutive hits (in hit order) of that segment span at most ``m - 1`` valid
     positions and the segment has at least ``m`` valid points. Hits are usually few, so this
-    touches far fewer elements than sliding the window over every point.
+    touches far fewer elements than sliding the window over every point. Needs ``k >= 2``
+    (then consecutive k-groups of one window share hits, so their spans join up into the
+    window's first-to-last-hit span).
     """
     hi = np.flatnonzero(hit)
     if hi.shape[0] < k:
@@ -298,7 +300,7 @@ def k_of_m_beyond(
     if all_same_side:
         side, useful = useful_signs(inp.y, inp.centre, inp.included)
     for hit, sign in ((up_hit, 1), (lo_hit, -1)):
-        if missing == "skip" and not all_same_side:
+        if missing == "skip" and not all_same_side and k >= 2:
             f, e = _k_of_m_sparse(hit, valid, inp.segment, k, m, n)
             flags.append(f)
             extents.append(e)
