@@ -20,7 +20,7 @@ from qi.charts.rules.runs import runs_analysis
 
 VALUES = st.sampled_from([-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, math.nan])
 SERIES = st.lists(VALUES, min_size=0, max_size=40)
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 # --- qicharts2 runs.analysis() ----------------------------------------------------------------

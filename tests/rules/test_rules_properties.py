@@ -19,7 +19,7 @@ VALUES = st.sampled_from([-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.
 SERIES = st.lists(VALUES, min_size=0, max_size=45)
 MASKS = st.lists(st.booleans(), min_size=45, max_size=45)
 SETS = st.sampled_from(RULE_SET_NAMES)
-PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # Pattern rules look only at valid points; these may also flag excluded points.
 POINT_RULES = {"outside", "astronomical"}
