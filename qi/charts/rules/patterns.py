@@ -16,6 +16,7 @@ Conventions, pinned by ``tests/rules``:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -374,7 +375,7 @@ def _flag_segments(inp: RuleInput, pos: np.ndarray, useful: np.ndarray, seg_flag
     return _output(flag, None, extent)
 
 
-def crossings_rule(inp: RuleInput, crossings_min_fn) -> RuleOutput:
+def crossings_rule(inp: RuleInput, crossings_min_fn: Callable[[np.ndarray], np.ndarray]) -> RuleOutput:
     """Every useful point of a segment whose crossings are fewer than ``crossings_min_fn(n)``."""
     pos, useful, n_useful, n_runs = _segment_runs(inp)
     limit = crossings_min_fn(n_useful)
