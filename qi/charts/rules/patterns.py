@@ -146,8 +146,8 @@ def trend(
 
     ``ties="skip"``: equal neighbours count once; a tie neither makes nor breaks a trend (Perla
     et al. 2011; Health Care Data Guide). ``ties="break"``: an equal neighbour ends it
-    (NHSRplotthedots; Nelson's "steadily increasing"). Tied points inside or at the end of a
-    trend are flagged with it. A point shared by a rising and a falling trend (a peak or a
+    (NHSRplotthedots; Nelson's "steadily increasing"). With ties skipped, the repeats of a
+    trend's values (at its start, inside or at its end) are flagged with it. A point shared by a rising and a falling trend (a peak or a
     trough) takes the direction of the later trend, as NHSRplotthedots labels a peak.
     """
     n = inp.y.shape[0]
