@@ -147,3 +147,19 @@ def test_sparse_k_of_m_equals_the_sliding_window(make_input, y, mask, cut, km):
     sparse = _k_of_m_sparse(hit, valid, inp.segment, k, m, len(y))
     assert dense[0].tolist() == sparse[0].tolist()
     assert dense[1].tolist() == sparse[1].tolist()
+
+
+@PROPS
+@given(y0=SERIES, y1=SERIES, m0=MASKS)
+def test_anhoej_rules_agree_with_the_runs_analysis(make_input, y0, y1, m0):
+    # a segment has an Anhøj shift or crossings flag exactly when runs_analysis signals
+    from qi.charts.rules.runs import runs_analysis
+
+    inc = _included(m0, len(y0)) + [True] * len(y1)
+    seg = np.array([0] * len(y0) + [1] * len(y1))
+    inp = make_input(y0 + y1, centre=0.5, segment=seg, included=inc)
+    app = apply_rule_set("anhoej", inp, has_limits=True)
+    ra = runs_analysis(inp.y, inp.centre, inp.segment, inp.included)
+    for k, s in enumerate(ra.segment):
+        fired = (app.flags["shift"] | app.flags["crossings"])[seg == s].any()
+        assert bool(fired) == bool(ra.runs_signal[k])
