@@ -190,3 +190,56 @@ def test_limits_and_runs_match_a_loop_reimplementation_of_qicharts2(kind):
         got = (ph["longest_run"], ph["longest_run_max"], ph["crossings"], ph["crossings_min"])
         for w, g in zip(want, got, strict=True):
             assert (np.isnan(w) and pd.isna(g)) or w == g, (case, want, got)
+
+
+def test_xbar_and_s_match_qicharts2_pooled_and_mean_sd():
+    """qic.xbar/qic.s: size-weighted grand mean; pooled SD when sizes vary, else mean SD;
+    A3 = 3/(c4 sqrt(n)), B3/B4 = 1 -/+ 3 c5/c4 with exact c4."""
+    from qi.constants import c4
+
+    rng = np.random.default_rng(3)
+    for k in range(40):
+        N, vary = int(rng.integers(12, 30)), k % 2 == 0
+        sizes = rng.integers(2, 7, N) if vary else np.full(N, 5)
+        rows = [(i + 1, v) for i in range(N) for v in rng.normal(10, 2, sizes[i]).round(1)]
+        df = pd.DataFrame(rows, columns=["x", "y"])
+        g = df.groupby("x")["y"]
+        m, s, ln = g.mean().to_numpy(), g.std().to_numpy(), g.size().to_numpy()
+        cl = (ln * m).sum() / ln.sum()
+        sd = math.sqrt(((ln - 1) * s**2).sum() / (ln - 1).sum()) if vary else s.mean()
+        c4v = np.array([c4(n) for n in ln])
+        c5 = np.sqrt(1 - c4v**2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            xb = qi.chart(df, y="y", x="x", chart="xbar").data
+            sc = qi.chart(df, y="y", x="x", chart="s").data
+        assert np.allclose(xb["y"], m) and np.allclose(xb["centre"], cl)
+        assert np.allclose(xb["ucl"], cl + 3 / (c4v * np.sqrt(ln)) * sd)
+        assert np.allclose(sc["y"], s) and np.allclose(sc["centre"], sd)
+        assert np.allclose(sc["ucl"], (1 + 3 * c5 / c4v) * sd)
+        assert np.allclose(sc["lcl"], np.maximum(0, 1 - 3 * c5 / c4v) * sd)
+
+
+@pytest.mark.parametrize("kind", ["pp", "up"])
+def test_laney_charts_match_qicharts2(kind):
+    """qic.pp/qic.up: sigma_z = screened mean |diff(z)| / 1.128; limits cl -/+ 3 sigma_i sigma_z."""
+    rng = np.random.default_rng(4)
+    for _ in range(40):
+        N = int(rng.integers(12, 30))
+        n = rng.integers(50, 2000, N).astype(float)
+        if kind == "pp":
+            y = rng.binomial(n.astype(int), np.clip(rng.normal(0.3, 0.05, N), 0.01, 0.99)).astype(float)
+        else:
+            y = rng.poisson(n * np.clip(rng.normal(0.5, 0.1, N), 0.01, None)).astype(float)
+        cl = y.sum() / n.sum()
+        sig = np.sqrt(cl * (1 - cl) / n) if kind == "pp" else np.sqrt(cl / n)
+        z = (y / n - cl) / sig
+        mr = np.abs(np.diff(z))
+        sz = mr[mr < 3.267 * mr.mean()].mean() / 1.128
+        ucl, lcl = cl + 3 * sig * sz, np.maximum(cl - 3 * sig * sz, 0)
+        if kind == "pp":
+            ucl = np.minimum(ucl, 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            d = qi.chart(pd.DataFrame({"y": y, "n": n}), y="y", n="n", chart=kind).data
+        assert np.allclose(d["ucl"], ucl) and np.allclose(d["lcl"], lcl)
