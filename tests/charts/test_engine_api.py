@@ -281,3 +281,30 @@ def test_adding_a_constant_moves_lines_and_keeps_flags(y, shift):
     clear = ~(np.abs(lines - a.data[["y"]].to_numpy()) < 1e-9).any(axis=1)
     if clear.all():
         pd.testing.assert_frame_equal(a.data[flags], b.data[flags])
+
+
+values_with_gaps = st.lists(
+    st.one_of(st.integers(0, 30).map(float), st.just(float("nan"))), min_size=1, max_size=25
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=values_with_gaps, b=values_with_gaps, chart=st.sampled_from(["i", "c", "run", "mr", "g"]))
+def test_by_equals_separate_calls_property(a, b, chart):
+    """Property (segment isolation): charting two series in one call gives, for each, exactly
+    what charting it alone gives, whatever their lengths and missing values."""
+    df = _series_frame({"a": a, "b": b})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", QIWarning)
+        together = qi.chart(df, y="y", x="x", by="ward", chart=chart, rules="nelson")
+        for ward, v in (("a", a), ("b", b)):
+            alone = qi.chart(pd.DataFrame({"x": range(1, len(v) + 1), "y": v}), y="y", x="x",
+                             chart=chart, rules="nelson")
+            part = together.data[together.data["series"] == ward].drop(columns="series")
+            pd.testing.assert_frame_equal(
+                part.reset_index(drop=True), alone.data.drop(columns="series"), check_categorical=False
+            )
+            ph = together.phases[together.phases["series"] == ward].drop(columns="series")
+            pd.testing.assert_frame_equal(
+                ph.reset_index(drop=True), alone.phases.drop(columns="series"), check_categorical=False
+            )
