@@ -59,9 +59,10 @@ def chart(
         A column of phase labels, or a list of x values at which a new phase starts. Each phase
         gets its own centre, limits and runs analysis.
     baseline:
-        An int k (the first k points of the first phase) or an x value (the first phase up to
-        and including it): the centre and limits come from the baseline and extend over the
-        rest of the first phase ("freeze"). Later phases use all their points.
+        An int k (the first k points of the first phase, missing values counted) or an x
+        value (the first phase up to and including it; a float or a date string is always an
+        x value): the centre and limits come from the baseline and extend over the rest of
+        the first phase ("freeze"). Later phases use all their points.
     exclude:
         x values left out of every estimate, still shown and still tested against the limits.
     rules:

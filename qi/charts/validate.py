@@ -223,7 +223,9 @@ def _parse_x(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray, Lit
             f"column '{col}' has missing x values", field="x", rows=_rows(frame, missing),
             hint="fill in the x value (date or number) of those rows, or drop them",
         )
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+    if isinstance(s.dtype, pd.PeriodDtype):  # months, quarters: their first day
+        parsed = s.dt.to_timestamp(how="start")
+    elif pd.api.types.is_datetime64_any_dtype(s.dtype):
         parsed = s
     elif pd.api.types.is_bool_dtype(s.dtype):
         raise ValidationError(
@@ -277,7 +279,9 @@ def x_keys(values: Sequence[Any], kind: Literal["number", "date"], field: str) -
         return np.asarray(out, dtype="float64")
     out_d = []
     for v in values:
-        if isinstance(v, numbers.Number) and not isinstance(v, np.datetime64):
+        if isinstance(v, pd.Period):
+            ts = v.to_timestamp(how="start")
+        elif isinstance(v, numbers.Number) and not isinstance(v, np.datetime64):
             ts = pd.NaT
         else:
             ts = pd.to_datetime(v, errors="coerce", format="ISO8601") if isinstance(v, str) else pd.to_datetime(v, errors="coerce")
