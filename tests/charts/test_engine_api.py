@@ -308,3 +308,20 @@ def test_by_equals_separate_calls_property(a, b, chart):
             pd.testing.assert_frame_equal(
                 ph.reset_index(drop=True), alone.phases.drop(columns="series"), check_categorical=False
             )
+
+
+def test_for_series_picks_one_series():
+    df = _series_frame({"north": Y12[:6], "south": Y12})
+    with pytest.warns(QIWarning):
+        res = qi.chart(df, y="y", x="x", by="ward", chart="i")
+    assert res.series_names == ("north", "south")
+    north = res.for_series("north")
+    assert len(north.data) == 6 and set(north.data["series"]) == {"north"}
+    assert len(north.phases) == 1 and north.options == res.options
+    assert north.warnings == (
+        "phase 1: the centre line and limits come from 6 points, fewer than 12; treat them as "
+        "trial and recompute when there are 12 or more",
+    )
+    assert res.for_series("south").warnings == ()
+    with pytest.raises(qi.ValidationError, match="unknown series 'west'; choose one of: north, south"):
+        res.for_series("west")
