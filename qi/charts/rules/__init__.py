@@ -124,8 +124,9 @@ class RuleApplication:
         Rules that need limits, on a chart without them (all False).
     signal:
         Any rule flags the point.
-    signal_rule:
-        Object array: the first rule in precedence order that flags the point, "" otherwise.
+    signal_code:
+        int8: 1 + the precedence position of the rule that labels the point, 0 when no rule
+        flags it (cheap; ``signal_rule`` spells it out).
     signal_direction:
         int8: the direction given by that rule (0 when no signal).
     """
@@ -136,8 +137,14 @@ class RuleApplication:
     extents: dict[str, np.ndarray]
     skipped: tuple[str, ...]
     signal: np.ndarray
-    signal_rule: np.ndarray
+    signal_code: np.ndarray
     signal_direction: np.ndarray
+
+    @property
+    def signal_rule(self) -> np.ndarray:
+        """Object array: the first rule in precedence order that flags the point, "" otherwise."""
+        names = np.array(["", *self.rule_names], dtype=object)
+        return names[self.signal_code]
 
     def episodes(self, segment: np.ndarray) -> dict[str, np.ndarray]:
         """One element per signal episode of every rule (see :func:`runs.episodes`).
@@ -222,15 +229,14 @@ def apply_rule_set(rule_set: RuleSet | str, inp: RuleInput, has_limits: bool) ->
         flags[rule.name] = flag
         directions[rule.name] = np.where(flag, out.direction, 0).astype(np.int8)
         extents[rule.name] = flag if out.extent is None else (np.asarray(out.extent, dtype=bool) | flag)
-    signal_rule = np.full(n, "", dtype=object)
+    signal_code = np.zeros(n, dtype=np.int8)
     signal_direction = np.zeros(n, dtype=np.int8)
-    for rule in reversed(rs.rules):  # the first rule in precedence order is written last
-        flag = flags[rule.name]
-        signal_rule[flag] = rule.name
-        signal_direction[flag] = directions[rule.name][flag]
-    signal = np.zeros(n, dtype=bool)
-    for flag in flags.values():
-        signal |= flag
+    for pos in range(len(rs.rules), 0, -1):  # the first rule in precedence order is written last
+        name = rs.rules[pos - 1].name
+        flag = flags[name]
+        signal_code[flag] = pos
+        signal_direction[flag] = directions[name][flag]
+    signal = signal_code > 0
     return RuleApplication(
         rule_names=rs.rule_names,
         flags=flags,
@@ -238,7 +244,7 @@ def apply_rule_set(rule_set: RuleSet | str, inp: RuleInput, has_limits: bool) ->
         extents=extents,
         skipped=tuple(skipped),
         signal=signal,
-        signal_rule=signal_rule,
+        signal_code=signal_code,
         signal_direction=signal_direction,
     )
 

@@ -223,7 +223,7 @@ def _k_of_m_side(
     """
     h = hit[pos]
     npos = pos.shape[0]
-    if npos < m:
+    if npos < m or np.count_nonzero(h) < k:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     cs = np.concatenate(([0], np.cumsum(h)))
     j = np.arange(m - 1, npos)
@@ -271,10 +271,11 @@ def k_of_m_beyond(
         lo_hit &= ~out
     flags = []
     extents = []
+    if all_same_side:
+        side, useful = useful_signs(inp.y, inp.centre, inp.included)
     for hit, sign in ((up_hit, 1), (lo_hit, -1)):
         window_ok = None
-        if all_same_side:
-            side, useful = useful_signs(inp.y, inp.centre, inp.included)
+        if all_same_side and np.count_nonzero(hit) >= k:
             same = (useful & (side == sign))[pos]
             cs = np.concatenate(([0], np.cumsum(same)))
             j = np.arange(pos.shape[0])
