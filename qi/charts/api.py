@@ -140,8 +140,8 @@ def apply_rules(prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptio
     """Step 4: apply the rule set to every segment at once; map directions to signal types.
 
     ``signal_rule`` and ``signal_type`` are returned as category codes (cheap for 10,000
-    series): the rule code is 1 + the position of the first rule, in the set's precedence
-    order, that flags the point (the RuleSet contract; 0 = no signal); the type code comes from
+    series): the rule code is the rules module's ``signal_code`` (1 + the precedence position
+    of the labelling rule, 0 = no signal); the type code comes from
     :func:`qi.charts.rules.signal_types` evaluated once per (signal, direction) combination.
     """
     from qi.charts.rules import apply_rule_set, signal_types
@@ -149,9 +149,7 @@ def apply_rules(prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptio
     app = apply_rule_set(rule_set, rule_input(prep, lim, opts), has_limits=has_limits(opts.chart))
     signal = np.asarray(app.signal, dtype=bool)
     direction = np.asarray(app.signal_direction, dtype=np.int8)
-    rule_code = np.zeros(len(signal), dtype=np.int8)
-    for pos in range(len(rule_set.rules), 0, -1):
-        rule_code[app.flags[rule_set.rules[pos - 1].name]] = pos
+    rule_code = np.asarray(app.signal_code, dtype=np.int8)
     combos_signal = np.repeat([False, True], 3)
     combos_direction = np.tile(np.array([-1, 0, 1], dtype=np.int8), 2)
     table = signal_types(combos_signal, combos_direction, opts.improvement)
