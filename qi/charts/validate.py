@@ -3,6 +3,10 @@
 Every message names the argument or column, what was found (with the offending rows, as the
 frame's index labels) and the fix. Nothing after this step needs to guard against bad input:
 it receives plain numpy arrays of the right dtype.
+
+Where qicharts2 is silent, qi refuses on purpose: rows with a missing x (qicharts2 drops them),
+zero denominators (qicharts2 gives NaN limits), unparseable dates. Time-zone-aware dates are
+converted to UTC and periods (months, quarters) to their first day.
 """
 
 from __future__ import annotations
@@ -374,16 +378,15 @@ def validate_data(data: Any, opts: ChartOptions) -> tuple[ValidData, ChartOption
         codes = np.zeros(len(data), dtype=np.int64)
         labels: tuple[str, ...] = (opts.y,)
     else:
-        col = data[opts.by]
-        missing = col.isna().to_numpy(dtype=bool)
+        codes_raw, uniques = pd.factorize(data[opts.by], sort=False)  # missing -> -1
+        missing = codes_raw < 0
         if missing.any():
             raise ValidationError(
                 f"column '{opts.by}' has missing series names", field="by", rows=_rows(data, missing),
                 hint="fill in the series of those rows, or drop them",
             )
-        codes_raw, uniques = pd.factorize(col, sort=False)
         codes = codes_raw.astype(np.int64, copy=False)
-        labels = tuple(str(u) for u in uniques)
+        labels = tuple(pd.Index(uniques).astype(str).tolist())
 
     phase_labels = None
     if isinstance(opts.phases, str):

@@ -83,6 +83,15 @@ def test_excluded_point_is_left_out_but_still_tested():
     assert res.phases["n_obs"].iat[0] == 12  # qicharts2: excluded points are not counted
 
 
+def test_a_point_exactly_on_a_limit_is_not_outside():
+    # baseline 2, 4, 3, 7: c = 4, ucl = 4 + 3 x 2 = 10; the fifth count is exactly 10
+    df = pd.DataFrame({"y": [2, 4, 3, 7, 10, 11]})
+    with pytest.warns(QIWarning):
+        res = qi.chart(df, y="y", chart="c", baseline=4)
+    assert res.data["ucl"].iat[4] == 10.0
+    assert res.data["outside"].tolist() == [False] * 5 + [True]
+
+
 def test_freeze_points_after_baseline_are_judged_against_it():
     y = [5.0, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 9, 9, 9]
     df = pd.DataFrame({"x": range(1, 16), "y": y})
