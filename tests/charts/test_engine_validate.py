@@ -9,6 +9,8 @@ import pytest
 import qi
 from qi.errors import ValidationError
 
+pytestmark = pytest.mark.filterwarnings("ignore::qi.errors.QIWarning")
+
 DF = pd.DataFrame(
     {
         "month": ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"],
