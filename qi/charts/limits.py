@@ -135,10 +135,6 @@ def _build(
     )
 
 
-def _per_point(seg_values: np.ndarray, li: LimitInput) -> np.ndarray:
-    return seg_values[li.seg]
-
-
 # --- chart types ------------------------------------------------------------------------
 
 

@@ -135,10 +135,10 @@ def resolve_options(
             hint="e.g. baseline=20 (the first 20 points) or baseline='2024-06-01'",
         )
     if phases is not None and not isinstance(phases, str):
-        phases = _as_tuple(phases, "phases")
+        phases = _as_tuple(phases)
         if not phases:
             phases = None
-    exclude_t = () if exclude is None else _as_tuple(exclude, "exclude")
+    exclude_t = () if exclude is None else _as_tuple(exclude)
     for name, value in (("title", title), ("definition", definition), ("unit", unit)):
         if value is not None and not isinstance(value, str):
             raise ValidationError(
@@ -166,7 +166,8 @@ def resolve_options(
     return opts, rule_set
 
 
-def _as_tuple(value: Any, field: str) -> tuple[Any, ...]:
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    """A scalar as a 1-tuple; a list, array, Index or Series as a tuple."""
     if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray | pd.Index | pd.Series):
         return (value,)
     return tuple(value)
