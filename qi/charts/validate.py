@@ -178,10 +178,11 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
 
 def _missing_column(name: str, field: str, frame: pd.DataFrame) -> ValidationError:
     cols = ", ".join(str(c) for c in frame.columns)
+    hint = f"pass one of the columns above as {field}=, or rename the column"
+    if field == "phases":
+        hint += f"; to start phases at x values pass a list, e.g. phases=['{name}']"
     return ValidationError(
-        f"column '{name}' not found; the data has columns: {cols}",
-        field=field,
-        hint=f"pass one of the columns above as {field}=, or rename the column",
+        f"column '{name}' not found; the data has columns: {cols}", field=field, hint=hint
     )
 
 
