@@ -70,6 +70,14 @@ class ChartResult:
     warnings: tuple[str, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        o = self.options
+        return (
+            f"<ChartResult {o.chart} chart of {o.y!r}, rules {self.rule_set.name!r}: "
+            f"{len(self.series_names)} series, {len(self.data)} points, {len(self.phases)} "
+            f"phases, {len(self.signals)} signal episodes, {len(self.warnings)} warnings>"
+        )
+
     @property
     def series_names(self) -> tuple[str, ...]:
         """The series of the chart, in order (one name, the y column's, without ``by``)."""

@@ -334,3 +334,11 @@ def test_for_series_picks_one_series():
     assert res.for_series("south").warnings == ()
     with pytest.raises(qi.ValidationError, match="unknown series 'west'; choose one of: north, south"):
         res.for_series("west")
+
+
+def test_repr_is_one_line():
+    res = qi.chart(pd.DataFrame({"falls": Y12}), y="falls", chart="c")
+    assert repr(res) == (
+        "<ChartResult c chart of 'falls', rules 'hcdg': 1 series, 12 points, 1 phases, "
+        f"{len(res.signals)} signal episodes, 0 warnings>"
+    )
