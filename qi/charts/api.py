@@ -7,6 +7,7 @@ Each step is a function in its own module with its own tests: :mod:`qi.charts.va
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -22,7 +23,7 @@ from qi.charts.validate import resolve_options, validate_data
 
 
 def chart(
-    data: pd.DataFrame,
+    data: pd.DataFrame | Mapping[str, Any],
     y: str,
     x: str | None = None,
     n: str | None = None,
@@ -44,7 +45,8 @@ def chart(
     Parameters
     ----------
     data:
-        A tidy frame, one row per observation (several rows with the same x are aggregated).
+        A tidy frame (or a mapping of column name to values), one row per observation;
+        several rows with the same x (and series) are aggregated into one point.
     y:
         The column charted: values, counts (c, u, p, np, pp, up) or numerators.
     x:

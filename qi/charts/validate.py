@@ -12,7 +12,7 @@ converted to UTC and periods (months, quarters) to their first day.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -306,6 +306,15 @@ def x_keys(values: Sequence[Any], kind: Literal["number", "date"], field: str) -
 def validate_data(data: Any, opts: ChartOptions) -> tuple[ValidData, ChartOptions]:
     """Check the data frame against the options; return plain arrays and the options with
     ``x_kind`` filled in."""
+    if isinstance(data, Mapping):
+        try:
+            data = pd.DataFrame(data)
+        except ValueError as exc:
+            raise ValidationError(
+                f"data is a mapping that is not a table: {exc}",
+                field="data",
+                hint="give every column the same number of values",
+            ) from None
     if not isinstance(data, pd.DataFrame):
         raise ValidationError(
             f"data must be a pandas DataFrame, found {type(data).__name__}",

@@ -184,6 +184,13 @@ def test_screen_mr_must_be_bool():
     assert err(screen_mr="yes").field == "screen_mr"
 
 
+def test_a_mapping_of_columns_is_accepted():
+    res = qi.chart({"y": [1.0, 2, 3]}, y="y", chart="i")
+    assert res.data["y"].tolist() == [1.0, 2.0, 3.0]
+    e = err(data={"y": [1.0, 2], "x": [1.0]})
+    assert e.field == "data" and "same number of values" in str(e)
+
+
 def test_data_must_be_a_frame_with_rows():
     assert err(data=[1, 2, 3]).field == "data"
     assert err(data=DF.iloc[:0]).field == "data"
