@@ -170,29 +170,32 @@ def episodes(
     """
     flag = np.asarray(flag, dtype=bool)
     n = flag.shape[0]
-    ext = flag if extent is None else (np.asarray(extent, dtype=bool) | flag)
     if n == 0 or not flag.any():
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    last_flag = previous_true(flag)
+    ext = flag if extent is None else (np.asarray(extent, dtype=bool) | flag)
+    # Work on the (usually few) extent points only.
+    e = np.flatnonzero(ext)
+    f = flag[e]
+    seg = np.asarray(segment)[e]
+    # direction of the last flagged point at or before each extent point (forward fill)
+    last_f = previous_true(f)
     if direction is None:
-        dir_ff = np.zeros(n, dtype=np.int8)
+        dir_ff = np.zeros(e.shape[0], dtype=np.int8)
     else:
-        d = np.asarray(direction)
-        dir_ff = np.where(last_flag >= 0, d[np.maximum(last_flag, 0)], 0)
-    brk = ext.copy()
-    if n > 1:
-        brk[1:] &= (~ext[:-1]) | segment_starts(segment)[1:] | (dir_ff[1:] != dir_ff[:-1])
+        d = np.asarray(direction)[e]
+        dir_ff = np.where(last_f >= 0, d[np.maximum(last_f, 0)], 0)
+    brk = np.ones(e.shape[0], dtype=bool)
+    brk[1:] = (e[1:] != e[:-1] + 1) | (seg[1:] != seg[:-1]) | (dir_ff[1:] != dir_ff[:-1])
     first = np.flatnonzero(brk)
-    # The raw end of each stretch: the last extent point before the next break or gap.
-    stop = ext.copy()
-    if n > 1:
-        stop[:-1] &= brk[1:] | ~ext[1:]
-    raw_end = np.flatnonzero(stop)
-    start = next_true(flag)[first]
-    end = last_flag[raw_end]
-    keep = end >= start  # a stretch with no flagged point (an extent only) is not an episode
-    return start[keep].astype(np.int64), end[keep].astype(np.int64)
+    last = np.empty_like(first)
+    last[:-1] = first[1:] - 1
+    last[-1] = e.shape[0] - 1
+    # trim each stretch to its first and last flagged point
+    start = next_true(f)[first]
+    stop = last_f[last]
+    keep = (start <= last) & (stop >= first) & (stop >= 0)
+    return e[start[keep]].astype(np.int64), e[stop[keep]].astype(np.int64)
 
 
 @dataclass(frozen=True)
