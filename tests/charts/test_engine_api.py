@@ -342,3 +342,9 @@ def test_repr_is_one_line():
         "<ChartResult c chart of 'falls', rules 'hcdg': 1 series, 12 points, 1 phases, "
         f"{len(res.signals)} signal episodes, 0 warnings>"
     )
+
+
+def test_trial_words_for_a_run_chart():
+    with pytest.warns(QIWarning):
+        res = qi.chart(pd.DataFrame({"y": [5.0, 6, 7]}), y="y")
+    assert res.warnings[0].startswith("phase 1: the centre line comes from 3 points, fewer than 12")
