@@ -347,4 +347,7 @@ def test_repr_is_one_line():
 def test_trial_words_for_a_run_chart():
     with pytest.warns(QIWarning):
         res = qi.chart(pd.DataFrame({"y": [5.0, 6, 7]}), y="y")
-    assert res.warnings[0].startswith("phase 1: the centre line comes from 3 points, fewer than 12")
+    assert res.warnings == (
+        "phase 1: the centre line comes from 3 points, fewer than 12; treat it as trial and "
+        "recompute when there are 12 or more",
+    )
