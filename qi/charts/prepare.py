@@ -16,8 +16,9 @@ Semantics (qicharts2 `qic.agg()`, ``research/qicharts2-method.md`` §1 and §4):
   0 for two or more missing rows, and ``n`` NaN, where qicharts2 gives 0. Limits are NaN either
   way.)
 - ``phases``: a column of labels (a new phase starts where the label changes; a label may not
-  come back after another one) or x values at which a new phase starts (in every series; the
-  phases are then labelled "1", "2", ...). Without phases every series has one phase "1".
+  come back after another one) or x values at which a new phase starts (each must be an x of
+  the data; in every series the new phase starts at the first point at or after it; the phases
+  are then labelled "1", "2", ... within each series). Without phases every series has one phase "1".
 - ``baseline``: an int k (the first k points, missing values included, as qicharts2's
   ``freeze``) or an x value (the points up to and including it). The baseline applies within the
   FIRST phase of each series; later phases estimate from all their points. A baseline longer than
@@ -97,6 +98,17 @@ def _flags_change(*arrays: np.ndarray) -> np.ndarray:
     return out
 
 
+def _already_sorted(codes: np.ndarray, keys: np.ndarray) -> bool:
+    """True when rows are grouped by series (codes non-decreasing) and x strictly increases
+    within each series (so there is nothing to sort or aggregate)."""
+    if len(codes) < 2:
+        return True
+    dc = np.diff(codes)
+    if (dc < 0).any():
+        return False
+    return bool(((dc > 0) | (keys[1:] > keys[:-1])).all())
+
+
 def _aggregate(
     valid: ValidData,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
@@ -108,13 +120,18 @@ def _aggregate(
         if incomplete.any():
             y = np.where(incomplete, np.nan, y)
             n = np.where(incomplete, np.nan, n)
-    order = np.lexsort((valid.x_key, valid.series_codes))
-    sc = valid.series_codes[order]
-    xk = valid.x_key[order]
+    codes, keys = valid.series_codes, valid.x_key
+    if _already_sorted(codes, keys):  # the common case: skip the sort and the copies
+        order = np.arange(len(codes))
+        sc, xk, ys, ns = codes, keys, y, n
+    else:
+        order = np.lexsort((keys, codes))
+        sc = codes[order]
+        xk = keys[order]
+        ys = y[order]
+        ns = n[order] if n is not None else None
     new = _flags_change(sc, xk)
     starts = np.flatnonzero(new)
-    ys = y[order]
-    ns = n[order] if n is not None else None
     ok = ~np.isnan(ys)
     if len(starts) == len(ys):  # every (series, x) once: nothing to aggregate
         agg = {
