@@ -286,7 +286,7 @@ _TYPE_WORDS = {
 def _direction_words(rule: str, label: str, direction: int, cname: str) -> str:
     if direction == 0:
         return ""
-    trend = "trend" in rule.lower() or "trend" in label.lower() or "rising" in label.lower()
+    trend = "trend" in rule.lower() or "trend" in label.lower() or "going up" in label.lower()
     if trend:
         return "rising" if direction > 0 else "falling"
     return f"above the {cname}" if direction > 0 else f"below the {cname}"
@@ -312,8 +312,8 @@ def _signals(result: ChartResult, fmt: _Formatter, series: Any) -> tuple[Sentenc
         )
         pts = int(e["n_points"])
         items.append([
-            f"{_cap(label)} {fmt.span(e['first_x'], e['last_x'])} "
-            f"({plural(pts, 'point')}{', ' + d if d else ''}): "
+            f"{_cap(fmt.span(e['first_x'], e['last_x']))}: {label} "
+            f"({plural(pts, 'point')}{', ' + d if d else ''}), "
             f"{_TYPE_WORDS.get(str(e['signal_type']), 'special cause')}."
         ])
     kinds = eps["signal_type"].astype(str)

@@ -17,7 +17,7 @@ CHANGE_WORDS = re.compile(r"improv|concern|increas|decreas|deteriorat|better|wor
 @pytest.mark.parametrize(
     ("rules", "title", "chart"),
     [
-        ("ihi", "IHI run chart rules", "run"),
+        ("ihi", "IHI run-chart rules", "run"),
         ("anhoej", "Anhøj rules", "run"),
         ("hcdg", "Health Care Data Guide rules", "i"),
         ("western_electric", "Western Electric rules", "i"),
@@ -42,45 +42,44 @@ SHIFT_UP = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 8, 8, 9, 8, 9, 8, 9, 8, 9, 8]
 
 
 @pytest.mark.parametrize(
-    ("rules", "rule", "label"),
+    ("rules", "label"),
     [
-        ("ihi", "shift", "Shift"),
-        ("anhoej", "longest_run", "Unusually long run"),
-        ("hcdg", "shift", "Shift of 8 or more"),
-        ("western_electric", "eight_one_side", "8 in a row on one side"),
-        ("nelson", "n2", "9 in a row on one side"),
-        ("mdc", "run", "7-point run on one side of the mean"),
+        ("ihi", "6 or more points in a row above or below the centre line"),
+        ("anhoej", "an unusually long run of points above or below the centre line"),
+        ("hcdg", "8 or more points in a row above or below the centre line"),
+        ("western_electric", "8 or more points in a row above or below the centre line"),
+        ("nelson", "9 or more points in a row above or below the centre line"),
+        ("mdc", "7 points in a row above or below the mean"),
     ],
 )
-def test_run_signal_named_with_dates_and_meaning(build, monthly, rules, rule, label):
+def test_run_signal_named_with_dates_and_meaning(build, monthly, rules, label):
     r = build(SHIFT_UP, x=monthly(20), centre=6.5, sigma=1.0, rules=rules,
-              flags={rule: range(10, 20)}, improvement="up")
+              flags={"shift": range(10, 20)}, improvement="up")
     text = describe(r)
-    assert f"- {label} from November 2023 to August 2024 (10 points, above the " in text
-    assert "): an improvement." in text
+    assert f"- From November 2023 to August 2024: {label} (10 points, above the mean), an improvement." in text
     assert "1 signal by the" in text and "(1 improvement):" in text
     assert "The latest point (August 2024, 8) is part of a special-cause improvement." in text
 
 
 def test_same_signal_is_a_concern_when_lower_is_better(build, monthly):
     r = build(SHIFT_UP, x=monthly(20), centre=6.5, sigma=1.0, rules="mdc",
-              flags={"run": range(10, 20)}, improvement="down")
+              flags={"shift": range(10, 20)}, improvement="down")
     text = describe(r)
-    assert "- 7-point run on one side of the mean from November 2023 to August 2024 (10 points, above the mean): a concern." in text
+    assert "- From November 2023 to August 2024: 7 points in a row above or below the mean (10 points, above the mean), a concern." in text
     assert "part of a special-cause concern" in text
 
 
 def test_neutral_signal_without_direction(build):
     r = build([5, 6, 5, 15, 6], centre=6.0, sigma=1.0, rules="hcdg", flags={"outside": [3]})
     text = describe(r)
-    assert "- Point outside the control limits at point 4 (1 point, above the mean): special cause (no improvement direction was set, so neither good nor bad)." in text
+    assert "- At point 4: a point outside the control limits (1 point, above the mean), special cause (no improvement direction was set, so neither good nor bad)." in text
 
 
 def test_trend_direction_in_words(build):
     r = build([1, 2, 3, 4, 5, 6, 7], centre=4.0, sigma=2.0, rules="hcdg",
               flags={"trend": range(7)}, improvement="down")
     text = describe(r)
-    assert "- Trend of 6 from point 1 to point 7 (7 points, rising): a concern." in text
+    assert "- From point 1 to point 7: 6 or more points in a row all going up or all going down (7 points, rising), a concern." in text
 
 
 def test_several_episodes_in_date_order(build, monthly):
@@ -88,8 +87,8 @@ def test_several_episodes_in_date_order(build, monthly):
     r = build(y, x=monthly(20), centre=6.5, sigma=1.0, rules="hcdg",
               flags={"outside": [2], "shift": range(10, 20)}, improvement="up")
     items = [ln for ln in describe(r).splitlines() if ln.startswith("- ")]
-    assert items[0].startswith("- Point outside the control limits in March 2023 (1 point")
-    assert items[1].startswith("- Shift of 8 or more from November 2023")
+    assert items[0].startswith("- In March 2023: a point outside the control limits (1 point")
+    assert items[1].startswith("- From November 2023 to August 2024: 8 or more points")
 
 
 # --- centre, limits, phases, baseline -----------------------------------------------------
@@ -167,7 +166,8 @@ def test_skipped_rules_excluded_points_and_warnings(build):
               rules_skipped=("outside", "two_of_three"), included=[True] * 3 + [False] + [True] * 16,
               warnings=("2 points have n = 0 and no limits",))
     text = describe(r)
-    assert "- Not applied to this chart (they need control limits): point outside the control limits and 2 of 3 beyond 2 sigma." in text
+    assert ("- Not applied to this chart (they need control limits): a point outside the control "
+            "limits and 2 of 3 points in a row beyond 2 sigma on the same side.") in text
     assert "- 1 point left out of the calculations (still shown, hollow): 4." in text
     assert "- 2 points have n = 0 and no limits" in text
 
