@@ -140,6 +140,57 @@ CONSTANT_RTOL: float = 1e-12
 # Projects, PDSA fidelity and scores (qi/project).
 # ===========================================================================================
 
+#: Ids of projects, measures, change ideas and cycles: a slug, so that no id can build a path
+#: outside its folder (no '/', '..', leading dot). qi's own rule, not a published standard.
+ID_MAX_LENGTH: int = 64
+ID_PATTERN: str = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
+
+#: Measure types of an improvement charter (IHI/HIS charter templates; domain.md §6d).
+MEASURE_TYPES: tuple[str, ...] = ("outcome", "process", "balancing")
+
+#: Units a measure may have; the unit and the presence of denominators choose the `auto` chart.
+MEASURE_UNITS: tuple[str, ...] = (
+    "count", "percentage", "proportion", "rate", "days", "hours", "cost", "score", "other",
+)
+
+#: Data frequencies. A UK financial year runs 1 April to 31 March: Interpretation Act 1978,
+#: Schedule 1 ("'Financial year' means ... the twelve months ending with 31st March").
+FREQUENCIES: tuple[str, ...] = ("weekly", "monthly", "quarterly", "financial_year")
+FINANCIAL_YEAR_START_MONTH: int = 4
+
+#: Change idea statuses (issue 3) and PDSA cycle statuses / Act decisions (IHI worksheet:
+#: "Adapt / Adopt / Abandon"; domain.md §5).
+CHANGE_IDEA_STATUSES: tuple[str, ...] = ("idea", "testing", "implementing", "spreading", "abandoned")
+CYCLE_STATUSES: tuple[str, ...] = ("planned", "doing", "studying", "complete")
+ACT_DECISIONS: tuple[str, ...] = ("adopt", "adapt", "abandon")
+
+#: Columns of the tidy measure data file and of `Project.measure_data()`.
+DATA_FILE_COLUMNS: tuple[str, ...] = ("measure", "period", "value", "denominator", "note")
+MEASURE_DATA_COLUMNS: tuple[str, ...] = ("period", "value", "denominator", "note")
+
+#: Columns of scores.csv (score history: date, score, rationale, who scored).
+SCORE_COLUMNS: tuple[str, ...] = ("date", "score", "rationale", "scored_by")
+
+#: Columns of `Project.pdsa_frame()`.
+PDSA_FRAME_COLUMNS: tuple[str, ...] = (
+    "cycle_id", "change_idea", "cycle_number", "title", "start", "end", "scale", "status",
+    "decision", "previous", "measures",
+)
+
+#: "Use of data over time": at least three consecutive data points (Knudsen SV et al. 2019,
+#: BMC Health Serv Res 19:683, criterion for continuous data collection; domain.md §5).
+MIN_POINTS_DATA_OVER_TIME: int = 3
+
+#: "Iterative cycles": at least two successive cycles linked by theme (Knudsen et al. 2019;
+#: Taylor et al. 2014 Table 2, "Were multiple cycles used? Were they linked?").
+MIN_CYCLES_ITERATIVE: int = 2
+
+#: The default project score scale (qi/data/scales/ihi_1_10.yaml).
+DEFAULT_SCALE: str = "ihi_1_10"
+
+#: Seconds a write waits for the project's lock before giving up (ConcurrencyError).
+LOCK_TIMEOUT_SECONDS: float = 30.0
+
 # (end of project constants)
 
 
@@ -174,5 +225,37 @@ PDSA_COLOUR_UNDECIDED: str = "#a6a6a6"
 # ===========================================================================================
 # Reports (qi/reports).
 # ===========================================================================================
+
+#: Kinds of report, in build order; `qi report --only KIND` takes one of these. One template
+#: each in qi/templates/<kind>.ipynb (DESIGN.md "Reports"; issue 5).
+REPORT_KINDS: tuple[str, ...] = ("change_idea", "project", "portfolio")
+
+#: Ids that may become part of an output path: a letter or digit first, then letters, digits,
+#: `_` or `-` (no `/`, `..`, leading dot or spaces), at most 64 characters. Issue 5 "Security":
+#: output paths are built only from validated ids.
+REPORT_ID_PATTERN: str = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+
+#: Name of the manifest written in the output folder (issue 5).
+MANIFEST_NAME: str = "manifest.json"
+
+#: Version of the manifest layout (bump when its keys change).
+MANIFEST_SCHEMA_VERSION: int = 1
+
+#: Seconds a single notebook cell may run before the report is failed (nbclient `timeout`);
+#: a board report cell draws a few charts, so ten minutes means something is stuck.
+REPORT_CELL_TIMEOUT_S: int = 600
+
+#: Seconds to wait for a kernel to start (papermill's own default `start_timeout`).
+REPORT_KERNEL_START_TIMEOUT_S: int = 60
+
+#: A measure with no new value for this many of its own periods (months for a monthly
+#: measure, quarters for a quarterly one) is listed under "needs attention" (issue 5: "a measure
+#: with no new data for three periods").
+NO_NEW_DATA_PERIODS: int = 3
+
+#: The reporting period of the portfolio page, in months up to the period end: boards in the
+#: seeds report quarterly (seed 003, "Actions for next quarter"), so "cycles in the period"
+#: counts the cycles started in the last three months.
+REPORT_PERIOD_MONTHS: int = 3
 
 # (end of report constants)

@@ -1,0 +1,261 @@
+"""Measure data: the tidy file ``data/measures.csv`` and Excel/CSV imports.
+
+Columns (``DATA_FILE_COLUMNS``): ``measure, period, value, denominator, note``. ``period`` is
+written as :mod:`qi.project.periods` reads it; ``denominator`` and ``note`` may be empty. One
+row per measure and period. Every problem names the file and the line (CSV) or sheet and row
+(Excel), and all problems of a file are reported together.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from qi.constants import DATA_FILE_COLUMNS
+from qi.errors import ValidationError, closest
+from qi.project.model import Measure
+from qi.project.periods import parse_period, period_label
+
+#: Columns of the parsed frame (one row per measure and period).
+PARSED_COLUMNS: tuple[str, ...] = ("measure", "period", "value", "denominator", "note", "line")
+
+_REQUIRED = ("measure", "period", "value")
+
+
+def _number(text: str, *, column: str, file: str, line: int, where: str) -> float:
+    text = text.strip().replace(",", "")
+    if text == "":
+        return math.nan
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValidationError(f"{column} {text!r} is not a number", field=column, file=file,
+                              line=line if where == "line" else None,
+                              rows=None if where == "line" else [line],
+                              hint="write a plain number (no units or % signs), or leave it empty") from None
+    if not math.isfinite(value):
+        raise ValidationError(f"{column} {text!r} is not a finite number", field=column, file=file,
+                              line=line, hint="write a plain number")
+    return value
+
+
+def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[str, Measure], *,
+              file: str, where: str = "line") -> tuple[pd.DataFrame, list[ValidationError]]:
+    """Validate tidy rows against the charter's measures.
+
+    Parameters
+    ----------
+    rows:
+        ``(line or row number, {column: text})`` pairs.
+    measures:
+        The charter's measures by id.
+    file:
+        The file named in messages.
+    where:
+        ``"line"`` (CSV line numbers) or ``"row"`` (spreadsheet rows).
+    """
+    problems: list[ValidationError] = []
+    out: list[dict[str, object]] = []
+    seen: dict[tuple[str, pd.Timestamp], int] = {}
+    ids = list(measures)
+
+    def problem(message: str, *, field: str, line: int, hint: str | None) -> None:
+        if where == "line":
+            problems.append(ValidationError(message, field=field, file=file, line=line, hint=hint))
+        else:
+            problems.append(ValidationError(message, field=field, file=file, rows=[line], hint=hint))
+
+    for line, row in rows:
+        measure_id = (row.get("measure") or "").strip()
+        if not measure_id and not any((v or "").strip() for v in row.values()):
+            continue  # blank line
+        measure = measures.get(measure_id)
+        if measure is None:
+            near = closest(measure_id, ids)
+            problem(f"unknown measure '{measure_id}'", field="measure", line=line,
+                    hint=(f"did you mean '{near}'? " if near else "")
+                    + f"measures in the charter: {', '.join(ids) or '(none)'}")
+            continue
+        try:
+            period = parse_period(row.get("period") or "", measure.frequency, field="period",
+                                  file=file, line=line if where == "line" else None)
+            value = _number(row.get("value") or "", column="value", file=file, line=line, where=where)
+            denominator = _number(row.get("denominator") or "", column="denominator", file=file,
+                                  line=line, where=where)
+        except ValidationError as err:
+            if where == "row" and err.line is None and not err.rows:
+                err.rows = [line]
+            problems.append(err)
+            continue
+        if math.isnan(value):
+            problem("value is empty", field="value", line=line,
+                    hint="write the value, or delete the row if there is no data for that period")
+            continue
+        if not math.isnan(denominator) and denominator <= 0:
+            problem(f"denominator {denominator:g} is not above zero", field="denominator", line=line,
+                    hint="a denominator counts the people or cases at risk: write a positive number or leave it empty")
+            continue
+        if not math.isnan(denominator) and value > denominator and measure.unit in ("percentage", "proportion"):
+            problem(f"value {value:g} is above its denominator {denominator:g}", field="value", line=line,
+                    hint="for a percentage measure, value is the numerator (a count), not the percentage")
+            continue
+        key = (measure_id, period)
+        if key in seen:
+            problem(f"measure '{measure_id}' has two rows for period "
+                    f"{period_label(period, measure.frequency)}", field="period", line=line,
+                    hint=f"keep one of them (the other is at {where} {seen[key]})")
+            continue
+        seen[key] = line
+        out.append({"measure": measure_id, "period": period, "value": value,
+                    "denominator": denominator, "note": (row.get("note") or "").strip(), "line": line})
+    frame = pd.DataFrame(out, columns=list(PARSED_COLUMNS))
+    frame = frame.astype({"measure": "string", "value": "float64", "denominator": "float64",
+                          "note": "string", "line": "int64"})
+    frame["period"] = pd.to_datetime(frame["period"])
+    return frame, problems
+
+
+def _check_header(header: list[str], *, file: str, where_line: int | None) -> None:
+    missing = [c for c in _REQUIRED if c not in header]
+    if missing:
+        raise ValidationError(
+            f"missing column(s) {', '.join(missing)}; found: {', '.join(header) or '(none)'}",
+            field=missing[0], file=file, line=where_line,
+            hint=f"the first row must name the columns {', '.join(DATA_FILE_COLUMNS)}")
+    unknown = [c for c in header if c and c not in DATA_FILE_COLUMNS]
+    if unknown:
+        near = closest(unknown[0], DATA_FILE_COLUMNS)
+        raise ValidationError(
+            f"unknown column(s) {', '.join(unknown)}", field=unknown[0], file=file, line=where_line,
+            hint=(f"did you mean '{near}'? " if near else "")
+            + f"columns are {', '.join(DATA_FILE_COLUMNS)}")
+
+
+def read_csv_text(text: str, measures: Mapping[str, Measure], *,
+                  file: str) -> tuple[pd.DataFrame, list[ValidationError]]:
+    """Parse tidy CSV text; lines starting with '#' are comments."""
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    rows: list[tuple[int, dict[str, str]]] = []
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not record or (record[0].lstrip().startswith("#")):
+                continue
+            if header is None:
+                header = [c.strip().lower() for c in record]
+                _check_header(header, file=file, where_line=line)
+                continue
+            if len(record) > len(header):
+                raise ValidationError(f"{len(record)} fields but the header has {len(header)}",
+                                      file=file, line=line,
+                                      hint="quote text that contains commas, e.g. \"a, b\"")
+            rows.append((line, dict(zip(header, record, strict=False))))
+    except csv.Error as err:
+        raise ValidationError(f"malformed CSV: {err}", file=file, line=reader.line_num,
+                              hint="check the quotes on that line") from None
+    if header is None:
+        return pd.DataFrame(columns=list(PARSED_COLUMNS)), []
+    return read_rows(rows, measures, file=file)
+
+
+def read_csv_file(path: Path, measures: Mapping[str, Measure]) -> tuple[pd.DataFrame, list[ValidationError]]:
+    """Parse a tidy CSV file (missing file = no data)."""
+    path = Path(path)
+    if not path.exists():
+        return pd.DataFrame(columns=list(PARSED_COLUMNS)), []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ValidationError(f"not UTF-8 text (byte {err.start})", file=str(path),
+                              hint="save the file as CSV UTF-8") from None
+    return read_csv_text(text, measures, file=str(path))
+
+
+def read_excel_file(path: Path, measures: Mapping[str, Measure]) -> tuple[pd.DataFrame, list[ValidationError]]:
+    """Parse the first sheet of an ``.xlsx`` workbook laid out like the tidy CSV.
+
+    Row numbers in messages are the spreadsheet's own (header on row 1).
+    """
+    path = Path(path)
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, engine="openpyxl")
+    except FileNotFoundError:
+        raise ValidationError("file not found", file=str(path), hint="check the path") from None
+    except Exception as err:  # openpyxl raises many types for a bad workbook
+        raise ValidationError(f"cannot read this workbook: {err}", file=str(path),
+                              hint="save it as .xlsx (Excel workbook) or export the sheet as CSV") from None
+    if not sheets:
+        raise ValidationError("the workbook has no sheets", file=str(path))
+    name, sheet = next(iter(sheets.items()))
+    label = f"{path}[{name}]"
+    sheet = sheet.fillna("")
+    if sheet.empty:
+        return pd.DataFrame(columns=list(PARSED_COLUMNS)), []
+    header = [str(c).strip().lower() for c in sheet.iloc[0].tolist()]
+    _check_header(header, file=label, where_line=None)
+    rows = []
+    for offset, record in enumerate(sheet.iloc[1:].itertuples(index=False), start=2):
+        values = {h: _excel_text(v) for h, v in zip(header, record, strict=False) if h}
+        rows.append((offset, values))
+    return read_rows(rows, measures, file=label, where="row")
+
+
+def _excel_text(value: object) -> str:
+    text = str(value).strip()
+    # Excel dates arrive as 'YYYY-MM-DD 00:00:00'
+    if len(text) == 19 and text.endswith(" 00:00:00"):
+        return text[:10]
+    return text
+
+
+def merge(existing: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
+    """Rows of ``new`` replace rows of ``existing`` with the same measure and period.
+
+    Returns the merged frame, the number of rows added and the number replaced.
+    """
+    key_new = set(zip(new["measure"], new["period"], strict=True))
+    keep = [k not in key_new for k in zip(existing["measure"], existing["period"], strict=True)]
+    replaced = len(existing) - sum(keep)
+    merged = pd.concat([existing.loc[keep], new], ignore_index=True)
+    merged = merged.sort_values(["measure", "period"], kind="stable").reset_index(drop=True)
+    return merged, len(new) - replaced, replaced
+
+
+def to_csv_text(frame: pd.DataFrame, measures: Mapping[str, Measure], header_comment: str = "") -> str:
+    """Write parsed rows back as tidy CSV, periods in their measure's own notation."""
+    buffer = io.StringIO()
+    if header_comment:
+        buffer.write(header_comment)
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(DATA_FILE_COLUMNS)
+    for row in frame.itertuples(index=False):
+        measure = measures[str(row.measure)]
+        writer.writerow([
+            row.measure,
+            period_label(pd.Timestamp(row.period), measure.frequency),
+            _fmt(row.value),
+            "" if pd.isna(row.denominator) else _fmt(row.denominator),
+            "" if pd.isna(row.note) else row.note,
+        ])
+    return buffer.getvalue()
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def leading_comments(text: str) -> str:
+    """The '#' comment lines at the top of a CSV file (kept when qi rewrites it)."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        if line.lstrip().startswith("#"):
+            out.append(line)
+        else:
+            break
+    return "".join(out)

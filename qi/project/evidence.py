@@ -1,0 +1,251 @@
+"""The evidence check: the highest project score the project's own files support, and why.
+
+Each level of a scale names evidence checks (``qi/data/scales/*.yaml``, ``evidence:``). A level
+is supported when its checks and those of every lower level pass. The checks:
+
+==========================  ===============================================================
+check                       passes when
+==========================  ===============================================================
+project_identified          always (the project exists)
+charter_and_team            the charter has an aim statement, a lead and a team
+measures_defined            at least one outcome and one process measure, and a plan
+data_collected              at least one measure has data
+changes_tested              a PDSA cycle has been carried out (status doing or later)
+change_adopted              a studied cycle ended in an adopt decision
+special_cause_improvement   ``qi.chart`` finds special-cause improvement in a process or
+                            outcome measure
+outcome_improvement         ... in an outcome measure
+implementing                a change idea is implementing or spreading
+sustained_improvement       an outcome measure's latest phase (after a phase change) has at
+                            least ``MIN_POINTS_FOR_LIMITS`` points, a centre better than the
+                            first phase's, and no special-cause concern
+aim_met                     every outcome measure with a target has its latest phase's
+                            centre at or beyond the target
+==========================  ===============================================================
+
+The score itself stays the team's judgement (Life QI: "it is not an automatic progression");
+the check only flags a recorded score above what the files show.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from qi.charts.schema import CONCERN, IMPROVEMENT
+from qi.constants import MIN_POINTS_FOR_LIMITS
+from qi.errors import QIError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qi.project.store import Project
+
+
+@dataclass
+class ScoreCheck:
+    """The result of :meth:`Project.evidence_check`.
+
+    Attributes
+    ----------
+    current:
+        The latest recorded score (None if never scored).
+    supported:
+        The highest score the evidence supports.
+    reasons:
+        Sentences: the evidence found for each level reached, the first gap, and a flag when
+        ``current`` is above ``supported``.
+    above_evidence:
+        True when the recorded score is higher than the evidence supports.
+    """
+
+    current: float | None
+    supported: float
+    reasons: list[str] = field(default_factory=list)
+    above_evidence: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"current", "supported", "reasons", "above_evidence"}`` (JSON-ready)."""
+        return {"current": self.current, "supported": self.supported, "reasons": list(self.reasons),
+                "above_evidence": self.above_evidence}
+
+
+class _Evidence:
+    """Facts about a project, computed once (charts are drawn lazily and cached)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._charts: dict[str, Any] = {}
+
+    def chart(self, measure_id: str) -> Any:
+        if measure_id not in self._charts:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    self._charts[measure_id] = self.project.chart(measure_id)
+            except QIError as err:
+                self._charts[measure_id] = err
+        return self._charts[measure_id]
+
+    def improving(self, types: tuple[str, ...]) -> list[str]:
+        found = []
+        for m in self.project.measures:
+            if m.type not in types or m.improvement is None or self.project.measure_data(m.id).empty:
+                continue
+            result = self.chart(m.id)
+            if isinstance(result, QIError):
+                continue
+            if bool((result.data["signal_type"] == IMPROVEMENT).any()):
+                found.append(m.name)
+        return found
+
+
+Check = Callable[[_Evidence], tuple[bool, str]]
+
+
+def _identified(ev: _Evidence) -> tuple[bool, str]:
+    return True, f"the project '{ev.project.charter.title}' is identified"
+
+
+def _charter_and_team(ev: _Evidence) -> tuple[bool, str]:
+    c = ev.project.charter
+    missing = [w for w, ok in (("an aim statement", bool(c.aim.statement)), ("a lead", bool(c.lead)),
+                               ("a team", bool(c.team))) if not ok]
+    if missing:
+        return False, f"the charter has no {' or '.join(missing)}"
+    return True, f"the charter has an aim, a lead and a team of {len(c.team)}"
+
+
+def _measures_defined(ev: _Evidence) -> tuple[bool, str]:
+    types = {m.type for m in ev.project.measures}
+    missing = [t for t in ("outcome", "process") if t not in types]
+    if missing:
+        return False, f"the charter defines no {' or '.join(missing)} measure"
+    if not ev.project.charter.plan:
+        return False, "the charter has no project plan"
+    return True, f"{len(ev.project.measures)} measures are defined and a plan is in place"
+
+
+def _data_collected(ev: _Evidence) -> tuple[bool, str]:
+    with_data = [m.id for m in ev.project.measures if not ev.project.measure_data(m.id).empty]
+    if not with_data:
+        return False, "no measure has data yet"
+    return True, f"{len(with_data)} of {len(ev.project.measures)} measures have data"
+
+
+def _changes_tested(ev: _Evidence) -> tuple[bool, str]:
+    done = [c for c in ev.project.cycles if c.status != "planned"]
+    if not done:
+        return False, "no PDSA cycle has been carried out yet"
+    return True, f"{len(done)} PDSA cycle(s) carried out"
+
+
+def _change_adopted(ev: _Evidence) -> tuple[bool, str]:
+    adopted = [c.id for c in ev.project.cycles if c.act.decision == "adopt" and c.status in ("studying", "complete")]
+    if not adopted:
+        return False, "no tested change has been adopted yet (no studied cycle ends in 'adopt')"
+    return True, f"{len(adopted)} studied cycle(s) ended in 'adopt' ({', '.join(adopted)})"
+
+
+def _special_cause(ev: _Evidence) -> tuple[bool, str]:
+    found = ev.improving(("outcome", "process"))
+    if not found:
+        return False, "no process or outcome measure shows special-cause improvement on its chart"
+    return True, f"special-cause improvement in {', '.join(found)}"
+
+
+def _outcome_improvement(ev: _Evidence) -> tuple[bool, str]:
+    found = ev.improving(("outcome",))
+    if not found:
+        return False, "no outcome measure shows special-cause improvement on its chart"
+    return True, f"special-cause improvement in the outcome measure(s) {', '.join(found)}"
+
+
+def _implementing(ev: _Evidence) -> tuple[bool, str]:
+    ideas = [ci.title for ci in ev.project.change_ideas if ci.status in ("implementing", "spreading")]
+    if not ideas:
+        return False, "no change idea is being implemented yet"
+    return True, f"{len(ideas)} change idea(s) implementing or spreading"
+
+
+def _better(a: float, b: float, direction: str) -> bool:
+    return a > b if direction == "up" else a < b
+
+
+def _sustained(ev: _Evidence) -> tuple[bool, str]:
+    for m in ev.project.measures:
+        if m.type != "outcome" or m.improvement is None or not m.phases:
+            continue
+        result = ev.chart(m.id)
+        if isinstance(result, QIError) or result.phases.empty:
+            continue
+        phases = result.phases
+        if len(phases) < 2:
+            continue
+        first, last = phases.iloc[0], phases.iloc[-1]
+        in_last = result.data[result.data["phase"] == last["phase"]]
+        if (int(last["n_obs"]) >= MIN_POINTS_FOR_LIMITS
+                and _better(float(last["centre"]), float(first["centre"]), m.improvement)
+                and not bool((in_last["signal_type"] == CONCERN).any())):
+            return True, (f"{m.name}: the phase '{last['phase']}' has held {int(last['n_obs'])} points at a "
+                          f"better level ({float(last['centre']):.3g} against {float(first['centre']):.3g}) "
+                          "with no special-cause concern")
+    return False, (f"no outcome measure has a new phase of at least {MIN_POINTS_FOR_LIMITS} points held at a "
+                   "better level")
+
+
+def _aim_met(ev: _Evidence) -> tuple[bool, str]:
+    with_target = [m for m in ev.project.measures if m.type == "outcome" and m.target is not None
+                   and m.improvement is not None]
+    if not with_target:
+        return False, "no outcome measure has a target, so qi cannot tell the aim is met"
+    missed = []
+    for m in with_target:
+        result = ev.chart(m.id)
+        if isinstance(result, QIError) or result.phases.empty:
+            missed.append(f"{m.name} (no chart)")
+            continue
+        centre = float(result.phases.iloc[-1]["centre"])
+        target = float(ev.project.chart_context(m.id)["target"])
+        if _better(target, centre, m.improvement):
+            missed.append(f"{m.name} ({centre:.3g} against a target of {target:.3g})")
+    if missed:
+        return False, f"target not yet met: {'; '.join(missed)}"
+    return True, f"all {len(with_target)} outcome target(s) met"
+
+
+EVIDENCE: dict[str, Check] = {
+    "project_identified": _identified,
+    "charter_and_team": _charter_and_team,
+    "measures_defined": _measures_defined,
+    "data_collected": _data_collected,
+    "changes_tested": _changes_tested,
+    "change_adopted": _change_adopted,
+    "special_cause_improvement": _special_cause,
+    "outcome_improvement": _outcome_improvement,
+    "implementing": _implementing,
+    "sustained_improvement": _sustained,
+    "aim_met": _aim_met,
+}
+
+
+def evidence_check(project: Project) -> ScoreCheck:
+    """Walk the project's scale level by level; stop at the first level the files do not support."""
+    scale = project.scale
+    ev = _Evidence(project)
+    supported = scale.levels[0].score
+    reasons: list[str] = []
+    for level in scale.levels:
+        results = [EVIDENCE[key](ev) for key in level.evidence]
+        failed = [text for ok, text in results if not ok]
+        if failed:
+            reasons.append(f"not {level.score:g} ({level.label}): {'; '.join(failed)}")
+            break
+        supported = level.score
+        if results:
+            reasons.append(f"{level.score:g} ({level.label}): {'; '.join(t for _, t in results)}")
+    current = None if project.scores.empty else float(project.scores["score"].iloc[-1])
+    above = current is not None and current > supported
+    if above:
+        reasons.append(f"the recorded score {current:g} is above the {supported:g} the evidence supports")
+    return ScoreCheck(current=current, supported=supported, reasons=reasons, above_evidence=above)

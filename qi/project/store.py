@@ -1,0 +1,768 @@
+"""A project folder on disk, loaded as a :class:`Project`; a folder of projects as a
+:class:`Portfolio`.
+
+Layout (DESIGN.md, "A project on disk")::
+
+    kinship/
+      charter.yaml                       the charter (hand-edited; comments are kept)
+      data/measures.csv                  measure, period, value, denominator, note
+      pdsa/<change-idea>/<cycle-id>.yaml one file per PDSA cycle
+      scores.csv                         date, score, rationale, scored_by
+
+Files are the source of truth. Loading reads and validates everything and reports every problem
+at once (:func:`validate_project`). Writes (:func:`new_cycle`, :func:`add_note`,
+:func:`set_score`, :func:`import_data`) take the project lock, re-read what they change, and
+replace files atomically, so a failed command leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from qi.constants import MEASURE_DATA_COLUMNS, PDSA_FRAME_COLUMNS
+from qi.errors import QIError, ValidationError, closest, unknown_name
+from qi.project import data as data_io
+from qi.project import scores as scores_io
+from qi.project.chartspec import ChartSpec, build_spec
+from qi.project.chartspec import chart_context as _chart_context
+from qi.project.evidence import ScoreCheck, evidence_check
+from qi.project.fsio import atomic_write_text, create_exclusive, project_lock
+from qi.project.ids import check_id, is_safe_id, safe_child
+from qi.project.model import (
+    ChangeIdea,
+    Charter,
+    Measure,
+    PDSACycle,
+    PortfolioConfig,
+    ScoreEntry,
+    cycle_id,
+)
+from qi.project.pdsa import FidelityReport, change_idea_fidelity, cycle_fidelity
+from qi.project.scales import Scale, load_scale
+from qi.project.validate import build, raise_problems
+from qi.project.yamlio import dump, line_of, load_file, load_text
+
+CHARTER_FILE = "charter.yaml"
+DATA_FILE = "data/measures.csv"
+SCORES_FILE = "scores.csv"
+PDSA_DIR = "pdsa"
+PORTFOLIO_FILE = "portfolio.yaml"
+
+
+# --- reading ---------------------------------------------------------------------------------
+def _charter_problems(charter: Charter, tree: Any, file: str) -> list[ValidationError]:
+    """Cross-references inside the charter: unique ids, linked measures and change ideas exist."""
+    problems: list[ValidationError] = []
+    for key, items in (("measures", charter.measures), ("change_ideas", charter.change_ideas)):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                problems.append(ValidationError(f"id '{item.id}' is used twice", field=f"{key}[{i}].id",
+                                                file=file, line=line_of(tree, [key, i, "id"]),
+                                                hint="give every measure and change idea its own id"))
+            seen.add(item.id)
+    measure_ids = [m.id for m in charter.measures]
+    idea_ids = [c.id for c in charter.change_ideas]
+    for i, idea in enumerate(charter.change_ideas):
+        for j, mid in enumerate(idea.measures):
+            if mid not in measure_ids:
+                near = closest(mid, measure_ids)
+                problems.append(ValidationError(
+                    f"change idea '{idea.id}' links measure '{mid}', which the charter does not define",
+                    field=f"change_ideas[{i}].measures[{j}]", file=file,
+                    line=line_of(tree, ["change_ideas", i, "measures", j]),
+                    hint=(f"did you mean '{near}'? " if near else "") + f"measures: {', '.join(measure_ids)}"))
+    for i, m in enumerate(charter.measures):
+        for j, phase in enumerate(m.phases):
+            if phase.change_idea and phase.change_idea not in idea_ids:
+                problems.append(ValidationError(
+                    f"phase '{phase.label}' names change idea '{phase.change_idea}', which the charter does not define",
+                    field=f"measures[{i}].phases[{j}].change_idea", file=file,
+                    line=line_of(tree, ["measures", i, "phases", j, "change_idea"]),
+                    hint=f"change ideas: {', '.join(idea_ids)}"))
+        for field_name, value in (("baseline", m.baseline),):
+            if value is None:
+                continue
+            try:
+                from qi.project.periods import parse_period
+
+                parse_period(value, m.frequency, field=f"measures[{i}].{field_name}", file=file,
+                             line=line_of(tree, ["measures", i, field_name]))
+            except ValidationError as err:
+                problems.append(err)
+    return problems
+
+
+class Project:
+    """An improvement project loaded from its folder.
+
+    Attributes
+    ----------
+    path:
+        The project folder.
+    charter:
+        The :class:`~qi.project.model.Charter`.
+    cycles:
+        Every PDSA cycle, ordered by change idea then cycle number.
+    scores:
+        Score history, one row per entry: ``date, score, rationale, scored_by`` (oldest first).
+    scale:
+        The project score scale named by the charter.
+    """
+
+    def __init__(self, path: Path, charter: Charter, data: pd.DataFrame, cycles: list[PDSACycle],
+                 score_entries: list[ScoreEntry], scale: Scale) -> None:
+        self.path = Path(path)
+        self.charter = charter
+        self._data = data
+        self.cycles = sorted(cycles, key=lambda c: (c.change_idea, c.cycle_number))
+        self.score_entries = score_entries
+        self.scores = scores_io.scores_frame(score_entries)
+        self.scale = scale
+
+    # identity and parts ------------------------------------------------------------------
+    @property
+    def id(self) -> str:
+        """The charter's id."""
+        return self.charter.id
+
+    @property
+    def title(self) -> str:
+        """The charter's title."""
+        return self.charter.title
+
+    @property
+    def measures(self) -> list[Measure]:
+        """The charter's measures."""
+        return self.charter.measures
+
+    @property
+    def change_ideas(self) -> list[ChangeIdea]:
+        """The charter's change ideas."""
+        return self.charter.change_ideas
+
+    def __repr__(self) -> str:
+        return (f"Project({self.id!r}, {len(self.measures)} measures, {len(self.change_ideas)} change ideas, "
+                f"{len(self.cycles)} cycles)")
+
+    def measure(self, measure_id: str) -> Measure:
+        """The measure with this id (an unknown id lists the valid ones)."""
+        for m in self.measures:
+            if m.id == measure_id:
+                return m
+        raise unknown_name("measure", measure_id, [m.id for m in self.measures], field="measure")
+
+    def change_idea(self, change_idea_id: str) -> ChangeIdea:
+        """The change idea with this id (an unknown id lists the valid ones)."""
+        for c in self.change_ideas:
+            if c.id == change_idea_id:
+                return c
+        raise unknown_name("change idea", change_idea_id, [c.id for c in self.change_ideas], field="change_idea")
+
+    def cycle(self, cycle_id_: str) -> PDSACycle:
+        """The PDSA cycle with this id."""
+        for c in self.cycles:
+            if c.id == cycle_id_:
+                return c
+        raise unknown_name("cycle", cycle_id_, [c.id for c in self.cycles], field="cycle")
+
+    # measure data and charts -------------------------------------------------------------
+    def measure_data(self, measure_id: str) -> pd.DataFrame:
+        """One measure's data: ``period`` (Timestamp, period start), ``value``, ``denominator``
+        (NaN if none), ``note``; sorted by period."""
+        self.measure(measure_id)
+        rows = self._data[self._data["measure"] == measure_id]
+        return rows.loc[:, list(MEASURE_DATA_COLUMNS)].sort_values("period").reset_index(drop=True)
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """All measure data in the tidy layout (``measure, period, value, denominator, note``)."""
+        return self._data.drop(columns=["line"]).reset_index(drop=True)
+
+    def chart_spec(self, measure_id: str, **overrides: Any) -> ChartSpec:
+        """The frame and arguments :meth:`chart` hands to :func:`qi.chart`, and the chart's reason."""
+        measure = self.measure(measure_id)
+        data = self.measure_data(measure_id)
+        if data.empty:
+            raise ValidationError(f"measure '{measure_id}' has no data", field="measure",
+                                  file=str(self.path / DATA_FILE),
+                                  hint="add rows to data/measures.csv or run `qi import-data`")
+        return build_spec(measure, data, **overrides)
+
+    def chart(self, measure_id: str, **overrides: Any) -> Any:
+        """Chart a measure with everything the charter says about it (see :mod:`qi.project.chartspec`).
+
+        ``overrides`` replace any :func:`qi.chart` argument. The chosen chart and why are in
+        ``result.extras["chart_reason"]``; targets and benchmark lines in :meth:`chart_context`.
+        """
+        from qi.charts.api import chart as qi_chart
+
+        spec = self.chart_spec(measure_id, **overrides)
+        kwargs = {k: v for k, v in spec.kwargs.items() if v is not None or k in ("n",)}
+        result = qi_chart(spec.frame, **kwargs)
+        result.extras["chart_reason"] = spec.reason
+        result.extras["measure"] = measure_id
+        result.extras["project"] = self.id
+        return result
+
+    def chart_context(self, measure_id: str) -> dict[str, Any]:
+        """What the plot draws besides the chart: ``target``, ``target_date``, ``trajectory``
+        (DataFrame ``period, value`` or None), ``benchmarks`` (list of ``{label, value}``),
+        ``pdsa`` (:meth:`pdsa_frame` of the cycles linked to the measure), ``chart``,
+        ``chart_reason`` and ``unit``. Values are on the chart's y scale."""
+        measure = self.measure(measure_id)
+        data = self.measure_data(measure_id)
+        spec = build_spec(measure, data) if not data.empty else ChartSpec(
+            frame=data, kwargs={"unit": measure.unit}, chart=measure.chart, reason="no data yet")
+        context = _chart_context(measure, data, spec)
+        frame = self.pdsa_frame()
+        context["pdsa"] = frame[frame["measures"].map(lambda ms: measure_id in ms)].reset_index(drop=True)
+        return context
+
+    # PDSA ----------------------------------------------------------------------------------
+    def pdsa_frame(self, change_idea: str | None = None) -> pd.DataFrame:
+        """One row per cycle: ``PDSA_FRAME_COLUMNS``."""
+        if change_idea is not None:
+            self.change_idea(change_idea)
+        rows = []
+        for c in self.cycles:
+            if change_idea is not None and c.change_idea != change_idea:
+                continue
+            scale = None
+            if c.scale is not None:
+                scale = c.scale.description or (
+                    f"{c.scale.n} {c.scale.unit or 'units'}" + (f" of {c.scale.of}" if c.scale.of else "")
+                    if c.scale.n else None)
+            rows.append({
+                "cycle_id": c.id, "change_idea": c.change_idea, "cycle_number": c.cycle_number,
+                "title": c.title, "start": pd.Timestamp(c.start) if c.start else pd.NaT,
+                "end": pd.Timestamp(c.end) if c.end else pd.NaT, "scale": scale, "status": c.status,
+                "decision": c.act.decision, "previous": c.previous, "measures": list(c.measures),
+            })
+        frame = pd.DataFrame(rows, columns=list(PDSA_FRAME_COLUMNS))
+        frame["start"] = pd.to_datetime(frame["start"])
+        frame["end"] = pd.to_datetime(frame["end"])
+        frame["cycle_number"] = frame["cycle_number"].astype("int64")
+        return frame
+
+    def _points_before(self, measure_id: str, end: pd.Timestamp | None) -> int:
+        rows = self._data[self._data["measure"] == measure_id]
+        if end is not None:
+            rows = rows[rows["period"] <= end]
+        return len(rows)
+
+    def _cycle_report(self, c: PDSACycle) -> FidelityReport:
+        previous = None
+        if c.previous:
+            previous = next((p for p in self.cycles if p.id == c.previous), None)
+        return cycle_fidelity(c, previous=previous, points_before=self._points_before)
+
+    def fidelity(self, cycle_id: str | None = None, *, change_idea: str | None = None
+                 ) -> FidelityReport | list[FidelityReport]:
+        """PDSA fidelity in words (Taylor et al. 2014; see :mod:`qi.project.pdsa`).
+
+        ``cycle_id`` gives that cycle's report; ``change_idea`` that change idea's report; with
+        neither, a list with one report per change idea.
+        """
+        if cycle_id is not None:
+            return self._cycle_report(self.cycle(cycle_id))
+        ideas = [self.change_idea(change_idea).id] if change_idea is not None else [c.id for c in self.change_ideas]
+        reports = []
+        for idea in ideas:
+            cycles = [c for c in self.cycles if c.change_idea == idea]
+            reports.append(change_idea_fidelity(idea, cycles, [self._cycle_report(c) for c in cycles]))
+        return reports[0] if change_idea is not None else reports
+
+    # scores -------------------------------------------------------------------------------
+    def evidence_check(self) -> ScoreCheck:
+        """The highest score the evidence supports and why; flags a recorded score above it."""
+        return evidence_check(self)
+
+    def stage(self, score: float | None = None) -> list[str]:
+        """The plan stage band(s) of ``score`` (default: the latest recorded score)."""
+        if score is None:
+            if self.scores.empty:
+                return []
+            score = float(self.scores["score"].iloc[-1])
+        return self.scale.stages_of(score)
+
+
+def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], list[ValidationError]]:
+    cycles: list[PDSACycle] = []
+    problems: list[ValidationError] = []
+    pdsa = root / PDSA_DIR
+    if not pdsa.is_dir():
+        return cycles, problems
+    idea_ids = [c.id for c in charter.change_ideas] if charter else None
+    for folder in sorted(p for p in pdsa.iterdir() if not p.name.startswith(".")):
+        if not folder.is_dir():
+            if folder.suffix not in (".yaml", ".yml"):
+                continue
+            problems.append(ValidationError("unexpected file in pdsa/ (cycles live in pdsa/<change-idea>/)",
+                                            file=str(folder), hint="move it into its change idea's folder"))
+            continue
+        if not is_safe_id(folder.name):
+            problems.append(ValidationError(f"folder name '{folder.name}' is not a valid change idea id",
+                                            file=str(folder), hint="rename the folder to the change idea's id"))
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or path.suffix not in (".yaml", ".yml"):
+                continue
+            file = str(path)
+            try:
+                tree = load_file(path)
+            except ValidationError as err:
+                problems.append(err)
+                continue
+            cycle, found = build(PDSACycle, tree, file=file)
+            problems.extend(found)
+            if cycle is None:
+                continue
+            if cycle.change_idea != folder.name:
+                problems.append(ValidationError(
+                    f"change_idea is '{cycle.change_idea}' but the file is in pdsa/{folder.name}/",
+                    field="change_idea", file=file, line=line_of(tree, ["change_idea"]),
+                    hint="move the file or correct change_idea"))
+            if path.stem != cycle.id:
+                problems.append(ValidationError(
+                    f"file name '{path.name}' does not match the cycle id '{cycle.id}'", field="cycle_number",
+                    file=file, line=line_of(tree, ["cycle_number"]), hint=f"rename it to {cycle.id}.yaml"))
+            if idea_ids is not None and cycle.change_idea not in idea_ids:
+                near = closest(cycle.change_idea, idea_ids)
+                problems.append(ValidationError(
+                    f"cycle for change idea '{cycle.change_idea}', which the charter does not define",
+                    field="change_idea", file=file, line=line_of(tree, ["change_idea"]),
+                    hint=(f"did you mean '{near}'? " if near else "") + f"change ideas: {', '.join(idea_ids)}"))
+            if charter is not None:
+                measure_ids = [m.id for m in charter.measures]
+                for j, mid in enumerate(cycle.measures):
+                    if mid not in measure_ids:
+                        problems.append(ValidationError(
+                            f"cycle links measure '{mid}', which the charter does not define",
+                            field=f"measures[{j}]", file=file, line=line_of(tree, ["measures", j]),
+                            hint=f"measures: {', '.join(measure_ids)}"))
+            cycles.append(cycle)
+    ids = {c.id for c in cycles}
+    for c in cycles:
+        if c.previous and c.previous not in ids:
+            problems.append(ValidationError(f"previous cycle '{c.previous}' does not exist", field="previous",
+                                            file=str(root / PDSA_DIR / c.change_idea / f"{c.id}.yaml"),
+                                            hint=f"cycles: {', '.join(sorted(ids))}"))
+    return cycles, problems
+
+
+def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
+    root = Path(path)
+    if not root.is_dir():
+        return None, [ValidationError("project folder not found", file=str(root),
+                                      hint="give the folder that holds charter.yaml, or run `qi init PATH`")]
+    problems: list[ValidationError] = []
+    charter_file = root / CHARTER_FILE
+    charter: Charter | None = None
+    try:
+        tree = load_file(charter_file)
+        charter, found = build(Charter, tree, file=str(charter_file))
+        problems.extend(found)
+        if charter is not None:
+            problems.extend(_charter_problems(charter, tree, str(charter_file)))
+    except ValidationError as err:
+        problems.append(err)
+    scale = None
+    if charter is not None:
+        try:
+            scale = load_scale(charter.score_scale, base=root)
+        except ValidationError as err:
+            problems.append(err)
+    measures = {m.id: m for m in charter.measures} if charter else {}
+    data = pd.DataFrame(columns=list(data_io.PARSED_COLUMNS))
+    try:
+        data, found = data_io.read_csv_file(root / DATA_FILE, measures)
+        if charter is not None:
+            problems.extend(found)
+    except ValidationError as err:
+        problems.append(err)
+    cycles, found = _read_cycles(root, charter)
+    problems.extend(found)
+    entries: list[ScoreEntry] = []
+    try:
+        entries, found = scores_io.read_scores_file(root / SCORES_FILE, scale)
+        problems.extend(found)
+    except ValidationError as err:
+        problems.append(err)
+    if charter is None or scale is None or problems:
+        return None, problems
+    return Project(root, charter, data, cycles, entries, scale), []
+
+
+def validate_project(path: str | Path) -> list[ValidationError]:
+    """Every problem in a project folder (empty when it is valid)."""
+    return _load(Path(path))[1]
+
+
+def load_project(path: str | Path) -> Project:
+    """Load and validate a project folder.
+
+    Raises
+    ------
+    qi.errors.ValidationError
+        One problem, or a :class:`~qi.errors.ProblemList` of all of them, each naming the file
+        and line or field.
+    """
+    project, problems = _load(Path(path))
+    if problems:
+        raise_problems(problems, file=str(path))
+    assert project is not None
+    return project
+
+
+# --- writing ---------------------------------------------------------------------------------
+CYCLE_TEMPLATE = """\
+# PDSA cycle {cid}: one file per cycle. Fill in Plan before the test (predictions first),
+# Do while testing, Study after it, then Act. Notes are added with `qi pdsa note`.
+change_idea: {idea}
+cycle_number: {number}
+title: {title}
+purpose: test a change   # collect information | develop a change | test a change | implement a change
+status: planned          # planned | doing | studying | complete
+previous: {previous}
+scale:
+  description:
+  n:                     # units tested (e.g. 1 family)
+  of:                    # out of how many (the whole)
+  unit:
+start:
+end:
+measures: []             # measure ids this cycle is marked on
+plan:
+  objective:
+  questions: []
+  predictions: []
+  predictions_written: {today}
+  who:
+  what:
+  where:
+  when:
+  data_to_collect:
+do:
+  what_happened:
+  observations:
+  problems:
+  carried_out_as_planned:
+study:
+  results:
+  predictions_met:       # yes | no | partly
+  learning:
+act:
+  decision:              # adopt | adapt | abandon
+  next_step:
+notes: []
+"""
+
+
+def _cycle_numbers(folder: Path, idea: str) -> list[int]:
+    numbers = []
+    if folder.is_dir():
+        prefix = f"{idea}-"
+        for p in folder.iterdir():
+            if p.suffix == ".yaml" and p.stem.startswith(prefix) and p.stem[len(prefix):].isdigit():
+                numbers.append(int(p.stem[len(prefix):]))
+    return numbers
+
+
+def new_cycle(path: str | Path, change_idea: str, *, from_file: str | Path | None = None,
+              title: str | None = None) -> str:
+    """Create the next PDSA cycle of ``change_idea``; return its id.
+
+    The next number is allocated under the project lock and the file is published with an
+    exclusive create, so concurrent calls always make distinct cycles. ``from_file`` is a YAML
+    file with the cycle's fields (``change_idea`` and ``cycle_number`` are set by qi); without
+    it, a commented template is written.
+    """
+    root = Path(path)
+    check_id(change_idea, field="change_idea")
+    project = load_project(root)
+    idea = project.change_idea(change_idea)
+    tree = None
+    if from_file is not None:
+        source = Path(from_file)
+        tree = load_file(source)
+        if not isinstance(tree, dict):
+            raise ValidationError("expected a mapping of cycle fields", file=str(source))
+    folder = safe_child(root, PDSA_DIR, idea.id)
+    with project_lock(root):
+        existing = _cycle_numbers(folder, idea.id)
+        number = max(existing, default=0) + 1
+        previous = cycle_id(idea.id, max(existing)) if existing else None
+        cid = cycle_id(idea.id, number)
+        if tree is None:
+            text = CYCLE_TEMPLATE.format(cid=cid, idea=idea.id, number=number,
+                                         title=_yaml_scalar(title or f"{idea.title}: cycle {number}"),
+                                         previous=previous or "", today=dt.date.today().isoformat())
+            tree_new = load_text(text, file=cid)
+        else:
+            tree_new = tree
+            tree_new["change_idea"] = idea.id
+            tree_new["cycle_number"] = number
+            if "title" not in tree_new:
+                tree_new["title"] = title or f"{idea.title}: cycle {number}"
+            if previous and not tree_new.get("previous"):
+                tree_new["previous"] = previous
+            text = dump(tree_new)
+        target = safe_child(root, PDSA_DIR, idea.id, f"{cid}.yaml")
+        model, problems = build(PDSACycle, tree_new, file=str(from_file or target))
+        if problems:
+            raise_problems(problems, file=str(from_file or target))
+        assert model is not None
+        for mid in model.measures:
+            project.measure(mid)
+        create_exclusive(target, text)
+    return cid
+
+
+def _yaml_scalar(text: str) -> str:
+    return dump({"v": text}).split(":", 1)[1].strip()
+
+
+def _find_cycle_file(root: Path, cid: str) -> Path:
+    check_id(cid, field="cycle")
+    pdsa = root / PDSA_DIR
+    if pdsa.is_dir():
+        for folder in pdsa.iterdir():
+            if folder.is_dir() and not folder.name.startswith(".") and is_safe_id(folder.name):
+                candidate = folder / f"{cid}.yaml"
+                if candidate.is_file():
+                    return candidate
+    raise ValidationError(f"no PDSA cycle '{cid}' in {root}", field="cycle",
+                          hint="run `qi pdsa list PATH` to see the cycle ids")
+
+
+def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.date | None = None) -> None:
+    """Append a dated, attributed note to a cycle's log; the rest of the file is unchanged."""
+    root = Path(path)
+    if not text.strip():
+        raise ValidationError("the note is empty", field="text", hint="write the note's text")
+    if not author.strip():
+        raise ValidationError("the note has no author", field="author", hint="pass --author NAME")
+    file = _find_cycle_file(root, cid)
+    with project_lock(root):
+        tree = load_file(file)
+        if not isinstance(tree, dict):
+            raise ValidationError("expected a mapping of cycle fields", file=str(file))
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        notes = tree.get("notes")
+        if notes is None:
+            notes = CommentedSeq()
+            tree["notes"] = notes
+        if not isinstance(notes, list):
+            raise ValidationError("notes must be a list", field="notes", file=str(file),
+                                  line=line_of(tree, ["notes"]))
+        note = CommentedMap()
+        note["date"] = (date or dt.date.today()).isoformat()
+        note["author"] = author.strip()
+        note["text"] = text
+        notes.append(note)
+        _, problems = build(PDSACycle, tree, file=str(file))
+        if problems:
+            raise_problems(problems, file=str(file))
+        atomic_write_text(file, dump(tree))
+
+
+def set_score(path: str | Path, score: float, *, rationale: str, by: str | None = None,
+              date: dt.date | None = None) -> ScoreEntry:
+    """Append a score to ``scores.csv`` after checking it is on the project's scale."""
+    root = Path(path)
+    project = load_project(root)
+    project.scale.level(score)
+    if not rationale.strip():
+        raise ValidationError("a score needs a rationale", field="rationale",
+                              hint="say what evidence the score rests on (--rationale TEXT)")
+    entry = ScoreEntry(date=date or scores_io.today(), score=score, rationale=rationale.strip(),
+                       scored_by=(by or "").strip() or None)
+    file = root / SCORES_FILE
+    with project_lock(root):
+        existing = file.read_text(encoding="utf-8") if file.exists() else ""
+        atomic_write_text(file, scores_io.appended_text(existing, entry))
+    return entry
+
+
+def import_data(path: str | Path, source: str | Path) -> tuple[int, int]:
+    """Merge a tidy CSV or ``.xlsx`` file into ``data/measures.csv``; return (added, replaced).
+
+    Nothing is written unless every row of ``source`` is valid.
+    """
+    root = Path(path)
+    project = load_project(root)
+    measures = {m.id: m for m in project.measures}
+    source = Path(source)
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        new, problems = data_io.read_excel_file(source, measures)
+    elif source.suffix.lower() == ".csv":
+        if not source.exists():
+            raise ValidationError("file not found", file=str(source), hint="check the path")
+        new, problems = data_io.read_csv_file(source, measures)
+    else:
+        raise ValidationError(f"cannot import '{source.suffix or source.name}' files", file=str(source),
+                              hint="import a .csv or .xlsx file with columns measure, period, value, denominator, note")
+    if problems:
+        raise_problems(problems, file=str(source))
+    file = root / DATA_FILE
+    with project_lock(root):
+        text = file.read_text(encoding="utf-8") if file.exists() else ""
+        existing, problems = data_io.read_csv_text(text, measures, file=str(file)) if text else (
+            pd.DataFrame(columns=list(data_io.PARSED_COLUMNS)), [])
+        if problems:
+            raise_problems(problems, file=str(file))
+        merged, added, replaced = data_io.merge(existing, new)
+        atomic_write_text(file, data_io.to_csv_text(merged, measures, data_io.leading_comments(text)))
+    return added, replaced
+
+
+def init_project(path: str | Path, *, title: str | None = None) -> Path:
+    """Create a project folder from the skeleton shipped with qi (``qi/templates/skeleton``).
+
+    The folder must not exist or be empty. The files are written to a temporary sibling folder
+    and renamed into place, so a failure leaves nothing behind.
+    """
+    import os
+    import shutil
+    import tempfile
+    from importlib import resources
+
+    root = Path(path)
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise ValidationError("the folder already exists and is not empty", file=str(root),
+                              hint="choose a new folder name, or run `qi validate` on the existing project")
+    from qi.project.ids import suggest_id
+
+    project_id = suggest_id(root.resolve().name)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+    try:
+        skeleton = resources.files("qi") / "templates" / "skeleton"
+        with resources.as_file(skeleton) as source:
+            shutil.copytree(source, staging, dirs_exist_ok=True)
+        charter = staging / CHARTER_FILE
+        text = charter.read_text(encoding="utf-8")
+        text = text.replace("__PROJECT_ID__", project_id).replace(
+            "__PROJECT_TITLE__", _yaml_scalar(title or root.resolve().name.replace("_", " ").capitalize()))
+        atomic_write_text(charter, text)
+        if root.exists():
+            root.rmdir()
+        os.rename(staging, root)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return root
+
+
+# --- portfolio -------------------------------------------------------------------------------
+class Portfolio:
+    """A folder of projects with ``portfolio.yaml``.
+
+    Attributes
+    ----------
+    path:
+        The portfolio folder.
+    config:
+        The :class:`~qi.project.model.PortfolioConfig` (name, stretch outcomes).
+    projects:
+        The loaded projects, in the order ``portfolio.yaml`` lists them (else by folder name).
+    """
+
+    def __init__(self, path: Path, config: PortfolioConfig, projects: list[Project]) -> None:
+        self.path = Path(path)
+        self.config = config
+        self.projects = projects
+
+    @property
+    def name(self) -> str:
+        """The portfolio's name."""
+        return self.config.name
+
+    def project(self, project_id: str) -> Project:
+        """The project with this id."""
+        for p in self.projects:
+            if p.id == project_id:
+                return p
+        raise unknown_name("project", project_id, [p.id for p in self.projects], field="project")
+
+    def __iter__(self) -> Iterator[Project]:
+        return iter(self.projects)
+
+    def __len__(self) -> int:
+        return len(self.projects)
+
+    def __repr__(self) -> str:
+        return f"Portfolio({self.name!r}, {len(self.projects)} projects)"
+
+
+def _portfolio_parts(path: Path) -> tuple[PortfolioConfig | None, list[Path], list[ValidationError]]:
+    root = Path(path)
+    file = root / PORTFOLIO_FILE
+    try:
+        tree = load_file(file)
+    except ValidationError as err:
+        return None, [], [err]
+    config, problems = build(PortfolioConfig, tree, file=str(file))
+    if config is None:
+        return None, [], problems
+    if config.projects is not None:
+        folders = []
+        for i, name in enumerate(config.projects):
+            folder = safe_child(root, name)
+            if not (folder / CHARTER_FILE).is_file():
+                problems.append(ValidationError(f"project folder '{name}' has no charter.yaml",
+                                                field=f"projects[{i}]", file=str(file),
+                                                line=line_of(tree, ["projects", i]),
+                                                hint="create it with `qi init` or remove it from the list"))
+            else:
+                folders.append(folder)
+    else:
+        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
+                         and (p / CHARTER_FILE).is_file())
+    return config, folders, problems
+
+
+def validate_portfolio(path: str | Path) -> list[ValidationError]:
+    """Every problem in a portfolio: ``portfolio.yaml`` and each project."""
+    config, folders, problems = _portfolio_parts(Path(path))
+    for folder in folders:
+        problems.extend(validate_project(folder))
+    return problems
+
+
+def load_portfolio(path: str | Path) -> Portfolio:
+    """Load a portfolio folder and every project in it (all problems reported together)."""
+    config, folders, problems = _portfolio_parts(Path(path))
+    projects = []
+    for folder in folders:
+        project, found = _load(folder)
+        problems.extend(found)
+        if project is not None:
+            projects.append(project)
+    if problems:
+        raise_problems(problems, file=str(path))
+    assert config is not None
+    ids = [p.id for p in projects]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValidationError(f"project id(s) used twice: {', '.join(dupes)}", field="id",
+                              file=str(Path(path) / PORTFOLIO_FILE), hint="give each charter its own id")
+    return Portfolio(Path(path), config, projects)
+
+
+def is_portfolio(path: str | Path) -> bool:
+    """True when ``path`` holds ``portfolio.yaml``."""
+    return (Path(path) / PORTFOLIO_FILE).is_file()
+
+
+__all__ = [
+    "Portfolio", "Project", "QIError", "add_note", "import_data", "init_project", "is_portfolio", "load_portfolio",
+    "load_project", "new_cycle", "set_score", "validate_portfolio", "validate_project",
+]

@@ -1,0 +1,142 @@
+"""Turn a YAML tree into a model, or into a list of problems naming file, line and field.
+
+Pydantic reports every problem at once; each becomes a :class:`qi.errors.ValidationError` with
+the file, the line found from the round-trip tree, the dotted field path, and for an unknown
+field the nearest valid name.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+import pydantic
+from pydantic import BaseModel
+
+from qi.errors import ProblemList, ValidationError, closest
+from qi.project.yamlio import line_of, to_plain
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _unwrap(tp: Any) -> list[Any]:
+    """The concrete types inside Annotated / Optional / Union / list."""
+    origin = typing.get_origin(tp)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    if origin in (typing.Union, types.UnionType):
+        out: list[Any] = []
+        for arg in typing.get_args(tp):
+            out.extend(_unwrap(arg))
+        return out
+    return [tp]
+
+
+def model_at(cls: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class that owns the field at ``loc`` (``loc`` without its last part)."""
+    current: Any = cls
+    for key in loc:
+        if isinstance(key, int):
+            continue  # list index: the item type was already chosen below
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = current.model_fields.get(str(key))
+        if field is None:
+            return None
+        nxt = None
+        for tp in _unwrap(field.annotation):
+            if typing.get_origin(tp) is list:
+                tp = _unwrap(typing.get_args(tp)[0])[0]
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                nxt = tp
+        if nxt is None:
+            return None
+        current = nxt
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _dotted(loc: Sequence[str | int]) -> str:
+    out = ""
+    for key in loc:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out or "(top level)"
+
+
+def problems_from_pydantic(err: pydantic.ValidationError, cls: type[BaseModel], tree: Any,
+                           *, file: str, prefix: Sequence[str | int] = ()) -> list[ValidationError]:
+    """One :class:`ValidationError` per pydantic error, with file, line, field and a fix."""
+    problems: list[ValidationError] = []
+    for item in err.errors():
+        loc = [*prefix, *item["loc"]]
+        line = line_of(tree, loc)
+        kind = item["type"]
+        field = _dotted(loc)
+        if kind == "extra_forbidden":
+            owner = model_at(cls, list(item["loc"])[:-1])
+            name = str(item["loc"][-1])
+            valid = list(owner.model_fields) if owner else []
+            near = closest(name, valid)
+            hint = (f"did you mean '{near}'? " if near else "") + (
+                f"valid fields here: {', '.join(valid)}" if valid else "remove the field")
+            problems.append(ValidationError(f"unknown field '{name}'", field=field, file=file,
+                                            line=line, hint=hint))
+        elif kind == "missing":
+            problems.append(ValidationError("required field is missing", field=field, file=file,
+                                            line=line, hint=f"add '{loc[-1]}'"))
+        else:
+            message = item["msg"]
+            if message.startswith("Value error, "):
+                message = message[len("Value error, "):]
+            found = item.get("input")
+            shown = "" if isinstance(found, dict | list) or found is None else f" (found {found!r})"
+            problems.append(ValidationError(f"{message}{shown}", field=field, file=file, line=line,
+                                            hint=_hint_for(kind)))
+    return problems
+
+
+def _hint_for(kind: str) -> str | None:
+    hints = {
+        "date_from_datetime_parsing": "write dates as YYYY-MM-DD",
+        "date_parsing": "write dates as YYYY-MM-DD",
+        "date_type": "write dates as YYYY-MM-DD",
+        "float_parsing": "write a number",
+        "int_parsing": "write a whole number",
+        "greater_than_equal": "use a number of at least 1",
+        "list_type": "write a YAML list ('- item' lines)",
+        "model_type": "write a mapping ('key: value' lines)",
+        "model_attributes_type": "write a mapping ('key: value' lines)",
+        "string_type": "write text",
+        "literal_error": None,
+    }
+    return hints.get(kind)
+
+
+def build(cls: type[M], tree: Any, *, file: str) -> tuple[M | None, list[ValidationError]]:
+    """Validate ``tree`` as ``cls``; return the model (or None) and the problems found."""
+    if not isinstance(tree, dict):
+        found = "an empty file" if tree is None else f"a {type(tree).__name__}"
+        return None, [ValidationError(f"expected a mapping of fields, found {found}", file=file,
+                                      hint=f"start from the template ({cls.__name__} fields: "
+                                      f"{', '.join(cls.model_fields)})")]
+    try:
+        return cls.model_validate(to_plain(tree)), []
+    except pydantic.ValidationError as err:
+        return None, problems_from_pydantic(err, cls, tree, file=file)
+
+
+def build_or_raise(cls: type[M], tree: Any, *, file: str) -> M:
+    """:func:`build`, raising a :class:`ProblemList` (or the single problem) on failure."""
+    model, problems = build(cls, tree, file=file)
+    if problems:
+        raise_problems(problems, file=file)
+    assert model is not None
+    return model
+
+
+def raise_problems(problems: Sequence[ValidationError], *, file: str | None = None) -> typing.NoReturn:
+    """Raise one problem as itself, several as a :class:`ProblemList`."""
+    if len(problems) == 1:
+        raise problems[0]
+    raise ProblemList(problems, file=file)
