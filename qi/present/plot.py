@@ -119,7 +119,7 @@ def plot_chart(
         PDSA cycles to mark: a DataFrame with columns ``start`` and ``title`` and optionally
         ``end``, ``decision`` (adopt/adapt/abandon) and ``cycle_id`` (e.g.
         ``Project.pdsa_frame()``). Each cycle is a labelled marker on its start date, with a
-        bar to its end date.
+        bar to its end date; cycles without a start date (planned) are not drawn.
     benchmarks:
         Reference values drawn as labelled lines: ``{"England": 0.45}``, a list of pairs, or a
         DataFrame with ``label`` and ``value`` columns.
@@ -450,8 +450,6 @@ def _pdsa_frame(pdsa: Any, kind: str) -> pd.DataFrame:
         raw = pdsa[col]
         conv = pd.to_datetime(raw, errors="coerce") if kind == "date" else pd.to_numeric(raw, errors="coerce")
         bad = conv.isna().to_numpy() & raw.notna().to_numpy()
-        if col == "start":
-            bad |= raw.isna().to_numpy()
         if bad.any():
             what = "dates" if kind == "date" else "numbers (the chart's x is numeric)"
             raise ValidationError(
@@ -469,6 +467,8 @@ def _pdsa_frame(pdsa: Any, kind: str) -> pd.DataFrame:
         pdsa["cycle_id"].astype(str).to_numpy() if "cycle_id" in pdsa.columns
         else [f"C{i + 1}" for i in range(len(pdsa))]
     )
+    # planned cycles without a start date have not run: nothing to mark yet
+    out = out[out["start"].notna()]
     return out.sort_values("start", kind="stable").reset_index(drop=True)
 
 

@@ -57,7 +57,7 @@ def _prepare(frame: Any) -> pd.DataFrame:
     for col in ("start", "end"):
         raw = out[col] if col in out.columns else pd.Series([pd.NaT] * len(out))
         conv = pd.to_datetime(raw, errors="coerce")
-        bad = conv.isna().to_numpy() & (raw.notna().to_numpy() | (col == "start"))
+        bad = conv.isna().to_numpy() & raw.notna().to_numpy()
         if bad.any():
             raise ValidationError(
                 f"column '{col}' has values that are not dates: "
@@ -114,7 +114,9 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    cycles = _prepare(pdsa_frame)
+    every = _prepare(pdsa_frame)
+    cycles = every[every["start"].notna()].reset_index(drop=True)
+    planned = len(every) - len(cycles)
     ideas = list(dict.fromkeys(cycles.sort_values("start", kind="stable")["change_idea"]))
     height = 1.6 + 0.7 * max(1, len(ideas))
     with mpl.rc_context(RC):
@@ -122,8 +124,11 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
         ax = fig.subplots()
         fig.suptitle(shorten(title or "PDSA cycles by change idea", 90), x=0.01, ha="left",
                      fontsize=11, fontweight="bold", parse_math=False)
+        if planned:
+            fig.supxlabel(f"{planned} planned cycle{'s' if planned > 1 else ''} without a start "
+                          "date not shown.", x=0.01, ha="left", fontsize=7.5, color="#404040")
         if cycles.empty:
-            ax.text(0.5, 0.5, "No PDSA cycles recorded yet.", transform=ax.transAxes,
+            ax.text(0.5, 0.5, "No PDSA cycles with a start date yet.", transform=ax.transAxes,
                     ha="center", va="center", fontsize=10, color="#404040", gid="message")
             ax.set_yticks([])
             ax.set_xticks([])

@@ -258,11 +258,18 @@ def test_pdsa_missing_columns(two_phase):
 
 
 def test_pdsa_bad_dates_name_the_rows(two_phase):
-    bad = pd.DataFrame({"start": ["2024-01-01", "soon", None], "title": ["a", "b", "c"]})
+    bad = pd.DataFrame({"start": ["2024-01-01", "soon", "2024-02-30"], "title": ["a", "b", "c"]})
     with pytest.raises(ValidationError) as e:
         plot_chart(two_phase, pdsa=bad)
-    assert "column 'start' has values that are not dates: 'soon', missing" in str(e.value)
+    assert "column 'start' has values that are not dates: 'soon', '2024-02-30'" in str(e.value)
     assert e.value.rows == [1, 2]
+
+
+def test_planned_pdsa_cycles_without_start_are_not_drawn(two_phase):
+    pdsa = pd.DataFrame({"start": ["2024-01-01", None], "title": ["ran", "planned"],
+                         "cycle_id": ["A1", "A2"]})
+    fig = plot_chart(two_phase, pdsa=pdsa)
+    assert _lines(fig, "pdsa:A1") and not _lines(fig, "pdsa:A2")
 
 
 def test_pdsa_not_a_frame(two_phase):

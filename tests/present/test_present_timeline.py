@@ -57,7 +57,14 @@ def test_user_text_is_not_mathtext(cycles):
 
 def test_empty_frame_says_so():
     fig = pdsa_timeline(pd.DataFrame(columns=list(PDSA_FRAME_COLUMNS)))
-    assert [t.get_text() for t in fig.axes[0].texts] == ["No PDSA cycles recorded yet."]
+    assert [t.get_text() for t in fig.axes[0].texts] == ["No PDSA cycles with a start date yet."]
+
+
+def test_planned_cycles_without_start_are_left_out_and_counted(cycles):
+    fig = pdsa_timeline(cycles.assign(start=[None, "2024-02-01", "2024-01-15"]))
+    gids = {p.get_gid() for p in fig.axes[0].patches} | {ln.get_gid() for ln in fig.axes[0].lines}
+    assert "cycle:a1" not in gids and "cycle:b1" in gids
+    assert fig._supxlabel.get_text() == "1 planned cycle without a start date not shown."
 
 
 def test_missing_columns():
