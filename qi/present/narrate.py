@@ -20,6 +20,7 @@ from qi.charts.schema import CONCERN, IMPROVEMENT, NEUTRAL
 from qi.constants import MIN_USEFUL_FOR_RUNS
 from qi.present.escape import escape, escape_markdown
 from qi.present.icons import icon_states
+from qi.present.plot import frozen_baselines
 from qi.present.words import (
     centre_name,
     chart_name,
@@ -261,12 +262,11 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
         first = c_words if prefix else _cap(c_words)
         out.append([*prefix, f"{first} and {lim}. Points inside the limits are the variation "
                     "this process produces by itself (common cause)."])
-    base = frame["baseline"].astype(bool)
-    if not base.all() and base.any():
-        last_base = frame.loc[base, "x"].iloc[-1]
+    for ph, nb, last in frozen_baselines(frame):
+        where: Sentence = ["In phase ", User(str(ph)), ", t"] if multi else ["T"]
         out.append([
-            f"The centre line and limits come from the baseline ({plural(int(base.sum()), 'point')} "
-            f"up to {fmt.x(last_base)}) and are extended over the later points, which are judged "
+            *where, f"he centre line and limits come from the baseline ({plural(nb, 'point')} "
+            f"up to {fmt.x(last)}) and are extended over the later points, which are judged "
             "against them."
         ])
     return out

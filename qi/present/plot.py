@@ -118,8 +118,9 @@ def plot_chart(
     pdsa:
         PDSA cycles to mark: a DataFrame with columns ``start`` and ``title`` and optionally
         ``end``, ``decision`` (adopt/adapt/abandon) and ``cycle_id`` (e.g.
-        ``Project.pdsa_frame()``). Each cycle is a labelled marker on its start date, with a
-        bar to its end date; cycles without a start date (planned) are not drawn.
+        ``Project.pdsa_frame()``). Each cycle is a marker on its start date labelled with its
+        title (``#<cycle_number>`` first when given), with a bar to its end date; cycles
+        without a start date (planned) are not drawn.
     benchmarks:
         Reference values drawn as labelled lines: ``{"England": 0.45}``, a list of pairs, or a
         DataFrame with ``label`` and ``value`` columns.
@@ -339,16 +340,30 @@ def _mark_phases(ax: Axes, frame: pd.DataFrame, x: np.ndarray) -> None:
 
 
 def _mark_baseline(ax: Axes, frame: pd.DataFrame, x: np.ndarray) -> None:
-    base = frame["baseline"].astype(bool).to_numpy()
-    if base.all() or not base.any():
-        return
-    idx = np.flatnonzero(base)
-    ax.axvspan(x[idx[0]], x[idx[-1]], color="#d9d9d9", alpha=0.35, lw=0, zorder=0, gid="baseline")
+    """Shade the baseline of each phase whose limits come from only part of its points."""
     import matplotlib.transforms as mtransforms
 
     trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
-    ax.text(x[idx[0]], 0.02, " Baseline", transform=trans, ha="left", va="bottom", fontsize=7.5,
-            color="#595959", gid="baseline-label")
+    for _, idx in frame.groupby("phase", sort=False).indices.items():
+        base = frame["baseline"].astype(bool).to_numpy()[idx]
+        if base.all() or not base.any():
+            continue
+        pts = idx[base]
+        ax.axvspan(x[pts[0]], x[pts[-1]], color="#d9d9d9", alpha=0.35, lw=0, zorder=0,
+                   gid="baseline")
+        ax.text(x[pts[0]], 0.02, " Baseline", transform=trans, ha="left", va="bottom",
+                fontsize=7.5, color="#595959", gid="baseline-label")
+
+
+def frozen_baselines(frame: pd.DataFrame) -> list[tuple[Any, int, Any]]:
+    """(phase, number of baseline points, last baseline x) for each phase whose centre and
+    limits come from only part of its points (a frozen baseline)."""
+    out = []
+    for ph, g in frame.groupby("phase", sort=False):
+        base = g["baseline"].astype(bool)
+        if base.any() and not base.all():
+            out.append((ph, int(base.sum()), g.loc[base, "x"].iloc[-1]))
+    return out
 
 
 def _label_limits(ax: Axes, frame: pd.DataFrame, x: np.ndarray, chart: str) -> None:
@@ -407,13 +422,14 @@ def _caption(result: ChartResult, multi: bool) -> str:
     data = result.data
     if np.isfinite(pd.to_numeric(data["y"], errors="coerce")).any():
         first = data[data["series"] == data["series"].iloc[0]]
-        base = first["baseline"].astype(bool)
         monthly = opts.x_kind == "date" and is_monthly(data["x"])
-        if base.all():
+        frozen = frozen_baselines(first)
+        if frozen:
+            _, nb, last = frozen[0]
+            parts.append(f"baseline: {plural(nb, 'point')} to {format_x(last, opts.x_kind, monthly)}"
+                         ", extended")
+        else:
             parts.append("limits from all points" if has_limits(data) else "centre line from all points")
-        elif base.any():
-            last = format_x(first.loc[base, "x"].iloc[-1], opts.x_kind, monthly)
-            parts.append(f"baseline: {plural(int(base.sum()), 'point')} to {last}, extended")
         k = int(result.phases.groupby("series").size().max()) if len(result.phases) else 1
         if k > 1:
             parts.append(f"{k} phases, limits recalculated in each")
@@ -467,6 +483,11 @@ def _pdsa_frame(pdsa: Any, kind: str) -> pd.DataFrame:
         pdsa["cycle_id"].astype(str).to_numpy() if "cycle_id" in pdsa.columns
         else [f"C{i + 1}" for i in range(len(pdsa))]
     )
+    numbers = pd.to_numeric(pdsa["cycle_number"], errors="coerce").to_numpy(dtype=float) if (
+        "cycle_number" in pdsa.columns) else np.full(len(out), np.nan)
+    out["label"] = [
+        f"#{int(n)} {t}" if np.isfinite(n) else t for n, t in zip(numbers, out["title"], strict=True)
+    ]
     # planned cycles without a start date have not run: nothing to mark yet
     out = out[out["start"].notna()]
     return out.sort_values("start", kind="stable").reset_index(drop=True)
@@ -492,8 +513,7 @@ def _draw_pdsa(ax: Axes, cycles: pd.DataFrame) -> None:
         if pd.notna(c["end"]):
             ax.plot([c["start"], c["end"]], [level, level], transform=trans, color=colour, lw=2.5,
                     solid_capstyle="butt", zorder=5, gid=f"pdsa-span:{c['cycle_id']}")
-        ax.text(c["start"], level - 0.025,
-                " " + shorten(f"{c['cycle_id']}: {c['title']}", LABEL_WIDTH),
+        ax.text(c["start"], level - 0.025, " " + shorten(c["label"], LABEL_WIDTH),
                 transform=trans, ha="left", va="top", fontsize=7, color="#262626",
                 gid=f"pdsa-label:{c['cycle_id']}", parse_math=False, clip_on=True)
 

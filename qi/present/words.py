@@ -42,6 +42,11 @@ COUNT_CHARTS = frozenset({"c", "np", "g"})
 
 ELLIPSIS = "…"
 
+#: Units that read worse than no unit after a number ("69.8 count").
+_SILENT_UNITS = frozenset({"count", "counts", "number", "n", "total"})
+#: Units meaning the values are already percentages (45 -> "45%").
+_PERCENT_UNITS = frozenset({"%", "percent", "percentage", "per cent"})
+
 
 def chart_name(chart: str) -> str:
     """The chart type in words (``"i"`` -> ``"I chart (individual values)"``)."""
@@ -83,7 +88,8 @@ def format_value(value: Any, chart: str, unit: str | None = None) -> str:
     chart:
         The chart type; p and pp values become percentages with one decimal.
     unit:
-        Appended after a space (``"12.5 days"``); ignored for percentages.
+        Appended after a space (``"12.5 days"``); ``"%"`` or ``"percent"`` appends ``%``;
+        ``"count"`` and ``"number"`` add nothing; ignored for p and pp charts.
 
     Examples
     --------
@@ -101,7 +107,11 @@ def format_value(value: Any, chart: str, unit: str | None = None) -> str:
     if chart in PERCENT_CHARTS:
         return f"{v * 100:.1f}%"
     text = f"{v:,.0f}" if (chart in COUNT_CHARTS and v == round(v)) or abs(v) >= 1000 else _sig3(v)
-    return f"{text} {unit}" if unit else text
+    if not unit or unit.strip().lower() in _SILENT_UNITS:
+        return text
+    if unit.strip().lower() in _PERCENT_UNITS:
+        return f"{text}%"
+    return f"{text} {unit}"
 
 
 def is_monthly(xs: Iterable[Any]) -> bool:

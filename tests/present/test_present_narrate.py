@@ -121,6 +121,13 @@ def test_recalculated_phases(build, monthly):
     assert "- The limits were recalculated at the start of each phase." in text
 
 
+def test_frozen_baseline_in_the_first_phase_only(build):
+    r = build([5, 6, 5, 6, 9, 9, 7, 8], centre=[5.5] * 6 + [7.5] * 2, sigma=1.0,
+              baseline=[True] * 4 + [False] * 2 + [True] * 2, phase=["a"] * 6 + ["b"] * 2)
+    assert ("In phase a, the centre line and limits come from the baseline (4 points up to 4)"
+            in describe(r))
+
+
 def test_frozen_baseline(build):
     r = build([5, 6, 5, 6, 9, 9], centre=5.5, sigma=1.0, baseline=[True] * 4 + [False] * 2)
     assert ("The centre line and limits come from the baseline (4 points up to 4) and are "

@@ -118,6 +118,11 @@ def test_baseline_is_shaded_only_when_limits_are_frozen(build):
     fig = plot_chart(frozen)
     assert [p for p in fig.axes[0].patches if p.get_gid() == "baseline"]
     assert "baseline: 5 points to 5, extended" in fig._supxlabel.get_text()
+    # a baseline frozen in the first phase shades that phase only
+    two = build([5, 6, 7, 5, 9, 9, 9, 8], centre=[6.0] * 5 + [8.5] * 3, sigma=1.0,
+                baseline=[True] * 3 + [False] * 2 + [True] * 3, phase=["a"] * 5 + ["b"] * 3)
+    (span,) = [p for p in plot_chart(two).axes[0].patches if p.get_gid() == "baseline"]
+    assert span.get_x() == 1 and span.get_width() == 2  # points 1 to 3
     whole = build([5, 6, 7, 5, 6], centre=6.0, sigma=1.0)
     assert not [p for p in plot_chart(whole).axes[0].patches if p.get_gid() == "baseline"]
 
@@ -166,7 +171,10 @@ def test_pdsa_cycles_are_marked_on_their_dates(two_phase):
     assert to_hex(l2.get_color()) == K.PDSA_COLOUR_ADOPT
     assert len(_lines(fig, "pdsa-span")) == 1  # only A1 has an end
     labels = [t.get_text() for t in fig.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")]
-    assert labels == [" A1: Phone call within a week", " A2: Key worker visits"]
+    assert labels == [" Phone call within a week", " Key worker visits"]
+    numbered = plot_chart(two_phase, pdsa=pdsa.assign(cycle_number=[1, 2]))
+    labels = [t.get_text() for t in numbered.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")]
+    assert labels == [" #1 Phone call within a week", " #2 Key worker visits"]
 
 
 def test_long_pdsa_titles_are_shortened(two_phase):
