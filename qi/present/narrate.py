@@ -419,6 +419,10 @@ def _caveats(result: ChartResult, fmt: _Formatter) -> list[Sentence]:
         more = f" and {len(excl) - 10} more" if len(excl) > 10 else ""
         out.append([f"{plural(len(excl), 'point')} left out of the calculations (still shown, "
                     f"hollow): {', '.join(xs)}{more}."])
+    any_trial = bool(ph["trial"].astype(bool).any()) if len(ph) else False
     for w in result.warnings:
-        out.append([User(w)])
+        # the engine's trial-limit warnings repeat the phases' `trial` flag, already said above
+        if any_trial and "trial" in w.lower():
+            continue
+        out.append([User(_cap(w))])
     return out

@@ -82,6 +82,12 @@ DECISION_COLOURS: dict[str, str] = {
     "abandon": K.PDSA_COLOUR_ABANDON,
     "undecided": K.PDSA_COLOUR_UNDECIDED,
 }
+PDSA_WORDS: dict[str, str] = {
+    "adopt": "PDSA cycle: adopt",
+    "adapt": "PDSA cycle: adapt",
+    "abandon": "PDSA cycle: abandon",
+    "undecided": "PDSA cycle: no decision yet",
+}
 LIMIT_COLOUR = "#7f7f7f"
 ZONE_COLOUR = "#bfbfbf"
 BENCHMARK_COLOUR = "#404040"
@@ -403,7 +409,7 @@ def _legend_entries(axes: Sequence[Axes]) -> tuple[list[Any], list[str]]:
     handles, labels = [], []
     order = [POINT_WORDS[t] for t in (IMPROVEMENT, CONCERN, NEUTRAL, COMMON_CAUSE)]
     order += ["Excluded from the limits", "Mean", "Median", "Control limits", "2-sigma lines",
-              "1-sigma lines", "Target", "Trajectory"]
+              "1-sigma lines", "Target", "Trajectory", *PDSA_WORDS.values()]
     found: dict[str, Any] = {}
     for a in axes:
         for h, lab in zip(*a.get_legend_handles_labels(), strict=True):
@@ -507,7 +513,7 @@ def _draw_pdsa(ax: Axes, cycles: pd.DataFrame) -> None:
         colour = DECISION_COLOURS.get(c["decision"], K.PDSA_COLOUR_UNDECIDED)
         level = levels[int(i) % len(levels)]
         ax.axvline(c["start"], color=colour, lw=0.9, ls=(0, (1, 1.5)), zorder=1,
-                   gid=f"pdsa:{c['cycle_id']}")
+                   gid=f"pdsa:{c['cycle_id']}", label=PDSA_WORDS.get(c["decision"], PDSA_WORDS["undecided"]))
         ax.plot([c["start"]], [level], transform=trans, marker="v", ms=5, color=colour,
                 zorder=5, clip_on=False, gid=f"pdsa-marker:{c['cycle_id']}")
         if pd.notna(c["end"]):

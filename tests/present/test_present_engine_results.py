@@ -52,6 +52,7 @@ def test_trial_limits_from_the_engine():
     text = describe(r)
     assert "- Trial limits: the limits rest on only 6 points" in text
     assert "- Too few points for the runs rules: 6 useful points (fewer than 10)" in text
+    assert r.warnings and text.count("Trial limits") == 1 and "treat them as trial" not in text
 
 
 def test_drawn_limits_equal_a_real_p_chart():
