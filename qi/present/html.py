@@ -128,5 +128,5 @@ def _num(v: Any) -> float:
 
 def _x_text(x: Any) -> str:
     if isinstance(x, pd.Timestamp):
-        return format_x(x, "date", monthly=x.day == 1 and x.hour == 0)
+        return format_x(x, "date", "month" if x.day == 1 and x.hour == 0 else "day")
     return format_x(x, "number")

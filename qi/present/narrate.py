@@ -24,10 +24,10 @@ from qi.present.plot import frozen_baselines
 from qi.present.words import (
     centre_name,
     chart_name,
+    date_style,
     format_value,
     format_x,
     has_limits,
-    is_monthly,
     join_words,
     plural,
 )
@@ -187,19 +187,19 @@ class _Formatter:
         self.chart = result.options.chart
         self.unit = result.options.unit
         self.kind = result.options.x_kind
-        self.monthly = self.kind == "date" and is_monthly(result.data["x"])
+        self.style = date_style(result.data["x"]) if self.kind == "date" else "day"
 
     def v(self, value: Any) -> str:
         return format_value(value, self.chart, self.unit)
 
     def x(self, value: Any) -> str:
-        return format_x(value, self.kind, self.monthly)
+        return format_x(value, self.kind, self.style)
 
     def at(self, value: Any) -> str:
         """``"in March 2024"``, ``"on 3 March 2024"`` or ``"at point 7"``."""
         if self.kind != "date":
             return f"at point {self.x(value)}"
-        return f"{'in' if self.monthly else 'on'} {self.x(value)}"
+        return f"{'on' if self.style == 'day' else 'in'} {self.x(value)}"
 
     def point(self, value: Any) -> str:
         """``"March 2024"`` or ``"point 7"``."""

@@ -25,10 +25,10 @@ from qi.present.words import (
     PERCENT_CHARTS,
     centre_name,
     chart_name,
+    date_style,
     format_value,
     format_x,
     has_limits,
-    is_monthly,
     plural,
     shorten,
     show_value,
@@ -173,10 +173,10 @@ def plot_chart(
             fig, axes = _new_figure(len(series), figsize, dpi)
         else:
             fig, axes = ax.figure, [ax]
-        monthly = result.options.x_kind == "date" and is_monthly(data["x"])
+        style = date_style(data["x"]) if result.options.x_kind == "date" else "day"
         for a, s in zip(axes, series, strict=False):
             frame = data[data["series"] == s] if not data.empty else data
-            _draw_panel(a, result, frame, zones=zones, monthly=monthly)
+            _draw_panel(a, result, frame, zones=zones, style=style)
             if cycles is not None:
                 _draw_pdsa(a, cycles)
             for label, value in marks:
@@ -238,7 +238,7 @@ def _xs(values: pd.Series | Sequence[Any], kind: str) -> np.ndarray:
     return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
 
 
-def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bool, monthly: bool) -> None:
+def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bool, style: str) -> None:
     opts = result.options
     kind = opts.x_kind
     y = pd.to_numeric(frame["y"], errors="coerce").to_numpy(dtype=float) if len(frame) else np.array([])
@@ -265,7 +265,7 @@ def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bo
     _label_limits(ax, frame, x, opts.chart)
     if finite.sum() == 1:
         _message(ax, "Only one point: more points are needed before its variation can be judged.")
-    _format_axes(ax, result, frame, monthly)
+    _format_axes(ax, result, frame, style)
 
 
 def _message(ax: Axes, text: str) -> None:
@@ -383,7 +383,7 @@ def _label_limits(ax: Axes, frame: pd.DataFrame, x: np.ndarray, chart: str) -> N
                         annotation_clip=False)
 
 
-def _format_axes(ax: Axes, result: ChartResult, frame: pd.DataFrame, monthly: bool) -> None:
+def _format_axes(ax: Axes, result: ChartResult, frame: pd.DataFrame, style: str) -> None:
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     opts = result.options
@@ -428,11 +428,11 @@ def _caption(result: ChartResult, multi: bool) -> str:
     data = result.data
     if np.isfinite(pd.to_numeric(data["y"], errors="coerce")).any():
         first = data[data["series"] == data["series"].iloc[0]]
-        monthly = opts.x_kind == "date" and is_monthly(data["x"])
+        style = date_style(data["x"]) if opts.x_kind == "date" else "day"
         frozen = frozen_baselines(first)
         if frozen:
             _, nb, last = frozen[0]
-            parts.append(f"baseline: {plural(nb, 'point')} to {format_x(last, opts.x_kind, monthly)}"
+            parts.append(f"baseline: {plural(nb, 'point')} to {format_x(last, opts.x_kind, style)}"
                          ", extended")
         else:
             parts.append("limits from all points" if has_limits(data) else "centre line from all points")

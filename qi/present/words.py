@@ -114,27 +114,63 @@ def format_value(value: Any, chart: str, unit: str | None = None) -> str:
     return f"{text} {unit}"
 
 
+#: How dates are written, by the spacing of the data (see :func:`date_style`).
+DATE_STYLES: tuple[str, ...] = ("day", "month", "quarter", "year")
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_style(xs: Iterable[Any]) -> str:
+    """How to write the dates of a chart, from the dates themselves.
+
+    ``"year"`` when every date is 1 January (or every date is the same day of the year and
+    they are a year or more apart), ``"quarter"`` when every date is the first of a month,
+    three months apart, ``"month"`` when every date is the first of a month, ``"day"``
+    otherwise (and for fewer than two dates that are not the first of a month).
+    """
+    ts = pd.to_datetime(pd.Series(list(xs)), errors="coerce").dropna().sort_values()
+    if not len(ts) or not ((ts.dt.day == 1).all() and (ts.dt.hour == 0).all()):
+        return "day"
+    months = ts.dt.year * 12 + ts.dt.month
+    steps = months.diff().dropna()
+    steps = steps[steps > 0]
+    if len(steps) and (steps % 12 == 0).all() and ts.dt.month.nunique() == 1:
+        return "year"
+    if len(steps) and (steps % 3 == 0).all() and ts.dt.month.nunique() <= 4 and (
+        ts.dt.month.isin([1, 4, 7, 10]).all()
+    ):
+        return "quarter"
+    return "month"
+
+
 def is_monthly(xs: Iterable[Any]) -> bool:
-    """True when every date falls on the first of a month (monthly data read as months)."""
-    ts = pd.to_datetime(pd.Series(list(xs)), errors="coerce").dropna()
-    return bool(len(ts)) and bool((ts.dt.day == 1).all() and (ts.dt.hour == 0).all())
+    """True when the dates are written as months or coarser (every date the first of a month)."""
+    return date_style(xs) != "day"
 
 
-def format_x(value: Any, x_kind: str, monthly: bool = False) -> str:
-    """Format an x value: ``"March 2024"`` for monthly dates, ``"3 March 2024"`` for other
-    dates, a plain number otherwise (``"12"``, not ``"12.0"``)."""
+def format_x(value: Any, x_kind: str, style: str = "day") -> str:
+    """Format an x value.
+
+    Dates by ``style`` (:func:`date_style`): ``"3 March 2024"`` (day), ``"March 2024"``
+    (month), ``"Jan–Mar 2024"`` (quarter: calendar months, never "Q1", which means April to
+    June in UK public-sector financial years), ``"2024"`` (year, or ``"2024/25"`` for years
+    starting in April). Numbers plainly (``"12"``, ``"2016"``, ``"2.5"``).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "missing"
     if x_kind == "date" or isinstance(value, pd.Timestamp | np.datetime64):
         ts = pd.Timestamp(value)
         if pd.isna(ts):
             return "missing"
-        return f"{ts:%B %Y}" if monthly else f"{ts.day} {ts:%B %Y}"
+        if style == "year":
+            return f"{ts.year}/{(ts.year + 1) % 100:02d}" if ts.month == 4 else f"{ts.year}"
+        if style == "quarter":
+            return f"{_MONTH_ABBR[ts.month - 1]}–{_MONTH_ABBR[ts.month + 1]} {ts.year}"
+        return f"{ts:%B %Y}" if style == "month" else f"{ts.day} {ts:%B %Y}"
     try:
         v = float(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{v:,.0f}" if v == round(v) else _sig3(v)
+    return f"{v:.0f}" if v == round(v) else _sig3(v)
 
 
 def shorten(text: Any, width: int) -> str:

@@ -10,6 +10,7 @@ import pytest
 from qi.present.words import (
     centre_name,
     chart_name,
+    date_style,
     format_value,
     format_x,
     is_monthly,
@@ -46,11 +47,24 @@ def test_format_value(value, chart, unit, text):
 
 
 def test_format_x():
-    assert format_x(pd.Timestamp("2024-03-01"), "date", monthly=True) == "March 2024"
+    assert format_x(pd.Timestamp("2024-03-01"), "date", "month") == "March 2024"
     assert format_x(pd.Timestamp("2024-03-05"), "date") == "5 March 2024"
+    assert format_x(pd.Timestamp("2024-04-01"), "date", "quarter") == "Apr–Jun 2024"
+    assert format_x(pd.Timestamp("2016-01-01"), "date", "year") == "2016"
+    assert format_x(pd.Timestamp("2016-04-01"), "date", "year") == "2016/17"
     assert format_x(12.0, "number") == "12"
+    assert format_x(2016, "number") == "2016"
     assert format_x(2.5, "number") == "2.5"
     assert format_x(pd.NaT, "date") == "missing"
+
+
+def test_date_style():
+    assert date_style(pd.date_range("2016-01-01", periods=8, freq="QS")) == "quarter"
+    assert date_style(pd.date_range("2012-01-01", periods=4, freq="YS")) == "year"
+    assert date_style(pd.date_range("2012-04-01", periods=4, freq="12MS")) == "year"
+    assert date_style(pd.date_range("2024-01-01", periods=5, freq="MS")) == "month"
+    assert date_style(pd.to_datetime(["2024-01-01", "2024-01-08"])) == "day"
+    assert date_style([]) == "day"
 
 
 def test_is_monthly():
