@@ -362,7 +362,11 @@ def _target(result: ChartResult, fmt: _Formatter, frame: pd.DataFrame, state: pd
         return [f"The target is {t}. Without control limits the chart cannot say whether the "
                 f"process will meet it reliably.{side}"]
     a = state["assurance"]
-    limits = f"{fmt.v(state['lcl'])} to {fmt.v(state['ucl'])}"
+    lo, hi = float(state["lcl"]), float(state["ucl"])
+    if math.isfinite(lo) and math.isfinite(hi):
+        limits = f"{fmt.v(lo)} to {fmt.v(hi)}"
+    else:
+        limits = f"lower limit {fmt.v(lo)}" if math.isfinite(lo) else f"upper limit {fmt.v(hi)}"
     if a == "pass":
         tail = (f"lies outside the current limits ({limits}) on the good side, so the process "
                 "will consistently meet it (assurance: target met).")

@@ -200,3 +200,12 @@ def test_draw_icon_in_matplotlib(state):
     fig.canvas.draw()
     assert ax.get_gid() == f"icon:{state}"
     assert len(ax.patches) >= 1
+
+
+@pytest.mark.parametrize("state", [*VARIATION_STATES, *ASSURANCE_STATES])
+def test_svg_is_well_formed_xml(state):
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(icon_svg(state, title="a & <b>"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.find("{http://www.w3.org/2000/svg}title").text == "a & <b>"

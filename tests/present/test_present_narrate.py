@@ -149,6 +149,12 @@ def test_target_assurance_in_words(build, target, improvement, words):
     assert words in describe(r)
 
 
+def test_target_with_only_an_upper_limit(build):
+    r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, lcl=[np.nan] * 4, target=10.0, improvement="down")
+    assert ("The target of 10 lies outside the current limits (upper limit 9) on the good side"
+            in describe(r))
+
+
 def test_target_on_a_run_chart_is_not_judged(build):
     r = build([5, 6, 7, 6], chart="run", centre=6.0, rules="ihi", target=7.0, improvement="up")
     assert ("The target is 7. Without control limits the chart cannot say whether the process "
