@@ -209,7 +209,8 @@ def plot_chart(
                          parse_math=False)
             handles, labels = _legend_entries([ax])
             if handles:
-                ax.legend(handles, labels, loc="best", fontsize=7)
+                ax.legend(handles, labels, loc="best", fontsize=7, frameon=True, framealpha=0.9,
+                          edgecolor="#d9d9d9")
             if caption:
                 ax.set_xlabel(wrap(_caption(result, False), TITLE_WIDTH, 3), fontsize=7,
                               color="#404040", loc="left", parse_math=False)

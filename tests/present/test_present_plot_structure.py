@@ -309,3 +309,10 @@ def test_ax_with_several_series(build):
     r = build([1, 2, 3, 4], centre=2.0, sigma=1.0, series=["a", "a", "b", "b"])
     with pytest.raises(ValidationError, match="'ax': a by= result with 2 series cannot be drawn"):
         plot_chart(r, ax=Figure().subplots())
+
+
+def test_target_and_benchmarks_far_from_the_data_stay_in_view(build):
+    r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, target=30.0, improvement="up")
+    fig = plot_chart(r, benchmarks={"England": -10.0})
+    lo, hi = fig.axes[0].get_ylim()
+    assert lo < -10.0 and hi > 30.0
