@@ -88,6 +88,10 @@ PDSA_WORDS: dict[str, str] = {
     "abandon": "PDSA cycle: abandon",
     "undecided": "PDSA cycle: no decision yet",
 }
+#: Share of the data's y range added above it for the PDSA labels.
+PDSA_HEADROOM = 0.35
+#: Most panels drawn for a by= result; more is a table's job (summary_table).
+MAX_PANELS = 24
 LIMIT_COLOUR = "#7f7f7f"
 ZONE_COLOUR = "#bfbfbf"
 BENCHMARK_COLOUR = "#404040"
@@ -167,6 +171,13 @@ def plot_chart(
             field="ax",
             hint="pass ax=None to get a figure with one panel per series, or chart one series",
         )
+    if len(series) > MAX_PANELS:
+        raise ValidationError(
+            f"a by= result with {len(series)} series is too many to draw as small multiples "
+            f"(at most {MAX_PANELS})",
+            field="result",
+            hint="chart a subset of the series, or use qi.summary_table(...) for an overview",
+        )
     heading = title if title is not None else (result.options.title or result.options.y)
     with mpl.rc_context(RC):
         if ax is None:
@@ -191,6 +202,11 @@ def plot_chart(
                             parse_math=False)
         for a in axes[len(series):]:
             a.set_visible(False)
+        if cycles is not None and len(cycles):
+            # headroom above the data for the PDSA labels; once for panels sharing their y axis
+            for a in axes[: 1 if len(series) > 1 else len(series)]:
+                lo, hi = a.get_ylim()
+                a.set_ylim(lo, hi + (hi - lo) * PDSA_HEADROOM)
         if ax is None:
             fig.suptitle(wrap(heading, TITLE_WIDTH, 2), x=0.01, ha="left", fontsize=11,
                          fontweight="bold", parse_math=False)
@@ -506,8 +522,6 @@ def _draw_pdsa(ax: Axes, cycles: pd.DataFrame) -> None:
     import matplotlib.transforms as mtransforms
 
     trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
-    lo, hi = ax.get_ylim()
-    ax.set_ylim(lo, hi + (hi - lo) * 0.35)  # headroom for the labels above the data
     has_phase_labels = any(t.get_gid() == "phase-label" for t in ax.texts)
     levels = (0.90, 0.82, 0.74) if has_phase_labels else (0.96, 0.88, 0.80)
     for i, c in cycles.iterrows():

@@ -316,3 +316,25 @@ def test_target_and_benchmarks_far_from_the_data_stay_in_view(build):
     fig = plot_chart(r, benchmarks={"England": -10.0})
     lo, hi = fig.axes[0].get_ylim()
     assert lo < -10.0 and hi > 30.0
+
+
+def test_pdsa_headroom_is_added_once_for_shared_panels(build):
+    y = [5, 6, 7, 5, 6, 9, 2, 3, 2, 4, 3, 2]
+    r = build(y, x=[1, 2, 3, 4, 5, 6] * 2, centre=[6.0] * 6 + [3.0] * 6, sigma=1.0,
+              series=["North"] * 6 + ["South"] * 6)
+    plain = plot_chart(r).axes[0].get_ylim()
+    with_pdsa = plot_chart(r, pdsa=pd.DataFrame({"start": [3], "title": ["t"]})).axes[0].get_ylim()
+    assert with_pdsa[0] == plain[0]
+    assert with_pdsa[1] == pytest.approx(plain[1] + (plain[1] - plain[0]) * 0.35)
+
+
+def test_too_many_series_for_small_multiples(build):
+    k = 25
+    r = build(list(range(2 * k)), x=[1, 2] * k, centre=1.0, sigma=1.0,
+              series=[f"s{i}" for i in range(k) for _ in range(2)])
+    with pytest.raises(ValidationError) as e:
+        plot_chart(r)
+    assert str(e.value) == (
+        "'result': a by= result with 25 series is too many to draw as small multiples (at most 24)\n"
+        "  fix: chart a subset of the series, or use qi.summary_table(...) for an overview"
+    )
