@@ -56,12 +56,18 @@ def result_html(result: ChartResult, **plot_kwargs: Any) -> str:
     """A result as HTML: the chart as an inline PNG, then the narrative (escaped).
 
     Used by ``ChartResult._repr_html_`` so a result shows as chart and words in JupyterLab.
-    ``plot_kwargs`` go to :func:`qi.present.plot.plot_chart`.
+    ``plot_kwargs`` go to :func:`qi.present.plot.plot_chart`. A ``by=`` result with more series
+    than small multiples can show gets the narrative overview and the summary table instead.
     """
     from qi.present.narrate import narrative
-    from qi.present.plot import plot_chart
+    from qi.present.plot import MAX_PANELS, plot_chart
+    from qi.present.select import series_names
 
     story = narrative(result)
+    if len(series_names(result)) > MAX_PANELS and "series" not in plot_kwargs:
+        # too many series for small multiples: the overview and the summary table instead
+        name = result.options.title or result.options.y
+        return f'<div class="qi-result">{story.html()}{summary_html({name: result})}</div>'
     fig = plot_chart(result, **plot_kwargs)
     alt = story.text().splitlines()[0] if story.text() else "chart"
     return f'<div class="qi-result">{figure_img(fig, alt)}{story.html()}</div>'

@@ -109,7 +109,12 @@ def _joiner(esc: Any) -> Any:
 
 
 # --- the account --------------------------------------------------------------------------
-def describe(result: ChartResult, markdown: bool = False) -> str:
+#: Beyond this many series, the account is an overview (counts of icon states), not one
+#: section per series.
+MAX_SERIES_NARRATED = 24
+
+
+def describe(result: ChartResult, markdown: bool = False, series: Any = None) -> str:
     """Plain-English account of a chart.
 
     Parameters
@@ -118,6 +123,9 @@ def describe(result: ChartResult, markdown: bool = False) -> str:
         A :class:`qi.charts.result.ChartResult`.
     markdown:
         Markdown (for notebooks) instead of plain text.
+    series:
+        Describe only these series of a ``by=`` result (one name or a list). A result with more
+        than ``MAX_SERIES_NARRATED`` series is otherwise described as an overview.
 
     Returns
     -------
@@ -128,12 +136,16 @@ def describe(result: ChartResult, markdown: bool = False) -> str:
         (trial limits, too few points for the runs rules, recalculated phases, skipped rules,
         excluded points, the engine's warnings).
     """
-    n = narrative(result)
+    n = narrative(result, series=series)
     return n.markdown() if markdown else n.text()
 
 
-def narrative(result: ChartResult) -> Narrative:
+def narrative(result: ChartResult, series: Any = None) -> Narrative:
     """The account of :func:`describe` as data (:class:`Narrative`)."""
+    if series is not None:
+        from qi.present.select import select_series
+
+        result = select_series(result, series)
     opts = result.options
     data = result.data
     title: Sentence = [User(opts.title or opts.y)]
@@ -146,6 +158,8 @@ def narrative(result: ChartResult) -> Narrative:
         return Narrative(title, [empty])
     sections: list[Section] = []
     series_names = list(dict.fromkeys(data["series"]))
+    if len(series_names) > MAX_SERIES_NARRATED:
+        return _overview(result, fmt, title, series_names)
     intro = Section()
     intro.p(_what(result, fmt, data))
     if int(np.isfinite(pd.to_numeric(data["y"], errors="coerce")).sum()) == 1:
@@ -178,6 +192,27 @@ def narrative(result: ChartResult) -> Narrative:
         cav.ul(caveats)
         sections.append(cav)
     return Narrative(title, sections)
+
+
+def _overview(result: ChartResult, fmt: _Formatter, title: Sentence, names: list[Any]) -> Narrative:
+    """Many series: what is charted, then how many series are in each icon state."""
+    from qi.present.icons import ASSURANCE_WORDS, VARIATION_WORDS
+
+    sec = Section()
+    sec.p(_what(result, fmt, result.data))
+    sec.p([f"{len(names)} series, each with its own limits; too many to describe one by one. "
+           "At the latest point of each series:"])
+    states = icon_states(result)
+    counts = states["variation"].value_counts()
+    sec.ul([[f"{plural(int(counts[v]), 'series', 'series')}: {VARIATION_WORDS[v]}"]
+            for v in VARIATION_WORDS if v in counts.index])
+    assurance = states["assurance"].dropna().value_counts()
+    if len(assurance):
+        sec.p(["Against the target:"])
+        sec.ul([[f"{plural(int(assurance[a]), 'series', 'series')}: {ASSURANCE_WORDS[a]}"]
+                for a in ASSURANCE_WORDS if a in assurance.index])
+    sec.p(["Describe chosen series with describe(result, series=[...])."])
+    return Narrative(title, [sec])
 
 
 class _Formatter:

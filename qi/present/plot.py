@@ -116,6 +116,7 @@ def plot_chart(
     icons: bool = False,
     figsize: tuple[float, float] | None = None,
     dpi: float = 100,
+    series: Any | Sequence[Any] | None = None,
 ) -> Figure:
     """Draw a chart result.
 
@@ -147,6 +148,8 @@ def plot_chart(
     figsize, dpi:
         Size of a new Figure (default 8 x 4.6 inches for one series, a grid of panels for
         ``by=`` results).
+    series:
+        Draw only these series of a ``by=`` result (one name or a list).
 
     Returns
     -------
@@ -160,32 +163,36 @@ def plot_chart(
     """
     import matplotlib as mpl
 
+    if series is not None:
+        from qi.present.select import select_series
+
+        result = select_series(result, series)
     cycles = _pdsa_frame(pdsa, result.options.x_kind) if pdsa is not None else None
     marks = _benchmarks(benchmarks) if benchmarks is not None else []
     path = _trajectory(trajectory, result.options.x_kind) if trajectory is not None else None
     data = result.data
-    series = list(dict.fromkeys(data["series"])) if not data.empty else [result.options.y]
-    if ax is not None and len(series) > 1:
+    names = list(dict.fromkeys(data["series"])) if not data.empty else [result.options.y]
+    if ax is not None and len(names) > 1:
         raise ValidationError(
-            f"a by= result with {len(series)} series cannot be drawn into one axes",
+            f"a by= result with {len(names)} series cannot be drawn into one axes",
             field="ax",
             hint="pass ax=None to get a figure with one panel per series, or chart one series",
         )
-    if len(series) > MAX_PANELS:
+    if len(names) > MAX_PANELS:
         raise ValidationError(
-            f"a by= result with {len(series)} series is too many to draw as small multiples "
+            f"a by= result with {len(names)} series is too many to draw as small multiples "
             f"(at most {MAX_PANELS})",
             field="result",
-            hint="chart a subset of the series, or use qi.summary_table(...) for an overview",
+            hint="pass series=[...] to draw some of them, or use qi.summary_table(...) for an overview",
         )
     heading = title if title is not None else (result.options.title or result.options.y)
     with mpl.rc_context(RC):
         if ax is None:
-            fig, axes = _new_figure(len(series), figsize, dpi)
+            fig, axes = _new_figure(len(names), figsize, dpi)
         else:
             fig, axes = ax.figure, [ax]
         style = date_style(data["x"]) if result.options.x_kind == "date" else "day"
-        for a, s in zip(axes, series, strict=False):
+        for a, s in zip(axes, names, strict=False):
             frame = data[data["series"] == s] if not data.empty else data
             _draw_panel(a, result, frame, zones=zones, style=style)
             if cycles is not None:
@@ -197,28 +204,28 @@ def plot_chart(
                        gid="trajectory", label="Trajectory", zorder=3)
             if icons:
                 _draw_icons(a, result, s)
-            if len(series) > 1:
+            if len(names) > 1:
                 a.set_title(shorten(s, LABEL_WIDTH + 12), loc="left", fontweight="bold",
                             parse_math=False)
-        for a in axes[len(series):]:
+        for a in axes[len(names):]:
             a.set_visible(False)
         if cycles is not None and len(cycles):
             # headroom above the data for the PDSA labels; once for panels sharing their y axis
-            for a in axes[: 1 if len(series) > 1 else len(series)]:
+            for a in axes[: 1 if len(names) > 1 else len(names)]:
                 lo, hi = a.get_ylim()
                 a.set_ylim(lo, hi + (hi - lo) * PDSA_HEADROOM)
         if ax is None:
             fig.suptitle(wrap(heading, TITLE_WIDTH, 2), x=0.01, ha="left", fontsize=11,
                          fontweight="bold", parse_math=False)
-            if result.options.definition and len(series) == 1:
+            if result.options.definition and len(names) == 1:
                 axes[0].set_title(wrap(result.options.definition, TITLE_WIDTH + 20, 2), loc="left",
                                   fontsize=8, color="#404040", style="italic", parse_math=False)
-            handles, labels = _legend_entries(axes[: len(series)])
+            handles, labels = _legend_entries(axes[: len(names)])
             if handles:
                 fig.legend(handles, labels, loc="outside right upper")
             if caption:
                 width = int(fig.get_figwidth() * 15)
-                fig.supxlabel(wrap(_caption(result, len(series) > 1), width, 3), x=0.01, ha="left",
+                fig.supxlabel(wrap(_caption(result, len(names) > 1), width, 3), x=0.01, ha="left",
                               fontsize=7.5, color="#404040", parse_math=False)
         else:
             ax.set_title(wrap(heading, TITLE_WIDTH // 2, 2), loc="left", fontweight="bold",

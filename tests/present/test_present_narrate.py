@@ -227,3 +227,27 @@ def test_html_escapes_everything(build):
 def test_repr_markdown(build):
     r = build([5, 6, 7], centre=6.0, sigma=1.0)
     assert r._repr_markdown_() == describe(r, markdown=True)
+
+
+def test_describe_chosen_series(build):
+    r = build([5, 6, 12, 1, 2, 3], centre=[6.0] * 3 + [2.0] * 3, sigma=1.0,
+              series=["North"] * 3 + ["South"] * 3, flags={"outside": [2]}, improvement="up")
+    text = describe(r, series="South")
+    assert "North" not in text and "No signal" in text
+
+
+def test_many_series_get_an_overview(build):
+    k = 30
+    y = [5.0, 6.0] * k
+    flags = {"outside": [2 * i + 1 for i in range(10)]}  # the latest point of 10 series
+    r = build(y, x=[1, 2] * k, centre=5.5, sigma=0.1, series=[f"s{i}" for i in range(k) for _ in range(2)],
+              flags=flags, improvement="up", target=5.5)
+    text = describe(r)
+    assert "30 series, each with its own limits; too many to describe one by one." in text
+    assert "- 10 series: special cause improvement (higher is better)" in text
+    assert "- 20 series: common cause variation" in text
+    assert "- 30 series: the process will sometimes meet and sometimes miss the target" in text
+    from qi.present.html import result_html
+
+    html = result_html(r)
+    assert "<img" not in html and html.count("<tr>") == 31  # header + one row per series

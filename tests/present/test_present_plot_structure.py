@@ -332,9 +332,20 @@ def test_too_many_series_for_small_multiples(build):
     k = 25
     r = build(list(range(2 * k)), x=[1, 2] * k, centre=1.0, sigma=1.0,
               series=[f"s{i}" for i in range(k) for _ in range(2)])
+    assert len([a for a in plot_chart(r, series=["s3", "s7"]).axes if a.get_visible()]) == 2
     with pytest.raises(ValidationError) as e:
         plot_chart(r)
     assert str(e.value) == (
         "'result': a by= result with 25 series is too many to draw as small multiples (at most 24)\n"
-        "  fix: chart a subset of the series, or use qi.summary_table(...) for an overview"
+        "  fix: pass series=[...] to draw some of them, or use qi.summary_table(...) for an overview"
     )
+
+
+def test_series_selection(build):
+    r = build([5, 6, 7, 1, 2, 3], centre=[6.0] * 3 + [2.0] * 3, sigma=1.0,
+              series=["North"] * 3 + ["South"] * 3)
+    fig = plot_chart(r, series="South")
+    (c,) = _lines(fig, "centre:")
+    assert list(c.get_ydata()) == [2.0, 2.0, 2.0]
+    with pytest.raises(ValidationError, match="unknown series 'Sooth'; choose one of: North, South"):
+        plot_chart(r, series="Sooth")
