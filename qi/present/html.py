@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from qi.charts.result import ChartResult
 
+#: Most rows of the summary table shown for one many-series result (special causes first).
+MAX_TABLE_ROWS = 50
+
 __all__ = [
     "escape",
     "escape_markdown",
@@ -67,7 +70,14 @@ def result_html(result: ChartResult, **plot_kwargs: Any) -> str:
     if len(series_names(result)) > MAX_PANELS and "series" not in plot_kwargs:
         # too many series for small multiples: the overview and the summary table instead
         name = result.options.title or result.options.y
-        return f'<div class="qi-result">{story.html()}{summary_html({name: result})}</div>'
+        table = summary_table({name: result})
+        table = table.iloc[(table["variation"] == "common_cause").argsort(kind="stable")]
+        shown = table.head(MAX_TABLE_ROWS)
+        more = len(table) - len(shown)
+        note = (f"<p><small>{more:,} more series not shown (series with a special cause at "
+                "their latest point are listed first).</small></p>"
+                if more else "")
+        return f'<div class="qi-result">{story.html()}{summary_html(shown)}{note}</div>'
     fig = plot_chart(result, **plot_kwargs)
     alt = story.text().splitlines()[0] if story.text() else "chart"
     return f'<div class="qi-result">{figure_img(fig, alt)}{story.html()}</div>'

@@ -57,8 +57,8 @@ VARIATION_WORDS: dict[str, str] = {
     "improvement_low": "special cause improvement (lower is better)",
     "concern_high": "special cause concern (higher than expected)",
     "concern_low": "special cause concern (lower than expected)",
-    "neutral_high": "special cause, higher (no improvement direction set)",
-    "neutral_low": "special cause, lower (no improvement direction set)",
+    "neutral_high": "special cause, higher (neither improvement nor concern)",
+    "neutral_low": "special cause, lower (neither improvement nor concern)",
 }
 ASSURANCE_WORDS: dict[str, str] = {
     "pass": "the process will consistently meet the target",

@@ -316,6 +316,15 @@ _TYPE_WORDS = {
     CONCERN: "a concern",
     NEUTRAL: "special cause (no improvement direction was set, so neither good nor bad)",
 }
+#: A neutral signal on a chart with a direction: the pattern itself has none (e.g. 15 points
+#: hugging the centre line, a sign of stratification).
+_NEUTRAL_WITH_DIRECTION = "special cause without a direction, so neither an improvement nor a concern"
+
+
+def _meaning(signal_type: str, improvement: str | None) -> str:
+    if signal_type == NEUTRAL and improvement is not None:
+        return _NEUTRAL_WITH_DIRECTION
+    return _TYPE_WORDS.get(signal_type, "special cause")
 
 
 def _direction_words(rule: str, label: str, direction: int, cname: str) -> str:
@@ -349,7 +358,7 @@ def _signals(result: ChartResult, fmt: _Formatter, series: Any) -> tuple[Sentenc
         items.append([
             f"{_cap(fmt.span(e['first_x'], e['last_x']))}: {label} "
             f"({plural(pts, 'point')}{', ' + d if d else ''}), "
-            f"{_TYPE_WORDS.get(str(e['signal_type']), 'special cause')}."
+            f"{_meaning(str(e['signal_type']), result.options.improvement)}."
         ])
     kinds = eps["signal_type"].astype(str)
     summary = []

@@ -192,7 +192,7 @@ def wrap(text: Any, width: int, max_lines: int = 3) -> str:
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``"1 point"``, ``"3 points"``."""
-    return f"{n} {word if n == 1 else (words or word + 's')}"
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
 
 
 def join_words(items: list[str]) -> str:

@@ -251,3 +251,29 @@ def test_many_series_get_an_overview(build):
 
     html = result_html(r)
     assert "<img" not in html and html.count("<tr>") == 31  # header + one row per series
+
+
+def test_neutral_pattern_on_a_chart_with_a_direction(build):
+    """15 points hugging the centre line have no direction: neither improvement nor concern."""
+    y = [6.0, 6.1] * 8
+    r = build(y, centre=6.05, sigma=1.0, rules="hcdg", flags={"within_1s": range(16)},
+              improvement="up")
+    # as the engine labels it: no direction, so a neutral signal type
+    r.signals.loc[:, "signal_type"] = "special_cause_neutral"
+    r.signals.loc[:, "direction"] = 0
+    assert ("- From point 1 to point 16: 15 or more points in a row within 1 sigma of the centre "
+            "line (16 points), special cause without a direction, so neither an improvement nor "
+            "a concern.") in describe(r)
+
+
+def test_many_series_html_lists_special_causes_first_and_caps_rows(build):
+    from qi.present.html import MAX_TABLE_ROWS, result_html
+
+    k = 60
+    r = build([5.0, 6.0] * k, x=[1, 2] * k, centre=5.5, sigma=0.1,
+              series=[f"s{i:02d}" for i in range(k) for _ in range(2)],
+              flags={"outside": [2 * 59 + 1]}, improvement="up")
+    html = result_html(r)
+    assert html.count("<tr>") == MAX_TABLE_ROWS + 1
+    assert html.index("s59") < html.index("s00")  # the special cause first
+    assert "10 more series not shown (series with a special cause at their latest point are listed first)." in html
