@@ -10,9 +10,10 @@ The states are computed exactly as NHSRplotthedots 0.2.2 computes them
   limits, or the frozen baseline limits); strict comparisons, so a target exactly on a limit is
   hit and miss; no assurance without a target or without an improvement direction.
 
-One deliberate difference: NHSRplotthedots calls a series with NaN limits "inconsistent"; qi
-gives no assurance state when the series has no limits at all (run charts), because there is
-nothing to judge the target against.
+One deliberate difference: NHSRplotthedots calls a latest point with NaN limits
+"inconsistent" (hit and miss); qi gives no assurance state when the latest point has no limits
+(run charts, a constant series, a subgroup with n = 0), because there is nothing to judge the
+target against, and "hit and miss" would be a claim.
 
 :func:`icon_states` and :func:`summary_table` return data; :func:`draw_icon` and
 :func:`icon_svg` draw one state from the same shapes.
