@@ -209,3 +209,10 @@ def test_svg_is_well_formed_xml(state):
     root = ET.fromstring(icon_svg(state, title="a & <b>"))
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     assert root.find("{http://www.w3.org/2000/svg}title").text == "a & <b>"
+
+
+def test_no_assurance_when_the_latest_point_has_no_limits(build):
+    """NHSRplotthedots says "inconsistent" here; qi makes no claim (see the module notes)."""
+    r = build([5, 6, 7], centre=6.0, lcl=[3.0, 3.0, np.nan], ucl=[9.0, 9.0, np.nan], sigma=1.0,
+              improvement="up", target=2.0)
+    assert icon_states(r)["assurance"].tolist() == [None]
