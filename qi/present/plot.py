@@ -99,6 +99,10 @@ BENCHMARK_COLOUR = "#404040"
 #: Longest user label drawn on a chart (characters) before it is shortened with an ellipsis.
 LABEL_WIDTH = 28
 TITLE_WIDTH = 90
+#: Characters per inch of figure width before a title (11 pt bold) or the definition (8 pt,
+#: beside the legend) wraps: DejaVu Sans averages about 0.6 em per character.
+TITLE_CHARS_PER_INCH = 9.0
+SUBTITLE_CHARS_PER_INCH = 11.0
 PANEL_WIDTH = 5.0
 PANEL_HEIGHT = 3.4
 
@@ -215,11 +219,13 @@ def plot_chart(
                 lo, hi = a.get_ylim()
                 a.set_ylim(lo, hi + (hi - lo) * PDSA_HEADROOM)
         if ax is None:
-            fig.suptitle(wrap(heading, TITLE_WIDTH, 2), x=0.01, ha="left", fontsize=11,
-                         fontweight="bold", parse_math=False)
+            width = fig.get_figwidth()
+            fig.suptitle(wrap(heading, int(width * TITLE_CHARS_PER_INCH), 2), x=0.01, ha="left",
+                         fontsize=11, fontweight="bold", parse_math=False)
             if result.options.definition and len(names) == 1:
-                axes[0].set_title(wrap(result.options.definition, TITLE_WIDTH + 20, 2), loc="left",
-                                  fontsize=8, color="#404040", style="italic", parse_math=False)
+                axes[0].set_title(wrap(result.options.definition, int(width * SUBTITLE_CHARS_PER_INCH), 2),
+                                  loc="left", fontsize=8, color="#404040", style="italic",
+                                  parse_math=False)
             handles, labels = _legend_entries(axes[: len(names)])
             if handles:
                 fig.legend(handles, labels, loc="outside right upper")
@@ -415,7 +421,8 @@ def _format_axes(ax: Axes, result: ChartResult, frame: pd.DataFrame, style: str)
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
     else:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
-    if opts.unit:
+    proportion_words = {"proportion", "percent", "percentage", "%", "per cent", "rate"}
+    if opts.unit and not (opts.chart in PERCENT_CHARTS and opts.unit.strip().lower() in proportion_words):
         ax.set_ylabel(shorten(opts.unit, LABEL_WIDTH), parse_math=False)
     if opts.x_kind == "date":
         import matplotlib.dates as mdates
