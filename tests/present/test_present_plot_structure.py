@@ -349,3 +349,10 @@ def test_series_selection(build):
     assert list(c.get_ydata()) == [2.0, 2.0, 2.0]
     with pytest.raises(ValidationError, match="unknown series 'Sooth'; choose one of: North, South"):
         plot_chart(r, series="Sooth")
+
+
+def test_percent_axis_has_no_proportion_label(build):
+    r = build([0.5, 0.52], chart="p", centre=0.5, sigma=0.02, unit="proportion")
+    assert plot_chart(r).axes[0].get_ylabel() == ""
+    r = build([5.0, 6.0], centre=5.5, sigma=1.0, unit="days")
+    assert plot_chart(r).axes[0].get_ylabel() == "days"

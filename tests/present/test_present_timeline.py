@@ -90,3 +90,14 @@ def test_bad_dates_and_order(cycles):
 def test_not_a_frame():
     with pytest.raises(ValidationError, match="expected a DataFrame of PDSA cycles, found dict"):
         pdsa_timeline({"cycle_id": []})
+
+
+def test_labels_are_cut_to_the_room_before_the_next_cycle():
+    frame = pd.DataFrame({
+        "cycle_id": ["a", "b", "c"], "change_idea": ["idea"] * 3, "cycle_number": [1, 2, 3],
+        "start": ["2024-01-01", "2024-01-03", "2024-06-01"], "end": [None, None, "2024-06-30"],
+        "scale": ["a very long description of the scale of the test"] * 3,
+    })
+    labels = {t.get_gid(): t.get_text() for t in pdsa_timeline(frame).axes[0].texts}
+    assert len(labels["cycle-label:a"]) == 6 and labels["cycle-label:a"].endswith("…")
+    assert len(labels["cycle-label:c"]) > len(labels["cycle-label:a"])
