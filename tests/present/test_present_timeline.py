@@ -99,5 +99,5 @@ def test_labels_are_cut_to_the_room_before_the_next_cycle():
         "scale": ["a very long description of the scale of the test"] * 3,
     })
     labels = {t.get_gid(): t.get_text() for t in pdsa_timeline(frame).axes[0].texts}
-    assert len(labels["cycle-label:a"]) == 6 and labels["cycle-label:a"].endswith("…")
+    assert len(labels["cycle-label:a"]) <= 6 and labels["cycle-label:a"].endswith("…")
     assert len(labels["cycle-label:c"]) > len(labels["cycle-label:a"])
