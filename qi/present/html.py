@@ -20,7 +20,7 @@ from qi.present.icons import (
     icon_svg,
     summary_table,
 )
-from qi.present.words import format_value, format_x
+from qi.present.words import format_value, format_x, shorten
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Most rows of the summary table shown for one many-series result (special causes first).
 MAX_TABLE_ROWS = 50
+#: Longest alt text of a result's image (characters).
+ALT_TEXT_CHARS = 400
 
 __all__ = [
     "escape",
@@ -79,7 +81,8 @@ def result_html(result: ChartResult, **plot_kwargs: Any) -> str:
                 if more else "")
         return f'<div class="qi-result">{story.html()}{summary_html(shown)}{note}</div>'
     fig = plot_chart(result, **plot_kwargs)
-    alt = story.text().splitlines()[0] if story.text() else "chart"
+    # alt text: the title and the first sentences of the account, for screen readers
+    alt = shorten(" ".join(story.text().split()), ALT_TEXT_CHARS)
     return f'<div class="qi-result">{figure_img(fig, alt)}{story.html()}</div>'
 
 
@@ -132,7 +135,7 @@ def summary_html(
             f"<td>{target}</td><td>{vcell}</td><td>{acell}</td></tr>"
         )
     rows.append("</tbody>")
-    return '<table class="qi-summary">' + "".join(rows) + "</table>"
+    return '<table class="qi qi-summary">' + "".join(rows) + "</table>"
 
 
 def _num(v: Any) -> float:
