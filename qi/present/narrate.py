@@ -19,15 +19,14 @@ import pandas as pd
 from qi.charts.schema import CONCERN, IMPROVEMENT, NEUTRAL
 from qi.constants import MIN_USEFUL_FOR_RUNS
 from qi.present.escape import escape, escape_markdown
+from qi.present.frames import frozen_baselines, has_limits
 from qi.present.icons import icon_states
-from qi.present.plot import frozen_baselines
 from qi.present.words import (
     centre_name,
     chart_name,
     date_style,
     format_value,
     format_x,
-    has_limits,
     join_words,
     plural,
 )

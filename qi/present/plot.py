@@ -21,6 +21,31 @@ import pandas as pd
 from qi import constants as K
 from qi.charts.schema import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
 from qi.errors import ValidationError
+from qi.present.frames import frozen_baselines, has_limits
+from qi.present.marks import (
+    as_x,
+    benchmark_marks,
+    draw_benchmark,
+    draw_pdsa,
+    pdsa_marks,
+    trajectory_marks,
+)
+from qi.present.style import (
+    LABEL_WIDTH,
+    LIMIT_COLOUR,
+    MAX_PANELS,
+    PANEL_HEIGHT,
+    PANEL_WIDTH,
+    PDSA_HEADROOM,
+    PDSA_WORDS,
+    POINT_COLOURS,
+    POINT_WORDS,
+    RC,
+    SUBTITLE_CHARS_PER_INCH,
+    TITLE_CHARS_PER_INCH,
+    TITLE_WIDTH,
+    ZONE_COLOUR,
+)
 from qi.present.words import (
     PERCENT_CHARTS,
     centre_name,
@@ -28,83 +53,18 @@ from qi.present.words import (
     date_style,
     format_value,
     format_x,
-    has_limits,
     plural,
     shorten,
-    show_value,
     wrap,
 )
+
+__all__ = ["MAX_PANELS", "RC", "frozen_baselines", "plot_chart"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from qi.charts.result import ChartResult
-
-#: Rendering settings applied inside ``rc_context`` while drawing (never globally).
-RC: dict[str, Any] = {
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 9.0,
-    "axes.titlesize": 9.0,
-    "axes.labelsize": 9.0,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": "#595959",
-    "xtick.color": "#404040",
-    "ytick.color": "#404040",
-    "xtick.labelsize": 8.0,
-    "ytick.labelsize": 8.0,
-    "legend.fontsize": 8.0,
-    "legend.frameon": False,
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
-    "axes.formatter.use_mathtext": False,
-    "text.usetex": False,
-}
-
-#: Point colours by signal type (MDC, `ptd_spc_colours()`; see qi.constants).
-POINT_COLOURS: dict[str, str] = {
-    COMMON_CAUSE: K.MDC_COLOUR_COMMON,
-    IMPROVEMENT: K.MDC_COLOUR_IMPROVEMENT,
-    CONCERN: K.MDC_COLOUR_CONCERN,
-    NEUTRAL: K.MDC_COLOUR_NEUTRAL,
-}
-POINT_WORDS: dict[str, str] = {
-    COMMON_CAUSE: "Common cause",
-    IMPROVEMENT: "Special cause: improvement",
-    CONCERN: "Special cause: concern",
-    NEUTRAL: "Special cause: neutral",
-}
-DECISION_COLOURS: dict[str, str] = {
-    "adopt": K.PDSA_COLOUR_ADOPT,
-    "adapt": K.PDSA_COLOUR_ADAPT,
-    "abandon": K.PDSA_COLOUR_ABANDON,
-    "undecided": K.PDSA_COLOUR_UNDECIDED,
-}
-PDSA_WORDS: dict[str, str] = {
-    "adopt": "PDSA cycle: adopt",
-    "adapt": "PDSA cycle: adapt",
-    "abandon": "PDSA cycle: abandon",
-    "undecided": "PDSA cycle: no decision yet",
-}
-#: Share of the data's y range added above it for the PDSA labels.
-PDSA_HEADROOM = 0.35
-#: Most panels drawn for a by= result; more is a table's job (summary_table).
-MAX_PANELS = 24
-LIMIT_COLOUR = "#7f7f7f"
-ZONE_COLOUR = "#bfbfbf"
-BENCHMARK_COLOUR = "#404040"
-
-#: Longest user label drawn on a chart (characters) before it is shortened with an ellipsis.
-LABEL_WIDTH = 28
-TITLE_WIDTH = 90
-#: Characters per inch of figure width before a title (11 pt bold) or the definition (8 pt,
-#: beside the legend) wraps: DejaVu Sans averages about 0.6 em per character.
-TITLE_CHARS_PER_INCH = 9.0
-SUBTITLE_CHARS_PER_INCH = 11.0
-PANEL_WIDTH = 5.0
-PANEL_HEIGHT = 3.4
 
 
 def plot_chart(
@@ -171,9 +131,9 @@ def plot_chart(
         from qi.present.select import select_series
 
         result = select_series(result, series)
-    cycles = _pdsa_frame(pdsa, result.options.x_kind) if pdsa is not None else None
-    marks = _benchmarks(benchmarks) if benchmarks is not None else []
-    path = _trajectory(trajectory, result.options.x_kind) if trajectory is not None else None
+    cycles = pdsa_marks(pdsa, result.options.x_kind) if pdsa is not None else None
+    marks = benchmark_marks(benchmarks) if benchmarks is not None else []
+    path = trajectory_marks(trajectory, result.options.x_kind) if trajectory is not None else None
     data = result.data
     names = list(dict.fromkeys(data["series"])) if not data.empty else [result.options.y]
     if ax is not None and len(names) > 1:
@@ -200,9 +160,9 @@ def plot_chart(
             frame = data[data["series"] == s] if not data.empty else data
             _draw_panel(a, result, frame, zones=zones, style=style)
             if cycles is not None:
-                _draw_pdsa(a, cycles)
+                draw_pdsa(a, cycles)
             for label, value in marks:
-                _draw_benchmark(a, label, value, result.options.chart)
+                draw_benchmark(a, label, value, result.options.chart)
             if path is not None:
                 a.plot(path[0], path[1], color=K.MDC_COLOUR_TRAJECTORY, lw=1.2, ls=(0, (5, 3)),
                        gid="trajectory", label="Trajectory", zorder=3)
@@ -260,14 +220,6 @@ def _new_figure(k: int, figsize: tuple[float, float] | None, dpi: float) -> tupl
 
 
 # --- one panel ----------------------------------------------------------------------------
-def _xs(values: pd.Series | Sequence[Any], kind: str) -> np.ndarray:
-    """x values as matplotlib reads them: datetime64 for dates, floats otherwise."""
-    s = pd.Series(list(values)) if not isinstance(values, pd.Series) else values
-    if kind == "date":
-        return pd.to_datetime(s).to_numpy(dtype="datetime64[ns]")
-    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
-
-
 def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bool, style: str) -> None:
     opts = result.options
     kind = opts.x_kind
@@ -277,7 +229,7 @@ def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bo
         msg = "No data to chart yet." if len(frame) == 0 else "All values are missing: nothing to chart."
         _message(ax, msg)
         return
-    x = _xs(frame["x"], kind)
+    x = as_x(frame["x"], kind)
     ax.plot(x, y, color=K.MDC_COLOUR_COMMON, lw=1.3, zorder=2, gid="data")
     _draw_points(ax, frame, x, y)
     for ph, idx in frame.groupby("phase", sort=False).indices.items():
@@ -391,17 +343,6 @@ def _mark_baseline(ax: Axes, frame: pd.DataFrame, x: np.ndarray) -> None:
                 fontsize=7.5, color="#595959", gid="baseline-label")
 
 
-def frozen_baselines(frame: pd.DataFrame) -> list[tuple[Any, int, Any]]:
-    """(phase, number of baseline points, last baseline x) for each phase whose centre and
-    limits come from only part of its points (a frozen baseline)."""
-    out = []
-    for ph, g in frame.groupby("phase", sort=False):
-        base = g["baseline"].astype(bool)
-        if base.any() and not base.all():
-            out.append((ph, int(base.sum()), g.loc[base, "x"].iloc[-1]))
-    return out
-
-
 def _label_limits(ax: Axes, frame: pd.DataFrame, x: np.ndarray, chart: str) -> None:
     """The last phase's centre and limits written at the right end of the chart."""
     last = frame.iloc[-1]
@@ -477,146 +418,6 @@ def _caption(result: ChartResult, multi: bool) -> str:
     if multi and opts.definition:
         parts.append(shorten(opts.definition, 80))
     return " · ".join(parts)
-
-
-# --- additions ----------------------------------------------------------------------------
-PDSA_REQUIRED = ("start", "title")
-
-
-def _pdsa_frame(pdsa: Any, kind: str) -> pd.DataFrame:
-    if not isinstance(pdsa, pd.DataFrame):
-        raise ValidationError(
-            f"expected a DataFrame of PDSA cycles, found {type(pdsa).__name__}",
-            field="pdsa", hint="pass project.pdsa_frame() or a DataFrame with 'start' and 'title'",
-        )
-    missing = [c for c in PDSA_REQUIRED if c not in pdsa.columns]
-    if missing:
-        raise ValidationError(
-            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, pdsa.columns)) or 'none'}",
-            field="pdsa", hint="give each cycle a 'start' date and a 'title'",
-        )
-    out = pd.DataFrame({"title": pdsa["title"].astype(str).to_numpy()})
-    for col in ("start", "end"):
-        if col not in pdsa.columns:
-            out[col] = pd.NaT if kind == "date" else np.nan
-            continue
-        raw = pdsa[col]
-        conv = pd.to_datetime(raw, errors="coerce") if kind == "date" else pd.to_numeric(raw, errors="coerce")
-        bad = conv.isna().to_numpy() & raw.notna().to_numpy()
-        if bad.any():
-            what = "dates" if kind == "date" else "numbers (the chart's x is numeric)"
-            raise ValidationError(
-                f"column '{col}' has values that are not {what}: "
-                f"{', '.join(show_value(v) for v in raw[bad].tolist()[:5])}",
-                field="pdsa", rows=[int(i) for i in np.flatnonzero(bad)],
-                hint=f"write {col} as {'ISO dates, e.g. 2024-03-01' if kind == 'date' else 'x values'}",
-            )
-        out[col] = conv.to_numpy()
-    out["decision"] = (
-        pdsa["decision"].fillna("undecided").astype(str).str.lower().to_numpy()
-        if "decision" in pdsa.columns else "undecided"
-    )
-    out["cycle_id"] = (
-        pdsa["cycle_id"].astype(str).to_numpy() if "cycle_id" in pdsa.columns
-        else [f"C{i + 1}" for i in range(len(pdsa))]
-    )
-    numbers = pd.to_numeric(pdsa["cycle_number"], errors="coerce").to_numpy(dtype=float) if (
-        "cycle_number" in pdsa.columns) else np.full(len(out), np.nan)
-    out["label"] = [
-        f"#{int(n)} {t}" if np.isfinite(n) else t for n, t in zip(numbers, out["title"], strict=True)
-    ]
-    # planned cycles without a start date have not run: nothing to mark yet
-    out = out[out["start"].notna()]
-    return out.sort_values("start", kind="stable").reset_index(drop=True)
-
-
-def _draw_pdsa(ax: Axes, cycles: pd.DataFrame) -> None:
-    """Each cycle: a dotted line at its start, a bar to its end near the top, and a label
-    ``<cycle_id>: <title>`` staggered on three levels so neighbours do not overlap."""
-    import matplotlib.transforms as mtransforms
-
-    trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
-    has_phase_labels = any(t.get_gid() == "phase-label" for t in ax.texts)
-    levels = (0.90, 0.82, 0.74) if has_phase_labels else (0.96, 0.88, 0.80)
-    for i, c in cycles.iterrows():
-        colour = DECISION_COLOURS.get(c["decision"], K.PDSA_COLOUR_UNDECIDED)
-        level = levels[int(i) % len(levels)]
-        ax.axvline(c["start"], color=colour, lw=0.9, ls=(0, (1, 1.5)), zorder=1,
-                   gid=f"pdsa:{c['cycle_id']}", label=PDSA_WORDS.get(c["decision"], PDSA_WORDS["undecided"]))
-        ax.plot([c["start"]], [level], transform=trans, marker="v", ms=5, color=colour,
-                zorder=5, clip_on=False, gid=f"pdsa-marker:{c['cycle_id']}")
-        if pd.notna(c["end"]):
-            ax.plot([c["start"], c["end"]], [level, level], transform=trans, color=colour, lw=2.5,
-                    solid_capstyle="butt", zorder=5, gid=f"pdsa-span:{c['cycle_id']}")
-        ax.text(c["start"], level - 0.025, " " + shorten(c["label"], LABEL_WIDTH),
-                transform=trans, ha="left", va="top", fontsize=7, color="#262626",
-                gid=f"pdsa-label:{c['cycle_id']}", parse_math=False, clip_on=True)
-
-
-def _benchmarks(benchmarks: Any) -> list[tuple[str, float]]:
-    if isinstance(benchmarks, pd.DataFrame):
-        if not {"label", "value"} <= set(benchmarks.columns):
-            raise ValidationError(
-                f"a benchmarks DataFrame needs 'label' and 'value' columns; found: "
-                f"{', '.join(map(str, benchmarks.columns))}",
-                field="benchmarks", hint="rename the columns to 'label' and 'value'",
-            )
-        pairs = list(zip(benchmarks["label"], benchmarks["value"], strict=True))
-    elif isinstance(benchmarks, Mapping):
-        pairs = list(benchmarks.items())
-    else:
-        try:
-            pairs = [(lab, val) for lab, val in benchmarks]
-        except (TypeError, ValueError):
-            raise ValidationError(
-                f"expected a dict, a list of (label, value) pairs or a DataFrame, found "
-                f"{type(benchmarks).__name__}",
-                field="benchmarks", hint='pass e.g. {"England": 0.45}',
-            ) from None
-    out = []
-    for lab, val in pairs:
-        try:
-            v = float(val)
-        except (TypeError, ValueError):
-            v = math.nan
-        if not math.isfinite(v):
-            raise ValidationError(
-                f"benchmark {str(lab)!r} has value {val!r}, which is not a number",
-                field="benchmarks", hint="give each benchmark a numeric value on the chart's scale",
-            )
-        out.append((str(lab), v))
-    return out
-
-
-def _draw_benchmark(ax: Axes, label: str, value: float, chart: str) -> None:
-    ax.axhline(value, color=BENCHMARK_COLOUR, lw=0.9, ls="-.", zorder=1.5, gid=f"benchmark:{label}")
-    ax.annotate(f"{shorten(label, LABEL_WIDTH)} {format_value(value, chart)}", (0.0, value),
-                xycoords=("axes fraction", "data"), xytext=(3, 2), textcoords="offset points",
-                va="bottom", ha="left", fontsize=7, color=BENCHMARK_COLOUR, parse_math=False,
-                gid="benchmark-label")
-
-
-def _trajectory(trajectory: Any, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    if isinstance(trajectory, pd.Series):
-        xs, ys = trajectory.index.to_series(), trajectory
-    elif isinstance(trajectory, pd.DataFrame) and {"x", "y"} <= set(trajectory.columns):
-        xs, ys = trajectory["x"], trajectory["y"]
-    else:
-        raise ValidationError(
-            f"expected a Series indexed by x or a DataFrame with 'x' and 'y' columns, found "
-            f"{type(trajectory).__name__}",
-            field="trajectory", hint="pass e.g. pd.Series([0.5, 0.6], index=pd.to_datetime([...]))",
-        )
-    xv = _xs(xs.reset_index(drop=True), kind)
-    yv = pd.to_numeric(pd.Series(list(ys)), errors="coerce").to_numpy(dtype=float)
-    bad = np.isnan(yv) | (pd.isna(xv) if kind == "date" else np.isnan(xv))
-    if bad.any():
-        raise ValidationError(
-            "trajectory has x or y values that cannot be read as the chart's x and numbers",
-            field="trajectory", rows=[int(i) for i in np.flatnonzero(bad)],
-            hint="give dates (or numbers) as x and numbers as y",
-        )
-    return xv, yv
 
 
 def _draw_icons(ax: Axes, result: ChartResult, series: Any) -> None:

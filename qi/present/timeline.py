@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from qi import constants as K
 from qi.errors import ValidationError
-from qi.present.plot import RC
+from qi.present.style import DECISION_COLOURS, DECISION_WORDS, RC
 from qi.present.words import shorten, show_value, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,16 +33,6 @@ REQUIRED: tuple[str, ...] = ("cycle_id", "change_idea", "start")
 #: average width of a 7 pt label character (points): how much label fits before the next cycle.
 AXES_WIDTH_IN = 5.2
 LABEL_CHAR_PT = 4.2
-
-DECISION_COLOURS: dict[str, str] = {
-    "adopt": K.PDSA_COLOUR_ADOPT,
-    "adapt": K.PDSA_COLOUR_ADAPT,
-    "abandon": K.PDSA_COLOUR_ABANDON,
-    "undecided": K.PDSA_COLOUR_UNDECIDED,
-}
-DECISION_WORDS: dict[str, str] = {
-    "adopt": "Adopt", "adapt": "Adapt", "abandon": "Abandon", "undecided": "No decision yet",
-}
 
 
 def _prepare(frame: Any) -> pd.DataFrame:

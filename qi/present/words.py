@@ -58,15 +58,6 @@ def centre_name(chart: str) -> str:
     return "median" if chart in _MEDIAN_CHARTS else "mean"
 
 
-def has_limits(frame: pd.DataFrame) -> bool:
-    """True when any row of ``frame`` has a finite lower or upper 3-sigma limit."""
-    if frame.empty:
-        return False
-    lcl = pd.to_numeric(frame["lcl"], errors="coerce").to_numpy(dtype=float)
-    ucl = pd.to_numeric(frame["ucl"], errors="coerce").to_numpy(dtype=float)
-    return bool(np.isfinite(lcl).any() or np.isfinite(ucl).any())
-
-
 def _sig3(v: float) -> str:
     """``v`` to three significant figures, never in scientific notation, with thousands commas."""
     if v == 0:
