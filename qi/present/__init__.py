@@ -9,5 +9,9 @@ touches matplotlib's global state):
   ``summary_table(results)``.
 - :mod:`qi.present.html`: ``result_html``, ``summary_html``, figures as data URIs, ``escape``.
 - :mod:`qi.present.timeline`: ``pdsa_timeline(pdsa_frame)``, the PDSA ramps of a project.
-- :mod:`qi.present.words`: number, date and label formats; :mod:`qi.present.escape`: escaping.
+- :mod:`qi.present.marks`: PDSA cycles, benchmarks and trajectories given by the caller
+  (validated, then drawn); :mod:`qi.present.style`: rendering settings, colours, sizes.
+- :mod:`qi.present.words`: number, date and label formats; :mod:`qi.present.escape`: escaping;
+  :mod:`qi.present.frames`: small readers of the result frames; :mod:`qi.present.select`:
+  pick series of a ``by=`` result.
 """
