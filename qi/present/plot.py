@@ -47,6 +47,7 @@ from qi.present.style import (
     ZONE_COLOUR,
 )
 from qi.present.words import (
+    CENTRE_NAMES,
     PERCENT_CHARTS,
     centre_name,
     chart_name,
@@ -282,7 +283,8 @@ def _varies(values: np.ndarray) -> bool:
 
 
 def _phase_lines(ax: Axes, g: pd.DataFrame, gx: np.ndarray, phase: str, *, zones: bool, chart: str) -> None:
-    cname = centre_name(chart).capitalize()
+    name = centre_name(chart)
+    cname = name[:1].upper() + name[1:]
     specs = [("centre", K.MDC_COLOUR_MEAN, "-", 1.2, cname)]
     if has_limits(g):
         specs += [("lcl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, "Control limits"),
@@ -380,7 +382,8 @@ def _format_axes(ax: Axes, result: ChartResult, frame: pd.DataFrame, style: str)
 def _legend_entries(axes: Sequence[Axes]) -> tuple[list[Any], list[str]]:
     handles, labels = [], []
     order = [POINT_WORDS[t] for t in (IMPROVEMENT, CONCERN, NEUTRAL, COMMON_CAUSE)]
-    order += ["Excluded from the limits", "Mean", "Median", "Control limits", "2-sigma lines",
+    centres = list(dict.fromkeys(n[:1].upper() + n[1:] for n in CENTRE_NAMES.values()))
+    order += ["Excluded from the limits", *centres, "Control limits", "2-sigma lines",
               "1-sigma lines", "Target", "Trajectory", *PDSA_WORDS.values()]
     found: dict[str, Any] = {}
     for a in axes:

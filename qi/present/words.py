@@ -32,9 +32,25 @@ CHART_NAMES: dict[str, str] = {
     "up": "U′ chart (Laney rates)",
 }
 
-#: The centre line's name: the median for run and g charts (qicharts2 `qic.run`, `qic.g`), the
-#: mean (or pooled mean) otherwise.
-_MEDIAN_CHARTS = frozenset({"run", "g"})
+#: What the centre line is, per chart type, as qicharts2 computes it
+#: (research/qicharts2-method.md §2): the median for run and g charts, pooled proportions and
+#: rates for p/pp and u/up (sum of numerators over sum of denominators), the back-transformed
+#: mean of y^(1/3.6) for t charts.
+CENTRE_NAMES: dict[str, str] = {
+    "run": "median",
+    "i": "mean",
+    "mr": "mean moving range",
+    "xbar": "grand mean",
+    "s": "average standard deviation",
+    "p": "overall proportion",
+    "pp": "overall proportion",
+    "np": "mean count",
+    "c": "mean count",
+    "u": "overall rate",
+    "up": "overall rate",
+    "g": "median",
+    "t": "centre line",
+}
 #: Charts whose ``y`` is a proportion, shown as a percentage.
 PERCENT_CHARTS = frozenset({"p", "pp"})
 #: Charts whose ``y`` is a whole count.
@@ -54,8 +70,9 @@ def chart_name(chart: str) -> str:
 
 
 def centre_name(chart: str) -> str:
-    """``"median"`` for run and g charts, ``"mean"`` otherwise."""
-    return "median" if chart in _MEDIAN_CHARTS else "mean"
+    """The centre line in words: ``"median"`` (run, g), ``"overall proportion"`` (p, pp),
+    ``"mean"`` (i)... (:data:`CENTRE_NAMES`)."""
+    return CENTRE_NAMES.get(chart, "centre line")
 
 
 def _sig3(v: float) -> str:

@@ -96,7 +96,7 @@ def test_centre_and_limits_in_percent(build, monthly):
     r = build([0.45, 0.5, 0.55, 0.48], x=monthly(4), chart="p", centre=0.5, sigma=0.04)
     text = describe(r)
     assert "A P chart (proportions) of value, 4 points from January 2023 to April 2023." in text
-    assert "The mean is 50.0% and the control limits are 38.0% (lower) and 62.0% (upper)." in text
+    assert "The overall proportion is 50.0% and the control limits are 38.0% (lower) and 62.0% (upper)." in text
 
 
 def test_varying_limits(build):

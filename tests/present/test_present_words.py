@@ -78,6 +78,8 @@ def test_names():
     assert chart_name("zz") == "zz chart"
     assert centre_name("run") == centre_name("g") == "median"
     assert centre_name("i") == "mean"
+    assert centre_name("p") == "overall proportion" and centre_name("t") == "centre line"
+    assert centre_name("zz") == "centre line"
 
 
 def test_shorten_and_wrap():
