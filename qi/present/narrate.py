@@ -175,6 +175,10 @@ def narrative(result: ChartResult, series: Any = None) -> Narrative:
     for s in series_names:
         frame = data[data["series"] == s]
         sec = Section(heading=[User(s)] if len(series_names) > 1 else [])
+        if not np.isfinite(pd.to_numeric(frame["y"], errors="coerce")).any():
+            sec.p(["No values in this series yet: nothing to judge."])
+            sections.append(sec)
+            continue
         for par in _limits(result, fmt, s, frame):
             sec.p(par)
         sig_par, sig_items = _signals(result, fmt, s)

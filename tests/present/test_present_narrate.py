@@ -277,3 +277,11 @@ def test_many_series_html_lists_special_causes_first_and_caps_rows(build):
     assert html.count("<tr>") == MAX_TABLE_ROWS + 1
     assert html.index("s59") < html.index("s00")  # the special cause first
     assert "10 more series not shown (series with a special cause at their latest point are listed first)." in html
+
+
+def test_a_series_without_values(build):
+    r = build([5, 6, 7, np.nan, np.nan, np.nan], centre=[6.0] * 3 + [np.nan] * 3, sigma=1.0,
+              series=["North"] * 3 + ["South"] * 3)
+    south = describe(r).split("\n\nSouth\n\n")[1]
+    assert south.startswith("No values in this series yet: nothing to judge.")
+    assert "missing" not in south
