@@ -256,7 +256,7 @@ def _what(result: ChartResult, fmt: _Formatter, data: pd.DataFrame) -> Sentence:
     missing = f" ({plural(n_missing, 'missing value')})" if n_missing else ""
     name = chart_name(result.options.chart)
     return [
-        f"{'An' if name[:1] in 'AEIOU' else 'A'} {name} of ", User(result.options.title or result.options.y),
+        f"{_article(name)} {name} of ", User(result.options.title or result.options.y),
         f", {plural(k, 'point')}{missing} {fmt.span(data['x'].min(), data['x'].max())}.",
     ]
 
@@ -301,17 +301,29 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
         out.append([*prefix, f"{first} and {lim}. Points inside the limits are the variation "
                     "this process produces by itself (common cause)."])
     for ph, nb, last in frozen_baselines(frame):
-        where: Sentence = ["In phase ", User(str(ph)), ", t"] if multi else ["T"]
-        out.append([
-            *where, f"he centre line and limits come from the baseline ({plural(nb, 'point')} "
-            f"up to {fmt.x(last)}) and are extended over the later points, which are judged "
-            "against them."
-        ])
+        words = (f"the centre line and limits come from the baseline ({plural(nb, 'point')} up "
+                 f"to {fmt.x(last)}) and are extended over the later points, which are judged "
+                 "against them.")
+        out.append(["In phase ", User(str(ph)), ", " + words] if multi else [_cap(words)])
     return out
 
 
 def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
+
+
+#: Letters whose spoken name starts with a vowel sound ("an MR chart", "a P chart").
+_VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def _article(name: str) -> str:
+    """``"An"`` or ``"A"`` before a chart name, by sound: abbreviations by their first
+    letter's name (an I chart, an X-bar chart, a U chart), words by their first letter."""
+    first = name[:1]
+    abbreviation = first.isupper() and (len(name) == 1 or not name[1].islower())
+    if abbreviation:
+        return "An" if first in _VOWEL_SOUND_LETTERS else "A"
+    return "An" if first.lower() in "aeiou" else "A"
 
 
 _TYPE_WORDS = {

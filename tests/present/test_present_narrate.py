@@ -285,3 +285,12 @@ def test_a_series_without_values(build):
     south = describe(r).split("\n\nSouth\n\n")[1]
     assert south.startswith("No values in this series yet: nothing to judge.")
     assert "missing" not in south
+
+
+def test_articles_by_sound():
+    from qi.present.narrate import _article
+    from qi.present.words import chart_name
+
+    got = {c: _article(chart_name(c)) for c in ("run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up")}
+    assert got == {"run": "A", "i": "An", "mr": "An", "xbar": "An", "s": "An", "p": "A",
+                   "np": "An", "c": "A", "u": "A", "g": "A", "t": "A", "pp": "A", "up": "A"}
