@@ -28,6 +28,7 @@ from qi.present.words import (
     format_value,
     format_x,
     join_words,
+    limits_name,
     plural,
 )
 
@@ -226,6 +227,7 @@ class _Formatter:
         self.unit = result.options.unit
         self.kind = result.options.x_kind
         self.style = date_style(result.data["x"]) if self.kind == "date" else "day"
+        self.limits = limits_name(result.rule_set.name)
 
     def v(self, value: Any) -> str:
         return format_value(value, self.chart, self.unit)
@@ -288,12 +290,12 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
         lcl, ucl = g["lcl"].astype(float), g["ucl"].astype(float)
         if lcl.nunique(dropna=True) <= 1 and ucl.nunique(dropna=True) <= 1:
             lim = (
-                f"the control limits are {fmt.v(lcl.dropna().iloc[0]) if lcl.notna().any() else 'none'}"
+                f"the {fmt.limits} are {fmt.v(lcl.dropna().iloc[0]) if lcl.notna().any() else 'none'}"
                 f" (lower) and {fmt.v(ucl.dropna().iloc[0]) if ucl.notna().any() else 'none'} (upper)"
             )
         else:
             lim = (
-                "the control limits vary with the size of each subgroup: the lower limit from "
+                f"the {fmt.limits} vary with the size of each subgroup: the lower limit from "
                 f"{fmt.v(lcl.min())} to {fmt.v(lcl.max())}, the upper from {fmt.v(ucl.min())} to "
                 f"{fmt.v(ucl.max())}"
             )

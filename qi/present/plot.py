@@ -54,6 +54,7 @@ from qi.present.words import (
     date_style,
     format_value,
     format_x,
+    limits_name,
     plural,
     shorten,
     wrap,
@@ -208,6 +209,10 @@ def plot_chart(
 
 
 # --- layout -------------------------------------------------------------------------------
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
 def _new_figure(k: int, figsize: tuple[float, float] | None, dpi: float) -> tuple[Figure, list[Axes]]:
     from matplotlib.figure import Figure
 
@@ -236,7 +241,7 @@ def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bo
     for ph, idx in frame.groupby("phase", sort=False).indices.items():
         g = frame.iloc[idx]
         gx = x[idx]
-        _phase_lines(ax, g, gx, str(ph), zones=zones, chart=opts.chart)
+        _phase_lines(ax, g, gx, str(ph), zones=zones, chart=opts.chart, rules=result.rule_set.name)
     _mark_phases(ax, frame, x)
     _mark_baseline(ax, frame, x)
     if opts.target is not None:
@@ -282,13 +287,15 @@ def _varies(values: np.ndarray) -> bool:
     return bool(len(v)) and not np.allclose(v, v[0], rtol=0, atol=0)
 
 
-def _phase_lines(ax: Axes, g: pd.DataFrame, gx: np.ndarray, phase: str, *, zones: bool, chart: str) -> None:
-    name = centre_name(chart)
-    cname = name[:1].upper() + name[1:]
+def _phase_lines(
+    ax: Axes, g: pd.DataFrame, gx: np.ndarray, phase: str, *, zones: bool, chart: str, rules: str
+) -> None:
+    cname = _cap(centre_name(chart))
     specs = [("centre", K.MDC_COLOUR_MEAN, "-", 1.2, cname)]
     if has_limits(g):
-        specs += [("lcl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, "Control limits"),
-                  ("ucl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, "Control limits")]
+        lim = _cap(limits_name(rules))
+        specs += [("lcl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, lim),
+                  ("ucl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, lim)]
         if zones:
             for col in ("lcl_2s", "ucl_2s"):
                 specs.append((col, ZONE_COLOUR, (0, (2, 2)), 0.8, "2-sigma lines"))
@@ -382,8 +389,8 @@ def _format_axes(ax: Axes, result: ChartResult, frame: pd.DataFrame, style: str)
 def _legend_entries(axes: Sequence[Axes]) -> tuple[list[Any], list[str]]:
     handles, labels = [], []
     order = [POINT_WORDS[t] for t in (IMPROVEMENT, CONCERN, NEUTRAL, COMMON_CAUSE)]
-    centres = list(dict.fromkeys(n[:1].upper() + n[1:] for n in CENTRE_NAMES.values()))
-    order += ["Excluded from the limits", *centres, "Control limits", "2-sigma lines",
+    centres = list(dict.fromkeys(_cap(n) for n in CENTRE_NAMES.values()))
+    order += ["Excluded from the limits", *centres, "Control limits", "Process limits", "2-sigma lines",
               "1-sigma lines", "Target", "Trajectory", *PDSA_WORDS.values()]
     found: dict[str, Any] = {}
     for a in axes:

@@ -69,6 +69,12 @@ def chart_name(chart: str) -> str:
     return CHART_NAMES.get(chart, f"{chart} chart")
 
 
+def limits_name(rule_set: str) -> str:
+    """``"process limits"`` for the Making Data Count rules (MDC's word), ``"control limits"``
+    otherwise."""
+    return "process limits" if rule_set == "mdc" else "control limits"
+
+
 def centre_name(chart: str) -> str:
     """The centre line in words: ``"median"`` (run, g), ``"overall proportion"`` (p, pp),
     ``"mean"`` (i)... (:data:`CENTRE_NAMES`)."""

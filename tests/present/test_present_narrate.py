@@ -294,3 +294,10 @@ def test_articles_by_sound():
     got = {c: _article(chart_name(c)) for c in ("run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up")}
     assert got == {"run": "A", "i": "An", "mr": "An", "xbar": "An", "s": "An", "p": "A",
                    "np": "An", "c": "A", "u": "A", "g": "A", "t": "A", "pp": "A", "up": "A"}
+
+
+def test_mdc_says_process_limits(build):
+    r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, rules="mdc")
+    assert "The mean is 6 and the process limits are 3 (lower) and 9 (upper)." in describe(r)
+    r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, rules="hcdg")
+    assert "The mean is 6 and the control limits are 3 (lower) and 9 (upper)." in describe(r)
