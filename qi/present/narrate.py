@@ -280,8 +280,10 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
             if centre.nunique(dropna=True) <= 1
             else f"the {cname} varies from {fmt.v(centre.min())} to {fmt.v(centre.max())}"
         )
+        explained = bool(out)  # the meaning of the lines is said once, with the first phase
         if not has_limits(g):
             tail = (
+                "." if explained else
                 "; a run chart has no control limits: its rules look for non-random patterns "
                 f"around the {cname}." if chart == "run" else "; there are no control limits."
             )
@@ -300,8 +302,9 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
                 f"{fmt.v(ucl.max())}"
             )
         first = c_words if prefix else _cap(c_words)
-        out.append([*prefix, f"{first} and {lim}. Points inside the limits are the variation "
-                    "this process produces by itself (common cause)."])
+        meaning = "" if explained else (" Points inside the limits are the variation this process "
+                                        "produces by itself (common cause).")
+        out.append([*prefix, f"{first} and {lim}.{meaning}"])
     for ph, nb, last in frozen_baselines(frame):
         words = (f"the centre line and limits come from the baseline ({plural(nb, 'point')} up "
                  f"to {fmt.x(last)}) and are extended over the later points, which are judged "

@@ -119,6 +119,7 @@ def test_recalculated_phases(build, monthly):
     assert "Phase Before (from January 2023 to March 2023): the mean is 5.3" in text
     assert "Phase After triage (from April 2023 to June 2023): the mean is 8.7" in text
     assert "- The limits were recalculated at the start of each phase." in text
+    assert text.count("Points inside the limits are the variation") == 1  # said once
 
 
 def test_frozen_baseline_in_the_first_phase_only(build):
