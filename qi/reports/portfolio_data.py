@@ -77,8 +77,8 @@ def load_portfolio_tolerant(path: str | Path) -> LoadedPortfolio:
     import yaml
 
     from qi.errors import ProblemList
-    from qi.reports.jobs import project_folders
     from qi.project.store import load_project
+    from qi.reports.jobs import project_folders
 
     root = Path(path)
     config = yaml.safe_load((root / "portfolio.yaml").read_text(encoding="utf-8")) or {}
