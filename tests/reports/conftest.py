@@ -236,3 +236,20 @@ def make_real_portfolio(root: Path) -> Path:
         (broken / "charter.yaml").read_text().replace("type: balancing", "type: balancin")
     )
     return root
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory):
+    """The tiny real portfolio built once with the shipped templates (in this process)."""
+    from qi.reports.runner import build_reports
+
+    root = make_real_portfolio(tmp_path_factory.mktemp("real") / "portfolio")
+    out = tmp_path_factory.mktemp("real-out")
+    manifest = build_reports(root, out, progress=False)
+    return SimpleNamespace(root=root, out=out, manifest=manifest)
+
+
+@pytest.fixture()
+def real_project(tmp_path: Path):
+    """One valid project, loaded (for in-process tests of the report sections)."""
+    return qi.load_project(make_real_project(tmp_path / "north", "north"))
