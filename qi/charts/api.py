@@ -17,6 +17,7 @@ from qi.charts.limits import Limits, compute_limits, has_limits
 from qi.charts.prepare import Prepared, prepare
 from qi.charts.result import ChartOptions, ChartResult
 from qi.charts.rules.base import RuleInput, RuleSet
+from qi.charts.schema import SIGNAL_TYPES
 from qi.charts.validate import resolve_options, validate_data
 
 
@@ -135,20 +136,34 @@ def rule_input(prep: Prepared, lim: Limits, opts: ChartOptions) -> RuleInput:
 
 
 def apply_rules(prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptions) -> assemble.Applied:
-    """Step 4: apply the rule set to every segment at once; map directions to signal types."""
+    """Step 4: apply the rule set to every segment at once; map directions to signal types.
+
+    ``signal_rule`` and ``signal_type`` are returned as category codes (cheap for 10,000
+    series): the rule code is 1 + the position of the first rule, in the set's precedence
+    order, that flags the point (the RuleSet contract; 0 = no signal); the type code comes from
+    :func:`qi.charts.rules.signal_types` evaluated once per (signal, direction) combination.
+    """
     from qi.charts.rules import apply_rule_set, signal_types
 
     app = apply_rule_set(rule_set, rule_input(prep, lim, opts), has_limits=has_limits(opts.chart))
     signal = np.asarray(app.signal, dtype=bool)
     direction = np.asarray(app.signal_direction, dtype=np.int8)
+    rule_code = np.zeros(len(signal), dtype=np.int8)
+    for pos in range(len(rule_set.rules), 0, -1):
+        rule_code[app.flags[rule_set.rules[pos - 1].name]] = pos
+    combos_signal = np.repeat([False, True], 3)
+    combos_direction = np.tile(np.array([-1, 0, 1], dtype=np.int8), 2)
+    table = signal_types(combos_signal, combos_direction, opts.improvement)
+    type_table = np.array([SIGNAL_TYPES.index(t) for t in table], dtype=np.int8)
+    type_code = type_table[signal.astype(np.int64) * 3 + np.clip(direction, -1, 1) + 1]
     return assemble.Applied(
         flags=app.flags,
         episodes=app.episodes(prep.segment),
         skipped=tuple(app.skipped),
         signal=signal,
-        signal_rule=np.asarray(app.signal_rule, dtype=object),
+        signal_rule=rule_code,
         signal_direction=direction,
-        signal_type=np.asarray(signal_types(signal, direction, opts.improvement), dtype=object),
+        signal_type=type_code,
     )
 
 

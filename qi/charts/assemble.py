@@ -42,28 +42,15 @@ class Applied:
     episodes: dict[str, np.ndarray]
     skipped: tuple[str, ...]
     signal: np.ndarray
-    signal_rule: np.ndarray
+    signal_rule: np.ndarray  # int8 codes: 0 = "", k = the k-th rule of the set
     signal_direction: np.ndarray
-    signal_type: np.ndarray
+    signal_type: np.ndarray  # int8 codes into SIGNAL_TYPES
 
 
 def _categorical(codes: np.ndarray, labels: tuple[str, ...] | list[str]) -> Any:
     if len(set(labels)) == len(labels):
         return pd.Categorical.from_codes(codes, categories=list(labels))
     return np.asarray(labels, dtype=object)[codes]
-
-
-def _categorical_values(values: np.ndarray, categories: tuple[str, ...]) -> pd.Categorical:
-    cats = list(dict.fromkeys([*categories, *pd.unique(np.asarray(values, dtype=object))]))
-    return pd.Categorical(np.asarray(values, dtype=object), categories=cats)
-
-
-def x_column(prep: Prepared) -> np.ndarray:
-    """The x values to show: int64 when numbers are all whole, else as prepared."""
-    x = prep.x
-    if prep.x_kind == "number" and len(x) and np.all(np.mod(x, 1) == 0) and np.abs(x).max() < 2**53:
-        return x.astype(np.int64)
-    return x
 
 
 def point_frame(prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet, chart: str) -> pd.DataFrame:
@@ -73,7 +60,7 @@ def point_frame(prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet
         outside = (lim.y > lim.ucl) | (lim.y < lim.lcl)
     cols: dict[str, Any] = {
         "series": _categorical(prep.series, prep.series_labels),
-        "x": x_column(prep),
+        "x": prep.x_shown,
         "y": lim.y,
         "n": n,
         "y_sum": prep.y_sum,
@@ -93,9 +80,11 @@ def point_frame(prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet
     for rule in rule_set.rules:
         cols[rule_column(rule.name)] = applied.flags[rule.name]
     cols["signal"] = applied.signal
-    cols["signal_rule"] = _categorical_values(applied.signal_rule, ("", *rule_set.rule_names))
+    cols["signal_rule"] = pd.Categorical.from_codes(
+        applied.signal_rule, categories=["", *rule_set.rule_names]
+    )
     cols["signal_direction"] = applied.signal_direction.astype(np.int8, copy=False)
-    cols["signal_type"] = pd.Categorical(applied.signal_type, categories=list(SIGNAL_TYPES))
+    cols["signal_type"] = pd.Categorical.from_codes(applied.signal_type, categories=list(SIGNAL_TYPES))
     frame = pd.DataFrame(cols, copy=False)
     expected = (*POINT_COLUMNS, *(rule_column(r) for r in rule_set.rule_names), *SIGNAL_COLUMNS)
     assert tuple(frame.columns) == expected
@@ -107,7 +96,7 @@ def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str) -> pd.DataFr
     seg = prep.segment
     nseg = prep.n_segments
     ends = np.append(prep.seg_start[1:], prep.n_points) - 1
-    x = x_column(prep)
+    x = prep.x_shown
     base = prep.baseline & prep.included & ~np.isnan(lim.y)
     n_baseline = np.bincount(seg[base], minlength=nseg).astype(np.int64)
     runs_signal = np.asarray(runs.runs_signal, dtype=bool)
@@ -143,7 +132,7 @@ def episode_frame(prep: Prepared, applied: Applied, improvement: str | None) -> 
     ep = applied.episodes
     start = np.asarray(ep["start"], dtype=np.int64)
     end = np.asarray(ep["end"], dtype=np.int64)
-    x = x_column(prep)
+    x = prep.x_shown
     direction = np.asarray(ep["direction"], dtype=np.int8)
     frame = pd.DataFrame(
         {
@@ -156,7 +145,7 @@ def episode_frame(prep: Prepared, applied: Applied, improvement: str | None) -> 
             "direction": direction,
             "signal_type": signal_types(np.ones(len(start), dtype=bool), direction, improvement),
         }
-    )
+    ).astype({"series": "str", "phase": "str", "rule": "str", "signal_type": "str"})
     assert tuple(frame.columns) == EPISODE_COLUMNS
     return frame
 

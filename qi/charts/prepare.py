@@ -28,6 +28,7 @@ Semantics (qicharts2 `qic.agg()`, ``research/qicharts2-method.md`` §1 and §4):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -62,6 +63,19 @@ class Prepared:
     phase_labels: tuple[str, ...]
     x_kind: Literal["number", "date"]
     has_n: bool
+
+    @cached_property
+    def x_shown(self) -> np.ndarray:
+        """x as shown in results: int64 when every number is whole, else as prepared."""
+        x = self.x
+        if (
+            self.x_kind == "number"
+            and len(x)
+            and np.abs(x).max() < 2**53
+            and bool(np.all(np.mod(x, 1) == 0))
+        ):
+            return x.astype(np.int64)
+        return x
 
     @property
     def n_points(self) -> int:

@@ -147,6 +147,8 @@ def narrative(result: ChartResult) -> Narrative:
     series_names = list(dict.fromkeys(data["series"]))
     intro = Section()
     intro.p(_what(result, fmt, data))
+    if int(np.isfinite(pd.to_numeric(data["y"], errors="coerce")).sum()) == 1:
+        intro.p(["Only one point so far: no pattern, change or stability can be judged from it."])
     if opts.definition:
         intro.p(["Definition: ", User(opts.definition)])
     if len(series_names) > 1:

@@ -31,6 +31,7 @@ from qi.present.words import (
     is_monthly,
     plural,
     shorten,
+    show_value,
     wrap,
 )
 
@@ -452,7 +453,7 @@ def _pdsa_frame(pdsa: Any, kind: str) -> pd.DataFrame:
             what = "dates" if kind == "date" else "numbers (the chart's x is numeric)"
             raise ValidationError(
                 f"column '{col}' has values that are not {what}: "
-                f"{', '.join(repr(v) for v in raw[bad].tolist()[:5])}",
+                f"{', '.join(show_value(v) for v in raw[bad].tolist()[:5])}",
                 field="pdsa", rows=[int(i) for i in np.flatnonzero(bad)],
                 hint=f"write {col} as {'ISO dates, e.g. 2024-03-01' if kind == 'date' else 'x values'}",
             )
@@ -572,3 +573,4 @@ def _draw_icons(ax: Axes, result: ChartResult, series: Any) -> None:
     for j, state in enumerate(reversed(chosen)):
         inset = ax.inset_axes((0.91 - 0.09 * j, 1.01, 0.08, 0.14))
         draw_icon(inset, state)
+

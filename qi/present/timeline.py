@@ -18,7 +18,7 @@ import pandas as pd
 from qi import constants as K
 from qi.errors import ValidationError
 from qi.present.plot import RC
-from qi.present.words import shorten
+from qi.present.words import shorten, show_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -61,7 +61,7 @@ def _prepare(frame: Any) -> pd.DataFrame:
         if bad.any():
             raise ValidationError(
                 f"column '{col}' has values that are not dates: "
-                f"{', '.join(repr(v) for v in raw[bad].tolist()[:5])}",
+                f"{', '.join(show_value(v) for v in raw[bad].tolist()[:5])}",
                 field="pdsa_frame", rows=[int(i) for i in np.flatnonzero(bad)],
                 hint=f"write {col} as an ISO date, e.g. 2024-03-01",
             )
@@ -190,3 +190,4 @@ def _is_number(v: Any) -> bool:
         return v is not None and math.isfinite(float(v))
     except (TypeError, ValueError):
         return False
+

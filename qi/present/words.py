@@ -156,3 +156,8 @@ def join_words(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def show_value(v: Any) -> str:
+    """A bad value as an error message shows it: its repr, or ``missing``."""
+    return "missing" if v is None or (not isinstance(v, str) and pd.isna(v)) else repr(v)

@@ -151,16 +151,36 @@ def make_result(
         col = np.zeros(k, bool)
         col[list(flags.get(r.name, []))] = True
         data[rule_column(r.name)] = col
+    # each rule's direction per point: the side of the centre line, or for trend rules the
+    # direction of the whole stretch (last value minus first)
+    side = np.sign(np.nan_to_num(y_arr - centre_arr)).astype(int)
+    rule_dir: dict[str, np.ndarray] = {}
+    for r in rs.rules:
+        d = side.copy()
+        if "trend" in r.name or r.name == "n3":
+            col = data[rule_column(r.name)].to_numpy()
+            i = 0
+            while i < k:
+                if col[i]:
+                    j = i
+                    while j + 1 < k and col[j + 1]:
+                        j += 1
+                    d[i : j + 1] = int(np.sign(y_arr[j] - y_arr[i]))
+                    i = j + 1
+                else:
+                    i += 1
+        rule_dir[r.name] = d
     signal_rule = [""] * k
+    direction = np.zeros(k, dtype=int)
     for i in range(k):
         for r in rs.rules:
             if data.at[i, rule_column(r.name)]:
                 signal_rule[i] = r.name
+                direction[i] = rule_dir[r.name][i]
                 break
-    side = np.sign(np.nan_to_num(y_arr - centre_arr)).astype(int)
     data["signal"] = [s != "" for s in signal_rule]
     data["signal_rule"] = signal_rule
-    data["signal_direction"] = np.where(data["signal"], side, 0).astype(int)
+    data["signal_direction"] = direction
     types = []
     for s, d in zip(data["signal"], data["signal_direction"], strict=True):
         if not s:
@@ -199,8 +219,10 @@ def make_result(
                     while j + 1 < len(col) and col[j + 1]:
                         j += 1
                     rows = g.iloc[i : j + 1]
-                    d = int(np.sign(np.nansum(np.sign(rows["y"] - rows["centre"]))))
-                    first_type = rows["signal_type"].iloc[0]
+                    d = int(rule_dir[r.name][g.index[i]])
+                    dd = d if improvement is not None else 0
+                    first_type = (NEUTRAL if improvement is None else
+                                  IMPROVEMENT if (dd > 0) == (improvement == "up") else CONCERN)
                     episodes.append(
                         {"series": ser, "phase": ph, "rule": r.name, "first_x": rows["x"].iloc[0],
                          "last_x": rows["x"].iloc[-1], "n_points": j - i + 1, "direction": d,
