@@ -60,12 +60,78 @@ def c4(n: float) -> float:
 # Rule sets (qi/charts/rules): run lengths and thresholds of each rule set.
 # ===========================================================================================
 
+#: IHI run-chart rules (Perla, Provost & Murray 2011, BMJ Qual Saf 20(1):46-51): a shift is six
+#: or more consecutive points on one side of the median; a trend is five or more points all going
+#: up or all going down (equal neighbours count once).
+IHI_SHIFT_LENGTH: int = 6
+IHI_TREND_LENGTH: int = 5
+#: The runs rule of Perla et al. uses Swed & Eisenhart (1943) limits at about 5% in all, i.e.
+#: 2.5% in each tail, tabulated for 10 to 60 useful observations (their Table 1).
+IHI_RUNS_TAIL_PROBABILITY: float = 0.025
+IHI_RUNS_MIN_USEFUL: int = 10
+IHI_RUNS_MAX_USEFUL: int = 60
+
+#: Anhøj rules (Anhøj & Olesen 2014, PLoS ONE 9(11):e113825; qicharts2 `runs.analysis()`):
+#: longest run > round(log2(n_useful)) + 3 (Schilling 2012); crossings <
+#: qbinom(0.05, n_useful - 1, 0.5) (Chen 2010).
+ANHOEJ_LONGEST_RUN_OFFSET: int = 3
+ANHOEJ_CROSSINGS_PROBABILITY: float = 0.05
+
+#: The Health Care Data Guide (Provost & Murray 2011, ch. 5): a point outside the limits; 8 or
+#: more in a row on one side of the centre line; 6 or more rising or falling; 2 of 3
+#: consecutive points beyond 2 sigma on one side; 15 or more in a row within 1 sigma.
+HCDG_SHIFT_LENGTH: int = 8
+HCDG_TREND_LENGTH: int = 6
+HCDG_WITHIN_1S_LENGTH: int = 15
+
+#: k of m consecutive points beyond a zone line on the same side (Western Electric 1956, Nelson
+#: 1984, Health Care Data Guide).
+TWO_OF_THREE: tuple[int, int] = (2, 3)
+FOUR_OF_FIVE: tuple[int, int] = (4, 5)
+
+#: Western Electric Statistical Quality Control Handbook (1956), as listed in the qicharts2
+#: vignette: a run of 8 successive points on one side of the centre line.
+WESTERN_ELECTRIC_SHIFT_LENGTH: int = 8
+
+#: Nelson LS (1984) "The Shewhart control chart - tests for special causes", J Qual Technol
+#: 16(4):237-239: 9 in a row on one side; 6 in a row increasing or decreasing; 14 in a row
+#: alternating up and down; 15 in a row within 1 sigma; 8 in a row with none within 1 sigma.
+NELSON_SHIFT_LENGTH: int = 9
+NELSON_TREND_LENGTH: int = 6
+NELSON_ALTERNATING_LENGTH: int = 14
+NELSON_WITHIN_1S_LENGTH: int = 15
+NELSON_NONE_WITHIN_1S_LENGTH: int = 8
+
+#: NHS Making Data Count as NHSRplotthedots 0.2.2 computes it (`R/ptd_calculate_point_type.R`):
+#: 7 points on one side of the mean, 7-point trend. The MDC Excel tools let users choose 6 or 7
+#: (NHSRplotthedots issue #202), so qi allows exactly those two.
+MDC_RUN_LENGTH: int = 7
+MDC_TREND_LENGTH: int = 7
+MDC_LENGTH_CHOICES: tuple[int, ...] = (6, 7)
+
 # (end of rule-set constants)
 
 
 # ===========================================================================================
 # Chart engine (qi/charts): aggregation, phases, baselines.
 # ===========================================================================================
+
+#: Upper limit of a moving-range chart, k-sigma lines: qicharts2 `qic.mr` draws
+#: `ucl = 3.267 * cl` and `ucl.95 = (3.267 / 3) * 2 * cl`, i.e. k x (D4 / 3) x mean MR above
+#: zero (D4 for n = 2 is 3.267, Montgomery Appendix VI); the lower lines are 0 (D3 = 0).
+MR_SIGMA_PER_MEAN_MR: float = D4_N2 / SIGMA_LIMITS
+
+#: NHSRplotthedots 0.2.2 "near" (2-sigma) lines: `mean_col -/+ (2 * (2.66 / 3)) * amr`
+#: (`R/ptd_spc_standard.R`); one MDC sigma is therefore 2.66 / 3 x mean MR.
+MDC_SIGMA_PER_MEAN_MR: float = MDC_LIMIT_MULTIPLIER / SIGMA_LIMITS
+
+#: The k of the k-sigma lines every chart carries (3: limits; 2 and 1: zone lines), Health Care
+#: Data Guide ch. 5 zones A/B/C; qicharts2 returns the 2-sigma lines as `lcl.95/ucl.95`.
+SIGMA_LINES: tuple[float, ...] = (3.0, 2.0, 1.0)
+
+#: Relative tolerance under which a per-point sigma or centre counts as constant over a phase
+#: (then `.phases` reports it; otherwise NaN). Round-off only, not a statistical choice.
+CONSTANT_RTOL: float = 1e-12
 
 # (end of engine constants)
 

@@ -42,8 +42,17 @@ class RuleInput:
 
 @dataclass(frozen=True)
 class RuleOutput:
+    """What a rule returns, one element per point.
+
+    ``extent`` (optional, added by the rules helper; None means "the flagged points") marks the
+    points inside a pattern: the flagged points plus any skipped points between them (a point on
+    the median inside a shift, a missing value inside a trend, the middle point of "2 of 3").
+    :func:`qi.charts.rules.runs.episodes` uses it so such points do not split an episode.
+    """
+
     flag: np.ndarray  # bool, N
     direction: np.ndarray  # int8, N: +1, -1 or 0 on flagged points, 0 elsewhere
+    extent: np.ndarray | None = None  # bool, N, or None (= flag)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,364 @@
+"""Pattern detectors shared by the rule sets: pure, vectorised functions on a RuleInput.
+
+Each returns a :class:`~qi.charts.rules.base.RuleOutput` whose ``flag`` marks every point of
+every pattern and whose ``extent`` spans each pattern from its first to its last flagged point.
+
+Conventions, pinned by ``tests/rules``:
+
+- "Beyond" a line is strict (``y > ucl_2s``), as "outside the limits" is strict in qicharts2
+  (``y > ucl | y < lcl``) and NHSRplotthedots; "within" 1 sigma is its complement
+  (``lcl_1s <= y <= ucl_1s``), so a point on a 1-sigma line is within, never beyond.
+- A missing y or a NaN line is never beyond and never within.
+- ``missing="skip"``: missing and excluded points are left out; a pattern continues across
+  them (qicharts2 and Perla et al. drop them before counting). ``missing="break"``: they
+  interrupt every pattern (NHSRplotthedots).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from qi.charts.rules.base import RuleInput, RuleOutput
+from qi.charts.rules.runs import (
+    cover,
+    find_runs,
+    next_true,
+    paint,
+    previous_true,
+    segment_index,
+    segment_starts,
+    useful_signs,
+)
+from qi.charts.rules.thresholds import runs_limits_array
+
+Missing = Literal["skip", "break"]
+
+
+def _valid(inp: RuleInput) -> np.ndarray:
+    """Points a pattern may use: included and not missing."""
+    return np.asarray(inp.included, dtype=bool) & np.isfinite(inp.y)
+
+
+def _none(n: int) -> RuleOutput:
+    return RuleOutput(flag=np.zeros(n, dtype=bool), direction=np.zeros(n, dtype=np.int8))
+
+
+def _gt(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return np.asarray(a > b, dtype=bool)
+
+
+def _lt(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return np.asarray(a < b, dtype=bool)
+
+
+def _output(flag: np.ndarray, up: np.ndarray | None, extent: np.ndarray | None = None) -> RuleOutput:
+    """A RuleOutput with direction +1 where ``up``, -1 elsewhere on flagged points (0 if up is None)."""
+    direction = np.zeros(flag.shape[0], dtype=np.int8)
+    if up is not None:
+        direction[flag & up] = 1
+        direction[flag & ~up] = -1
+    return RuleOutput(flag=flag, direction=direction, extent=extent)
+
+
+# --- single points ---------------------------------------------------------------------------
+
+
+def beyond_limits(y: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> RuleOutput:
+    """Points strictly above ``upper`` (+1) or below ``lower`` (-1); every point, excluded or not.
+
+    qicharts2 ``sigma.signal = y > ucl | y < lcl`` is computed for excluded points too
+    (qicharts2-method.md §1 step 9); a missing y or limit never flags.
+    """
+    above = _gt(y, upper)
+    below = _lt(y, lower)
+    return _output(above | below, above)
+
+
+def outside(inp: RuleInput) -> RuleOutput:
+    """Beyond the 3-sigma limits ``lcl``/``ucl``, strict (the Shewhart rule 1 of every set)."""
+    return beyond_limits(inp.y, inp.lcl, inp.ucl)
+
+
+# --- runs on one side of the centre line ------------------------------------------------------
+
+
+def shift_skip(inp: RuleInput, min_length: int | np.ndarray, *, longer_than: bool = False) -> RuleOutput:
+    """Runs of points on one side of the centre line, skipping points ON the line.
+
+    Points exactly on the centre line, missing and excluded points neither break nor extend a run
+    (Perla et al. 2011; Anhøj; qicharts2). A run of ``length >= min_length`` is flagged (``>``
+    when ``longer_than``, as Anhøj's "longer than the limit"). ``min_length`` may be an array
+    with one value per segment position (dense 0..S-1 order).
+    """
+    n = inp.y.shape[0]
+    pos, _ = segment_index(inp.segment)
+    side, useful = useful_signs(inp.y, inp.centre, inp.included)
+    runs = find_runs(side, pos, keep=useful)
+    limit = np.asarray(min_length)
+    lim = limit[runs.segment] if limit.ndim else limit
+    long = runs.length > lim if longer_than else runs.length >= lim
+    extent = cover(runs.start[long], runs.end[long], n)
+    flag = extent & useful
+    return _output(flag, side > 0, extent)
+
+
+def shift_break(inp: RuleInput, min_length: int) -> RuleOutput:
+    """Runs of consecutive points on one side of the centre line, broken by anything else.
+
+    NHSRplotthedots ``ptd_seven_point_one_side_mean``: a point exactly on the centre line breaks
+    the run, and so does a missing value (qi: and an excluded point).
+    """
+    n = inp.y.shape[0]
+    side, useful = useful_signs(inp.y, inp.centre, inp.included)
+    key = np.where(useful, side, 0).astype(np.int8)
+    runs = find_runs(key, inp.segment)
+    long = (runs.key != 0) & (runs.length >= min_length)
+    extent = cover(runs.start[long], runs.end[long], n)
+    return _output(extent, side > 0, extent)
+
+
+# --- trends ----------------------------------------------------------------------------------
+
+
+def _steps(yc: np.ndarray, first_in_segment: np.ndarray) -> np.ndarray:
+    """Sign of each step between consecutive points; 0 across a segment boundary or a NaN."""
+    with np.errstate(invalid="ignore"):
+        d = np.diff(yc)
+    step = np.zeros(d.shape[0], dtype=np.int8)
+    ok = np.isfinite(d) & ~first_in_segment[1:]
+    step[ok] = np.sign(d[ok]).astype(np.int8)
+    return step
+
+
+def trend(
+    inp: RuleInput,
+    min_length: int,
+    *,
+    ties: Literal["skip", "break"] = "skip",
+    missing: Missing = "skip",
+) -> RuleOutput:
+    """``min_length`` or more points all rising or all falling (counted in points, not steps).
+
+    ``ties="skip"``: equal neighbours count once; a tie neither makes nor breaks a trend (Perla
+    et al. 2011; Health Care Data Guide). ``ties="break"``: an equal neighbour ends it
+    (NHSRplotthedots; Nelson's "steadily increasing"). Tied points inside or at the end of a
+    trend are flagged with it. A point shared by a rising and a falling trend (a peak or a
+    trough) takes the direction of the later trend, as NHSRplotthedots labels a peak.
+    """
+    n = inp.y.shape[0]
+    valid = _valid(inp)
+    y = np.where(valid, inp.y, np.nan)
+    idx = np.flatnonzero(valid) if missing == "skip" else np.arange(n)
+    if idx.shape[0] < 2:
+        return _none(n)
+    yv = y[idx]
+    first = segment_starts(np.asarray(inp.segment)[idx])
+    if ties == "skip":
+        # keep the first point of each group of equal consecutive values
+        distinct = first.copy()
+        distinct[1:] |= yv[1:] != yv[:-1]
+        cpos = np.flatnonzero(distinct)
+        # the last member of each tie group, in positions of idx
+        group_last = np.empty_like(cpos)
+        group_last[:-1] = cpos[1:] - 1
+        group_last[-1] = idx.shape[0] - 1
+    else:
+        cpos = np.arange(idx.shape[0])
+        group_last = cpos
+    step = _steps(yv[cpos], first[cpos])
+    if step.shape[0] == 0:
+        return _none(n)
+    runs = find_runs(step, np.zeros(step.shape[0], dtype=np.int8))
+    sel = (runs.key != 0) & (runs.length + 1 >= min_length)
+    # steps j0..j1 join compressed points j0..j1+1
+    start = idx[cpos[runs.start[sel]]]
+    end = idx[group_last[runs.end[sel] + 1]]
+    covered, painted = paint(start, end, runs.key[sel].astype(np.int8), n)
+    flag = covered & valid
+    direction = np.where(flag, painted, 0).astype(np.int8)
+    return RuleOutput(flag=flag, direction=direction, extent=covered)
+
+
+def alternating(inp: RuleInput, min_length: int) -> RuleOutput:
+    """``min_length`` or more points in a row alternating up and down (Nelson 1984, test 4).
+
+    Missing and excluded points are skipped; an equal neighbour (neither up nor down) ends the
+    alternation. Direction 0: the pattern has no side.
+    """
+    n = inp.y.shape[0]
+    valid = _valid(inp)
+    idx = np.flatnonzero(valid)
+    if idx.shape[0] < 3:
+        return _none(n)
+    first = segment_starts(np.asarray(inp.segment)[idx])
+    step = _steps(inp.y[idx], first)
+    alt = (step[:-1] * step[1:]) == -1  # pair of steps j, j+1 going opposite ways
+    runs = find_runs(alt.astype(np.int8), np.zeros(alt.shape[0], dtype=np.int8))
+    sel = (runs.key == 1) & (runs.length + 2 >= min_length)
+    # pairs j0..j1 use steps j0..j1+1, i.e. points j0..j1+2
+    extent = cover(idx[runs.start[sel]], idx[runs.end[sel] + 2], n)
+    return _output(extent & valid, None, extent)
+
+
+# --- zones -----------------------------------------------------------------------------------
+
+
+def _k_of_m_side(
+    hit: np.ndarray,
+    pos: np.ndarray,
+    segment: np.ndarray,
+    k: int,
+    m: int,
+    n: int,
+    window_ok: np.ndarray | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Flag and extent of windows of ``m`` consecutive positions with at least ``k`` hits.
+
+    ``pos`` are the original indices of the consecutive points (valid points when missing values
+    are skipped); ``window_ok[j]`` optionally vetoes the window ending at position j.
+    """
+    h = hit[pos]
+    npos = pos.shape[0]
+    if npos < m:
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    cs = np.concatenate(([0], np.cumsum(h)))
+    j = np.arange(m - 1, npos)
+    count = cs[j + 1] - cs[j + 1 - m]
+    sg = np.asarray(segment)[pos]
+    ok = (count >= k) & (sg[j - m + 1] == sg[j])
+    if window_ok is not None:
+        ok &= window_ok[j]
+    jj = j[ok]
+    if jj.shape[0] == 0:
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    first_hit = next_true(h)[jj - m + 1]
+    last_hit = previous_true(h)[jj]
+    extent = cover(pos[first_hit], pos[last_hit], n)
+    return extent & hit, extent
+
+
+def k_of_m_beyond(
+    inp: RuleInput,
+    k: int,
+    m: int,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    *,
+    missing: Missing = "skip",
+    exclude_outside: bool = False,
+    all_same_side: bool = False,
+) -> RuleOutput:
+    """``k`` of ``m`` consecutive points beyond a zone line on the same side.
+
+    Only the points beyond the line are flagged (the others in the window are in the extent).
+    Counted separately above ``upper`` (+1) and below ``lower`` (-1), so the k points are on the
+    same side. ``exclude_outside``: a point beyond the 3-sigma limits does not count
+    (NHSRplotthedots "close to limits"). ``all_same_side``: every point of the window, not only
+    the k, must be strictly on that side of the centre line (NHSRplotthedots, issue #143).
+    """
+    n = inp.y.shape[0]
+    valid = _valid(inp)
+    pos = np.flatnonzero(valid) if missing == "skip" else np.arange(n)
+    up_hit = valid & _gt(inp.y, upper)
+    lo_hit = valid & _lt(inp.y, lower)
+    if exclude_outside:
+        out = _gt(inp.y, inp.ucl) | _lt(inp.y, inp.lcl)
+        up_hit &= ~out
+        lo_hit &= ~out
+    flags = []
+    extents = []
+    for hit, sign in ((up_hit, 1), (lo_hit, -1)):
+        window_ok = None
+        if all_same_side:
+            side, useful = useful_signs(inp.y, inp.centre, inp.included)
+            same = (useful & (side == sign))[pos]
+            cs = np.concatenate(([0], np.cumsum(same)))
+            j = np.arange(pos.shape[0])
+            window_ok = np.zeros(pos.shape[0], dtype=bool)
+            jm = j[j >= m - 1]
+            window_ok[jm] = (cs[jm + 1] - cs[jm + 1 - m]) == m
+        f, e = _k_of_m_side(hit, pos, inp.segment, k, m, n, window_ok)
+        flags.append(f)
+        extents.append(e)
+    flag = flags[0] | flags[1]
+    return _output(flag, flags[0], extents[0] | extents[1])
+
+
+def run_of_condition(inp: RuleInput, condition: np.ndarray, min_length: int) -> RuleOutput:
+    """``min_length`` or more consecutive valid points meeting ``condition`` (missing skipped).
+
+    Used for "15 in a row within 1 sigma" (stratification) and "8 in a row with none within
+    1 sigma" (mixture). Direction 0.
+    """
+    n = inp.y.shape[0]
+    valid = _valid(inp)
+    runs = find_runs(np.asarray(condition, dtype=np.int8), inp.segment, keep=valid)
+    sel = (runs.key == 1) & (runs.length >= min_length)
+    extent = cover(runs.start[sel], runs.end[sel], n)
+    return _output(extent & valid, None, extent)
+
+
+def within_1s(inp: RuleInput) -> np.ndarray:
+    """``lcl_1s <= y <= ucl_1s`` (inclusive: the complement of beyond); False for NaN."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray((inp.y >= inp.lcl_1s) & (inp.y <= inp.ucl_1s), dtype=bool)
+
+
+def beyond_1s(inp: RuleInput) -> np.ndarray:
+    """``y > ucl_1s or y < lcl_1s`` (strict); False for NaN."""
+    return _gt(inp.y, inp.ucl_1s) | _lt(inp.y, inp.lcl_1s)
+
+
+# --- number of runs / crossings per segment ---------------------------------------------------
+
+
+def _segment_runs(inp: RuleInput) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(dense segment position of each point, useful mask, n_useful per segment, runs per segment)."""
+    pos, ids = segment_index(inp.segment)
+    side, useful = useful_signs(inp.y, inp.centre, inp.included)
+    runs = find_runs(side, pos, keep=useful)
+    n_useful = np.bincount(pos[useful], minlength=ids.shape[0])
+    n_runs = np.bincount(runs.segment, minlength=ids.shape[0])
+    return pos, useful, n_useful, n_runs
+
+
+def _flag_segments(inp: RuleInput, pos: np.ndarray, useful: np.ndarray, seg_flag: np.ndarray) -> RuleOutput:
+    """Flag every useful point of the flagged segments; the extent spans first to last useful."""
+    n = inp.y.shape[0]
+    flag = useful & seg_flag[pos]
+    idx = np.flatnonzero(flag)
+    if idx.shape[0] == 0:
+        return _none(n)
+    p = pos[idx]
+    brk = np.ones(idx.shape[0], dtype=bool)
+    brk[1:] = p[1:] != p[:-1]
+    firsts = np.flatnonzero(brk)
+    lasts = np.r_[firsts[1:] - 1, idx.shape[0] - 1]
+    extent = cover(idx[firsts], idx[lasts], n)
+    return _output(flag, None, extent)
+
+
+def crossings_rule(inp: RuleInput, crossings_min_fn) -> RuleOutput:
+    """Every useful point of a segment whose crossings are fewer than ``crossings_min_fn(n)``."""
+    pos, useful, n_useful, n_runs = _segment_runs(inp)
+    limit = crossings_min_fn(n_useful)
+    with np.errstate(invalid="ignore"):
+        seg_flag = (n_useful > 0) & ((n_runs - 1) < limit)
+    return _flag_segments(inp, pos, useful, seg_flag)
+
+
+def number_of_runs(inp: RuleInput, which: Literal["few", "many"]) -> RuleOutput:
+    """Too few or too many runs by the Swed-Eisenhart limits, for 10-60 useful points.
+
+    Every useful point of the segment is flagged; outside 10-60 useful observations the limits
+    are NaN and the rule never fires.
+    """
+    pos, useful, n_useful, n_runs = _segment_runs(inp)
+    few, many = runs_limits_array(n_useful)
+    with np.errstate(invalid="ignore"):
+        seg_flag = (n_runs < few) if which == "few" else (n_runs > many)
+    return _flag_segments(inp, pos, useful, seg_flag)
