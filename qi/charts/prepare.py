@@ -97,6 +97,17 @@ def _flags_change(*arrays: np.ndarray) -> np.ndarray:
     return out
 
 
+def _already_sorted(codes: np.ndarray, keys: np.ndarray) -> bool:
+    """True when rows are grouped by series (codes non-decreasing) and x strictly increases
+    within each series (so there is nothing to sort or aggregate)."""
+    if len(codes) < 2:
+        return True
+    dc = np.diff(codes)
+    if (dc < 0).any():
+        return False
+    return bool(((dc > 0) | (keys[1:] > keys[:-1])).all())
+
+
 def _aggregate(
     valid: ValidData,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
@@ -108,13 +119,18 @@ def _aggregate(
         if incomplete.any():
             y = np.where(incomplete, np.nan, y)
             n = np.where(incomplete, np.nan, n)
-    order = np.lexsort((valid.x_key, valid.series_codes))
-    sc = valid.series_codes[order]
-    xk = valid.x_key[order]
+    codes, keys = valid.series_codes, valid.x_key
+    if _already_sorted(codes, keys):  # the common case: skip the sort and the copies
+        order = np.arange(len(codes))
+        sc, xk, ys, ns = codes, keys, y, n
+    else:
+        order = np.lexsort((keys, codes))
+        sc = codes[order]
+        xk = keys[order]
+        ys = y[order]
+        ns = n[order] if n is not None else None
     new = _flags_change(sc, xk)
     starts = np.flatnonzero(new)
-    ys = y[order]
-    ns = n[order] if n is not None else None
     ok = ~np.isnan(ys)
     if len(starts) == len(ys):  # every (series, x) once: nothing to aggregate
         agg = {

@@ -210,11 +210,10 @@ def test_improvement_maps_direction_to_signal_type():
 
 
 def test_signal_rule_follows_precedence_and_matches_the_rules_module():
-    from qi.charts.rules import apply_rule_set
-
     from qi.charts.api import rule_input
     from qi.charts.limits import compute_limits
     from qi.charts.prepare import prepare
+    from qi.charts.rules import apply_rule_set
     from qi.charts.validate import resolve_options, validate_data
 
     y = [5.0, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 9, 9.5, 10, 10.5, 11, 11.5, 12, 30]
