@@ -102,6 +102,18 @@ def period_end(projects: Sequence[Any], as_of: str | None) -> pd.Timestamp | Non
     return max(latest) if latest else None
 
 
+def project_end(project: Any, as_of: str | None) -> pd.Timestamp | None:
+    """The period end a project is judged at: ``as_of``, else its own latest period with data.
+
+    Projects of one portfolio can run years apart (the example's seeds span 2016-2022); without
+    an ``as_of`` each is read at its own latest data, so an older project is not reported as
+    "no new data" for the years before the newest one started.
+    """
+    if as_of:
+        return pd.Timestamp(as_of)
+    return project.data["period"].max() if len(project.data) else None
+
+
 def cut_data(frame: pd.DataFrame, end: pd.Timestamp | None, column: str = "period") -> pd.DataFrame:
     """Rows of ``frame`` up to and including ``end`` (all rows if ``end`` is None)."""
     if end is None:
@@ -161,14 +173,16 @@ def cycles_in_period(project: Any, end: pd.Timestamp | None, months: int) -> int
 
 
 def portfolio_rows(
-    projects: Sequence[Any], end: pd.Timestamp | None, months: int = REPORT_PERIOD_MONTHS
+    projects: Sequence[Any], as_of: str | None = None, months: int = REPORT_PERIOD_MONTHS
 ) -> pd.DataFrame:
-    """One row per project (:data:`PORTFOLIO_COLUMNS`); ``key_measures`` holds
-    ``[{measure, name, variation, assurance}]`` for each outcome measure with data."""
+    """One row per project (:data:`PORTFOLIO_COLUMNS`), judged at :func:`project_end`;
+    ``key_measures`` holds ``[{measure, name, variation, assurance}]`` for each outcome measure
+    with data."""
     from qi.present.icons import icon_states
 
     rows = []
     for project in projects:
+        end = project_end(project, as_of)
         scores = scores_until(project, end)
         score = float(scores["score"].iloc[-1]) if len(scores) else None
         key = []
@@ -220,10 +234,11 @@ def _stale(project: Any, measure: Any, end: pd.Timestamp | None) -> str | None:
 
 def attention_items(
     projects: Sequence[Any],
-    end: pd.Timestamp | None,
+    as_of: str | None = None,
     invalid: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> pd.DataFrame:
-    """What needs the board's attention (:data:`ATTENTION_COLUMNS`), one row per item."""
+    """What needs the board's attention (:data:`ATTENTION_COLUMNS`), one row per item; each
+    project is judged at :func:`project_end`."""
     items: list[dict[str, str]] = []
     for name, problems in invalid:
         items.append(
@@ -235,6 +250,7 @@ def attention_items(
             }
         )
     for project in projects:
+        end = project_end(project, as_of)
         check = project.evidence_check()
         if check.above_evidence:
             items.append(

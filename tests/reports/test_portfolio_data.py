@@ -19,6 +19,7 @@ from qi.reports.portfolio_data import (
     cycles_in_period,
     period_end,
     portfolio_rows,
+    project_end,
 )
 
 T = pd.Timestamp
@@ -40,6 +41,8 @@ def test_cycles_in_period(real_project, end, months, expected):
 def test_period_end_is_as_of_or_the_latest_data(real_project):
     assert period_end([real_project], "2020-06-30") == T("2020-06-30")
     assert period_end([real_project], "") == T("2020-12-01")
+    assert project_end(real_project, "2020-06-30") == T("2020-06-30")
+    assert project_end(real_project, "") == T("2020-12-01")
 
 
 def test_chart_is_cut_at_the_period_end(real_project):
@@ -49,7 +52,7 @@ def test_chart_is_cut_at_the_period_end(real_project):
 
 
 def test_portfolio_row(real_project):
-    rows = portfolio_rows([real_project], T("2020-03-31"))
+    rows = portfolio_rows([real_project], "2020-03-31")
     assert tuple(rows.columns) == PORTFOLIO_COLUMNS
     row = rows.iloc[0]
     assert row["score"] == 4 and row["previous_score"] == 2 and row["trend"] == "up"
@@ -59,7 +62,7 @@ def test_portfolio_row(real_project):
 
 
 def test_attention_items(real_project):
-    items = attention_items([real_project], T("2020-12-01"), [("west", ["bad type"])])
+    items = attention_items([real_project], "", [("west", ["bad type"])])
     assert tuple(items.columns) == ATTENTION_COLUMNS
     assert list(items["kind"]) == ["invalid project", "score above evidence", "balancing concern"]
     assert items.iloc[1]["detail"] == "recorded score 9 is above the 2 the evidence supports"
@@ -68,7 +71,7 @@ def test_attention_items(real_project):
 def test_no_new_data_after_three_periods(real_project):
     # Latest value 2020-12 (monthly): stale once 2020-12-01 + 3 months = 2021-03-01 is reached.
     assert NO_NEW_DATA_PERIODS == 3
-    fresh = attention_items([real_project], T("2021-02-28"))
+    fresh = attention_items([real_project], "2021-02-28")
     assert "no new data" not in set(fresh["kind"])
-    stale = attention_items([real_project], T("2021-03-01"))
+    stale = attention_items([real_project], "2021-03-01")
     assert list(stale[stale["kind"] == "no new data"]["subject"]) == ["Visits on time", "Complaints"]
