@@ -11,7 +11,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from qi.constants import REPORT_KINDS
 from qi.errors import ValidationError
