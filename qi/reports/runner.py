@@ -20,6 +20,10 @@ from qi.reports.jobs import ReportJob, discover
 from qi.reports.manifest import Manifest
 
 
+#: Rough relative cost of each kind of report (charts drawn), for scheduling only.
+_KIND_WEIGHT = {"portfolio": 3, "project": 2, "change_idea": 1}
+
+
 def _is_current(job: ReportJob, sha: str, old: Manifest, out: Path) -> bool:
     """True if the previous build of ``job`` is ok, from the same inputs, and still on disk."""
     entry = old.entry(job.report)
@@ -107,6 +111,9 @@ def build_reports(
             manifest.skipped.append(job.report)
         else:
             work.append((job, sha))
+    # Longest first (portfolio, projects, then change ideas) so no worker is left with a big
+    # report at the end while the others idle.
+    work.sort(key=lambda item: -_KIND_WEIGHT[item[0].kind])
     if dask:
         results = run_dask(work, out.resolve(), dask)
     elif jobs > 1 and len(work) > 1:
