@@ -19,7 +19,6 @@ from qi.reports.executors import run_dask, run_pool, run_serial
 from qi.reports.jobs import ReportJob, discover
 from qi.reports.manifest import Manifest
 
-
 #: Rough relative cost of each kind of report (charts drawn), for scheduling only.
 _KIND_WEIGHT = {"portfolio": 3, "project": 2, "change_idea": 1}
 
