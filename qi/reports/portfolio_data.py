@@ -172,12 +172,21 @@ def cycles_in_period(project: Any, end: pd.Timestamp | None, months: int) -> int
     return int(((frame["start"] > start) & (frame["start"] <= end)).sum())
 
 
+def evidence_checks(projects: Sequence[Any]) -> dict[str, Any]:
+    """Each project's evidence check (it charts every measure: compute it once per page)."""
+    return {p.id: p.evidence_check() for p in projects}
+
+
 def portfolio_rows(
-    projects: Sequence[Any], as_of: str | None = None, months: int = REPORT_PERIOD_MONTHS
+    projects: Sequence[Any],
+    as_of: str | None = None,
+    months: int = REPORT_PERIOD_MONTHS,
+    checks: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """One row per project (:data:`PORTFOLIO_COLUMNS`), judged at :func:`project_end`;
     ``key_measures`` holds ``[{measure, name, variation, assurance}]`` for each outcome measure
-    with data."""
+    with data. ``checks`` (from :func:`evidence_checks`) saves recomputing them."""
+    checks = checks if checks is not None else evidence_checks(projects)
     from qi.present.icons import icon_states
 
     rows = []
@@ -210,7 +219,7 @@ def portfolio_rows(
                 "previous_score": float(scores["score"].iloc[-2]) if len(scores) > 1 else None,
                 "trend": _trend(scores),
                 "stage": ", ".join(project.stage(score)) if score is not None else "",
-                "supported": float(project.evidence_check().supported),
+                "supported": float(checks[project.id].supported),
                 "cycles_in_period": cycles_in_period(project, end, months),
                 "key_measures": key,
             }
@@ -236,9 +245,11 @@ def attention_items(
     projects: Sequence[Any],
     as_of: str | None = None,
     invalid: Sequence[tuple[str, Sequence[str]]] = (),
+    checks: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """What needs the board's attention (:data:`ATTENTION_COLUMNS`), one row per item; each
     project is judged at :func:`project_end`."""
+    checks = checks if checks is not None else evidence_checks(projects)
     items: list[dict[str, str]] = []
     for name, problems in invalid:
         items.append(
@@ -251,7 +262,7 @@ def attention_items(
         )
     for project in projects:
         end = project_end(project, as_of)
-        check = project.evidence_check()
+        check = checks[project.id]
         if check.above_evidence:
             items.append(
                 {
