@@ -74,11 +74,10 @@ def title_block(kind: str, title: str, end: pd.Timestamp | None, subtitle: str =
     return f"<p><small>{escape(kind)}</small></p><h1>{escape(title)}</h1>{sub}<p><em>{period}.</em></p>"
 
 
-def period_end_of(project: Any, as_of: str) -> pd.Timestamp | None:
-    """``as_of`` as a Timestamp, else the project's latest period with data."""
-    if as_of:
-        return pd.Timestamp(as_of)
-    return project.data["period"].max() if len(project.data) else None
+def period_end_of(as_of: str) -> pd.Timestamp | None:
+    """The period end the page describes: ``as_of`` as a Timestamp, or None for all the data
+    (every measure, cycle and score, whatever its date)."""
+    return pd.Timestamp(as_of) if as_of else None
 
 
 # --- charts ----------------------------------------------------------------------------------

@@ -33,9 +33,10 @@ PAGE_CSS = """
 body { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem; }
 main { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; }
 table.qi { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
-table.qi th, table.qi td { border: 1px solid #c8c8c8; padding: 0.25rem 0.5rem;
+.jp-RenderedHTMLCommon table.qi th, .jp-RenderedHTMLCommon table.qi td, table.qi th,
+table.qi td { border: 1px solid #c8c8c8; padding: 0.25rem 0.5rem;
   text-align: left; vertical-align: top; }
-table.qi th { background: #f0f0f0; }
+.jp-RenderedHTMLCommon table.qi th, table.qi th { background: #f0f0f0; }
 .qi-attention { color: #b03a00; }
 .qi-error { border-left: 6px solid #e46c0a; padding: 0.5rem 1rem; background: #fff6ef; }
 img { max-width: 100%; height: auto; }

@@ -94,14 +94,6 @@ def load_portfolio_tolerant(path: str | Path) -> LoadedPortfolio:
     return LoadedPortfolio(name, projects, invalid)
 
 
-def period_end(projects: Sequence[Any], as_of: str | None) -> pd.Timestamp | None:
-    """``as_of`` as a Timestamp, else the latest period with data in any project."""
-    if as_of:
-        return pd.Timestamp(as_of)
-    latest = [p.data["period"].max() for p in projects if len(p.data)]
-    return max(latest) if latest else None
-
-
 def project_end(project: Any, as_of: str | None) -> pd.Timestamp | None:
     """The period end a project is judged at: ``as_of``, else its own latest period with data.
 
@@ -183,22 +175,24 @@ def portfolio_rows(
     months: int = REPORT_PERIOD_MONTHS,
     checks: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """One row per project (:data:`PORTFOLIO_COLUMNS`), judged at :func:`project_end`;
+    """One row per project (:data:`PORTFOLIO_COLUMNS`): scores and charts up to ``as_of`` (all
+    of them without it), cycles in the ``months`` up to :func:`project_end`;
     ``key_measures`` holds ``[{measure, name, variation, assurance}]`` for each outcome measure
     with data. ``checks`` (from :func:`evidence_checks`) saves recomputing them."""
     checks = checks if checks is not None else evidence_checks(projects)
     from qi.present.icons import icon_states
 
     rows = []
+    cut = pd.Timestamp(as_of) if as_of else None
     for project in projects:
         end = project_end(project, as_of)
-        scores = scores_until(project, end)
+        scores = scores_until(project, cut)
         score = float(scores["score"].iloc[-1]) if len(scores) else None
         key = []
         for measure in project.measures:
             if measure.type != "outcome":
                 continue
-            result = chart_measure(project, measure.id, end)
+            result = chart_measure(project, measure.id, cut)
             if result is None:
                 continue
             state = icon_states(result).iloc[-1]
@@ -247,8 +241,8 @@ def attention_items(
     invalid: Sequence[tuple[str, Sequence[str]]] = (),
     checks: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """What needs the board's attention (:data:`ATTENTION_COLUMNS`), one row per item; each
-    project is judged at :func:`project_end`."""
+    """What needs the board's attention (:data:`ATTENTION_COLUMNS`), one row per item: charts
+    up to ``as_of`` (all data without it), "no new data" judged at :func:`project_end`."""
     checks = checks if checks is not None else evidence_checks(projects)
     items: list[dict[str, str]] = []
     for name, problems in invalid:
@@ -260,6 +254,7 @@ def attention_items(
                 "detail": f"failed validation: {len(problems)} problem(s), first: {problems[0]}",
             }
         )
+    cut = pd.Timestamp(as_of) if as_of else None
     for project in projects:
         end = project_end(project, as_of)
         check = checks[project.id]
@@ -282,7 +277,7 @@ def attention_items(
                 )
             if measure.type != "balancing":
                 continue
-            result = chart_measure(project, measure.id, end)
+            result = chart_measure(project, measure.id, cut)
             if result is None:
                 continue
             data = result.data

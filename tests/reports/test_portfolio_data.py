@@ -17,7 +17,6 @@ from qi.reports.portfolio_data import (
     attention_items,
     chart_measure,
     cycles_in_period,
-    period_end,
     portfolio_rows,
     project_end,
 )
@@ -39,8 +38,6 @@ def test_cycles_in_period(real_project, end, months, expected):
 
 
 def test_period_end_is_as_of_or_the_latest_data(real_project):
-    assert period_end([real_project], "2020-06-30") == T("2020-06-30")
-    assert period_end([real_project], "") == T("2020-12-01")
     assert project_end(real_project, "2020-06-30") == T("2020-06-30")
     assert project_end(real_project, "") == T("2020-12-01")
 
