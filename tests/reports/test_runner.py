@@ -237,3 +237,17 @@ def test_unreachable_dask_scheduler_is_named(fake_projects, tiny_build, tmp_path
     with pytest.raises(ValidationError, match="cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'"):
         build_reports(tiny_build.root, tmp_path, dask="tcp://127.0.0.1:9", only="portfolio",
                       templates=test_templates, progress=False)
+
+
+def test_a_single_project_folder_builds_its_own_reports(fake_projects, tiny_build, tmp_path,
+                                                         test_templates):
+    from qi.reports.jobs import discover
+
+    jobs = discover(tiny_build.root / "alpha", templates=test_templates)
+    assert [j.report for j in jobs] == [
+        "alpha/change_ideas/fgc", "alpha/change_ideas/kin-1", "alpha/project"
+    ]
+    manifest = build_reports(tiny_build.root / "alpha", tmp_path, only="project",
+                             templates=test_templates, progress=False)
+    assert [e["report"] for e in manifest.entries] == ["alpha/project"]
+    assert manifest.entry("alpha/project")["status"] == "ok"
