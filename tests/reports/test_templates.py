@@ -106,3 +106,20 @@ def test_manifest_hashes_the_project_files(real_build):
         "north/pdsa/rota/rota-002.yaml",
         "north/scores.csv",
     ]
+
+
+def test_parameters_are_data_not_code(real_build, tmp_path):
+    """A folder name full of quotes reaches the template intact (papermill's translator)."""
+    import shutil
+
+    from qi.reports.runner import build_reports
+
+    odd = tmp_path / "it's \"odd\"; print('pwned')"
+    shutil.copytree(real_build.root / "south", odd)
+    manifest = build_reports(odd, tmp_path / "out", only="project", progress=False)
+    entry = manifest.entry("south/project")
+    assert entry["status"] == "ok", entry["error"]
+    assert entry["parameters"]["project_path"] == str(odd)
+    nb = nbformat.read(tmp_path / "out/south/project.ipynb", as_version=4)
+    assert nb.metadata.papermill.parameters["project_path"] == str(odd)
+    assert all("pwned" not in o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
