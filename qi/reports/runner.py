@@ -63,7 +63,8 @@ def build_reports(
     only:
         Build only one kind: ``change_idea``, ``project`` or ``portfolio``.
     force:
-        Rebuild reports whose inputs have not changed.
+        Rebuild reports whose inputs have not changed (also needed after editing qi itself
+        without a new version number: the hash covers qi's version, not its code).
     templates:
         Folder of ``<kind>.ipynb`` templates; defaults to those shipped with qi.
     progress:
