@@ -44,9 +44,9 @@ def quarters(start: str, end: str) -> pd.DatetimeIndex:
 
 def ramp(periods: pd.DatetimeIndex, points: list[tuple[str, float]]) -> np.ndarray:
     """Piecewise-linear level through (period, level) anchors, flat outside them."""
-    xs = np.array([pd.Timestamp(p).value for p, _ in points], dtype=float)
+    xs = np.array([pd.Timestamp(p).as_unit("ns").value for p, _ in points], dtype=float)
     ys = np.array([v for _, v in points], dtype=float)
-    return np.interp(periods.asi8.astype(float), xs, ys)
+    return np.interp(periods.as_unit("ns").asi8.astype(float), xs, ys)
 
 
 def step(periods: pd.DatetimeIndex, before: float, changes: list[tuple[str, float]]) -> np.ndarray:
@@ -110,13 +110,13 @@ def kinship(rng: np.random.Generator) -> Builder:
                           "not_placed_after_assessment", "kinship_costs"], "monthly")
     b = Builder("kinship", freq)
     p = months("2017-08-01", "2021-03-01")
-    carers = normal(rng, ramp(p, [("2017-08", 70), ("2019-10", 72), ("2021-03", 96)]), 2.0)
+    carers = normal(rng, step(p, 70.0, [("2019-11", 84.0)]) + ramp(p, [("2019-11", 0), ("2021-03", 4)]), 2.0)
     b.add("kinship_carers", p, carers, notes={"2019-11": "Kinship Care Team starts"})
     lac = np.round(ramp(p, [("2017-08", 252), ("2021-03", 268)]) + rng.normal(0, 3, len(p)))
-    share = ramp(p, [("2017-08", 0.30), ("2019-10", 0.30), ("2021-03", 0.43)])
+    share = step(p, 0.30, [("2019-11", 0.39)]) + ramp(p, [("2019-11", 0), ("2021-03", 0.02)])
     kin = binomial(rng, lac, share)
     b.add("lac_placed_with_kin", p, kin, lac)
-    orders_share = ramp(p, [("2017-08", 0.20), ("2020-01", 0.21), ("2021-03", 0.27)])
+    orders_share = step(p, 0.20, [("2020-02", 0.26)])
     b.add("legal_orders", p, binomial(rng, kin, orders_share), kin)
     b.add("stage1_assessments", p, poisson(rng, step(p, 4.0, [("2019-10", 8.0)])),
           notes={"2019-10": "Transformed assessment process adopted"})

@@ -8,12 +8,14 @@ check                       passes when
 ==========================  ===============================================================
 project_identified          always (the project exists)
 charter_and_team            the charter has an aim statement, a lead and a team
-measures_defined            at least one outcome and one process measure, and a plan
+measures_defined            at least one outcome and one process measure, and a plan or
+                            change ideas
 data_collected              at least one measure has data
 changes_tested              a PDSA cycle has been carried out (status doing or later)
 change_adopted              a studied cycle ended in an adopt decision
 special_cause_improvement   ``qi.chart`` finds special-cause improvement in a process or
-                            outcome measure
+                            outcome measure, charted against its baseline (no phase
+                            recalculation, so a change from baseline shows as a signal)
 outcome_improvement         ... in an outcome measure
 implementing                a change idea is implementing or spreading
 sustained_improvement       an outcome measure's latest phase (after a phase change) has at
@@ -75,24 +77,29 @@ class _Evidence:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self._charts: dict[str, Any] = {}
+        self._charts: dict[tuple[str, bool], Any] = {}
 
-    def chart(self, measure_id: str) -> Any:
-        if measure_id not in self._charts:
+    def chart(self, measure_id: str, *, phases: bool = True) -> Any:
+        """The measure's chart as the charter defines it, or with ``phases=False`` against
+        its baseline alone (limits of the first phase, frozen at the baseline if one is set,
+        extended over all the data), which is how a change from baseline is detected."""
+        key = (measure_id, phases)
+        if key not in self._charts:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    self._charts[measure_id] = self.project.chart(measure_id)
+                    overrides = {} if phases else {"phases": None}
+                    self._charts[key] = self.project.chart(measure_id, **overrides)
             except QIError as err:
-                self._charts[measure_id] = err
-        return self._charts[measure_id]
+                self._charts[key] = err
+        return self._charts[key]
 
     def improving(self, types: tuple[str, ...]) -> list[str]:
         found = []
         for m in self.project.measures:
             if m.type not in types or m.improvement is None or self.project.measure_data(m.id).empty:
                 continue
-            result = self.chart(m.id)
+            result = self.chart(m.id, phases=False)
             if isinstance(result, QIError):
                 continue
             if bool((result.data["signal_type"] == IMPROVEMENT).any()):
@@ -121,9 +128,10 @@ def _measures_defined(ev: _Evidence) -> tuple[bool, str]:
     missing = [t for t in ("outcome", "process") if t not in types]
     if missing:
         return False, f"the charter defines no {' or '.join(missing)} measure"
-    if not ev.project.charter.plan:
-        return False, "the charter has no project plan"
-    return True, f"{len(ev.project.measures)} measures are defined and a plan is in place"
+    if not ev.project.charter.plan and not ev.project.change_ideas:
+        return False, "the charter has neither a project plan nor change ideas"
+    return True, (f"{len(ev.project.measures)} measures and {len(ev.project.change_ideas)} change ideas "
+                  "are defined")
 
 
 def _data_collected(ev: _Evidence) -> tuple[bool, str]:

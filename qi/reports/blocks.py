@@ -74,27 +74,39 @@ def title_block(kind: str, title: str, end: pd.Timestamp | None, subtitle: str =
     return f"<p><small>{escape(kind)}</small></p><h1>{escape(title)}</h1>{sub}<p><em>{period}.</em></p>"
 
 
-def period_end_of(project: Any, as_of: str) -> pd.Timestamp | None:
-    """``as_of`` as a Timestamp, else the project's latest period with data."""
-    if as_of:
-        return pd.Timestamp(as_of)
-    return project.data["period"].max() if len(project.data) else None
+def period_end_of(as_of: str) -> pd.Timestamp | None:
+    """The period end the page describes: ``as_of`` as a Timestamp, or None for all the data
+    (every measure, cycle and score, whatever its date)."""
+    return pd.Timestamp(as_of) if as_of else None
 
 
 # --- charts ----------------------------------------------------------------------------------
 
 
+def measure_charts(project: Any, end: pd.Timestamp | None) -> dict[str, Any]:
+    """Every measure's chart up to ``end`` (None for a measure without data), computed once
+    for the summary table and the chart sections."""
+    return {m.id: chart_measure(project, m.id, end) for m in project.measures}
+
+
 def measure_block(
-    project: Any, measure_id: str, end: pd.Timestamp | None, pdsa: pd.DataFrame | None = None
+    project: Any,
+    measure_id: str,
+    end: pd.Timestamp | None,
+    pdsa: pd.DataFrame | None = None,
+    charts: dict[str, Any] | None = None,
 ) -> str:
-    """A measure's chart (targets, benchmarks, trajectory, PDSA cycles marked) and narrative."""
+    """A measure's chart (targets, benchmarks, trajectory, PDSA cycles marked) and narrative.
+
+    ``charts`` (from :func:`measure_charts`) saves computing the chart again.
+    """
     from qi.present.html import figure_img
     from qi.present.narrate import narrative
     from qi.present.plot import plot_chart
 
     measure = project.measure(measure_id)
     heading = f"<h3>{escape(measure.name)}</h3>"
-    result = chart_measure(project, measure_id, end)
+    result = charts[measure_id] if charts is not None else chart_measure(project, measure_id, end)
     if result is None:
         return heading + "<p><em>No data for this measure yet.</em></p>"
     context = project.chart_context(measure_id)
@@ -308,13 +320,16 @@ def score_block(project: Any, end: pd.Timestamp | None) -> str:
     )
 
 
-def measures_summary(project: Any, end: pd.Timestamp | None) -> str:
+def measures_summary(
+    project: Any, end: pd.Timestamp | None, charts: dict[str, Any] | None = None
+) -> str:
     """The MDC summary table (latest value, limits, variation and assurance icons)."""
     from qi.present.html import summary_html
 
+    charts = charts if charts is not None else measure_charts(project, end)
     results = {}
     for m in project.measures:
-        result = chart_measure(project, m.id, end)
+        result = charts[m.id]
         if result is not None:
             results[m.name] = result
     if not results:
@@ -322,7 +337,9 @@ def measures_summary(project: Any, end: pd.Timestamp | None) -> str:
     return summary_html(results)
 
 
-def measures_by_type(project: Any, end: pd.Timestamp | None) -> str:
+def measures_by_type(
+    project: Any, end: pd.Timestamp | None, charts: dict[str, Any] | None = None
+) -> str:
     """Every outcome, process and balancing measure: chart and narrative, grouped by type."""
     parts = []
     for kind, heading in MEASURE_TYPE_HEADINGS:
@@ -330,7 +347,7 @@ def measures_by_type(project: Any, end: pd.Timestamp | None) -> str:
         if not measures:
             continue
         parts.append(f"<h2>{escape(heading)}</h2>")
-        parts.extend(measure_block(project, m.id, end) for m in measures)
+        parts.extend(measure_block(project, m.id, end, charts=charts) for m in measures)
     return "".join(parts) or "<p><em>The charter defines no measures yet.</em></p>"
 
 

@@ -48,19 +48,20 @@ def report_command(
     manifest = build_reports(
         path, out, as_of=as_of, jobs=jobs, dask=dask, only=only, force=force, progress=not quiet
     )
+    failed = [e for e in manifest.failed if e["report"] in set(manifest.built)]
     click.echo(
-        f"{len(manifest.built)} built, {len(manifest.skipped)} unchanged, "
-        f"{len(manifest.failed)} failed; manifest: {manifest.path}"
+        f"{len(manifest.built) - len(failed)} built, {len(manifest.skipped)} unchanged, "
+        f"{len(failed)} failed; manifest: {manifest.path}"
     )
     portfolio = manifest.entry("portfolio")
     if portfolio is not None:
         click.echo(f"portfolio page: {(out / portfolio['html']).resolve()}")
-    if manifest.failed:
+    if failed:
         lines = [
             f"{e['report']}: {e['error']['message'] if e['error'] else 'failed'}"
             + (f" (cell {e['error']['cell']})" if e["error"] and e["error"]["cell"] is not None else "")
             + f" -> {out / e['html']}"
-            for e in manifest.failed
+            for e in failed
         ]
         raise ReportError(
             f"{len(lines)} report(s) failed:\n  " + "\n  ".join(lines),

@@ -19,6 +19,9 @@ from qi.reports.worker import run_job, shutdown_kernels
 
 Work = Sequence[tuple[ReportJob, str]]
 
+#: How long to wait for a Dask scheduler before giving up (distributed's ``Client`` timeout).
+DASK_CONNECT_TIMEOUT = "10s"
+
 
 def run_serial(work: Work, out: Path) -> Iterator[dict[str, Any]]:
     """Build the reports one after another in this process, on one kernel."""
@@ -66,7 +69,7 @@ def run_dask(work: Work, out: Path, address: str) -> Iterator[dict[str, Any]]:
             hint="pip install 'qi[dask]'",
         ) from None
     try:
-        client = Client(address, timeout="10s")
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as err:
         raise ValidationError(
             f"cannot reach a Dask scheduler at {address!r} ({err})",

@@ -26,6 +26,11 @@ _TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
 """ + "{{ resources.qi_css }}" + r"""
 </style>
 {%- endblock html_head_css -%}
+{% block body_footer %}
+<footer class="qi-footer"><p>""" + "{{ resources.qi_footer | e }}" + r"""</p></footer>
+</main>
+</body>
+{% endblock body_footer %}
 """
 
 #: Page style shared by reports and error pages: readable width, tables, A4 print.
@@ -33,10 +38,12 @@ PAGE_CSS = """
 body { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem; }
 main { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; }
 table.qi { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
-table.qi th, table.qi td { border: 1px solid #c8c8c8; padding: 0.25rem 0.5rem;
+.jp-RenderedHTMLCommon table.qi th, .jp-RenderedHTMLCommon table.qi td, table.qi th,
+table.qi td { border: 1px solid #c8c8c8; padding: 0.25rem 0.5rem;
   text-align: left; vertical-align: top; }
-table.qi th { background: #f0f0f0; }
+.jp-RenderedHTMLCommon table.qi th, table.qi th { background: #f0f0f0; }
 .qi-attention { color: #b03a00; }
+.qi-footer { margin-top: 2rem; border-top: 1px solid #c8c8c8; color: #666; font-size: 0.8rem; }
 .qi-error { border-left: 6px solid #e46c0a; padding: 0.5rem 1rem; background: #fff6ef; }
 img { max-width: 100%; height: auto; }
 @media print {
@@ -74,7 +81,7 @@ def _exporter() -> Any:
     return exporter
 
 
-def notebook_to_html(nb: Any, *, title: str | None = None) -> str:
+def notebook_to_html(nb: Any, *, title: str | None = None, footer: str = "") -> str:
     """The report page of an executed notebook: outputs only, self-contained.
 
     Parameters
@@ -83,6 +90,8 @@ def notebook_to_html(nb: Any, *, title: str | None = None) -> str:
         An executed ``nbformat.NotebookNode``.
     title:
         The page's ``<title>``; defaults to the notebook's metadata title or its name.
+    footer:
+        A line of provenance at the foot of the page (escaped).
 
     Returns
     -------
@@ -94,7 +103,7 @@ def notebook_to_html(nb: Any, *, title: str | None = None) -> str:
     if title is not None:
         nb = copy.deepcopy(nb)
         nb.metadata["title"] = title
-    body, _ = _exporter().from_notebook_node(nb, resources={"qi_css": PAGE_CSS})
+    body, _ = _exporter().from_notebook_node(nb, resources={"qi_css": PAGE_CSS, "qi_footer": footer})
     return body
 
 

@@ -235,8 +235,25 @@ def is_project(path: Path) -> bool:
 
 
 def project_folders(portfolio: Path) -> list[Path]:
-    """The project folders of a portfolio: its sub-folders holding ``charter.yaml``, sorted."""
-    return sorted(p for p in portfolio.iterdir() if p.is_dir() and is_project(p))
+    """The project folders of a portfolio.
+
+    Those ``portfolio.yaml`` lists under ``projects`` (in that order; names that are not safe
+    ids or hold no ``charter.yaml`` are left to ``qi validate``), else every sub-folder holding
+    ``charter.yaml``, sorted by name.
+    """
+    import yaml
+
+    try:
+        config = yaml.safe_load((portfolio / "portfolio.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        config = None
+    listed = config.get("projects") if isinstance(config, dict) else None
+    if isinstance(listed, list):
+        names = [str(n) for n in listed if _ID.match(str(n))]
+        return [portfolio / n for n in names if is_project(portfolio / n)]
+    return sorted(
+        p for p in portfolio.iterdir() if p.is_dir() and not p.name.startswith(".") and is_project(p)
+    )
 
 
 def discover(

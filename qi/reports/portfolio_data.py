@@ -77,8 +77,8 @@ def load_portfolio_tolerant(path: str | Path) -> LoadedPortfolio:
     import yaml
 
     from qi.errors import ProblemList
-    from qi.reports.jobs import project_folders
     from qi.project.store import load_project
+    from qi.reports.jobs import project_folders
 
     root = Path(path)
     config = yaml.safe_load((root / "portfolio.yaml").read_text(encoding="utf-8")) or {}
@@ -94,12 +94,16 @@ def load_portfolio_tolerant(path: str | Path) -> LoadedPortfolio:
     return LoadedPortfolio(name, projects, invalid)
 
 
-def period_end(projects: Sequence[Any], as_of: str | None) -> pd.Timestamp | None:
-    """``as_of`` as a Timestamp, else the latest period with data in any project."""
+def project_end(project: Any, as_of: str | None) -> pd.Timestamp | None:
+    """The period end a project is judged at: ``as_of``, else its own latest period with data.
+
+    Projects of one portfolio can run years apart (the example's seeds span 2016-2022); without
+    an ``as_of`` each is read at its own latest data, so an older project is not reported as
+    "no new data" for the years before the newest one started.
+    """
     if as_of:
         return pd.Timestamp(as_of)
-    latest = [p.data["period"].max() for p in projects if len(p.data)]
-    return max(latest) if latest else None
+    return project.data["period"].max() if len(project.data) else None
 
 
 def cut_data(frame: pd.DataFrame, end: pd.Timestamp | None, column: str = "period") -> pd.DataFrame:
@@ -160,22 +164,35 @@ def cycles_in_period(project: Any, end: pd.Timestamp | None, months: int) -> int
     return int(((frame["start"] > start) & (frame["start"] <= end)).sum())
 
 
+def evidence_checks(projects: Sequence[Any]) -> dict[str, Any]:
+    """Each project's evidence check (it charts every measure: compute it once per page)."""
+    return {p.id: p.evidence_check() for p in projects}
+
+
 def portfolio_rows(
-    projects: Sequence[Any], end: pd.Timestamp | None, months: int = REPORT_PERIOD_MONTHS
+    projects: Sequence[Any],
+    as_of: str | None = None,
+    months: int = REPORT_PERIOD_MONTHS,
+    checks: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """One row per project (:data:`PORTFOLIO_COLUMNS`); ``key_measures`` holds
-    ``[{measure, name, variation, assurance}]`` for each outcome measure with data."""
+    """One row per project (:data:`PORTFOLIO_COLUMNS`): scores and charts up to ``as_of`` (all
+    of them without it), cycles in the ``months`` up to :func:`project_end`;
+    ``key_measures`` holds ``[{measure, name, variation, assurance}]`` for each outcome measure
+    with data. ``checks`` (from :func:`evidence_checks`) saves recomputing them."""
+    checks = checks if checks is not None else evidence_checks(projects)
     from qi.present.icons import icon_states
 
     rows = []
+    cut = pd.Timestamp(as_of) if as_of else None
     for project in projects:
-        scores = scores_until(project, end)
+        end = project_end(project, as_of)
+        scores = scores_until(project, cut)
         score = float(scores["score"].iloc[-1]) if len(scores) else None
         key = []
         for measure in project.measures:
             if measure.type != "outcome":
                 continue
-            result = chart_measure(project, measure.id, end)
+            result = chart_measure(project, measure.id, cut)
             if result is None:
                 continue
             state = icon_states(result).iloc[-1]
@@ -196,7 +213,7 @@ def portfolio_rows(
                 "previous_score": float(scores["score"].iloc[-2]) if len(scores) > 1 else None,
                 "trend": _trend(scores),
                 "stage": ", ".join(project.stage(score)) if score is not None else "",
-                "supported": float(project.evidence_check().supported),
+                "supported": float(checks[project.id].supported),
                 "cycles_in_period": cycles_in_period(project, end, months),
                 "key_measures": key,
             }
@@ -220,10 +237,13 @@ def _stale(project: Any, measure: Any, end: pd.Timestamp | None) -> str | None:
 
 def attention_items(
     projects: Sequence[Any],
-    end: pd.Timestamp | None,
+    as_of: str | None = None,
     invalid: Sequence[tuple[str, Sequence[str]]] = (),
+    checks: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """What needs the board's attention (:data:`ATTENTION_COLUMNS`), one row per item."""
+    """What needs the board's attention (:data:`ATTENTION_COLUMNS`), one row per item: charts
+    up to ``as_of`` (all data without it), "no new data" judged at :func:`project_end`."""
+    checks = checks if checks is not None else evidence_checks(projects)
     items: list[dict[str, str]] = []
     for name, problems in invalid:
         items.append(
@@ -234,8 +254,10 @@ def attention_items(
                 "detail": f"failed validation: {len(problems)} problem(s), first: {problems[0]}",
             }
         )
+    cut = pd.Timestamp(as_of) if as_of else None
     for project in projects:
-        check = project.evidence_check()
+        end = project_end(project, as_of)
+        check = checks[project.id]
         if check.above_evidence:
             items.append(
                 {
@@ -255,7 +277,7 @@ def attention_items(
                 )
             if measure.type != "balancing":
                 continue
-            result = chart_measure(project, measure.id, end)
+            result = chart_measure(project, measure.id, cut)
             if result is None:
                 continue
             data = result.data

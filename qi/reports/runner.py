@@ -11,13 +11,16 @@ import os
 from datetime import date
 from pathlib import Path
 
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from qi.constants import REPORT_KINDS
 from qi.errors import ValidationError
 from qi.reports.executors import run_dask, run_pool, run_serial
 from qi.reports.jobs import ReportJob, discover
 from qi.reports.manifest import Manifest
+
+#: Rough relative cost of each kind of report (charts drawn), for scheduling only.
+_KIND_WEIGHT = {"portfolio": 3, "project": 2, "change_idea": 1}
 
 
 def _is_current(job: ReportJob, sha: str, old: Manifest, out: Path) -> bool:
@@ -60,7 +63,8 @@ def build_reports(
     only:
         Build only one kind: ``change_idea``, ``project`` or ``portfolio``.
     force:
-        Rebuild reports whose inputs have not changed.
+        Rebuild reports whose inputs have not changed (also needed after editing qi itself
+        without a new version number: the hash covers qi's version, not its code).
     templates:
         Folder of ``<kind>.ipynb`` templates; defaults to those shipped with qi.
     progress:
@@ -107,6 +111,9 @@ def build_reports(
             manifest.skipped.append(job.report)
         else:
             work.append((job, sha))
+    # Longest first (portfolio, projects, then change ideas) so no worker is left with a big
+    # report at the end while the others idle.
+    work.sort(key=lambda item: -_KIND_WEIGHT[item[0].kind])
     if dask:
         results = run_dask(work, out.resolve(), dask)
     elif jobs > 1 and len(work) > 1:

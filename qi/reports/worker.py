@@ -73,6 +73,15 @@ def template_cell_index(executed: Path, index: int) -> int:
     return index - 1 if injected and injected[0] < index else index
 
 
+def _footer(job: ReportJob, started: datetime, entry: dict[str, Any]) -> str:
+    as_of = job.parameters.get("as_of") or "all data"
+    return (
+        f"Built by qi {qi.__version__} on {started:%Y-%m-%d %H:%M} UTC from the template "
+        f"{Path(job.template).name} (period end: {as_of}; inputs sha256 "
+        f"{entry['inputs_sha256'][:12]}). Regenerate with: qi report."
+    )
+
+
 def run_job(job: ReportJob, out: str | Path, inputs_sha256: str | None = None) -> dict[str, Any]:
     """Build ``job`` into the folder ``out`` and return its manifest entry.
 
@@ -134,7 +143,7 @@ def run_job(job: ReportJob, out: str | Path, inputs_sha256: str | None = None) -
         tmp = nb_path.with_name(f".{stem.name}.{os.getpid()}.{threading.get_ident()}.tmp.ipynb")
         try:
             nb = _kernel().run(job.template, tmp, job.parameters)
-            page = notebook_to_html(nb, title=job.title)
+            page = notebook_to_html(nb, title=job.title, footer=_footer(job, started, entry))
         except PapermillExecutionError as err:
             message = f"{err.ename}: {err.evalue}"
             cell = template_cell_index(tmp, err.cell_index)

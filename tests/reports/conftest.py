@@ -32,6 +32,9 @@ from IPython.display import HTML, display
 assert "leak" not in globals(), "the namespace of the previous report leaked"
 leak = 1
 charter = yaml.safe_load((Path(project_path) / "charter.yaml").read_text())
+if charter.get("die"):
+    import os
+    os._exit(1)  # the kernel dies mid-report
 if charter.get("boom"):
     raise RuntimeError("boom: " + charter["boom"])
 display(HTML("<h1>" + html.escape(charter["title"]) + "</h1><p>Narrative: "
@@ -84,13 +87,15 @@ def fake_load_project(path: str | Path) -> SimpleNamespace:
 
 
 def make_tiny_portfolio(root: Path) -> Path:
-    """alpha (two change ideas, a <script> note), beta (a template cell fails), gamma (invalid)."""
+    """alpha (two change ideas, a <script> note), beta (a template cell fails), gamma (invalid),
+    delta (its kernel dies)."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "portfolio.yaml").write_text("name: Tiny\n")
     charters = {
         "alpha": {"title": "Alpha & co", "note": SCRIPT, "change_ideas": ["fgc", "kin-1"]},
         "beta": {"title": "Beta", "boom": "measure <b>x</b> has no data", "change_ideas": []},
         "gamma": {"title": "Gamma", "invalid": ["aim is missing <i>", "lead is missing"]},
+        "delta": {"title": "Delta", "die": True, "change_ideas": []},
     }
     for name, charter in charters.items():
         (root / name).mkdir(exist_ok=True)
@@ -236,3 +241,20 @@ def make_real_portfolio(root: Path) -> Path:
         (broken / "charter.yaml").read_text().replace("type: balancing", "type: balancin")
     )
     return root
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory):
+    """The tiny real portfolio built once with the shipped templates (in this process)."""
+    from qi.reports.runner import build_reports
+
+    root = make_real_portfolio(tmp_path_factory.mktemp("real") / "portfolio")
+    out = tmp_path_factory.mktemp("real-out")
+    manifest = build_reports(root, out, progress=False)
+    return SimpleNamespace(root=root, out=out, manifest=manifest)
+
+
+@pytest.fixture()
+def real_project(tmp_path: Path):
+    """One valid project, loaded (for in-process tests of the report sections)."""
+    return qi.load_project(make_real_project(tmp_path / "north", "north"))

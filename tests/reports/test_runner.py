@@ -24,6 +24,7 @@ EXPECTED = {
     "alpha/change_ideas/kin-1": "ok",
     "alpha/project": "ok",
     "beta/project": "failed",
+    "delta/project": "failed",
     "gamma/project": "failed",
     "portfolio": "ok",
 }
@@ -75,6 +76,9 @@ def test_page_has_outputs_chart_and_no_code(tiny_build):
     assert "In&nbsp;[" not in body and "Out[" not in body  # no prompts
     assert external_references(page) == []
     assert "@page { size: A4" in page
+    entry = tiny_build.manifest.entry("alpha/project")
+    assert f"Built by qi {qi.__version__}" in body
+    assert f"inputs sha256 {entry['inputs_sha256'][:12]}" in body
 
 
 def test_user_text_is_escaped_on_a_built_page(tiny_build):
@@ -142,7 +146,7 @@ def test_unchanged_reports_are_skipped_changed_and_failed_rebuilt(
     again = build_reports(root, out, templates=test_templates, progress=False)
     assert sorted(again.skipped) == ["alpha/change_ideas/fgc", "alpha/change_ideas/kin-1",
                                      "alpha/project", "portfolio"]
-    assert sorted(again.built) == ["beta/project", "gamma/project"]  # failures are retried
+    assert sorted(again.built) == ["beta/project", "delta/project", "gamma/project"]  # retried
     (root / "alpha" / "charter.yaml").write_text(
         (root / "alpha" / "charter.yaml").read_text().replace("Alpha & co", "Alpha two")
     )
@@ -199,3 +203,54 @@ def test_unreadable_previous_manifest_warns_and_rebuilds(fake_projects, tiny_bui
         manifest = build_reports(tiny_build.root, tmp_path, templates=test_templates,
                                  progress=False, only="portfolio")
     assert manifest.built == ["portfolio"]
+
+
+def test_a_dead_kernel_fails_one_report_and_the_next_gets_a_new_kernel(tiny_build):
+    entry = tiny_build.manifest.entry("delta/project")
+    assert entry["error"]["cell"] is None
+    assert entry["error"]["message"].startswith("DeadKernelError")
+    assert "could not be built" in (tiny_build.out / "delta/project.html").read_text()
+    # reports built after it (portfolio runs first, then projects in order) are fine
+    assert tiny_build.manifest.entry("gamma/project")["error"]["problems"]
+    assert tiny_build.manifest.entry("alpha/change_ideas/fgc")["status"] == "ok"
+
+
+@pytest.mark.parametrize("bad", ["../up", "a/b", ".hidden", "has space", "", "x" * 65])
+def test_unsafe_ids_never_become_paths(bad):
+    from qi.reports.jobs import check_id
+
+    with pytest.raises(ValidationError) as info:
+        check_id(bad, "change_idea", file="charter.yaml")
+    assert f"change_idea id {bad!r} cannot name a report file" in str(info.value)
+    assert "no '/', '..', spaces or leading dot" in str(info.value)
+
+
+def test_runner_kernel_is_this_interpreter_without_any_registration():
+    from qi.reports.kernel import RUNNER_KERNEL, SameEnvKernelSpecs
+
+    spec = SameEnvKernelSpecs().get_kernel_spec(RUNNER_KERNEL)
+    assert spec.argv[:3] == [sys.executable, "-m", "ipykernel_launcher"]
+
+
+def test_unreachable_dask_scheduler_is_named(fake_projects, tiny_build, tmp_path, test_templates,
+                                             monkeypatch):
+    import qi.reports.executors as executors
+
+    monkeypatch.setattr(executors, "DASK_CONNECT_TIMEOUT", "1s")
+    with pytest.raises(ValidationError, match="cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'"):
+        build_reports(tiny_build.root, tmp_path, dask="tcp://127.0.0.1:9", only="portfolio",
+                      templates=test_templates, progress=False)
+
+
+def test_a_single_project_folder_builds_its_own_reports(fake_projects, tiny_build, tmp_path,
+                                                         test_templates):
+    from qi.reports.jobs import discover
+
+    jobs = discover(tiny_build.root / "alpha", templates=test_templates)
+    assert [j.report for j in jobs] == [
+        "alpha/change_ideas/fgc", "alpha/change_ideas/kin-1", "alpha/project"
+    ]
+    manifest = build_reports(tiny_build.root / "alpha", tmp_path, only="project",
+                             templates=test_templates, progress=False)
+    assert [e["report"] for e in manifest.entries] == ["alpha/project"]
+    assert manifest.entry("alpha/project")["status"] == "ok"

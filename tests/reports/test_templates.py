@@ -1,0 +1,125 @@
+"""The shipped templates executed on a tiny real portfolio: charts, words, tables, no code."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import nbformat
+import pytest
+
+from qi.reports.export import external_references
+from qi.reports.jobs import templates_dir
+
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+CODE_MARKERS = ("blocks.show", "qi.load_project", "import qi", "project_path")
+
+
+def _body(page: str) -> str:
+    return page.split("<body", 1)[1]
+
+
+def test_every_template_has_one_commented_parameters_cell():
+    for kind in ("change_idea", "project", "portfolio"):
+        nb = nbformat.read(templates_dir() / f"{kind}.ipynb", as_version=4)
+        tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, kind
+        for line in tagged[0].source.splitlines():
+            assert re.match(r"^\w+: (str|int) = .+  # .+", line), line
+
+
+def test_every_report_of_the_portfolio_is_built(real_build):
+    status = {e["report"]: e["status"] for e in real_build.manifest.entries}
+    assert status == {
+        "north/change_ideas/rota": "ok",
+        "north/project": "ok",
+        "south/change_ideas/rota": "ok",
+        "south/project": "ok",
+        "west/project": "failed",
+        "portfolio": "ok",
+    }
+
+
+@pytest.mark.parametrize(
+    ("page", "images", "words"),
+    [
+        ("north/change_ideas/rota.html", 2,
+         ["What it is", "Measures it should move", "P chart (proportions) of Visits on time",
+          "PDSA log", "Rota test 2", "Ramp of tests", "6 of 6 features met",
+          "What comes next", "Roll out to the whole team"]),
+        ("north/project.html", 3,
+         ["Increase the share of visits on time", "Children stay safely at home",
+          "Ann Example (social worker)", "evidence supports", "Evidence check",
+          "Outcome measures", "Balancing measures", "I chart (individual values) of Complaints",
+          "Change ideas", "Risks", "Induction pack"]),
+        ("portfolio.html", 0,
+         ["Tiny real portfolio", "Tiny project north", "Score trend", "Needs attention",
+          "score above evidence", "balancing concern", "invalid project"]),
+    ],
+)
+def test_pages_hold_charts_words_and_tables_but_no_code(real_build, page, images, words):
+    html = (real_build.out / page).read_text()
+    body = _body(html)
+    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', body)) == images
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    for w in words:
+        assert w in text, w
+    assert '<table class="qi' in body
+    for marker in CODE_MARKERS:
+        assert marker not in body, marker
+    assert external_references(html) == []
+    assert "@page { size: A4" in html
+
+
+def test_portfolio_shows_mdc_icons_and_links_to_project_pages(real_build):
+    body = _body((real_build.out / "portfolio.html").read_text())
+    assert body.count("<svg") >= 4  # variation + assurance icon for each project's outcome
+    assert 'href="north/project.html"' in body
+
+
+def test_user_text_is_escaped_in_every_page(real_build):
+    for entry in real_build.manifest.entries:
+        html = (real_build.out / entry["html"]).read_text()
+        assert SCRIPT not in html, entry["report"]
+        assert "<b>bold?</b>" not in _body(html), entry["report"]
+    idea = (real_build.out / "north/change_ideas/rota.html").read_text()
+    assert ESCAPED in idea  # the PDSA note and the description
+    project = (real_build.out / "north/project.html").read_text()
+    assert "Director " + ESCAPED in project  # the sponsor field
+
+
+def test_invalid_project_page_names_the_problem(real_build):
+    entry = real_build.manifest.entry("west/project")
+    assert "unknown measure type 'balancin'" in entry["error"]["problems"][0]
+    page = (real_build.out / "west/project.html").read_text()
+    assert "did you mean &#x27;balancing&#x27;?" in page
+
+
+def test_manifest_hashes_the_project_files(real_build):
+    doc = json.loads((real_build.out / "manifest.json").read_text())
+    entry = next(e for e in doc["reports"] if e["report"] == "north/project")
+    assert entry["inputs"] == [
+        "north/charter.yaml",
+        "north/data/measures.csv",
+        "north/pdsa/rota/rota-001.yaml",
+        "north/pdsa/rota/rota-002.yaml",
+        "north/scores.csv",
+    ]
+
+
+def test_parameters_are_data_not_code(real_build, tmp_path):
+    """A folder name full of quotes reaches the template intact (papermill's translator)."""
+    import shutil
+
+    from qi.reports.runner import build_reports
+
+    odd = tmp_path / "it's \"odd\"; print('pwned')"
+    shutil.copytree(real_build.root / "south", odd)
+    manifest = build_reports(odd, tmp_path / "out", only="project", progress=False)
+    entry = manifest.entry("south/project")
+    assert entry["status"] == "ok", entry["error"]
+    assert entry["parameters"]["project_path"] == str(odd)
+    nb = nbformat.read(tmp_path / "out/south/project.ipynb", as_version=4)
+    assert nb.metadata.papermill.parameters["project_path"] == str(odd)
+    assert all("pwned" not in o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
