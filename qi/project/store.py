@@ -245,6 +245,8 @@ class Project:
                 "decision": c.act.decision, "previous": c.previous, "measures": list(c.measures),
             })
         frame = pd.DataFrame(rows, columns=list(PDSA_FRAME_COLUMNS))
+        for key in ("scale", "decision", "previous", "measures"):  # None stays None, not NaN
+            frame[key] = pd.Series([r[key] for r in rows], dtype=object)
         frame["start"] = pd.to_datetime(frame["start"])
         frame["end"] = pd.to_datetime(frame["end"])
         frame["cycle_number"] = frame["cycle_number"].astype("int64")
