@@ -116,10 +116,10 @@ def _identified(ev: _Evidence) -> tuple[bool, str]:
 
 def _charter_and_team(ev: _Evidence) -> tuple[bool, str]:
     c = ev.project.charter
-    missing = [w for w, ok in (("an aim statement", bool(c.aim.statement)), ("a lead", bool(c.lead)),
-                               ("a team", bool(c.team))) if not ok]
+    missing = [w for w, ok in (("aim statement", bool(c.aim.statement.strip())), ("lead", bool(c.lead)),
+                               ("team", bool(c.team))) if not ok]
     if missing:
-        return False, f"the charter has no {' or '.join(missing)}"
+        return False, f"the charter names no {', no '.join(missing)}"
     return True, f"the charter has an aim, a lead and a team of {len(c.team)}"
 
 
