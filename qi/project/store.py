@@ -358,6 +358,25 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
     return cycles, problems
 
 
+def _usable_measures(charter: Charter | None, tree: Any) -> tuple[dict[str, Measure], set[str]]:
+    """Measures to check the data against: the charter's, or when the charter has problems,
+    each measure entry that is valid on its own (ids of invalid entries are skipped)."""
+    if charter is not None:
+        return {m.id: m for m in charter.measures}, set()
+    usable: dict[str, Measure] = {}
+    unusable: set[str] = set()
+    entries = tree.get("measures") if isinstance(tree, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        measure, found = build(Measure, entry, file="")
+        if measure is not None:
+            usable[measure.id] = measure
+        elif isinstance(entry.get("id"), str):
+            unusable.add(str(entry["id"]))
+    return usable, unusable
+
+
 def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
     root = Path(path)
     if not root.is_dir():
@@ -366,6 +385,7 @@ def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
     problems: list[ValidationError] = []
     charter_file = root / CHARTER_FILE
     charter: Charter | None = None
+    tree: Any = None
     try:
         tree = load_file(charter_file)
         charter, found = build(Charter, tree, file=str(charter_file))
@@ -380,11 +400,11 @@ def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
             scale = load_scale(charter.score_scale, base=root)
         except ValidationError as err:
             problems.append(err)
-    measures = {m.id: m for m in charter.measures} if charter else {}
+    measures, unusable = _usable_measures(charter, tree)
     data = pd.DataFrame(columns=list(data_io.PARSED_COLUMNS))
     try:
-        data, found = data_io.read_csv_file(root / DATA_FILE, measures)
-        if charter is not None:
+        data, found = data_io.read_csv_file(root / DATA_FILE, measures, skip=unusable)
+        if charter is not None or measures or unusable:
             problems.extend(found)
     except ValidationError as err:
         problems.append(err)
