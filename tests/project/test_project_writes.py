@@ -10,7 +10,15 @@ import pytest
 
 from qi.errors import ValidationError
 from qi.project import fsio
-from qi.project.store import add_note, import_data, init_project, load_project, new_cycle, set_score, validate_project
+from qi.project.store import (
+    add_note,
+    import_data,
+    init_project,
+    load_project,
+    new_cycle,
+    set_score,
+    validate_project,
+)
 
 
 def _snapshot(root: Path) -> dict[str, str]:
