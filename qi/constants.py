@@ -198,11 +198,64 @@ LOCK_TIMEOUT_SECONDS: float = 30.0
 # Presentation (qi/present): MDC colours, icons.
 # ===========================================================================================
 
+#: Point and line colours of NHS "Making Data Count" charts, as NHSRplotthedots 0.2.2 defines
+#: them in `ptd_spc_colours()` (`R/ptd_spc_colours.R`), standardised with the MDC Power BI team
+#: (NHSRplotthedots NEWS 0.2.2, #196): grey common cause and lines, blue improvement, orange
+#: concern, purple neutral; black mean line; red target; purple trajectory.
+MDC_COLOUR_COMMON: str = "#a6a6a6"
+MDC_COLOUR_IMPROVEMENT: str = "#00b0f0"
+MDC_COLOUR_CONCERN: str = "#e46c0a"
+MDC_COLOUR_NEUTRAL: str = "#490092"
+MDC_COLOUR_MEAN: str = "#000000"
+MDC_COLOUR_TARGET: str = "#de1b1b"
+MDC_COLOUR_TRAJECTORY: str = "#490092"
+
+#: PDSA decision colours (adopt, adapt, abandon): the Okabe-Ito colour-blind-safe palette
+#: (Okabe & Ito 2008, "Color Universal Design", https://jfly.uni-koeln.de/color/): blue,
+#: orange and reddish purple stay distinct under protanopia, deuteranopia and tritanopia.
+#: Undecided cycles are MDC grey.
+PDSA_COLOUR_ADOPT: str = "#0072b2"
+PDSA_COLOUR_ADAPT: str = "#e69f00"
+PDSA_COLOUR_ABANDON: str = "#cc79a7"
+PDSA_COLOUR_UNDECIDED: str = "#a6a6a6"
+
 # (end of presentation constants)
 
 
 # ===========================================================================================
 # Reports (qi/reports).
 # ===========================================================================================
+
+#: Kinds of report, in build order; `qi report --only KIND` takes one of these. One template
+#: each in qi/templates/<kind>.ipynb (DESIGN.md "Reports"; issue 5).
+REPORT_KINDS: tuple[str, ...] = ("change_idea", "project", "portfolio")
+
+#: Ids that may become part of an output path: a letter or digit first, then letters, digits,
+#: `_` or `-` (no `/`, `..`, leading dot or spaces), at most 64 characters. Issue 5 "Security":
+#: output paths are built only from validated ids.
+REPORT_ID_PATTERN: str = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+
+#: Name of the manifest written in the output folder (issue 5).
+MANIFEST_NAME: str = "manifest.json"
+
+#: Version of the manifest layout (bump when its keys change).
+MANIFEST_SCHEMA_VERSION: int = 1
+
+#: Seconds a single notebook cell may run before the report is failed (nbclient `timeout`);
+#: a board report cell draws a few charts, so ten minutes means something is stuck.
+REPORT_CELL_TIMEOUT_S: int = 600
+
+#: Seconds to wait for a kernel to start (papermill's own default `start_timeout`).
+REPORT_KERNEL_START_TIMEOUT_S: int = 60
+
+#: A measure with no new value for this many of its own periods (months for a monthly
+#: measure, quarters for a quarterly one) is listed under "needs attention" (issue 5: "a measure
+#: with no new data for three periods").
+NO_NEW_DATA_PERIODS: int = 3
+
+#: The reporting period of the portfolio page, in months up to the period end: boards in the
+#: seeds report quarterly (seed 003, "Actions for next quarter"), so "cycles in the period"
+#: counts the cycles started in the last three months.
+REPORT_PERIOD_MONTHS: int = 3
 
 # (end of report constants)

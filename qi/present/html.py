@@ -1,0 +1,132 @@
+"""HTML for notebooks and reports: a result as an inline PNG with its narrative, figures as
+data URIs, and the MDC summary table with inline SVG icons. Every piece of user text is
+escaped with :func:`escape`; nothing is fetched from outside the page."""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from qi.present.escape import escape, escape_markdown
+from qi.present.icons import (
+    ASSURANCE_WORDS,
+    SUMMARY_COLUMNS,
+    VARIATION_WORDS,
+    icon_svg,
+    summary_table,
+)
+from qi.present.words import format_value, format_x
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from qi.charts.result import ChartResult
+
+__all__ = [
+    "escape",
+    "escape_markdown",
+    "figure_data_uri",
+    "figure_img",
+    "result_html",
+    "summary_html",
+]
+
+
+def figure_data_uri(fig: Figure, dpi: float = 100) -> str:
+    """The figure as a PNG ``data:`` URI (base64), for self-contained HTML."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def figure_img(fig: Figure, alt: str, dpi: float = 100) -> str:
+    """An ``<img>`` element holding the figure inline, with escaped ``alt`` text."""
+    return (
+        f'<img src="{figure_data_uri(fig, dpi)}" alt="{escape(alt)}" '
+        'style="max-width:100%;height:auto" />'
+    )
+
+
+def result_html(result: ChartResult, **plot_kwargs: Any) -> str:
+    """A result as HTML: the chart as an inline PNG, then the narrative (escaped).
+
+    Used by ``ChartResult._repr_html_`` so a result shows as chart and words in JupyterLab.
+    ``plot_kwargs`` go to :func:`qi.present.plot.plot_chart`.
+    """
+    from qi.present.narrate import narrative
+    from qi.present.plot import plot_chart
+
+    story = narrative(result)
+    fig = plot_chart(result, **plot_kwargs)
+    alt = story.text().splitlines()[0] if story.text() else "chart"
+    return f'<div class="qi-result">{figure_img(fig, alt)}{story.html()}</div>'
+
+
+def summary_html(
+    table: pd.DataFrame | Mapping[str, ChartResult] | Sequence[ChartResult],
+    icon_size: int = 32,
+) -> str:
+    """The MDC summary table as HTML: one row per measure with its latest value, centre,
+    limits, target and the variation and assurance icons as inline SVG.
+
+    Parameters
+    ----------
+    table:
+        The frame of :func:`qi.present.icons.summary_table`, or the results it takes.
+    icon_size:
+        Icon width and height in pixels.
+    """
+    frame = table if isinstance(table, pd.DataFrame) else summary_table(table)
+    missing = [c for c in SUMMARY_COLUMNS if c not in frame.columns]
+    if missing:
+        from qi.errors import ValidationError
+
+        raise ValidationError(
+            f"the table lacks column(s) {', '.join(missing)}",
+            field="table", hint="pass the frame of qi.summary_table(...) or the results themselves",
+        )
+    multi = frame.groupby("measure")["series"].transform("size").gt(1)
+    head = ("Measure", "Latest", "Centre", "Limits", "Target", "Variation", "Assurance")
+    rows = ["<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"]
+    for i, r in frame.iterrows():
+        chart, unit = str(r["chart"]), r["unit"] if isinstance(r["unit"], str) else None
+
+        def v(value: Any, chart: str = chart, unit: str | None = unit) -> str:
+            return escape(format_value(value, chart, unit))
+
+        name = escape(r["measure"]) + (f" — {escape(r['series'])}" if multi.loc[i] else "")
+        latest = f"{v(r['latest_value'])}<br><small>{escape(_x_text(r['latest_x']))}</small>"
+        lo, hi = _num(r["lcl"]), _num(r["ucl"])
+        limits = f"{v(lo)} to {v(hi)}" if (math.isfinite(lo) or math.isfinite(hi)) else "none"
+        target = v(r["target"]) if r["target"] is not None and pd.notna(r["target"]) else "none"
+        var = str(r["variation"])
+        vcell = icon_svg(var, icon_size) + f'<br><small>{escape(VARIATION_WORDS[var])}</small>'
+        a = r["assurance"]
+        acell = (
+            icon_svg(str(a), icon_size) + f"<br><small>{escape(ASSURANCE_WORDS[str(a)])}</small>"
+            if isinstance(a, str) else "<small>not judged</small>"
+        )
+        rows.append(
+            f"<tr><td>{name}</td><td>{latest}</td><td>{v(r['centre'])}</td><td>{limits}</td>"
+            f"<td>{target}</td><td>{vcell}</td><td>{acell}</td></tr>"
+        )
+    rows.append("</tbody>")
+    return '<table class="qi-summary">' + "".join(rows) + "</table>"
+
+
+def _num(v: Any) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _x_text(x: Any) -> str:
+    if isinstance(x, pd.Timestamp):
+        return format_x(x, "date", monthly=x.day == 1 and x.hour == 0)
+    return format_x(x, "number")

@@ -1,0 +1,424 @@
+"""Plain English a board can read, from a ChartResult's frames alone.
+
+:func:`narrative` builds the account as data (sections of sentences, user text kept apart from
+qi's own words); :func:`describe` renders it as plain text or Markdown, and
+:func:`qi.present.html.narrative_html` as HTML. The account only repeats what the frames say:
+with no signal episode it says "no signal: the variation is consistent with common cause" and
+never reads a trend into noise.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from qi.charts.schema import CONCERN, IMPROVEMENT, NEUTRAL
+from qi.constants import MIN_USEFUL_FOR_RUNS
+from qi.present.escape import escape, escape_markdown
+from qi.present.icons import icon_states
+from qi.present.words import (
+    centre_name,
+    chart_name,
+    format_value,
+    format_x,
+    has_limits,
+    is_monthly,
+    join_words,
+    plural,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qi.charts.result import ChartResult
+
+
+class User(str):
+    """A piece of user-written text (title, series name, phase label): escaped on output."""
+
+
+Sentence = list[str]  # parts; the User parts are escaped by the renderers
+
+
+@dataclass
+class Section:
+    """A heading (may be empty) then blocks in order: ``("p", sentence)`` paragraphs and
+    ``("ul", [sentence, ...])`` bullet lists."""
+
+    heading: Sentence = field(default_factory=list)
+    blocks: list[tuple[str, Any]] = field(default_factory=list)
+
+    def p(self, sentence: Sentence) -> None:
+        self.blocks.append(("p", sentence))
+
+    def ul(self, items: list[Sentence]) -> None:
+        if items:
+            self.blocks.append(("ul", items))
+
+
+@dataclass
+class Narrative:
+    """The account of a chart: a title and sections, rendered by :meth:`text`,
+    :meth:`markdown` and :meth:`html`."""
+
+    title: Sentence
+    sections: list[Section]
+
+    def text(self) -> str:
+        """Plain text (user text unchanged)."""
+        return self._render(lambda s: "".join(s), "{}")
+
+    def markdown(self) -> str:
+        """Markdown (user text escaped for Markdown and HTML)."""
+        return self._render(_joiner(escape_markdown), "**{}**")
+
+    def html(self) -> str:
+        """An HTML fragment (every part escaped)."""
+        h = _joiner(escape)
+        out = [f'<div class="qi-narrative"><p class="qi-title"><strong>{h(self.title)}</strong></p>']
+        for sec in self.sections:
+            if sec.heading:
+                out.append(f"<p><strong>{h(sec.heading)}</strong></p>")
+            for kind, block in sec.blocks:
+                if kind == "p":
+                    out.append(f"<p>{h(block)}</p>")
+                else:
+                    out.append("<ul>" + "".join(f"<li>{h(i)}</li>" for i in block) + "</ul>")
+        out.append("</div>")
+        return "".join(out)
+
+    def _render(self, join: Any, head: str) -> str:
+        blocks = [head.format(join(self.title))]
+        for sec in self.sections:
+            if sec.heading:
+                blocks.append(head.format(join(sec.heading)))
+            for kind, block in sec.blocks:
+                blocks.append(join(block) if kind == "p" else "\n".join(f"- {join(i)}" for i in block))
+        return "\n\n".join(blocks) + "\n"
+
+
+def _joiner(esc: Any) -> Any:
+    def join(parts: Sentence) -> str:
+        # qi's own words never hold markup; Markdown needs them unescaped (for "**"), HTML escaped.
+        return "".join(esc(p) if isinstance(p, User) or esc is escape else p for p in parts)
+
+    return join
+
+
+# --- the account --------------------------------------------------------------------------
+def describe(result: ChartResult, markdown: bool = False) -> str:
+    """Plain-English account of a chart.
+
+    Parameters
+    ----------
+    result:
+        A :class:`qi.charts.result.ChartResult`.
+    markdown:
+        Markdown (for notebooks) instead of plain text.
+
+    Returns
+    -------
+    str
+        What is charted over what period; the centre and limits in words; each signal episode
+        with its dates, rule and meaning (improvement, concern or neutral); the latest point;
+        whether the current process will meet the target (MDC assurance); and the caveats
+        (trial limits, too few points for the runs rules, recalculated phases, skipped rules,
+        excluded points, the engine's warnings).
+    """
+    n = narrative(result)
+    return n.markdown() if markdown else n.text()
+
+
+def narrative(result: ChartResult) -> Narrative:
+    """The account of :func:`describe` as data (:class:`Narrative`)."""
+    opts = result.options
+    data = result.data
+    title: Sentence = [User(opts.title or opts.y)]
+    fmt = _Formatter(result)
+    if data.empty or not np.isfinite(pd.to_numeric(data["y"], errors="coerce")).any():
+        what = "no points" if data.empty else "only missing values"
+        empty = Section()
+        empty.p([f"Nothing to describe yet: the {chart_name(opts.chart)} has {what}. "
+                 "Add data before reading anything into this measure."])
+        return Narrative(title, [empty])
+    sections: list[Section] = []
+    series_names = list(dict.fromkeys(data["series"]))
+    intro = Section()
+    intro.p(_what(result, fmt, data))
+    if int(np.isfinite(pd.to_numeric(data["y"], errors="coerce")).sum()) == 1:
+        intro.p(["Only one point so far: no pattern, change or stability can be judged from it."])
+    if opts.definition:
+        intro.p(["Definition: ", User(opts.definition)])
+    if len(series_names) > 1:
+        names: list[str] = []
+        for i, s in enumerate(series_names):
+            names += ([", "] if i else []) + [User(s)]
+        intro.p([f"{len(series_names)} series, each with its own limits: ", *names, "."])
+    sections.append(intro)
+    states = icon_states(result).set_index("series")
+    for s in series_names:
+        frame = data[data["series"] == s]
+        sec = Section(heading=[User(s)] if len(series_names) > 1 else [])
+        for par in _limits(result, fmt, s, frame):
+            sec.p(par)
+        sig_par, sig_items = _signals(result, fmt, s)
+        sec.p(sig_par)
+        sec.ul(sig_items)
+        sec.p(_latest(fmt, frame, states.loc[s]))
+        target = _target(result, fmt, frame, states.loc[s])
+        if target:
+            sec.p(target)
+        sections.append(sec)
+    caveats = _caveats(result, fmt)
+    if caveats:
+        cav = Section(heading=["Caveats"])
+        cav.ul(caveats)
+        sections.append(cav)
+    return Narrative(title, sections)
+
+
+class _Formatter:
+    """Formats values and x of one result consistently."""
+
+    def __init__(self, result: ChartResult) -> None:
+        self.chart = result.options.chart
+        self.unit = result.options.unit
+        self.kind = result.options.x_kind
+        self.monthly = self.kind == "date" and is_monthly(result.data["x"])
+
+    def v(self, value: Any) -> str:
+        return format_value(value, self.chart, self.unit)
+
+    def x(self, value: Any) -> str:
+        return format_x(value, self.kind, self.monthly)
+
+    def at(self, value: Any) -> str:
+        """``"in March 2024"``, ``"on 3 March 2024"`` or ``"at point 7"``."""
+        if self.kind != "date":
+            return f"at point {self.x(value)}"
+        return f"{'in' if self.monthly else 'on'} {self.x(value)}"
+
+    def point(self, value: Any) -> str:
+        """``"March 2024"`` or ``"point 7"``."""
+        return self.x(value) if self.kind == "date" else f"point {self.x(value)}"
+
+    def span(self, first: Any, last: Any) -> str:
+        a, b = self.x(first), self.x(last)
+        if a == b:
+            return self.at(first)
+        return f"from {a} to {b}" if self.kind == "date" else f"from point {a} to point {b}"
+
+
+def _what(result: ChartResult, fmt: _Formatter, data: pd.DataFrame) -> Sentence:
+    k = int(data.groupby("series").size().max())
+    n_missing = int(data["y"].isna().sum())
+    missing = f" ({plural(n_missing, 'missing value')})" if n_missing else ""
+    name = chart_name(result.options.chart)
+    return [
+        f"{'An' if name[:1] in 'AEIOU' else 'A'} {name} of ", User(result.options.title or result.options.y),
+        f", {plural(k, 'point')}{missing} {fmt.span(data['x'].min(), data['x'].max())}.",
+    ]
+
+
+def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFrame) -> list[Sentence]:
+    chart = result.options.chart
+    cname = centre_name(chart)
+    phases = result.phases[result.phases["series"] == series]
+    out: list[Sentence] = []
+    multi = len(phases) > 1
+    for ph, g in frame.groupby("phase", sort=False):
+        prefix: Sentence = (
+            ["Phase ", User(str(ph)), f" ({fmt.span(g['x'].iloc[0], g['x'].iloc[-1])}): "]
+            if multi else []
+        )
+        centre = pd.to_numeric(g["centre"], errors="coerce")
+        c_words = (
+            f"the {cname} is {fmt.v(centre.iloc[0])}"
+            if centre.nunique(dropna=True) <= 1
+            else f"the {cname} varies from {fmt.v(centre.min())} to {fmt.v(centre.max())}"
+        )
+        if not has_limits(g):
+            tail = (
+                "; a run chart has no control limits: its rules look for non-random patterns "
+                f"around the {cname}." if chart == "run" else "; there are no control limits."
+            )
+            out.append([*prefix, _cap(c_words) if not prefix else c_words, tail])
+            continue
+        lcl, ucl = g["lcl"].astype(float), g["ucl"].astype(float)
+        if lcl.nunique(dropna=True) <= 1 and ucl.nunique(dropna=True) <= 1:
+            lim = (
+                f"the control limits are {fmt.v(lcl.dropna().iloc[0]) if lcl.notna().any() else 'none'}"
+                f" (lower) and {fmt.v(ucl.dropna().iloc[0]) if ucl.notna().any() else 'none'} (upper)"
+            )
+        else:
+            lim = (
+                "the control limits vary with the size of each subgroup: the lower limit from "
+                f"{fmt.v(lcl.min())} to {fmt.v(lcl.max())}, the upper from {fmt.v(ucl.min())} to "
+                f"{fmt.v(ucl.max())}"
+            )
+        first = c_words if prefix else _cap(c_words)
+        out.append([*prefix, f"{first} and {lim}. Points inside the limits are the variation "
+                    "this process produces by itself (common cause)."])
+    base = frame["baseline"].astype(bool)
+    if not base.all() and base.any():
+        last_base = frame.loc[base, "x"].iloc[-1]
+        out.append([
+            f"The centre line and limits come from the baseline ({plural(int(base.sum()), 'point')} "
+            f"up to {fmt.x(last_base)}) and are extended over the later points, which are judged "
+            "against them."
+        ])
+    return out
+
+
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+_TYPE_WORDS = {
+    IMPROVEMENT: "an improvement",
+    CONCERN: "a concern",
+    NEUTRAL: "special cause (no improvement direction was set, so neither good nor bad)",
+}
+
+
+def _direction_words(rule: str, label: str, direction: int, cname: str) -> str:
+    if direction == 0:
+        return ""
+    trend = "trend" in rule.lower() or "trend" in label.lower() or "rising" in label.lower()
+    if trend:
+        return "rising" if direction > 0 else "falling"
+    return f"above the {cname}" if direction > 0 else f"below the {cname}"
+
+
+def _signals(result: ChartResult, fmt: _Formatter, series: Any) -> tuple[Sentence, list[Sentence]]:
+    rs = result.rule_set
+    eps = result.signals[result.signals["series"] == series]
+    if eps.empty:
+        return [
+            "No signal: the variation is consistent with common cause (no rule of the "
+            f"{rs.title} is met), so this chart shows no change in the process."
+        ], []
+    items: list[Sentence] = []
+    for _, e in eps.sort_values("first_x", kind="stable").iterrows():
+        try:
+            label = rs.rule(str(e["rule"])).label
+        except KeyError:
+            label = str(e["rule"])
+        d = _direction_words(
+            str(e["rule"]), label, int(e["direction"]) if pd.notna(e["direction"]) else 0,
+            centre_name(result.options.chart),
+        )
+        pts = int(e["n_points"])
+        items.append([
+            f"{_cap(label)} {fmt.span(e['first_x'], e['last_x'])} "
+            f"({plural(pts, 'point')}{', ' + d if d else ''}): "
+            f"{_TYPE_WORDS.get(str(e['signal_type']), 'special cause')}."
+        ])
+    kinds = eps["signal_type"].astype(str)
+    summary = []
+    for t, w in ((IMPROVEMENT, "improvement"), (CONCERN, "concern"), (NEUTRAL, "neutral")):
+        c = int((kinds == t).sum())
+        if c:
+            summary.append(plural(c, w))
+    return [
+        f"{plural(len(eps), 'signal')} by the {rs.title} ({join_words(summary)}):"
+    ], items
+
+
+def _latest(fmt: _Formatter, frame: pd.DataFrame, state: pd.Series) -> Sentence:
+    last = frame.iloc[-1]
+    where = fmt.point(last["x"])
+    if not math.isfinite(float(last["y"])):
+        return [f"The latest point ({where}) is missing."]
+    words = {
+        "common_cause": "common cause",
+        "improvement_high": "part of a special-cause improvement",
+        "improvement_low": "part of a special-cause improvement",
+        "concern_high": "part of a special-cause concern",
+        "concern_low": "part of a special-cause concern",
+        "neutral_high": "part of a special-cause signal (high)",
+        "neutral_low": "part of a special-cause signal (low)",
+    }[str(state["variation"])]
+    return [f"The latest point ({where}, {fmt.v(last['y'])}) is {words}."]
+
+
+def _target(result: ChartResult, fmt: _Formatter, frame: pd.DataFrame, state: pd.Series) -> Sentence | None:
+    opts = result.options
+    if opts.target is None:
+        return None
+    t = fmt.v(opts.target)
+    if opts.improvement is None:
+        return [f"The target is {t}; no improvement direction was set, so whether the process "
+                "meets it is not judged."]
+    if not has_limits(frame):
+        last = frame["y"].dropna()
+        side = ""
+        if len(last):
+            v = float(last.iloc[-1])
+            met = v >= opts.target if opts.improvement == "up" else v <= opts.target
+            side = f" The latest value {'meets' if met else 'does not meet'} it."
+        return [f"The target is {t}. Without control limits the chart cannot say whether the "
+                f"process will meet it reliably.{side}"]
+    a = state["assurance"]
+    limits = f"{fmt.v(state['lcl'])} to {fmt.v(state['ucl'])}"
+    if a == "pass":
+        tail = (f"lies outside the current limits ({limits}) on the good side, so the process "
+                "will consistently meet it (assurance: target met).")
+    elif a == "fail":
+        tail = (f"lies outside the current limits ({limits}) on the wrong side, so the process "
+                "will consistently miss it unless the process itself changes (assurance: target "
+                "not met).")
+    else:
+        tail = (f"lies within the current limits ({limits}), so the process will sometimes meet "
+                "it and sometimes miss it (assurance: hit and miss).")
+    return [f"The target of {t} {tail}"]
+
+
+def _caveats(result: ChartResult, fmt: _Formatter) -> list[Sentence]:
+    out: list[Sentence] = []
+    ph = result.phases
+    data = result.data
+    multi_series = data["series"].nunique() > 1
+
+    def where(row: pd.Series) -> Sentence:
+        parts: Sentence = []
+        if multi_series:
+            parts += [" (", User(str(row["series"])), ")"]
+        if len(ph[ph["series"] == row["series"]]) > 1:
+            parts += [" in phase ", User(str(row["phase"]))]
+        return parts
+
+    for _, row in ph[ph["trial"].astype(bool)].iterrows():
+        nb = row["n_baseline"] if pd.notna(row["n_baseline"]) else row["n_obs"]
+        out.append(["Trial limits", *where(row),
+                    f": the limits rest on only {plural(int(nb), 'point')}, and will become more "
+                    "reliable as data are added."])
+    for _, row in ph.iterrows():
+        nu = row["n_useful"]
+        if pd.notna(nu) and int(nu) < MIN_USEFUL_FOR_RUNS:
+            out.append(["Too few points for the runs rules", *where(row),
+                        f": {plural(int(nu), 'useful point')} (fewer than {MIN_USEFUL_FOR_RUNS}), "
+                        "so shifts and runs cannot be judged reliably yet."])
+    if ph.groupby("series").size().max() > 1:
+        out.append(["The limits were recalculated at the start of each phase. A new phase is only "
+                    "justified when the change in the process is real, understood and expected to "
+                    "last; compare phases with that in mind."])
+    if result.rules_skipped:
+        labels = []
+        for name in result.rules_skipped:
+            try:
+                labels.append(result.rule_set.rule(name).label)
+            except KeyError:
+                labels.append(name)
+        out.append([f"Not applied to this chart (they need control limits): {join_words(labels)}."])
+    excl = data[~data["included"].astype(bool)]
+    if len(excl):
+        xs = [fmt.x(v) for v in excl["x"].tolist()[:10]]
+        more = f" and {len(excl) - 10} more" if len(excl) > 10 else ""
+        out.append([f"{plural(len(excl), 'point')} left out of the calculations (still shown, "
+                    f"hollow): {', '.join(xs)}{more}."])
+    for w in result.warnings:
+        out.append([User(w)])
+    return out

@@ -1,0 +1,193 @@
+"""PDSA timeline: the cycles of each change idea by date, coloured by decision, with arrows
+from each cycle to the next of its ramp.
+
+Reads the frame of ``Project.pdsa_frame()`` (columns :data:`PDSA_FRAME_COLUMNS`); only
+``cycle_id``, ``change_idea`` and ``start`` are required. One row of bars per change idea; a
+bar runs from start to end (a diamond when there is no end yet); its thickness grows with the
+scale of the test when ``scale`` is a number, and its label shows the cycle number and scale.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from qi import constants as K
+from qi.errors import ValidationError
+from qi.present.plot import RC
+from qi.present.words import shorten, show_value
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+#: The columns of ``Project.pdsa_frame()`` (the project area builds it).
+PDSA_FRAME_COLUMNS: tuple[str, ...] = (
+    "cycle_id", "change_idea", "cycle_number", "title", "start", "end", "scale", "status",
+    "decision", "previous", "measures",
+)
+REQUIRED: tuple[str, ...] = ("cycle_id", "change_idea", "start")
+
+DECISION_COLOURS: dict[str, str] = {
+    "adopt": K.PDSA_COLOUR_ADOPT,
+    "adapt": K.PDSA_COLOUR_ADAPT,
+    "abandon": K.PDSA_COLOUR_ABANDON,
+    "undecided": K.PDSA_COLOUR_UNDECIDED,
+}
+DECISION_WORDS: dict[str, str] = {
+    "adopt": "Adopt", "adapt": "Adapt", "abandon": "Abandon", "undecided": "No decision yet",
+}
+
+
+def _prepare(frame: Any) -> pd.DataFrame:
+    if not isinstance(frame, pd.DataFrame):
+        raise ValidationError(
+            f"expected a DataFrame of PDSA cycles, found {type(frame).__name__}",
+            field="pdsa_frame", hint="pass project.pdsa_frame()",
+        )
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise ValidationError(
+            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, frame.columns)) or 'none'}",
+            field="pdsa_frame", hint=f"the frame needs at least {', '.join(REQUIRED)}",
+        )
+    out = frame.reset_index(drop=True).copy()
+    for col in ("start", "end"):
+        raw = out[col] if col in out.columns else pd.Series([pd.NaT] * len(out))
+        conv = pd.to_datetime(raw, errors="coerce")
+        bad = conv.isna().to_numpy() & (raw.notna().to_numpy() | (col == "start"))
+        if bad.any():
+            raise ValidationError(
+                f"column '{col}' has values that are not dates: "
+                f"{', '.join(show_value(v) for v in raw[bad].tolist()[:5])}",
+                field="pdsa_frame", rows=[int(i) for i in np.flatnonzero(bad)],
+                hint=f"write {col} as an ISO date, e.g. 2024-03-01",
+            )
+        out[col] = conv
+    ends_before = (out["end"] < out["start"]).to_numpy()
+    if ends_before.any():
+        raise ValidationError(
+            "some cycles end before they start",
+            field="pdsa_frame", rows=[str(v) for v in out.loc[ends_before, "cycle_id"]],
+            hint="check the start and end dates of these cycles",
+        )
+    dec = out["decision"] if "decision" in out.columns else pd.Series([None] * len(out))
+    out["decision"] = [
+        str(d).strip().lower() if isinstance(d, str) and str(d).strip().lower() in DECISION_COLOURS
+        else "undecided" for d in dec
+    ]
+    for col in ("title", "scale", "previous", "cycle_number"):
+        if col not in out.columns:
+            out[col] = None
+    out["cycle_id"] = out["cycle_id"].astype(str)
+    out["change_idea"] = out["change_idea"].astype(str)
+    return out
+
+
+def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float = 100) -> Figure:
+    """Draw the PDSA cycles of a project as a timeline.
+
+    Parameters
+    ----------
+    pdsa_frame:
+        ``Project.pdsa_frame()``: one row per cycle (see :data:`PDSA_FRAME_COLUMNS`).
+    title:
+        Figure title (user text, shown as typed).
+    dpi:
+        Resolution of the figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One row per change idea (in order of its first cycle); bars from start to end coloured
+        by decision (adopt, adapt, abandon, none yet); arrows from ``previous`` to each cycle.
+
+    Raises
+    ------
+    ValidationError
+        When required columns are missing, dates cannot be read, or a cycle ends before it
+        starts.
+    """
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
+
+    cycles = _prepare(pdsa_frame)
+    ideas = list(dict.fromkeys(cycles.sort_values("start", kind="stable")["change_idea"]))
+    height = 1.6 + 0.7 * max(1, len(ideas))
+    with mpl.rc_context(RC):
+        fig = Figure(figsize=(8.0, height), dpi=dpi, layout="constrained")
+        ax = fig.subplots()
+        fig.suptitle(shorten(title or "PDSA cycles by change idea", 90), x=0.01, ha="left",
+                     fontsize=11, fontweight="bold", parse_math=False)
+        if cycles.empty:
+            ax.text(0.5, 0.5, "No PDSA cycles recorded yet.", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=10, color="#404040", gid="message")
+            ax.set_yticks([])
+            ax.set_xticks([])
+            return fig
+        row_of = {idea: len(ideas) - 1 - i for i, idea in enumerate(ideas)}
+        scales = pd.to_numeric(cycles["scale"], errors="coerce")
+        top = float(scales.max()) if scales.notna().any() else math.nan
+        span = cycles["end"].fillna(cycles["start"]).max() - cycles["start"].min()
+        pad = max(span * 0.02, pd.Timedelta(days=1))
+        ends: dict[str, tuple[pd.Timestamp, float]] = {}
+        for _, c in cycles.iterrows():
+            y = row_of[c["change_idea"]]
+            colour = DECISION_COLOURS[c["decision"]]
+            thick = 0.5
+            if math.isfinite(top) and top > 0 and pd.notna(scales.loc[_]):
+                thick = 0.2 + 0.45 * math.sqrt(float(scales.loc[_]) / top)
+            if pd.notna(c["end"]) and c["end"] > c["start"]:
+                ax.barh(y, c["end"] - c["start"], left=c["start"], height=thick, color=colour,
+                        edgecolor="white", linewidth=0.8, gid=f"cycle:{c['cycle_id']}")
+                stop = c["end"]
+            else:
+                ax.plot([c["start"]], [y], marker="D", ms=7, color=colour, ls="none",
+                        gid=f"cycle:{c['cycle_id']}")
+                stop = c["start"]
+            ends[c["cycle_id"]] = (stop, y)
+            number = c["cycle_number"]
+            head = f"#{int(number)}" if _is_number(number) else c["cycle_id"]
+            scale = c["scale"]
+            if scale is not None and pd.notna(scale):
+                head += f" · scale {scale}" if _is_number(scale) else f" · {scale}"
+            label = head
+            ax.text(c["start"], y + 0.42, shorten(label, 24), ha="left", va="bottom", fontsize=7,
+                    color="#262626", parse_math=False, gid=f"cycle-label:{c['cycle_id']}")
+        for _, c in cycles.iterrows():
+            prev = c["previous"]
+            if isinstance(prev, str) and prev in ends:
+                x0, y0 = ends[prev]
+                y1 = row_of[c["change_idea"]]
+                ax.annotate(
+                    "", xy=(c["start"], y1), xytext=(x0, y0),
+                    arrowprops={"arrowstyle": "->", "color": "#404040", "lw": 0.9,
+                                "shrinkA": 2, "shrinkB": 4,
+                                "connectionstyle": "arc3,rad=0.0" if y0 == y1 else "arc3,rad=-0.2"},
+                    gid=f"ramp:{prev}->{c['cycle_id']}",
+                )
+        ax.set_yticks([row_of[i] for i in ideas], [shorten(i, 32) for i in ideas], parse_math=False)
+        ax.set_ylim(-0.7, len(ideas) - 0.1)
+        ax.set_xlim(cycles["start"].min() - pad, cycles["end"].fillna(cycles["start"]).max() + pad * 3)
+        import matplotlib.dates as mdates
+
+        loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(loc)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc, show_offset=False))
+        ax.grid(axis="x", color="#ececec", lw=0.6)
+        ax.set_axisbelow(True)
+        present = [d for d in DECISION_COLOURS if (cycles["decision"] == d).any()]
+        fig.legend([Patch(color=DECISION_COLOURS[d]) for d in present],
+                   [DECISION_WORDS[d] for d in present], loc="outside right upper", title="Decision")
+    return fig
+
+
+def _is_number(v: Any) -> bool:
+    try:
+        return v is not None and math.isfinite(float(v))
+    except (TypeError, ValueError):
+        return False
+

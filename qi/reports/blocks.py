@@ -1,0 +1,407 @@
+"""The sections of the board reports, as HTML strings the templates display.
+
+Each function reads a loaded project (or the portfolio's data frames) and returns HTML; none
+computes statistics (charts come from :mod:`qi.charts`, words from :mod:`qi.present`, the
+portfolio's numbers from :mod:`qi.reports.portfolio_data`). Every piece of text a user wrote
+(titles, charter fields, PDSA notes, rationales) goes through :func:`qi.present.escape.escape`;
+figures are embedded as PNG data URIs.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from qi.errors import QIWarning
+from qi.present.escape import escape
+from qi.present.words import shorten
+from qi.reports.portfolio_data import chart_measure, cut_data, scores_until
+
+#: Order and headings of measure types in the project report.
+MEASURE_TYPE_HEADINGS: tuple[tuple[str, str], ...] = (
+    ("outcome", "Outcome measures"),
+    ("process", "Process measures"),
+    ("balancing", "Balancing measures"),
+)
+
+
+def show(html: str) -> None:
+    """Display ``html`` as the output of the current notebook cell."""
+    from IPython.display import HTML, display
+
+    display(HTML(html))
+
+
+def _date(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    try:
+        return pd.Timestamp(value).strftime("%d %b %Y").lstrip("0")
+    except (TypeError, ValueError):
+        return escape(value)
+
+
+def _text(value: Any) -> str:
+    """Escaped text of a field; empty for None/NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return escape(value)
+
+
+def table(rows: Sequence[Sequence[str]], head: Sequence[str]) -> str:
+    """An HTML table; cells are already-safe HTML (escape user text before calling)."""
+    if not rows:
+        return "<p><em>None.</em></p>"
+    thead = "".join(f"<th>{escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="qi"><thead><tr>{thead}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def definition_list(items: Sequence[tuple[str, Any]]) -> str:
+    """``<dl>`` of label/value pairs, skipping empty values; values are escaped."""
+    parts = [f"<dt>{escape(k)}</dt><dd>{_text(v)}</dd>" for k, v in items if _text(v)]
+    return "<dl>" + "".join(parts) + "</dl>" if parts else ""
+
+
+def title_block(kind: str, title: str, end: pd.Timestamp | None, subtitle: str = "") -> str:
+    """The page heading: report kind, title and the period it describes."""
+    period = f"Data up to {_date(end)}" if end is not None else "All data"
+    sub = f"<p>{escape(subtitle)}</p>" if subtitle else ""
+    return f"<p><small>{escape(kind)}</small></p><h1>{escape(title)}</h1>{sub}<p><em>{period}.</em></p>"
+
+
+def period_end_of(project: Any, as_of: str) -> pd.Timestamp | None:
+    """``as_of`` as a Timestamp, else the project's latest period with data."""
+    if as_of:
+        return pd.Timestamp(as_of)
+    return project.data["period"].max() if len(project.data) else None
+
+
+# --- charts ----------------------------------------------------------------------------------
+
+
+def measure_block(
+    project: Any, measure_id: str, end: pd.Timestamp | None, pdsa: pd.DataFrame | None = None
+) -> str:
+    """A measure's chart (targets, benchmarks, trajectory, PDSA cycles marked) and narrative."""
+    from qi.present.html import figure_img
+    from qi.present.narrate import narrative
+    from qi.present.plot import plot_chart
+
+    measure = project.measure(measure_id)
+    heading = f"<h3>{escape(measure.name)}</h3>"
+    result = chart_measure(project, measure_id, end)
+    if result is None:
+        return heading + "<p><em>No data for this measure yet.</em></p>"
+    context = project.chart_context(measure_id)
+    cycles = context["pdsa"] if pdsa is None else pdsa
+    cycles = cut_data(cycles, end, "start") if len(cycles) else cycles
+    trajectory = context.get("trajectory")
+    if trajectory is not None:
+        trajectory = trajectory.rename(columns={"period": "x", "value": "y"})
+    benchmarks = [(b["label"], b["value"]) for b in context.get("benchmarks", [])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", QIWarning)
+        fig = plot_chart(
+            result,
+            pdsa=cycles if len(cycles) else None,
+            benchmarks=benchmarks or None,
+            trajectory=trajectory,
+        )
+    story = narrative(result)
+    reason = result.extras.get("chart_reason")
+    why = f"<p><small>Why this chart: {escape(reason)}.</small></p>" if reason else ""
+    return heading + figure_img(fig, f"chart of {measure.name}") + story.html() + why
+
+
+def score_figure(scores: pd.DataFrame, plan: Sequence[Any], supported: float | None) -> Any:
+    """The score history as a step line over the charter's stage bands (a matplotlib Figure)."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(8, 3.2), dpi=100)
+    ax = fig.add_subplot()
+    shades = ("#f2f2f2", "#e0ecf7", "#d9f0e3", "#fdf0d5")
+    for i, stage in enumerate(plan):
+        lo, hi = stage.score_from, stage.score_to
+        if lo is None or hi is None:
+            continue
+        ax.axhspan(lo - 0.5, hi + 0.5, color=shades[i % len(shades)], alpha=0.7, zorder=0)
+        label = shorten(stage.stage, 50).replace("$", r"\$")  # user text: no mathtext
+        ax.text(0.005, hi + 0.3, label, transform=ax.get_yaxis_transform(), va="top",
+                fontsize=7, color="#555555", zorder=1)
+    if len(scores):
+        ax.step(scores["date"], scores["score"], where="post", color="#005eb8", zorder=3)
+        ax.plot(scores["date"], scores["score"], "o", color="#005eb8", zorder=4, label="recorded score")
+    if supported is not None:
+        ax.axhline(supported, color="#e46c0a", linestyle="--", zorder=2,
+                   label=f"evidence supports {supported:g}")
+    ax.set_ylim(0.5, 10.5)
+    ax.set_yticks(range(1, 11))
+    ax.set_ylabel("project score")
+    ax.legend(loc="lower right", fontsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+# --- change idea report ----------------------------------------------------------------------
+
+
+def idea_cycles(project: Any, idea_id: str, end: pd.Timestamp | None) -> pd.DataFrame:
+    """The change idea's PDSA frame, cycles started by ``end``."""
+    frame = project.pdsa_frame(idea_id)
+    if end is None:
+        return frame
+    return frame[frame["start"].isna() | (frame["start"] <= end)].reset_index(drop=True)
+
+
+def change_idea_summary(project: Any, idea: Any) -> str:
+    """What the change idea is and which measures it should move."""
+    names = {m.id: m.name for m in project.measures}
+    moves = ", ".join(escape(names.get(m, m)) for m in idea.measures) or "none linked yet"
+    return (
+        definition_list(
+            [
+                ("Description", idea.description),
+                ("Driver", idea.driver),
+                ("Status", idea.status),
+                ("Owner", idea.owner),
+                ("Timescale", idea.timescale),
+                ("How we will know", idea.how_we_will_know),
+            ]
+        )
+        + f"<p><strong>Measures it should move:</strong> {moves}</p>"
+    )
+
+
+def pdsa_log(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
+    """The change idea's PDSA cycles as a table, then each cycle's notes."""
+    wanted = set(idea_cycles(project, idea_id, end)["cycle_id"])
+    cycles = [c for c in project.cycles if c.id in wanted]
+    rows = []
+    notes = []
+    for c in cycles:
+        scale = ""
+        if c.scale is not None:
+            scale = c.scale.description or (
+                f"{c.scale.n or '?'} of {c.scale.of or '?'} {c.scale.unit or ''}".strip()
+            )
+        rows.append(
+            [
+                escape(c.id),
+                escape(c.title),
+                _date(c.start),
+                _date(c.end),
+                escape(scale),
+                escape(c.status),
+                "<br>".join(escape(p) for p in c.plan.predictions),
+                _text(c.study.learning or c.study.results),
+                _text(c.act.decision),
+                _text(c.act.next_step),
+            ]
+        )
+        for note in c.notes:
+            notes.append([escape(c.id), _date(note.date), escape(note.author), escape(note.text)])
+    head = ("Cycle", "Title", "Start", "End", "Scale", "Status", "Predictions", "Learning",
+            "Decision", "Next step")
+    out = table(rows, head)
+    if notes:
+        out += "<h3>Notes</h3>" + table(notes, ("Cycle", "Date", "By", "Note"))
+    return out
+
+
+def ramp_timeline(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
+    """The ramp of cycles: dates, scale and decisions, arrows from each cycle to the next."""
+    from qi.present.html import figure_img
+    from qi.present.timeline import pdsa_timeline
+
+    frame = idea_cycles(project, idea_id, end)
+    if frame.empty or frame["start"].isna().all():
+        return "<p><em>No dated cycles yet.</em></p>"
+    return figure_img(pdsa_timeline(frame), "timeline of the PDSA cycles")
+
+
+def fidelity_block(project: Any, idea_id: str) -> str:
+    """The PDSA fidelity check of the change idea, in words (Taylor et al. 2014)."""
+    report = project.fidelity(change_idea=idea_id)
+    lines = report.text().splitlines()
+    head, items = (lines[0], lines[1:]) if lines else ("", [])
+    bullets = "".join(f"<li>{escape(line.lstrip('- '))}</li>" for line in items if line.strip())
+    return f"<p>{escape(head)}</p><ul>{bullets}</ul>"
+
+
+def latest_act(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
+    """What the latest cycle's Act says comes next."""
+    wanted = set(idea_cycles(project, idea_id, end)["cycle_id"])
+    decided = [c for c in project.cycles if c.id in wanted and (c.act.decision or c.act.next_step)]
+    if not decided:
+        return "<p><em>No cycle has reached Act yet.</em></p>"
+    c = decided[-1]
+    decision = f"<strong>{escape(c.act.decision)}</strong>. " if c.act.decision else ""
+    nxt = f"Next: {escape(c.act.next_step)}" if c.act.next_step else ""
+    return f"<p>Cycle {escape(c.id)} ({escape(c.title)}): {decision}{nxt}</p>"
+
+
+# --- project report --------------------------------------------------------------------------
+
+
+def charter_summary(project: Any) -> str:
+    """Aim, stretch outcome, sponsor, lead, adviser, team and why."""
+    ch = project.charter
+    aim = ch.aim
+    team = ", ".join(
+        escape(p.name) + (f" ({escape(p.role)})" if p.role else "") for p in ch.team
+    )
+    return (
+        f"<p><strong>Aim:</strong> {escape(aim.statement)}</p>"
+        + definition_list(
+            [
+                ("What", aim.what),
+                ("Where", aim.where),
+                ("How much", aim.how_much),
+                ("By when", _date(aim.by_when) if aim.by_when else None),
+                ("Stretch outcome", ch.stretch_outcome),
+                ("Reference", ch.reference),
+                ("Sponsor", ch.sponsor),
+                ("Lead", ch.lead),
+                ("Improvement adviser", ch.adviser),
+            ]
+        )
+        + (f"<p><strong>Team:</strong> {team}</p>" if team else "")
+        + (f"<p><strong>Why:</strong> {escape(ch.why)}</p>" if ch.why else "")
+    )
+
+
+def score_block(project: Any, end: pd.Timestamp | None) -> str:
+    """Score history against the stage bands, the latest rationale and the evidence check."""
+    from qi.present.html import figure_img
+
+    scores = scores_until(project, end)
+    check = project.evidence_check()
+    fig = score_figure(scores, project.charter.plan, check.supported)
+    parts = [figure_img(fig, "project score history against the stage bands")]
+    if len(scores):
+        last = scores.iloc[-1]
+        stage = ", ".join(project.stage(float(last["score"])))
+        parts.append(
+            f"<p>Latest score <strong>{float(last['score']):g}</strong> on {_date(last['date'])}"
+            f" ({escape(stage)}): {escape(last['rationale'])}</p>"
+        )
+    else:
+        parts.append("<p><em>No score recorded yet.</em></p>")
+    flag = (
+        f'<p class="qi-attention"><strong>The recorded score is above the {check.supported:g} '
+        "the evidence supports.</strong></p>"
+        if check.above_evidence
+        else f"<p>The evidence supports a score of {check.supported:g}.</p>"
+    )
+    reasons = "".join(f"<li>{escape(r)}</li>" for r in check.reasons)
+    rows = [[_date(r["date"]), f"{float(r['score']):g}", escape(r["rationale"]), _text(r["scored_by"])]
+            for _, r in scores.iterrows()]
+    return (
+        "".join(parts) + "<h3>Evidence check</h3>" + flag + f"<ul>{reasons}</ul>"
+        + "<h3>Score history</h3>" + table(rows, ("Date", "Score", "Rationale", "Scored by"))
+    )
+
+
+def measures_summary(project: Any, end: pd.Timestamp | None) -> str:
+    """The MDC summary table (latest value, limits, variation and assurance icons)."""
+    from qi.present.html import summary_html
+
+    results = {}
+    for m in project.measures:
+        result = chart_measure(project, m.id, end)
+        if result is not None:
+            results[m.name] = result
+    if not results:
+        return "<p><em>No measure has data yet.</em></p>"
+    return summary_html(results)
+
+
+def measures_by_type(project: Any, end: pd.Timestamp | None) -> str:
+    """Every outcome, process and balancing measure: chart and narrative, grouped by type."""
+    parts = []
+    for kind, heading in MEASURE_TYPE_HEADINGS:
+        measures = [m for m in project.measures if m.type == kind]
+        if not measures:
+            continue
+        parts.append(f"<h2>{escape(heading)}</h2>")
+        parts.extend(measure_block(project, m.id, end) for m in measures)
+    return "".join(parts) or "<p><em>The charter defines no measures yet.</em></p>"
+
+
+def change_ideas_table(project: Any, end: pd.Timestamp | None) -> str:
+    """Each change idea with its status, cycles so far and latest decision."""
+    rows = []
+    for idea in project.change_ideas:
+        frame = idea_cycles(project, idea.id, end)
+        decided = frame[frame["decision"].notna()]
+        rows.append(
+            [
+                escape(idea.title),
+                escape(idea.status),
+                str(len(frame)),
+                _text(decided["decision"].iloc[-1]) if len(decided) else "",
+                _text(idea.owner),
+            ]
+        )
+    return table(rows, ("Change idea", "Status", "Cycles", "Latest decision", "Owner"))
+
+
+def risks_table(project: Any) -> str:
+    """Risks and the actions that address them."""
+    rows = [[escape(r.risk), _text(r.action)] for r in project.charter.risks]
+    return table(rows, ("Risk", "Action"))
+
+
+# --- portfolio report ------------------------------------------------------------------------
+
+_TREND_ARROWS = {"up": "&#8599; up", "down": "&#8600; down", "level": "&#8594; level"}
+
+
+def portfolio_table(rows: pd.DataFrame, links: dict[str, str] | None = None) -> str:
+    """One row per project: score, stage, trend, MDC icons of its outcome measures, cycles."""
+    from qi.present.icons import ASSURANCE_WORDS, VARIATION_WORDS, icon_svg
+
+    out = []
+    for _, r in rows.iterrows():
+        title = escape(r["title"])
+        if links and r["project"] in links:
+            title = f'<a href="{escape(links[r["project"]])}">{title}</a>'
+        score = "" if r["score"] is None or pd.isna(r["score"]) else f"{r['score']:g}"
+        if score and r["supported"] is not None and r["score"] > r["supported"]:
+            score += f' <span class="qi-attention">(evidence: {r["supported"]:g})</span>'
+        icons = []
+        for k in r["key_measures"]:
+            v, a = str(k["variation"]), k["assurance"]
+            icon = icon_svg(v, 28, title=f"{k['name']}: {VARIATION_WORDS.get(v, v)}")
+            if isinstance(a, str):
+                icon += icon_svg(a, 28, title=f"{k['name']}: {ASSURANCE_WORDS.get(a, a)}")
+            icons.append(f"<div>{icon}<br><small>{escape(k['name'])}</small></div>")
+        out.append(
+            [
+                title,
+                score,
+                escape(r["stage"]),
+                _TREND_ARROWS.get(r["trend"], escape(r["trend"])),
+                "".join(icons) or "<small>no outcome data</small>",
+                str(r["cycles_in_period"]),
+            ]
+        )
+    return table(out, ("Project", "Score", "Stage", "Score trend", "Key measures", "Cycles in period"))
+
+
+def attention_list(items: pd.DataFrame) -> str:
+    """The "needs attention" list, grouped by project."""
+    if items.empty:
+        return "<p>Nothing needs attention.</p>"
+    lis = [
+        f"<li><strong>{escape(r['project'])}</strong>: {escape(r['kind'])} - "
+        f"{escape(r['subject'])}: {escape(r['detail'])}</li>"
+        for _, r in items.iterrows()
+    ]
+    return "<ul>" + "".join(lis) + "</ul>"

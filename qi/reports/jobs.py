@@ -1,0 +1,324 @@
+"""What to build: one :class:`ReportJob` per change idea, project and portfolio under a folder.
+
+A job is plain data (picklable, sent to a process pool or a Dask worker): the template, the
+parameters papermill injects, the files whose content decides whether the report is stale,
+and where the outputs go. Output paths are built only from ids that match
+:data:`qi.constants.REPORT_ID_PATTERN`; a project that fails validation becomes one job that
+carries its problems and is turned into an error page without running anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import qi
+from qi.constants import REPORT_ID_PATTERN, REPORT_KINDS
+from qi.errors import ProblemList, QIError, ValidationError, unknown_name
+
+#: Files of a project or portfolio folder that never feed a report: hidden files (locks,
+#: editor swap files, checkpoints) and caches.
+_IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+
+_ID = re.compile(REPORT_ID_PATTERN)
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report to build.
+
+    Attributes
+    ----------
+    kind:
+        ``change_idea``, ``project`` or ``portfolio``.
+    report:
+        The report's key and output stem relative to the output folder, e.g.
+        ``kinship/change_ideas/family-group-conference`` (built from validated ids only).
+    title:
+        A human name for progress bars and error pages.
+    ids:
+        ``project`` and ``change_idea`` ids (those that apply).
+    parameters:
+        Values for the template's ``parameters`` cell.
+    template:
+        Path of the template notebook.
+    inputs:
+        Every file the report reads, absolute paths, sorted.
+    root:
+        The folder ``inputs`` are named relative to in the manifest.
+    problems:
+        Validation problems; a job with problems is not executed.
+    """
+
+    kind: str
+    report: str
+    title: str
+    ids: dict[str, str]
+    parameters: dict[str, Any]
+    template: str
+    inputs: tuple[str, ...]
+    root: str
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The job as JSON-ready data."""
+        return asdict(self)
+
+    def inputs_sha256(self) -> str:
+        """sha256 over the template, qi's version, the parameters and every input file.
+
+        Files are hashed with their path relative to :attr:`root`, so a renamed file counts as
+        a change. The hash is what ``qi report`` compares to skip unchanged reports.
+        """
+        digest = hashlib.sha256()
+        digest.update(f"qi {qi.__version__}\n".encode())
+        digest.update(json.dumps(self.parameters, sort_keys=True, default=str).encode())
+        digest.update(b"\ntemplate\n")
+        digest.update(_file_sha256(Path(self.template)).encode())
+        root = Path(self.root)
+        for name in self.inputs:
+            path = Path(name)
+            digest.update(f"\n{path.relative_to(root).as_posix()}\n".encode())
+            digest.update(_file_sha256(path).encode())
+        return digest.hexdigest()
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_id(value: object, what: str, *, file: str | None = None) -> str:
+    """Return ``value`` if it is safe inside an output path, else raise ValidationError."""
+    text = str(value)
+    if not _ID.match(text):
+        raise ValidationError(
+            f"{what} id {text!r} cannot name a report file",
+            field=what,
+            file=file,
+            hint="ids are letters, digits, '-' or '_', starting with a letter or digit "
+            "(no '/', '..', spaces or leading dot), at most 64 characters",
+        )
+    return text
+
+
+def templates_dir() -> Path:
+    """The folder of the shipped templates (``qi/templates``)."""
+    return Path(qi.__file__).parent / "templates"
+
+
+def parse_as_of(as_of: str | date | None) -> str:
+    """Normalise ``as_of`` to an ISO date string; ``""`` (from ``None``) means all the data.
+
+    Templates declare ``as_of: str = ""``: papermill's parameter inspection (which
+    ``papermill --help-notebook`` prints) reads plain annotations, not ``str | None``.
+    """
+    if as_of is None or as_of == "":
+        return ""
+    if isinstance(as_of, date):
+        return as_of.isoformat()
+    try:
+        return date.fromisoformat(str(as_of)).isoformat()
+    except ValueError:
+        raise ValidationError(
+            f"not a date: {as_of!r}",
+            field="as_of",
+            hint="give the period end as YYYY-MM-DD, e.g. 2020-03-31",
+        ) from None
+
+
+def _load_project(folder: Path) -> Any:
+    """Load and validate one project (``qi.load_project``); raises a QIError if invalid."""
+    return qi.load_project(folder)
+
+
+def _input_files(folder: Path) -> tuple[str, ...]:
+    files = []
+    for path in folder.rglob("*"):
+        rel = path.relative_to(folder).parts
+        if any(p.startswith(".") or p in _IGNORED_PARTS for p in rel):
+            continue
+        if path.is_file():
+            files.append(str(path))
+    return tuple(sorted(files))
+
+
+def _problems(err: QIError) -> tuple[str, ...]:
+    if isinstance(err, ProblemList):
+        return tuple(str(p) for p in err.problems)
+    return (str(err),)
+
+
+def _project_jobs(
+    folder: Path, as_of: str, templates: Path, kinds: set[str]
+) -> list[ReportJob]:
+    """The project's own report and one per change idea (or one error job)."""
+    folder = folder.resolve()
+    inputs = _input_files(folder)
+    try:
+        project = _load_project(folder)
+        project_id = check_id(project.id, "project", file=str(folder))
+        ideas = [
+            (check_id(ci.id, "change_idea", file=str(folder / "charter.yaml")), ci)
+            for ci in project.change_ideas
+        ]
+    except QIError as err:
+        if "project" not in kinds and "change_idea" not in kinds:
+            return []
+        safe = folder.name if _ID.match(folder.name) else "invalid-project"
+        return [
+            ReportJob(
+                kind="project",
+                report=f"{safe}/project",
+                title=f"Project {folder.name}",
+                ids={"project": safe},
+                parameters={"project_path": str(folder), "as_of": as_of},
+                template=str(templates / "project.ipynb"),
+                inputs=inputs,
+                root=str(folder.parent),
+                problems=_problems(err),
+            )
+        ]
+    jobs: list[ReportJob] = []
+    title = getattr(getattr(project, "charter", None), "title", None) or project_id
+    if "change_idea" in kinds:
+        for idea_id, idea in ideas:
+            idea_title = getattr(idea, "title", None) or getattr(idea, "name", None) or idea_id
+            jobs.append(
+                ReportJob(
+                    kind="change_idea",
+                    report=f"{project_id}/change_ideas/{idea_id}",
+                    title=f"{title}: {idea_title}",
+                    ids={"project": project_id, "change_idea": idea_id},
+                    parameters={
+                        "project_path": str(folder),
+                        "change_idea_id": idea_id,
+                        "as_of": as_of,
+                    },
+                    template=str(templates / "change_idea.ipynb"),
+                    inputs=inputs,
+                    root=str(folder.parent),
+                )
+            )
+    if "project" in kinds:
+        jobs.append(
+            ReportJob(
+                kind="project",
+                report=f"{project_id}/project",
+                title=str(title),
+                ids={"project": project_id},
+                parameters={"project_path": str(folder), "as_of": as_of},
+                template=str(templates / "project.ipynb"),
+                inputs=inputs,
+                root=str(folder.parent),
+            )
+        )
+    return jobs
+
+
+def is_portfolio(path: Path) -> bool:
+    """A portfolio folder holds ``portfolio.yaml``."""
+    return (path / "portfolio.yaml").is_file()
+
+
+def is_project(path: Path) -> bool:
+    """A project folder holds ``charter.yaml``."""
+    return (path / "charter.yaml").is_file()
+
+
+def project_folders(portfolio: Path) -> list[Path]:
+    """The project folders of a portfolio: its sub-folders holding ``charter.yaml``, sorted."""
+    return sorted(p for p in portfolio.iterdir() if p.is_dir() and is_project(p))
+
+
+def discover(
+    path: str | Path,
+    *,
+    as_of: str | date | None = None,
+    only: str | None = None,
+    templates: str | Path | None = None,
+) -> list[ReportJob]:
+    """Every report to build under ``path`` (a portfolio folder or one project folder).
+
+    Parameters
+    ----------
+    path:
+        A portfolio folder (``portfolio.yaml`` and one sub-folder per project) or a project
+        folder (``charter.yaml``).
+    as_of:
+        Period end passed to every template (``None``: all data).
+    only:
+        Build only this kind (``change_idea``, ``project`` or ``portfolio``).
+    templates:
+        Folder holding ``<kind>.ipynb``; defaults to the templates shipped with qi.
+
+    Returns
+    -------
+    list[ReportJob]
+        Change ideas first, then projects, then the portfolio.
+
+    Raises
+    ------
+    ValidationError
+        ``path`` is neither a portfolio nor a project; ``only`` is not a kind; a template is
+        missing.
+    """
+    root = Path(path)
+    if only is not None and only not in REPORT_KINDS:
+        raise unknown_name("report kind", only, REPORT_KINDS, field="only")
+    kinds = {only} if only else set(REPORT_KINDS)
+    tdir = Path(templates) if templates is not None else templates_dir()
+    for kind in kinds:
+        if not (tdir / f"{kind}.ipynb").is_file():
+            raise ValidationError(
+                f"no template for {kind} reports: {tdir / f'{kind}.ipynb'} does not exist",
+                field="templates",
+                hint=f"put {kind}.ipynb in {tdir} or reinstall qi",
+            )
+    as_of_text = parse_as_of(as_of)
+    if not root.is_dir():
+        raise ValidationError(
+            f"{root} is not a folder",
+            field="PATH",
+            hint="give a portfolio folder (with portfolio.yaml) or a project folder "
+            "(with charter.yaml)",
+        )
+    if is_portfolio(root):
+        jobs = [
+            job
+            for folder in project_folders(root)
+            for job in _project_jobs(folder, as_of_text, tdir, kinds)
+        ]
+        if "portfolio" in kinds:
+            folder = root.resolve()
+            jobs.append(
+                ReportJob(
+                    kind="portfolio",
+                    report="portfolio",
+                    title=f"Portfolio {folder.name}",
+                    ids={},
+                    parameters={"portfolio_path": str(folder), "as_of": as_of_text},
+                    template=str(tdir / "portfolio.ipynb"),
+                    inputs=_input_files(folder),
+                    root=str(folder),
+                )
+            )
+    elif is_project(root):
+        jobs = _project_jobs(root, as_of_text, tdir, kinds)
+    else:
+        raise ValidationError(
+            f"{root} holds neither portfolio.yaml nor charter.yaml",
+            field="PATH",
+            hint="give a portfolio folder (with portfolio.yaml) or a project folder "
+            "(with charter.yaml); `qi init` creates a project",
+        )
+    order = {kind: i for i, kind in enumerate(REPORT_KINDS)}
+    return sorted(jobs, key=lambda job: (order[job.kind], job.report))

@@ -1,0 +1,274 @@
+"""The numbers of the portfolio page: one row per project and what needs attention (data only).
+
+Rows (:data:`PORTFOLIO_COLUMNS`): project id and title, latest score and its date, the previous
+score, the score's trend, its stage band(s), the highest score the evidence supports, the PDSA
+cycles started in the period, and the MDC variation/assurance states of its outcome measures.
+
+Attention items (:data:`ATTENTION_COLUMNS`), the three the board asked for in issue 5:
+
+* ``score above evidence``: the recorded score is above what the evidence check supports;
+* ``no new data``: a measure's latest value is :data:`~qi.constants.NO_NEW_DATA_PERIODS` or
+  more periods (of its own frequency) before the period end;
+* ``balancing concern``: a balancing measure shows special-cause concern in its current phase;
+
+and one more the runner needs: ``invalid project`` (a project that failed validation).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from qi.constants import NO_NEW_DATA_PERIODS, REPORT_PERIOD_MONTHS
+from qi.errors import QIError, QIWarning
+
+#: Columns of :func:`portfolio_rows`.
+PORTFOLIO_COLUMNS: tuple[str, ...] = (
+    "project",
+    "title",
+    "score",
+    "score_date",
+    "previous_score",
+    "trend",
+    "stage",
+    "supported",
+    "cycles_in_period",
+    "key_measures",
+)
+
+#: Columns of :func:`attention_items`.
+ATTENTION_COLUMNS: tuple[str, ...] = ("project", "kind", "subject", "detail")
+
+#: Offsets of one period for each measure frequency (qi.project frequencies).
+_PERIOD = {
+    "weekly": pd.DateOffset(weeks=1),
+    "monthly": pd.DateOffset(months=1),
+    "quarterly": pd.DateOffset(months=3),
+    "financial_year": pd.DateOffset(years=1),
+}
+
+
+@dataclass
+class LoadedPortfolio:
+    """A portfolio's projects, each loaded on its own so one invalid project hides no other.
+
+    Attributes
+    ----------
+    name:
+        From ``portfolio.yaml``.
+    projects:
+        The valid projects (``qi.project.store.Project``).
+    invalid:
+        ``(folder name, [problem, ...])`` for each project that failed validation.
+    """
+
+    name: str
+    projects: list[Any]
+    invalid: list[tuple[str, list[str]]]
+
+
+def load_portfolio_tolerant(path: str | Path) -> LoadedPortfolio:
+    """Load every project of a portfolio, keeping the invalid ones as problem lists."""
+    import yaml
+
+    from qi.errors import ProblemList
+    from qi.reports.jobs import project_folders
+    from qi.project.store import load_project
+
+    root = Path(path)
+    config = yaml.safe_load((root / "portfolio.yaml").read_text(encoding="utf-8")) or {}
+    projects, invalid = [], []
+    for folder in project_folders(root):
+        try:
+            projects.append(load_project(folder))
+        except ProblemList as err:
+            invalid.append((folder.name, [str(p) for p in err.problems]))
+        except QIError as err:
+            invalid.append((folder.name, [str(err)]))
+    name = str(config.get("name") or root.name) if isinstance(config, dict) else root.name
+    return LoadedPortfolio(name, projects, invalid)
+
+
+def period_end(projects: Sequence[Any], as_of: str | None) -> pd.Timestamp | None:
+    """``as_of`` as a Timestamp, else the latest period with data in any project."""
+    if as_of:
+        return pd.Timestamp(as_of)
+    latest = [p.data["period"].max() for p in projects if len(p.data)]
+    return max(latest) if latest else None
+
+
+def cut_data(frame: pd.DataFrame, end: pd.Timestamp | None, column: str = "period") -> pd.DataFrame:
+    """Rows of ``frame`` up to and including ``end`` (all rows if ``end`` is None)."""
+    if end is None:
+        return frame
+    return frame[frame[column] <= end].reset_index(drop=True)
+
+
+def chart_measure(project: Any, measure_id: str, end: pd.Timestamp | None) -> Any:
+    """The measure's chart with data up to ``end``, or None when it has no data by then.
+
+    Uses the project's own chart spec (chart type, baseline, phases, target) on the cut data.
+    Chart warnings (trial limits) are not shown here: the narrative states them.
+    """
+    from qi.charts.api import chart
+
+    try:
+        spec = project.chart_spec(measure_id)
+    except QIError:
+        return None
+    frame = cut_data(spec.frame, end)
+    if frame["value"].notna().sum() == 0:
+        return None
+    kwargs = {k: v for k, v in spec.kwargs.items() if v is not None or k == "n"}
+    baseline = kwargs.get("baseline")
+    if baseline is not None and end is not None and pd.Timestamp(baseline) > end:
+        kwargs.pop("baseline")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", QIWarning)
+        result = chart(frame, **kwargs)
+    result.extras["chart_reason"] = spec.reason
+    result.extras["measure"] = measure_id
+    result.extras["project"] = project.id
+    return result
+
+
+def scores_until(project: Any, end: pd.Timestamp | None) -> pd.DataFrame:
+    """The score history up to ``end`` (``date, score, rationale, scored_by``)."""
+    scores = project.scores.copy()
+    scores["date"] = pd.to_datetime(scores["date"])
+    return cut_data(scores, end, "date")
+
+
+def _trend(scores: pd.DataFrame) -> str:
+    if len(scores) < 2:
+        return "first score" if len(scores) else "no score"
+    last, before = float(scores["score"].iloc[-1]), float(scores["score"].iloc[-2])
+    return "up" if last > before else "down" if last < before else "level"
+
+
+def cycles_in_period(project: Any, end: pd.Timestamp | None, months: int) -> int:
+    """PDSA cycles that started in the ``months`` months up to ``end``."""
+    frame = project.pdsa_frame()
+    if end is None or frame.empty:
+        return 0
+    start = end - pd.DateOffset(months=months)
+    return int(((frame["start"] > start) & (frame["start"] <= end)).sum())
+
+
+def portfolio_rows(
+    projects: Sequence[Any], end: pd.Timestamp | None, months: int = REPORT_PERIOD_MONTHS
+) -> pd.DataFrame:
+    """One row per project (:data:`PORTFOLIO_COLUMNS`); ``key_measures`` holds
+    ``[{measure, name, variation, assurance}]`` for each outcome measure with data."""
+    from qi.present.icons import icon_states
+
+    rows = []
+    for project in projects:
+        scores = scores_until(project, end)
+        score = float(scores["score"].iloc[-1]) if len(scores) else None
+        key = []
+        for measure in project.measures:
+            if measure.type != "outcome":
+                continue
+            result = chart_measure(project, measure.id, end)
+            if result is None:
+                continue
+            state = icon_states(result).iloc[-1]
+            key.append(
+                {
+                    "measure": measure.id,
+                    "name": measure.name,
+                    "variation": state["variation"],
+                    "assurance": state["assurance"],
+                }
+            )
+        rows.append(
+            {
+                "project": project.id,
+                "title": project.title,
+                "score": score,
+                "score_date": scores["date"].iloc[-1] if len(scores) else None,
+                "previous_score": float(scores["score"].iloc[-2]) if len(scores) > 1 else None,
+                "trend": _trend(scores),
+                "stage": ", ".join(project.stage(score)) if score is not None else "",
+                "supported": float(project.evidence_check().supported),
+                "cycles_in_period": cycles_in_period(project, end, months),
+                "key_measures": key,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(PORTFOLIO_COLUMNS))
+
+
+def _stale(project: Any, measure: Any, end: pd.Timestamp | None) -> str | None:
+    data = project.measure_data(measure.id)
+    data = data[data["value"].notna()]
+    if end is None:
+        return None
+    if data.empty:
+        return "no data at all"
+    latest = data["period"].max()
+    step = _PERIOD.get(measure.frequency, pd.DateOffset(months=1))
+    if latest + NO_NEW_DATA_PERIODS * step <= end:
+        return f"latest value is for {latest:%Y-%m-%d}, {NO_NEW_DATA_PERIODS} or more periods before {end:%Y-%m-%d}"
+    return None
+
+
+def attention_items(
+    projects: Sequence[Any],
+    end: pd.Timestamp | None,
+    invalid: Sequence[tuple[str, Sequence[str]]] = (),
+) -> pd.DataFrame:
+    """What needs the board's attention (:data:`ATTENTION_COLUMNS`), one row per item."""
+    items: list[dict[str, str]] = []
+    for name, problems in invalid:
+        items.append(
+            {
+                "project": name,
+                "kind": "invalid project",
+                "subject": name,
+                "detail": f"failed validation: {len(problems)} problem(s), first: {problems[0]}",
+            }
+        )
+    for project in projects:
+        check = project.evidence_check()
+        if check.above_evidence:
+            items.append(
+                {
+                    "project": project.id,
+                    "kind": "score above evidence",
+                    "subject": "project score",
+                    "detail": f"recorded score {check.current:g} is above the {check.supported:g} "
+                    "the evidence supports",
+                }
+            )
+        for measure in project.measures:
+            stale = _stale(project, measure, end)
+            if stale:
+                items.append(
+                    {"project": project.id, "kind": "no new data", "subject": measure.name,
+                     "detail": stale}
+                )
+            if measure.type != "balancing":
+                continue
+            result = chart_measure(project, measure.id, end)
+            if result is None:
+                continue
+            data = result.data
+            current = data[data["phase"] == data["phase"].iloc[-1]]
+            concern = current[current["signal_type"] == "special_cause_concern"]
+            if len(concern):
+                items.append(
+                    {
+                        "project": project.id,
+                        "kind": "balancing concern",
+                        "subject": measure.name,
+                        "detail": f"special-cause concern at {len(concern)} point(s) of the current "
+                        f"phase, latest {pd.Timestamp(concern['x'].iloc[-1]):%Y-%m-%d}",
+                    }
+                )
+    return pd.DataFrame(items, columns=list(ATTENTION_COLUMNS))

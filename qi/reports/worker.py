@@ -1,0 +1,165 @@
+"""Build one report: execute its template, write the notebook and the page, return its entry.
+
+This is the function every executor runs (in this process, in a process-pool worker or on a
+Dask worker). It never raises for a report that fails: the failure is the entry's ``error``
+and the page becomes an error page, so one broken project does not stop the others.
+
+Each worker thread keeps one :class:`qi.reports.kernel.WarmKernel`; :func:`shutdown_kernels`
+stops them all (the executors call it when they are done).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import qi
+from qi.reports.export import error_page, notebook_to_html
+from qi.reports.jobs import ReportJob
+from qi.reports.kernel import WarmKernel
+from qi.reports.manifest import atomic_write_text
+
+_local = threading.local()
+_all_kernels: list[WarmKernel] = []
+_lock = threading.Lock()
+
+
+def _kernel() -> WarmKernel:
+    kernel = getattr(_local, "kernel", None)
+    if kernel is None:
+        kernel = WarmKernel()
+        _local.kernel = kernel
+        with _lock:
+            _all_kernels.append(kernel)
+    return kernel
+
+
+def shutdown_kernels() -> int:
+    """Stop every kernel this process started; return how many there were."""
+    with _lock:
+        kernels = list(_all_kernels)
+        _all_kernels.clear()
+    for kernel in kernels:
+        kernel.shutdown()
+    _local.__dict__.pop("kernel", None)
+    return len(kernels)
+
+
+def _relative_inputs(job: ReportJob) -> list[str]:
+    root = Path(job.root)
+    return [Path(p).relative_to(root).as_posix() for p in job.inputs]
+
+
+def template_cell_index(executed: Path, index: int) -> int:
+    """The index, in the template, of cell ``index`` of the executed notebook.
+
+    papermill inserts its ``injected-parameters`` cell after the ``parameters`` cell; the
+    author of a template counts cells without it.
+    """
+    import nbformat
+
+    try:
+        nb = nbformat.read(executed, as_version=4)
+    except (OSError, ValueError):
+        return index
+    cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+    injected = [
+        i for i, c in enumerate(cells) if "injected-parameters" in c.metadata.get("tags", [])
+    ]
+    return index - 1 if injected and injected[0] < index else index
+
+
+def run_job(job: ReportJob, out: str | Path, inputs_sha256: str | None = None) -> dict[str, Any]:
+    """Build ``job`` into the folder ``out`` and return its manifest entry.
+
+    Parameters
+    ----------
+    job:
+        The report to build.
+    out:
+        The output folder; the notebook goes to ``<out>/<job.report>.ipynb`` and the page to
+        ``<out>/<job.report>.html``.
+    inputs_sha256:
+        The inputs' hash if the caller already computed it.
+
+    Returns
+    -------
+    dict
+        The manifest entry (keys :data:`qi.reports.manifest.ENTRY_KEYS`).
+    """
+    from papermill.exceptions import PapermillExecutionError
+
+    started = datetime.now(UTC)
+    t0 = time.perf_counter()
+    out = Path(out)
+    stem = out / job.report
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    nb_path = stem.with_name(stem.name + ".ipynb")
+    html_path = stem.with_name(stem.name + ".html")
+    entry: dict[str, Any] = {
+        "report": job.report,
+        "kind": job.kind,
+        "title": job.title,
+        "ids": dict(job.ids),
+        "parameters": dict(job.parameters),
+        "template": Path(job.template).name,
+        "inputs": _relative_inputs(job),
+        "inputs_sha256": inputs_sha256 or job.inputs_sha256(),
+        "qi_version": qi.__version__,
+        "started": started.isoformat(timespec="seconds"),
+        "status": "ok",
+        "error": None,
+        "notebook": nb_path.relative_to(out).as_posix(),
+        "html": html_path.relative_to(out).as_posix(),
+    }
+    if job.problems:
+        nb_path.unlink(missing_ok=True)  # no half-built notebook next to the error page
+        entry["notebook"] = None
+        message = "The project failed validation; fix these problems:"
+        entry.update(
+            status="failed",
+            error={
+                "cell": None,
+                "execution_count": None,
+                "message": message,
+                "problems": list(job.problems),
+            },
+        )
+        page = error_page(job.title, message, problems=list(job.problems))
+    else:
+        tmp = nb_path.with_name(f".{stem.name}.{os.getpid()}.{threading.get_ident()}.tmp.ipynb")
+        try:
+            nb = _kernel().run(job.template, tmp, job.parameters)
+            page = notebook_to_html(nb, title=job.title)
+        except PapermillExecutionError as err:
+            message = f"{err.ename}: {err.evalue}"
+            cell = template_cell_index(tmp, err.cell_index)
+            entry.update(
+                status="failed",
+                error={
+                    "cell": cell,
+                    "execution_count": err.exec_count,
+                    "message": message,
+                    "problems": [],
+                },
+            )
+            page = error_page(job.title, message, cell=cell, notebook=nb_path.name)
+        except Exception as err:  # a dead kernel, a timeout, an unreadable template
+            message = f"{type(err).__name__}: {err}"
+            entry.update(
+                status="failed",
+                error={"cell": None, "execution_count": None, "message": message, "problems": []},
+            )
+            page = error_page(job.title, message, notebook=nb_path.name if tmp.exists() else None)
+        if tmp.exists():
+            os.replace(tmp, nb_path)
+        else:
+            nb_path.unlink(missing_ok=True)
+            entry["notebook"] = None
+    atomic_write_text(html_path, page)
+    entry["duration_s"] = round(time.perf_counter() - t0, 3)
+    return entry

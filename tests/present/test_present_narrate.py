@@ -1,0 +1,216 @@
+"""Narrative tests on hand-built cases: every rule set, no signal, trial limits, caveats."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from qi.present.narrate import describe, narrative
+
+STABLE = [5, 6, 7, 5, 6, 5, 7, 6, 5, 6, 4, 6, 5, 7, 6, 5, 6, 5, 7, 6]
+CHANGE_WORDS = re.compile(r"improv|concern|increas|decreas|deteriorat|better|worse|rising|falling", re.I)
+
+
+# --- no signal, for every rule set --------------------------------------------------------
+@pytest.mark.parametrize(
+    ("rules", "title", "chart"),
+    [
+        ("ihi", "IHI run chart rules", "run"),
+        ("anhoej", "Anhøj rules", "run"),
+        ("hcdg", "Health Care Data Guide rules", "i"),
+        ("western_electric", "Western Electric rules", "i"),
+        ("nelson", "Nelson rules", "i"),
+        ("mdc", "NHS Making Data Count rules", "i"),
+    ],
+)
+def test_no_signal_says_common_cause_and_claims_no_change(build, monthly, rules, title, chart):
+    r = build(STABLE, x=monthly(20), chart=chart, centre=6.0, sigma=1.0 if chart != "run" else np.nan,
+              rules=rules, improvement="up")
+    text = describe(r)
+    assert (
+        "No signal: the variation is consistent with common cause (no rule of the "
+        f"{title} is met), so this chart shows no change in the process." in text
+    )
+    assert "The latest point (August 2024, 6) is common cause." in text
+    assert not CHANGE_WORDS.search(text), CHANGE_WORDS.search(text)
+
+
+# --- signals, for every rule set ----------------------------------------------------------
+SHIFT_UP = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 8, 8, 9, 8, 9, 8, 9, 8, 9, 8]
+
+
+@pytest.mark.parametrize(
+    ("rules", "rule", "label"),
+    [
+        ("ihi", "shift", "Shift"),
+        ("anhoej", "longest_run", "Unusually long run"),
+        ("hcdg", "shift", "Shift of 8 or more"),
+        ("western_electric", "eight_one_side", "8 in a row on one side"),
+        ("nelson", "n2", "9 in a row on one side"),
+        ("mdc", "run", "7-point run on one side of the mean"),
+    ],
+)
+def test_run_signal_named_with_dates_and_meaning(build, monthly, rules, rule, label):
+    r = build(SHIFT_UP, x=monthly(20), centre=6.5, sigma=1.0, rules=rules,
+              flags={rule: range(10, 20)}, improvement="up")
+    text = describe(r)
+    assert f"- {label} from November 2023 to August 2024 (10 points, above the " in text
+    assert "): an improvement." in text
+    assert "1 signal by the" in text and "(1 improvement):" in text
+    assert "The latest point (August 2024, 8) is part of a special-cause improvement." in text
+
+
+def test_same_signal_is_a_concern_when_lower_is_better(build, monthly):
+    r = build(SHIFT_UP, x=monthly(20), centre=6.5, sigma=1.0, rules="mdc",
+              flags={"run": range(10, 20)}, improvement="down")
+    text = describe(r)
+    assert "- 7-point run on one side of the mean from November 2023 to August 2024 (10 points, above the mean): a concern." in text
+    assert "part of a special-cause concern" in text
+
+
+def test_neutral_signal_without_direction(build):
+    r = build([5, 6, 5, 15, 6], centre=6.0, sigma=1.0, rules="hcdg", flags={"outside": [3]})
+    text = describe(r)
+    assert "- Point outside the control limits at point 4 (1 point, above the mean): special cause (no improvement direction was set, so neither good nor bad)." in text
+
+
+def test_trend_direction_in_words(build):
+    r = build([1, 2, 3, 4, 5, 6, 7], centre=4.0, sigma=2.0, rules="hcdg",
+              flags={"trend": range(7)}, improvement="down")
+    text = describe(r)
+    assert "- Trend of 6 from point 1 to point 7 (7 points, rising): a concern." in text
+
+
+def test_several_episodes_in_date_order(build, monthly):
+    y = [5, 6, 15, 6, 5, 6, 5, 6, 5, 6, 8, 8, 9, 8, 9, 8, 9, 8, 9, 8]
+    r = build(y, x=monthly(20), centre=6.5, sigma=1.0, rules="hcdg",
+              flags={"outside": [2], "shift": range(10, 20)}, improvement="up")
+    items = [ln for ln in describe(r).splitlines() if ln.startswith("- ")]
+    assert items[0].startswith("- Point outside the control limits in March 2023 (1 point")
+    assert items[1].startswith("- Shift of 8 or more from November 2023")
+
+
+# --- centre, limits, phases, baseline -----------------------------------------------------
+def test_centre_and_limits_in_percent(build, monthly):
+    r = build([0.45, 0.5, 0.55, 0.48], x=monthly(4), chart="p", centre=0.5, sigma=0.04)
+    text = describe(r)
+    assert "A P chart (proportions) of value, 4 points from January 2023 to April 2023." in text
+    assert "The mean is 50.0% and the control limits are 38.0% (lower) and 62.0% (upper)." in text
+
+
+def test_varying_limits(build):
+    r = build([0.5, 0.5, 0.5], chart="p", centre=0.5, sigma=0.05, lcl=[0.3, 0.35, 0.32],
+              ucl=[0.7, 0.65, 0.68])
+    assert ("the control limits vary with the size of each subgroup: the lower limit from 30.0% "
+            "to 35.0%, the upper from 65.0% to 70.0%") in describe(r)
+
+
+def test_run_chart_words(build):
+    r = build(STABLE, chart="run", centre=6.0, rules="ihi")
+    assert ("The median is 6; a run chart has no control limits: its rules look for non-random "
+            "patterns around the median.") in describe(r)
+
+
+def test_recalculated_phases(build, monthly):
+    r = build([5, 6, 5, 9, 8, 9], x=monthly(6), centre=[5.3] * 3 + [8.7] * 3, sigma=1.0,
+              phase=["Before"] * 3 + ["After triage"] * 3)
+    text = describe(r)
+    assert "Phase Before (from January 2023 to March 2023): the mean is 5.3" in text
+    assert "Phase After triage (from April 2023 to June 2023): the mean is 8.7" in text
+    assert "- The limits were recalculated at the start of each phase." in text
+
+
+def test_frozen_baseline(build):
+    r = build([5, 6, 5, 6, 9, 9], centre=5.5, sigma=1.0, baseline=[True] * 4 + [False] * 2)
+    assert ("The centre line and limits come from the baseline (4 points up to 4) and are "
+            "extended over the later points") in describe(r)
+
+
+# --- target -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("target", "improvement", "words"),
+    [
+        (2.0, "up", "The target of 2 lies outside the current limits (3 to 9) on the good side, so the process will consistently meet it (assurance: target met)."),
+        (10.0, "up", "The target of 10 lies outside the current limits (3 to 9) on the wrong side, so the process will consistently miss it unless the process itself changes (assurance: target not met)."),
+        (7.0, "down", "The target of 7 lies within the current limits (3 to 9), so the process will sometimes meet it and sometimes miss it (assurance: hit and miss)."),
+        (7.0, None, "The target is 7; no improvement direction was set, so whether the process meets it is not judged."),
+    ],
+)
+def test_target_assurance_in_words(build, target, improvement, words):
+    r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, target=target, improvement=improvement)
+    assert words in describe(r)
+
+
+def test_target_on_a_run_chart_is_not_judged(build):
+    r = build([5, 6, 7, 6], chart="run", centre=6.0, rules="ihi", target=7.0, improvement="up")
+    assert ("The target is 7. Without control limits the chart cannot say whether the process "
+            "will meet it reliably. The latest value does not meet it.") in describe(r)
+
+
+# --- caveats ------------------------------------------------------------------------------
+def test_trial_limits_and_too_few_points(build):
+    r = build([5, 6, 7, 6, 5], centre=6.0, sigma=1.0, trial=True, rules="mdc")
+    text = describe(r)
+    assert "- Trial limits: the limits rest on only 5 points, and will become more reliable as data are added." in text
+    assert "- Too few points for the runs rules: 5 useful points (fewer than 10), so shifts and runs cannot be judged reliably yet." in text
+
+
+def test_enough_points_has_no_caveats(build):
+    r = build(STABLE, centre=6.0, sigma=1.0, trial=False)
+    assert "Caveats" not in describe(r)
+
+
+def test_skipped_rules_excluded_points_and_warnings(build):
+    r = build(STABLE, chart="run", centre=6.0, rules="hcdg",
+              rules_skipped=("outside", "two_of_three"), included=[True] * 3 + [False] + [True] * 16,
+              warnings=("2 points have n = 0 and no limits",))
+    text = describe(r)
+    assert "- Not applied to this chart (they need control limits): point outside the control limits and 2 of 3 beyond 2 sigma." in text
+    assert "- 1 point left out of the calculations (still shown, hollow): 4." in text
+    assert "- 2 points have n = 0 and no limits" in text
+
+
+# --- several series -----------------------------------------------------------------------
+def test_series_each_get_a_section(build):
+    r = build([5, 6, 12, 1, 2, 3], centre=[6.0] * 3 + [2.0] * 3, sigma=1.0,
+              series=["North"] * 3 + ["South"] * 3, flags={"outside": [2]}, improvement="up")
+    text = describe(r)
+    assert "2 series, each with its own limits: North, South." in text
+    north, south = text.split("\n\nNorth\n\n")[1].split("\n\nSouth\n\n")
+    assert "an improvement" in north and "No signal" in south
+
+
+# --- empty and tiny -----------------------------------------------------------------------
+def test_empty_and_all_missing(build):
+    assert "Nothing to describe yet: the run chart has no points." in describe(build([], chart="run", rules="ihi"))
+    assert "has only missing values" in describe(build([np.nan, np.nan], chart="run", rules="ihi"))
+
+
+def test_one_point(build):
+    text = describe(build([4.0], chart="run", centre=4.0, rules="ihi"))
+    assert "Only one point so far: no pattern, change or stability can be judged from it." in text
+
+
+# --- escaping -----------------------------------------------------------------------------
+def test_markdown_escapes_user_text(build):
+    r = build([5, 6, 7], centre=6.0, sigma=1.0, title="<script>alert(1)</script> costs $x$ *bold*")
+    md = describe(r, markdown=True)
+    assert "<script>" not in md
+    assert "**&lt;script&gt;alert\\(1\\)&lt;/script&gt; costs \\$x\\$ \\*bold\\***" in md
+    plain = describe(r)
+    assert plain.startswith("<script>alert(1)</script> costs $x$ *bold*\n")
+
+
+def test_html_escapes_everything(build):
+    r = build([5, 6, 7], centre=6.0, sigma=1.0, title='<img src=x onerror="bad()">',
+              phase=["<b>a</b>"] * 3)
+    html = narrative(r).html()
+    assert "<img" not in html and "<b>a</b>" not in html
+    assert "&lt;img src=x onerror=&quot;bad()&quot;&gt;" in html
+
+
+def test_repr_markdown(build):
+    r = build([5, 6, 7], centre=6.0, sigma=1.0)
+    assert r._repr_markdown_() == describe(r, markdown=True)
