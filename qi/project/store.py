@@ -585,7 +585,7 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
             raise ValidationError("notes must be a list", field="notes", file=str(file),
                                   line=line_of(tree, ["notes"]))
         note = CommentedMap()
-        note["date"] = (date or dt.date.today()).isoformat()
+        note["date"] = date or dt.date.today()
         note["author"] = author.strip()
         note["text"] = text
         notes.append(note)

@@ -33,6 +33,7 @@ def test_note_keeps_comments_order_and_appends(project_dir: Path) -> None:
     after = file.read_text()
     assert "# Cycle comment: keep me." in after
     assert "# keep this inline comment too" in after
+    assert "  - date: 2020-02-01\n    author: Bo\n" in after  # a plain YAML date, not a quoted string
     assert after.index("change_idea") < after.index("cycle_number") < after.index("title") < after.index("notes")
     cycle = load_project(project_dir).cycle("triage-001")
     assert [(n.author, n.text) for n in cycle.notes] == [("Ann", "First note"), ("Bo", "Second note: 'quotes' & <tags>")]
