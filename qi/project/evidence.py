@@ -176,6 +176,14 @@ def _implementing(ev: _Evidence) -> tuple[bool, str]:
     return True, f"{len(ideas)} change idea(s) implementing or spreading"
 
 
+def _fmt(ev: _Evidence, measure_id: str, value: float) -> str:
+    """A value on a measure's chart scale, in the measure's own terms (percentages as %)."""
+    if ev.project.measure(measure_id).unit == "percentage" and \
+            ev.project.chart_context(measure_id)["unit"] == "proportion":
+        return f"{value * 100:.1f}%"
+    return f"{value:.3g}"
+
+
 def _better(a: float, b: float, direction: str) -> bool:
     return a > b if direction == "up" else a < b
 
@@ -196,8 +204,8 @@ def _sustained(ev: _Evidence) -> tuple[bool, str]:
                 and _better(float(last["centre"]), float(first["centre"]), m.improvement)
                 and not bool((in_last["signal_type"] == CONCERN).any())):
             return True, (f"{m.name}: the phase '{last['phase']}' has held {int(last['n_obs'])} points at a "
-                          f"better level ({float(last['centre']):.3g} against {float(first['centre']):.3g}) "
-                          "with no special-cause concern")
+                          f"better level ({_fmt(ev, m.id, float(last['centre']))} against "
+                          f"{_fmt(ev, m.id, float(first['centre']))}) with no special-cause concern")
     return False, (f"no outcome measure has a new phase of at least {MIN_POINTS_FOR_LIMITS} points held at a "
                    "better level")
 
@@ -216,7 +224,7 @@ def _aim_met(ev: _Evidence) -> tuple[bool, str]:
         centre = float(result.phases.iloc[-1]["centre"])
         target = float(ev.project.chart_context(m.id)["target"])
         if _better(target, centre, m.improvement):
-            missed.append(f"{m.name} ({centre:.3g} against a target of {target:.3g})")
+            missed.append(f"{m.name} ({_fmt(ev, m.id, centre)} against a target of {_fmt(ev, m.id, target)})")
     if missed:
         return False, f"target not yet met: {'; '.join(missed)}"
     return True, f"all {len(with_target)} outcome target(s) met"

@@ -141,7 +141,13 @@ def test_kinship_example_evidence() -> None:
     assert check.current == 8
     assert check.supported == 9
     assert any(r.startswith("9 (Sustainable improvement): Number of kinship carers: the phase") for r in check.reasons)
-    assert check.reasons[-1].startswith("not 10 (Outstanding sustainable results): target not yet met")
+    # the aim: the latest phase's p-chart centre, sum(numerators) / sum(denominators), against 45%
+    data = project.measure_data("lac_placed_with_kin")
+    after = data[data["period"] >= "2019-11-01"]
+    centre = after["value"].sum() / after["denominator"].sum()
+    assert check.reasons[-1] == ("not 10 (Outstanding sustainable results): target not yet met: % of looked "
+                                 f"after and accommodated population placed with kin ({centre * 100:.1f}% against "
+                                 "a target of 45.0%)")
     assert project.stage() == ["Implementing and sustaining changes that demonstrate improvement"]
 
 
