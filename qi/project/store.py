@@ -85,6 +85,16 @@ def _charter_problems(charter: Charter, tree: Any, file: str) -> list[Validation
                     field=f"measures[{i}].phases[{j}].change_idea", file=file,
                     line=line_of(tree, ["measures", i, "phases", j, "change_idea"]),
                     hint=f"change ideas: {', '.join(idea_ids)}"))
+        if m.rules is not None:
+            from qi.charts.rules import rule_sets
+
+            names = list(rule_sets())
+            if m.rules not in names:
+                near = closest(m.rules, names)
+                problems.append(ValidationError(
+                    f"unknown rule set '{m.rules}'", field=f"measures[{i}].rules", file=file,
+                    line=line_of(tree, ["measures", i, "rules"]),
+                    hint=(f"did you mean '{near}'? " if near else "") + f"rule sets: {', '.join(names)}"))
         for field_name, value in (("baseline", m.baseline),):
             if value is None:
                 continue

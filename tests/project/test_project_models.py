@@ -147,3 +147,11 @@ def test_not_a_mapping_is_a_clear_problem() -> None:
     _, problems = build(PDSACycle, ["a", "list"], file="c.yaml")
     assert isinstance(problems[0], ValidationError)
     assert "expected a mapping of fields, found a list" in str(problems[0])
+
+
+def test_unknown_rule_set_is_refused_with_the_valid_ones(tmp_path: Path) -> None:
+    text = CHARTER.replace("    improvement: up\n  - id: share", "    improvement: up\n    rules: anhoj\n  - id: share")
+    root = write_project(tmp_path / "p", text)
+    [message] = _messages(root)
+    assert ":15, 'measures[0].rules': unknown rule set 'anhoj'" in message
+    assert "did you mean 'anhoej'?" in message
