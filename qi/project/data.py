@@ -119,6 +119,14 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[s
         seen[key] = line
         out.append({"measure": measure_id, "period": period, "value": value,
                     "denominator": denominator, "note": (row.get("note") or "").strip(), "line": line})
+    for measure_id in dict.fromkeys(str(r["measure"]) for r in out):
+        rows_of = [r for r in out if r["measure"] == measure_id]
+        missing = [int(r["line"]) for r in rows_of if math.isnan(float(r["denominator"]))]  # type: ignore[arg-type]
+        if missing and len(missing) < len(rows_of):
+            problems.append(ValidationError(
+                f"measure '{measure_id}' has denominators on some rows but not on others",
+                field="denominator", file=file, rows=missing,
+                hint="give every row of a measure its denominator, or none (the chart type depends on it)"))
     frame = pd.DataFrame(out, columns=list(PARSED_COLUMNS))
     frame = frame.astype({"measure": "string", "value": "float64", "denominator": "float64",
                           "note": "string", "line": "int64"})

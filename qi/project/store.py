@@ -43,6 +43,7 @@ from qi.project.model import (
     cycle_id,
 )
 from qi.project.pdsa import FidelityReport, change_idea_fidelity, cycle_fidelity
+from qi.project.periods import parse_period
 from qi.project.scales import Scale, load_scale
 from qi.project.validate import build, raise_problems
 from qi.project.yamlio import dump, line_of, load_file, load_text
@@ -95,14 +96,20 @@ def _charter_problems(charter: Charter, tree: Any, file: str) -> list[Validation
                     f"unknown rule set '{m.rules}'", field=f"measures[{i}].rules", file=file,
                     line=line_of(tree, ["measures", i, "rules"]),
                     hint=(f"did you mean '{near}'? " if near else "") + f"rule sets: {', '.join(names)}"))
-        for field_name, value in (("baseline", m.baseline),):
+        periods: list[tuple[list[str | int], str | None]] = [(["baseline"], m.baseline)]
+        periods += [(["phases", j, "start"], ph.start) for j, ph in enumerate(m.phases)]
+        periods += [(["benchmarks", j, "period"], b.period) for j, b in enumerate(m.benchmarks)]
+        if m.target is not None:
+            periods.append((["target", "date"], m.target.date))
+            periods += [(["target", "trajectory", j, "period"], t.period)
+                        for j, t in enumerate(m.target.trajectory)]
+        for loc, value in periods:
             if value is None:
                 continue
+            where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in loc)
             try:
-                from qi.project.periods import parse_period
-
-                parse_period(value, m.frequency, field=f"measures[{i}].{field_name}", file=file,
-                             line=line_of(tree, ["measures", i, field_name]))
+                parse_period(value, m.frequency, field=f"measures[{i}]{where}", file=file,
+                             line=line_of(tree, ["measures", i, *loc]))
             except ValidationError as err:
                 problems.append(err)
     return problems

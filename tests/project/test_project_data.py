@@ -137,3 +137,10 @@ def test_problem_list_is_a_validation_error() -> None:
     problems = [ValidationError("a", file="f", line=1), ValidationError("b", file="f", line=2)]
     err = ProblemList(problems)
     assert "2 problem(s)" in str(err) and "- f:1: a" in str(err)
+
+
+def test_denominators_on_some_rows_only_are_refused() -> None:
+    _, problems = _read("share,2019 Q1,5,10,\nshare,2019 Q2,5,,\nshare,2019 Q3,5,,\n")
+    assert problems == ["m.csv, 'denominator': measure 'share' has denominators on some rows but not on others "
+                        "(rows 3, 4)\n  fix: give every row of a measure its denominator, or none (the chart type "
+                        "depends on it)"]
