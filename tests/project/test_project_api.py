@@ -181,3 +181,24 @@ def test_portfolio_problems_are_listed(tmp_path: Path) -> None:
     assert any("project folder 'missing' has no charter.yaml" in m for m in messages)
     with pytest.raises(ValidationError, match="has no charter.yaml"):
         qi.load_portfolio(tmp_path)
+
+
+def test_pdsa_frame_feeds_the_timeline_and_chart_context_feeds_the_plot() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from qi.constants import PDSA_FRAME_COLUMNS as declared
+    from qi.present.timeline import PDSA_FRAME_COLUMNS as read_by_timeline
+
+    assert tuple(read_by_timeline) == tuple(declared)
+    project = qi.load_project(EXAMPLES / "kinship")
+    figure = qi.pdsa_timeline(project.pdsa_frame(), title=project.title)
+    plt.close(figure)
+    result = project.chart("lac_placed_with_kin")
+    context = project.chart_context("lac_placed_with_kin")
+    figure = result.plot(pdsa=context["pdsa"],
+                         trajectory=context["trajectory"].rename(columns={"period": "x", "value": "y"}),
+                         benchmarks=pd.DataFrame(context["benchmarks"], columns=["label", "value"]))
+    plt.close(figure)
