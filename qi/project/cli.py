@@ -141,10 +141,7 @@ def score_check(path: Path, fmt: str) -> None:
         click.echo(json.dumps({"current": check.current, "supported": check.supported,
                                "reasons": check.reasons}, indent=2))
         return
-    current = "not scored yet" if check.current is None else f"{check.current:g}"
-    click.echo(f"recorded score: {current}; the evidence supports: {check.supported:g}")
-    for reason in check.reasons:
-        click.echo(f"- {reason}")
+    click.echo(check.text())
 
 
 @click.command("import-data")

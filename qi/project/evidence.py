@@ -66,6 +66,15 @@ class ScoreCheck:
     reasons: list[str] = field(default_factory=list)
     above_evidence: bool = False
 
+    def text(self) -> str:
+        """The check in words: the recorded and supported scores, then one line per reason."""
+        current = "not scored yet" if self.current is None else f"{self.current:g}"
+        lines = [f"recorded score: {current}; the evidence supports: {self.supported:g}"]
+        return "\n".join([*lines, *(f"- {r}" for r in self.reasons)])
+
+    def __str__(self) -> str:
+        return self.text()
+
     def to_dict(self) -> dict[str, Any]:
         """``{"current", "supported", "reasons", "above_evidence"}`` (JSON-ready)."""
         return {"current": self.current, "supported": self.supported, "reasons": list(self.reasons),

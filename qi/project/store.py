@@ -167,6 +167,11 @@ class Project:
         return (f"Project({self.id!r}, {len(self.measures)} measures, {len(self.change_ideas)} change ideas, "
                 f"{len(self.cycles)} cycles)")
 
+    def _repr_html_(self) -> str:
+        from qi.project.display import project_html
+
+        return project_html(self)
+
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id (an unknown id lists the valid ones)."""
         for m in self.measures:
@@ -739,6 +744,11 @@ class Portfolio:
 
     def __repr__(self) -> str:
         return f"Portfolio({self.name!r}, {len(self.projects)} projects)"
+
+    def _repr_html_(self) -> str:
+        from qi.project.display import portfolio_html
+
+        return portfolio_html(self)
 
 
 def _portfolio_parts(path: Path) -> tuple[PortfolioConfig | None, list[Path], list[ValidationError]]:

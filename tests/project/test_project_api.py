@@ -202,3 +202,18 @@ def test_pdsa_frame_feeds_the_timeline_and_chart_context_feeds_the_plot() -> Non
                          trajectory=context["trajectory"].rename(columns={"period": "x", "value": "y"}),
                          benchmarks=pd.DataFrame(context["benchmarks"], columns=["label", "value"]))
     plt.close(figure)
+
+
+def test_notebook_html_escapes_what_users_wrote(tmp_path: Path) -> None:
+    from .conftest import CHARTER, write_project
+
+    text = CHARTER.replace("title: Demo project", "title: \"<script>alert('x')</script> & co\"")
+    root = write_project(tmp_path / "p", text, data="measure,period,value\nvisits,2020-01,3\n")
+    project = qi.load_project(root)
+    page = project._repr_html_()
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; co" in page
+    assert "<td>visits</td><td>Visits</td><td>process</td><td>count</td><td>1</td>" in page
+    assert "not scored yet" in page
+    portfolio = qi.load_portfolio(EXAMPLES)._repr_html_()
+    assert portfolio.count("<tr>") == 6  # header and five projects
