@@ -184,12 +184,9 @@ def read_csv_file(path: Path, measures: Mapping[str, Measure],
     path = Path(path)
     if not path.exists():
         return pd.DataFrame(columns=list(PARSED_COLUMNS)), []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ValidationError(f"not UTF-8 text (byte {err.start})", file=str(path),
-                              hint="save the file as CSV UTF-8") from None
-    return read_csv_text(text, measures, file=str(path), skip=skip)
+    from qi.project.yamlio import read_text
+
+    return read_csv_text(read_text(path), measures, file=str(path), skip=skip)
 
 
 def read_excel_file(path: Path, measures: Mapping[str, Measure]) -> tuple[pd.DataFrame, list[ValidationError]]:

@@ -46,7 +46,7 @@ from qi.project.pdsa import FidelityReport, change_idea_fidelity, cycle_fidelity
 from qi.project.periods import parse_period
 from qi.project.scales import Scale, load_scale
 from qi.project.validate import build, raise_problems
-from qi.project.yamlio import dump, line_of, load_file, load_text
+from qi.project.yamlio import dump, line_of, load_file, load_text, read_text
 
 CHARTER_FILE = "charter.yaml"
 DATA_FILE = "data/measures.csv"
@@ -630,7 +630,7 @@ def set_score(path: str | Path, score: float, *, rationale: str, by: str | None 
                        scored_by=(by or "").strip() or None)
     file = root / SCORES_FILE
     with project_lock(root):
-        existing = file.read_text(encoding="utf-8") if file.exists() else ""
+        existing = read_text(file) if file.exists() else ""
         atomic_write_text(file, scores_io.appended_text(existing, entry))
     return entry
 
@@ -657,7 +657,7 @@ def import_data(path: str | Path, source: str | Path) -> tuple[int, int]:
         raise_problems(problems, file=str(source))
     file = root / DATA_FILE
     with project_lock(root):
-        text = file.read_text(encoding="utf-8") if file.exists() else ""
+        text = read_text(file) if file.exists() else ""
         existing, problems = data_io.read_csv_text(text, measures, file=str(file)) if text else (
             pd.DataFrame(columns=list(data_io.PARSED_COLUMNS)), [])
         if problems:

@@ -75,7 +75,25 @@ def load_file(path: Path) -> Any:
         raise ValidationError(
             f"not UTF-8 text (byte {err.start})", file=str(path), hint="save the file as UTF-8"
         ) from None
+    except OSError as err:
+        raise ValidationError(f"cannot read the file: {err.strerror or err}", file=str(path),
+                              hint="check the path and its permissions") from None
     return load_text(text, file=str(path))
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file (a byte-order mark is dropped); problems are ValidationErrors."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValidationError("file not found", file=str(path), hint="check the path") from None
+    except UnicodeDecodeError as err:
+        raise ValidationError(f"not UTF-8 text (byte {err.start})", file=str(path),
+                              hint="save the file as UTF-8 (in Excel: CSV UTF-8)") from None
+    except OSError as err:
+        raise ValidationError(f"cannot read the file: {err.strerror or err}", file=str(path),
+                              hint="check the path and its permissions") from None
 
 
 def dump(data: Any) -> str:

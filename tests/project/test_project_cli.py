@@ -135,3 +135,28 @@ def test_commands_on_a_missing_project(tmp_path: Path) -> None:
     result = run("pdsa", "list", tmp_path / "nowhere")
     assert result.exit_code == 2 and "project folder not found" in result.output
     assert "Traceback" not in result.output
+
+
+def test_file_system_errors_are_clean_messages(project_dir: Path, monkeypatch) -> None:
+    import qi.project.store as store
+
+    def denied(path: Path, text: str) -> None:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(store, "atomic_write_text", denied)
+    result = run("score", "set", project_dir, "3", "--rationale", "r")
+    assert result.exit_code == 1
+    assert f"error: cannot read or write '{project_dir / 'scores.csv'}': Permission denied" in result.output
+    assert "nothing was changed" in result.output and "Traceback" not in result.output
+
+
+def test_files_that_are_not_utf8_are_named(project_dir: Path) -> None:
+    (project_dir / "scores.csv").write_bytes(b"date,score,rationale\n2020-01-01,3,caf\xe9\n")
+    result = run("validate", project_dir)
+    assert result.exit_code == 1
+    assert f"{project_dir / 'scores.csv'}: not UTF-8 text (byte 37)" in result.output
+    assert "save the file as UTF-8" in result.output
+    (project_dir / "charter.yaml").unlink()
+    (project_dir / "charter.yaml").mkdir()
+    result = run("validate", project_dir)
+    assert "charter.yaml: cannot read the file: Is a directory" in result.output
