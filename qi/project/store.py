@@ -31,7 +31,7 @@ from qi.project import scores as scores_io
 from qi.project.chartspec import ChartSpec, build_spec
 from qi.project.chartspec import chart_context as _chart_context
 from qi.project.evidence import ScoreCheck, evidence_check
-from qi.project.fsio import atomic_write_text, create_exclusive, project_lock
+from qi.project.fsio import LOCK_NAME, atomic_write_text, create_exclusive, project_lock
 from qi.project.ids import check_id, is_safe_id, safe_child
 from qi.project.model import (
     ChangeIdea,
@@ -696,6 +696,8 @@ def init_project(path: str | Path, *, title: str | None = None) -> Path:
         text = text.replace("__PROJECT_ID__", project_id).replace(
             "__PROJECT_TITLE__", _yaml_scalar(title or root.resolve().name.replace("_", " ").capitalize()))
         atomic_write_text(charter, text)
+        # the lock file qi takes while writing is not part of the project's history
+        atomic_write_text(staging / ".gitignore", f"{LOCK_NAME}\n")
         if root.exists():
             root.rmdir()
         os.rename(staging, root)

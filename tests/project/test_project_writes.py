@@ -214,6 +214,7 @@ def test_init_creates_a_valid_project_and_refuses_a_used_folder(tmp_path: Path) 
     project = load_project(root)
     assert (project.id, project.title) == ("my_project", "Fewer falls: 'a' # b")
     assert "# Improvement project charter." in (root / "charter.yaml").read_text()
+    assert (root / ".gitignore").read_text() == ".qi.lock\n"
     with pytest.raises(ValidationError, match="the folder already exists and is not empty"):
         init_project(root)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["My Project"]
