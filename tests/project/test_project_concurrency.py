@@ -28,3 +28,29 @@ def test_twenty_concurrent_pdsa_new_make_twenty_distinct_cycles(project_dir: Pat
     # each new cycle links the one before it: the ramp is unbroken
     previous = {c.id: c.previous for c in cycles}
     assert all(previous[f"triage-{n:03d}"] == f"triage-{n - 1:03d}" for n in range(2, N_PROCESSES + 2))
+
+
+def test_concurrent_notes_and_scores_lose_nothing(project_dir: Path) -> None:
+    """Read-modify-write under the lock: 10 notes and 10 scores written at once all land.
+
+    flock locks belong to an open file description, so threads that each open the lock file
+    exclude one another exactly as processes do.
+    """
+    import datetime as dt
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qi.project.store import add_note, set_score
+
+    def note(i: int) -> None:
+        add_note(project_dir, "triage-001", f"note {i}", author=f"adviser {i}")
+
+    def score(i: int) -> None:
+        set_score(project_dir, 1 + i % 10, rationale=f"reason {i}", date=dt.date(2020, 1, 1 + i))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(note, range(10)))
+        list(pool.map(score, range(10)))
+    project = load_project(project_dir)
+    texts = sorted(n.text for n in project.cycle("triage-001").notes)
+    assert texts == sorted(["First note", *(f"note {i}" for i in range(10))])
+    assert sorted(project.scores["rationale"].tolist()) == sorted(["Charter done", *(f"reason {i}" for i in range(10))])
