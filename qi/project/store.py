@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -47,6 +47,9 @@ from qi.project.periods import parse_period
 from qi.project.scales import Scale, load_scale
 from qi.project.validate import build, raise_problems
 from qi.project.yamlio import dump, line_of, load_file, load_text, read_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qi.charts.result import ChartResult
 
 CHARTER_FILE = "charter.yaml"
 DATA_FILE = "data/measures.csv"
@@ -216,7 +219,7 @@ class Project:
                                   hint="add rows to data/measures.csv or run `qi import-data`")
         return build_spec(measure, data, **overrides)
 
-    def chart(self, measure_id: str, **overrides: Any) -> Any:
+    def chart(self, measure_id: str, **overrides: Any) -> ChartResult:
         """Chart a measure with everything the charter says about it (see :mod:`qi.project.chartspec`).
 
         ``overrides`` replace any :func:`qi.chart` argument. The chosen chart and why are in
