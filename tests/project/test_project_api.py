@@ -217,3 +217,11 @@ def test_notebook_html_escapes_what_users_wrote(tmp_path: Path) -> None:
     assert "not scored yet" in page
     portfolio = qi.load_portfolio(EXAMPLES)._repr_html_()
     assert portfolio.count("<tr>") == 6  # header and five projects
+
+
+def test_portfolio_project_names_cannot_escape(tmp_path: Path) -> None:
+    from qi.project.store import validate_portfolio
+
+    (tmp_path / "portfolio.yaml").write_text("name: P\nprojects: [../outside, ok]\n")
+    messages = [str(p) for p in validate_portfolio(tmp_path)]
+    assert any(":2, 'projects[0]': '../outside' is not a valid id" in m for m in messages)
