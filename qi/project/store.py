@@ -46,7 +46,7 @@ from qi.project.pdsa import FidelityReport, change_idea_fidelity, cycle_fidelity
 from qi.project.periods import parse_period
 from qi.project.scales import Scale, load_scale
 from qi.project.validate import build, raise_problems
-from qi.project.yamlio import dump, line_of, load_file, load_text, read_text
+from qi.project.yamlio import dump, line_of, load_document, load_file, load_text, read_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from qi.charts.result import ChartResult
@@ -342,7 +342,7 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
                 continue
             file = str(path)
             try:
-                tree = load_file(path)
+                tree = load_document(path)
             except ValidationError as err:
                 problems.append(err)
                 continue
@@ -390,7 +390,11 @@ def _usable_measures(charter: Charter | None, tree: Any) -> tuple[dict[str, Meas
         return {m.id: m for m in charter.measures}, set()
     usable: dict[str, Measure] = {}
     unusable: set[str] = set()
-    entries = tree.get("measures") if isinstance(tree, dict) else None
+    try:
+        plain = tree.plain if tree is not None else None
+    except ValidationError:
+        plain = None
+    entries = plain.get("measures") if isinstance(plain, dict) else None
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict):
             continue
@@ -412,7 +416,7 @@ def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
     charter: Charter | None = None
     tree: Any = None
     try:
-        tree = load_file(charter_file)
+        tree = load_document(charter_file)
         charter, found = build(Charter, tree, file=str(charter_file))
         problems.extend(found)
         if charter is not None:
@@ -760,7 +764,7 @@ def _portfolio_parts(path: Path) -> tuple[PortfolioConfig | None, list[Path], li
     root = Path(path)
     file = root / PORTFOLIO_FILE
     try:
-        tree = load_file(file)
+        tree = load_document(file)
     except ValidationError as err:
         return None, [], [err]
     config, problems = build(PortfolioConfig, tree, file=str(file))
