@@ -111,9 +111,9 @@ def _charter_problems(charter: Charter, tree: Any, file: str) -> list[Validation
                 continue
             where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in loc)
             try:
-                parse_period(value, m.frequency, field=f"measures[{i}]{where}", file=file,
-                             line=line_of(tree, ["measures", i, *loc]))
+                parse_period(value, m.frequency, field=f"measures[{i}]{where}", file=file)
             except ValidationError as err:
+                err.line = line_of(tree, ["measures", i, *loc])  # the tree is parsed only now
                 problems.append(err)
     return problems
 

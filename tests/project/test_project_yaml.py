@@ -64,3 +64,15 @@ def test_fixture_files_read_the_same(text: str) -> None:
 def test_impossible_date_falls_back_to_the_round_trip_reader() -> None:
     fast, slow = _both("by_when: 2021-02-30\n")
     assert fast == slow == {"by_when": "2021-02-30"}
+
+
+def test_a_valid_project_is_read_without_the_round_trip_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    import qi
+    from qi.project import yamlio
+
+    def refuse(text: str, *, file: str) -> object:
+        raise AssertionError(f"round-trip parse of {file}")
+
+    monkeypatch.setattr(yamlio, "load_text", refuse)
+    project = qi.load_project(EXAMPLES / "kinship")
+    assert len(project.cycles) == 7
