@@ -222,6 +222,80 @@ def _label(prep_labels: tuple[str, ...], codes: np.ndarray) -> str:
     return ", ".join(prep_labels[c] for c in codes[:5])
 
 
+def _included(valid: ValidData, opts: ChartOptions, g_xkey: np.ndarray) -> np.ndarray:
+    """False for the points whose x is in ``exclude`` (in every series that has it)."""
+    if not opts.exclude:
+        return np.ones(len(g_xkey), dtype=bool)
+    keys = x_keys(opts.exclude, valid.x_kind, "exclude")
+    unknown = ~np.isin(keys, g_xkey)
+    if unknown.any():
+        bad = ", ".join(repr(v) for v, u in zip(opts.exclude, unknown, strict=True) if u)
+        raise ValidationError(
+            f"exclude names no point of the data: {bad}",
+            field="exclude",
+            hint="give x values that are in the data",
+        )
+    return ~np.isin(g_xkey, keys)
+
+
+def _baseline(
+    valid: ValidData,
+    opts: ChartOptions,
+    g_series: np.ndarray,
+    g_xkey: np.ndarray,
+    segment: np.ndarray,
+    seg_start: np.ndarray,
+    series_start: np.ndarray,
+) -> np.ndarray:
+    """True for the points the limits are estimated from: the baseline within the first phase
+    of each series, every point of later phases."""
+    n_pts = len(g_xkey)
+    base = opts.baseline
+    if base is None:
+        return np.ones(n_pts, dtype=bool)
+    seg_len = np.diff(np.append(seg_start, n_pts))
+    series_rank = np.cumsum(series_start) - 1
+    first_seg = segment[np.flatnonzero(series_start)]
+    in_first = segment == first_seg[series_rank]
+    if isinstance(base, int | np.integer):
+        k = int(base)
+        first_len = seg_len[first_seg]
+        short = first_len < k
+        if short.any():
+            where = "its first phase" if opts.phases is not None else "the data"
+            names = _label(valid.series_labels, g_series[seg_start[first_seg[short]]])
+            raise ValidationError(
+                f"baseline={k} runs past the end of {where} (series {names}: "
+                f"{int(first_len[short].min())} points)",
+                field="baseline",
+                hint="give a baseline no longer than the first phase, or fewer points",
+            )
+        pos_in_seg = np.arange(n_pts) - seg_start[segment]
+        return ~in_first | (pos_in_seg < k)
+    key = x_keys((base,), valid.x_kind, "baseline")[0]
+    if n_pts and key > g_xkey.max():
+        raise ValidationError(
+            f"baseline {base!r} is after the last point of the data",
+            field="baseline",
+            hint="give the x value of the last baseline point (within the data)",
+        )
+    if n_pts and key < g_xkey.min():
+        raise ValidationError(
+            f"baseline {base!r} is before the first point of the data",
+            field="baseline",
+            hint="give the x value of the last baseline point (within the data)",
+        )
+    late = ~in_first & (g_xkey <= key)
+    if late.any():
+        names = _label(valid.series_labels, np.unique(g_series[late]))
+        raise ValidationError(
+            f"baseline {base!r} runs past the end of the first phase (series {names})",
+            field="baseline",
+            hint="the baseline freezes limits within the first phase: give an x value in it",
+        )
+    return ~in_first | (g_xkey <= key)
+
+
 def prepare(valid: ValidData, opts: ChartOptions) -> Prepared:
     """Sort, aggregate and segment the validated data (see the module docstring)."""
     order, new, starts, agg = _aggregate(valid)
@@ -239,67 +313,9 @@ def prepare(valid: ValidData, opts: ChartOptions) -> Prepared:
         phase, phase_labels, seg_new = np.zeros(n_pts, dtype=np.int64), ("1",), series_start
     segment = np.cumsum(seg_new) - 1
     seg_start = np.flatnonzero(seg_new)
-    seg_len = np.diff(np.append(seg_start, n_pts))
 
-    # the first segment (phase) of each point's series
-    series_rank = np.cumsum(series_start) - 1
-    first_seg = segment[np.flatnonzero(series_start)]
-    in_first = segment == first_seg[series_rank]
-    pos_in_seg = np.arange(n_pts) - seg_start[segment]
-
-    included = np.ones(n_pts, dtype=bool)
-    if opts.exclude:
-        keys = x_keys(opts.exclude, valid.x_kind, "exclude")
-        unknown = ~np.isin(keys, g_xkey)
-        if unknown.any():
-            bad = ", ".join(repr(v) for v, u in zip(opts.exclude, unknown, strict=True) if u)
-            raise ValidationError(
-                f"exclude names no point of the data: {bad}",
-                field="exclude",
-                hint="give x values that are in the data",
-            )
-        included = ~np.isin(g_xkey, keys)
-
-    base = opts.baseline
-    if base is None:
-        baseline = np.ones(n_pts, dtype=bool)
-    elif isinstance(base, int | np.integer):
-        k = int(base)
-        first_len = seg_len[first_seg]
-        short = first_len < k
-        if short.any():
-            where = "its first phase" if opts.phases is not None else "the data"
-            names = _label(valid.series_labels, g_series[seg_start[first_seg[short]]])
-            raise ValidationError(
-                f"baseline={k} runs past the end of {where} (series {names}: "
-                f"{int(first_len[short].min())} points)",
-                field="baseline",
-                hint="give a baseline no longer than the first phase, or fewer points",
-            )
-        baseline = ~in_first | (pos_in_seg < k)
-    else:
-        key = x_keys((base,), valid.x_kind, "baseline")[0]
-        if n_pts and key > g_xkey.max():
-            raise ValidationError(
-                f"baseline {base!r} is after the last point of the data",
-                field="baseline",
-                hint="give the x value of the last baseline point (within the data)",
-            )
-        if n_pts and key < g_xkey.min():
-            raise ValidationError(
-                f"baseline {base!r} is before the first point of the data",
-                field="baseline",
-                hint="give the x value of the last baseline point (within the data)",
-            )
-        late = ~in_first & (g_xkey <= key)
-        if late.any():
-            names = _label(valid.series_labels, np.unique(g_series[late]))
-            raise ValidationError(
-                f"baseline {base!r} runs past the end of the first phase (series {names})",
-                field="baseline",
-                hint="the baseline freezes limits within the first phase: give an x value in it",
-            )
-        baseline = ~in_first | (g_xkey <= key)
+    included = _included(valid, opts, g_xkey)
+    baseline = _baseline(valid, opts, g_series, g_xkey, segment, seg_start, series_start)
 
     has_n = valid.n is not None
     with np.errstate(invalid="ignore", divide="ignore"):
