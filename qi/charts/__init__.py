@@ -1,0 +1,14 @@
+"""Computation of run and control charts; never draws (see :mod:`qi.present`).
+
+``qi.chart()`` (:mod:`qi.charts.api`) runs a pipeline of named steps, one module each:
+
+- :mod:`qi.charts.validate`: check the options and the data, every message tested;
+- :mod:`qi.charts.prepare`: sort, aggregate duplicate x, phases, baseline, exclusions;
+- :mod:`qi.charts.limits`: centre, sigma and 3/2/1-sigma lines per chart type (a registry);
+- :mod:`qi.charts.rules`: the rule sets (a registry) and the runs analysis;
+- :mod:`qi.charts.assemble`: the frames of :class:`qi.charts.result.ChartResult`.
+
+Columns are declared once in :mod:`qi.charts.schema`; per-segment statistics are in
+:mod:`qi.charts.segments`. Every series and phase is a segment of one long array, so a
+``by=`` chart of 10,000 series is one vectorised pass.
+"""
