@@ -68,7 +68,7 @@ IHI_TREND_LENGTH: int = 5
 #: The runs rule of Perla et al. uses Swed & Eisenhart (1943) limits at about 5% in all, i.e.
 #: 2.5% in each tail, tabulated for 10 to 60 useful observations (their Table 1).
 IHI_RUNS_TAIL_PROBABILITY: float = 0.025
-IHI_RUNS_MIN_USEFUL: int = 10
+IHI_RUNS_MIN_USEFUL: int = MIN_USEFUL_FOR_RUNS
 IHI_RUNS_MAX_USEFUL: int = 60
 
 #: Anhøj rules (Anhøj & Olesen 2014, PLoS ONE 9(11):e113825; qicharts2 `runs.analysis()`):

@@ -7,6 +7,7 @@ Each step is a function in its own module with its own tests: :mod:`qi.charts.va
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
@@ -22,7 +23,7 @@ from qi.charts.validate import resolve_options, validate_data
 
 
 def chart(
-    data: pd.DataFrame,
+    data: pd.DataFrame | Mapping[str, Any],
     y: str,
     x: str | None = None,
     n: str | None = None,
@@ -44,7 +45,8 @@ def chart(
     Parameters
     ----------
     data:
-        A tidy frame, one row per observation (several rows with the same x are aggregated).
+        A tidy frame (or a mapping of column name to values), one row per observation;
+        several rows with the same x (and series) are aggregated into one point.
     y:
         The column charted: values, counts (c, u, p, np, pp, up) or numerators.
     x:
@@ -59,9 +61,10 @@ def chart(
         A column of phase labels, or a list of x values at which a new phase starts. Each phase
         gets its own centre, limits and runs analysis.
     baseline:
-        An int k (the first k points of the first phase) or an x value (the first phase up to
-        and including it): the centre and limits come from the baseline and extend over the
-        rest of the first phase ("freeze"). Later phases use all their points.
+        An int k (the first k points of the first phase, missing values counted) or an x
+        value (the first phase up to and including it; a float or a date string is always an
+        x value): the centre and limits come from the baseline and extend over the rest of
+        the first phase ("freeze"). Later phases use all their points.
     exclude:
         x values left out of every estimate, still shown and still tested against the limits.
     rules:
@@ -139,8 +142,8 @@ def apply_rules(prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptio
     """Step 4: apply the rule set to every segment at once; map directions to signal types.
 
     ``signal_rule`` and ``signal_type`` are returned as category codes (cheap for 10,000
-    series): the rule code is 1 + the position of the first rule, in the set's precedence
-    order, that flags the point (the RuleSet contract; 0 = no signal); the type code comes from
+    series): the rule code is the rules module's ``signal_code`` (1 + the precedence position
+    of the labelling rule, 0 = no signal); the type code comes from
     :func:`qi.charts.rules.signal_types` evaluated once per (signal, direction) combination.
     """
     from qi.charts.rules import apply_rule_set, signal_types
@@ -148,9 +151,7 @@ def apply_rules(prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptio
     app = apply_rule_set(rule_set, rule_input(prep, lim, opts), has_limits=has_limits(opts.chart))
     signal = np.asarray(app.signal, dtype=bool)
     direction = np.asarray(app.signal_direction, dtype=np.int8)
-    rule_code = np.zeros(len(signal), dtype=np.int8)
-    for pos in range(len(rule_set.rules), 0, -1):
-        rule_code[app.flags[rule_set.rules[pos - 1].name]] = pos
+    rule_code = np.asarray(app.signal_code, dtype=np.int8)
     combos_signal = np.repeat([False, True], 3)
     combos_direction = np.tile(np.array([-1, 0, 1], dtype=np.int8), 2)
     table = signal_types(combos_signal, combos_direction, opts.improvement)

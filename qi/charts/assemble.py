@@ -155,7 +155,9 @@ def trial_warnings(prep: Prepared, phases: pd.DataFrame, chart: str, opts: Chart
     trial = phases["trial"].to_numpy(dtype=bool)
     if not trial.any():
         return ()
-    what = "centre line" if chart == "run" else "centre line and limits"
+    what, verb, them = (
+        ("centre line", "comes", "it") if chart == "run" else ("centre line and limits", "come", "them")
+    )
     texts: list[str] = []
     idx = np.flatnonzero(trial)
     for i in idx[:MAX_LISTED_WARNINGS]:
@@ -164,8 +166,8 @@ def trial_warnings(prep: Prepared, phases: pd.DataFrame, chart: str, opts: Chart
         if opts.by is not None:
             where = f"series {phases['series'].iat[i]}, {where}"
         texts.append(
-            f"{where}: the {what} come from {k} point{'s' if k != 1 else ''}, fewer than "
-            f"{MIN_POINTS_FOR_LIMITS}; treat them as trial and recompute when there are "
+            f"{where}: the {what} {verb} from {k} point{'s' if k != 1 else ''}, fewer than "
+            f"{MIN_POINTS_FOR_LIMITS}; treat {them} as trial and recompute when there are "
             f"{MIN_POINTS_FOR_LIMITS} or more"
         )
     if len(idx) > MAX_LISTED_WARNINGS:

@@ -43,12 +43,18 @@ from qi.constants import (
     D2_N2,
     MDC_SIGMA_PER_MEAN_MR,
     MR_SIGMA_PER_MEAN_MR,
+    SIGMA_LINES,
     T_CHART_EXPONENT,
     c4,
 )
 from qi.errors import unknown_name
 
 Convention = Literal["qicharts2", "mdc"]
+
+#: (k, column suffix) of the k-sigma lines: 3 -> lcl/ucl, 2 -> lcl_2s/ucl_2s, 1 -> lcl_1s/ucl_1s.
+_LINES: tuple[tuple[float, str], ...] = tuple(
+    (k, "" if k == 3 else f"_{int(k)}s") for k in SIGMA_LINES
+)
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,7 @@ def _build(
 ) -> Limits:
     """Lines at centre -/+ k sigma for k = 3, 2, 1, clipped to [lower, upper] where given."""
     out: dict[str, np.ndarray] = {}
-    for k, suffix in ((3.0, ""), (2.0, "_2s"), (1.0, "_1s")):
+    for k, suffix in _LINES:
         with np.errstate(invalid="ignore"):
             lo = centre - k * sigma
             hi = centre + k * sigma
@@ -133,10 +139,6 @@ def _build(
         seg_sigma=seg_constant(sigma, start),
         **out,
     )
-
-
-def _per_point(seg_values: np.ndarray, li: LimitInput) -> np.ndarray:
-    return seg_values[li.seg]
 
 
 # --- chart types ------------------------------------------------------------------------
@@ -187,7 +189,7 @@ def mr_limits(li: LimitInput) -> Limits:
     sigma = MR_SIGMA_PER_MEAN_MR * centre
     zero = np.where(np.isnan(centre), np.nan, 0.0)
     lines = {}
-    for k, suffix in ((3.0, ""), (2.0, "_2s"), (1.0, "_1s")):
+    for k, suffix in _LINES:
         lines["lcl" + suffix] = _finite(zero)
         lines["ucl" + suffix] = _finite(k * sigma)
     return Limits(
@@ -356,7 +358,7 @@ def t_limits(li: LimitInput) -> Limits:
     st = sig[li.seg]
     out: dict[str, np.ndarray] = {}
     with np.errstate(invalid="ignore"):
-        for k, suffix in ((3.0, ""), (2.0, "_2s"), (1.0, "_1s")):
+        for k, suffix in _LINES:
             lo = ct - k * st
             hi = ct + k * st
             back = np.where(lo < 0, np.nan, np.power(np.where(lo < 0, 0.0, lo), T_CHART_EXPONENT))

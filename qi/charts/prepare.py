@@ -16,8 +16,9 @@ Semantics (qicharts2 `qic.agg()`, ``research/qicharts2-method.md`` §1 and §4):
   0 for two or more missing rows, and ``n`` NaN, where qicharts2 gives 0. Limits are NaN either
   way.)
 - ``phases``: a column of labels (a new phase starts where the label changes; a label may not
-  come back after another one) or x values at which a new phase starts (in every series; the
-  phases are then labelled "1", "2", ...). Without phases every series has one phase "1".
+  come back after another one) or x values at which a new phase starts (each must be an x of
+  the data; in every series the new phase starts at the first point at or after it; the phases
+  are then labelled "1", "2", ... within each series). Without phases every series has one phase "1".
 - ``baseline``: an int k (the first k points, missing values included, as qicharts2's
   ``freeze``) or an x value (the points up to and including it). The baseline applies within the
   FIRST phase of each series; later phases estimate from all their points. A baseline longer than

@@ -70,6 +70,48 @@ class ChartResult:
     warnings: tuple[str, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
 
+    def __repr__(self) -> str:
+        o = self.options
+        return (
+            f"<ChartResult {o.chart} chart of {o.y!r}, rules {self.rule_set.name!r}: "
+            f"{len(self.series_names)} series, {len(self.data)} points, {len(self.phases)} "
+            f"phases, {len(self.signals)} signal episodes, {len(self.warnings)} warnings>"
+        )
+
+    @property
+    def series_names(self) -> tuple[str, ...]:
+        """The series of the chart, in order (one name, the y column's, without ``by``)."""
+        return tuple(str(s) for s in dict.fromkeys(self.phases["series"]))
+
+    def for_series(self, name: str) -> ChartResult:
+        """The part of the result for one series (a ``by=`` chart), with the same options.
+
+        Raises a ValidationError listing the series when ``name`` is not one of them.
+        """
+        from dataclasses import replace
+
+        from qi.errors import unknown_name
+
+        names = self.series_names
+        if name not in names:
+            raise unknown_name("series", str(name), names, field="series")
+
+        def pick(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["series"] == name].reset_index(drop=True)
+
+        prefix = f"series {name}, "
+        words = tuple(w[len(prefix):] for w in self.warnings if w.startswith(prefix))
+        if self.options.by is None:
+            words = self.warnings
+        return replace(
+            self,
+            data=pick(self.data),
+            phases=pick(self.phases),
+            signals=pick(self.signals),
+            warnings=words,
+            extras=dict(self.extras),
+        )
+
     # --- presentation: delegated to qi.present, which never recomputes --------------------
     def plot(self, ax: Axes | None = None, **kwargs: Any) -> Figure:
         """Draw the chart with matplotlib (see :func:`qi.present.plot.plot_chart`)."""

@@ -5,6 +5,12 @@ then one boolean column ``rule_<name>`` per rule of the chosen rule set (in the 
 order), then ``SIGNAL_COLUMNS``. ``ChartResult.phases`` has ``PHASE_COLUMNS``;
 ``ChartResult.signals`` has ``EPISODE_COLUMNS``. Docs, plots, narrative and tests use these
 names; none of them spells a column by hand.
+
+Dtypes (``qi.charts.assemble``): in ``.data`` and ``.phases``, ``series`` and ``phase`` are
+pandas categoricals of strings, as are ``signal_rule`` ("" when no rule) and ``signal_type``
+(categories ``SIGNAL_TYPES``); compare them with ``==`` as strings. ``x`` (and ``first_x``,
+``last_x``) is int64 when every x is a whole number, float64 for other numbers, datetime64[ns]
+for dates. In ``.signals`` the text columns are plain strings.
 """
 
 from __future__ import annotations

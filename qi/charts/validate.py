@@ -3,12 +3,16 @@
 Every message names the argument or column, what was found (with the offending rows, as the
 frame's index labels) and the fix. Nothing after this step needs to guard against bad input:
 it receives plain numpy arrays of the right dtype.
+
+Where qicharts2 is silent, qi refuses on purpose: rows with a missing x (qicharts2 drops them),
+zero denominators (qicharts2 gives NaN limits), unparseable dates. Time-zone-aware dates are
+converted to UTC and periods (months, quarters) to their first day.
 """
 
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -131,10 +135,10 @@ def resolve_options(
             hint="e.g. baseline=20 (the first 20 points) or baseline='2024-06-01'",
         )
     if phases is not None and not isinstance(phases, str):
-        phases = _as_tuple(phases, "phases")
+        phases = _as_tuple(phases)
         if not phases:
             phases = None
-    exclude_t = () if exclude is None else _as_tuple(exclude, "exclude")
+    exclude_t = () if exclude is None else _as_tuple(exclude)
     for name, value in (("title", title), ("definition", definition), ("unit", unit)):
         if value is not None and not isinstance(value, str):
             raise ValidationError(
@@ -162,7 +166,8 @@ def resolve_options(
     return opts, rule_set
 
 
-def _as_tuple(value: Any, field: str) -> tuple[Any, ...]:
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    """A scalar as a 1-tuple; a list, array, Index or Series as a tuple."""
     if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray | pd.Index | pd.Series):
         return (value,)
     return tuple(value)
@@ -173,10 +178,11 @@ def _as_tuple(value: Any, field: str) -> tuple[Any, ...]:
 
 def _missing_column(name: str, field: str, frame: pd.DataFrame) -> ValidationError:
     cols = ", ".join(str(c) for c in frame.columns)
+    hint = f"pass one of the columns above as {field}=, or rename the column"
+    if field == "phases":
+        hint += f"; to start phases at x values pass a list, e.g. phases=['{name}']"
     return ValidationError(
-        f"column '{name}' not found; the data has columns: {cols}",
-        field=field,
-        hint=f"pass one of the columns above as {field}=, or rename the column",
+        f"column '{name}' not found; the data has columns: {cols}", field=field, hint=hint
     )
 
 
@@ -223,7 +229,9 @@ def _parse_x(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray, Lit
             f"column '{col}' has missing x values", field="x", rows=_rows(frame, missing),
             hint="fill in the x value (date or number) of those rows, or drop them",
         )
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+    if isinstance(s.dtype, pd.PeriodDtype):  # months, quarters: their first day
+        parsed = s.dt.to_timestamp(how="start")
+    elif pd.api.types.is_datetime64_any_dtype(s.dtype):
         parsed = s
     elif pd.api.types.is_bool_dtype(s.dtype):
         raise ValidationError(
@@ -277,7 +285,9 @@ def x_keys(values: Sequence[Any], kind: Literal["number", "date"], field: str) -
         return np.asarray(out, dtype="float64")
     out_d = []
     for v in values:
-        if isinstance(v, numbers.Number) and not isinstance(v, np.datetime64):
+        if isinstance(v, pd.Period):
+            ts = v.to_timestamp(how="start")
+        elif isinstance(v, numbers.Number) and not isinstance(v, np.datetime64):
             ts = pd.NaT
         else:
             ts = pd.to_datetime(v, errors="coerce", format="ISO8601") if isinstance(v, str) else pd.to_datetime(v, errors="coerce")
@@ -296,6 +306,15 @@ def x_keys(values: Sequence[Any], kind: Literal["number", "date"], field: str) -
 def validate_data(data: Any, opts: ChartOptions) -> tuple[ValidData, ChartOptions]:
     """Check the data frame against the options; return plain arrays and the options with
     ``x_kind`` filled in."""
+    if isinstance(data, Mapping):
+        try:
+            data = pd.DataFrame(data)
+        except ValueError as exc:
+            raise ValidationError(
+                f"data is a mapping that is not a table: {exc}",
+                field="data",
+                hint="give every column the same number of values",
+            ) from None
     if not isinstance(data, pd.DataFrame):
         raise ValidationError(
             f"data must be a pandas DataFrame, found {type(data).__name__}",
@@ -370,16 +389,15 @@ def validate_data(data: Any, opts: ChartOptions) -> tuple[ValidData, ChartOption
         codes = np.zeros(len(data), dtype=np.int64)
         labels: tuple[str, ...] = (opts.y,)
     else:
-        col = data[opts.by]
-        missing = col.isna().to_numpy(dtype=bool)
+        codes_raw, uniques = pd.factorize(data[opts.by], sort=False)  # missing -> -1
+        missing = codes_raw < 0
         if missing.any():
             raise ValidationError(
                 f"column '{opts.by}' has missing series names", field="by", rows=_rows(data, missing),
                 hint="fill in the series of those rows, or drop them",
             )
-        codes_raw, uniques = pd.factorize(col, sort=False)
         codes = codes_raw.astype(np.int64, copy=False)
-        labels = tuple(str(u) for u in uniques)
+        labels = tuple(pd.Index(uniques).astype(str).tolist())
 
     phase_labels = None
     if isinstance(opts.phases, str):

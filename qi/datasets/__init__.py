@@ -2,7 +2,7 @@
 
 >>> from qi import datasets
 >>> datasets.names()
-('montgomery_orange_juice', 'montgomery_circuit_boards')
+('montgomery_orange_juice', 'montgomery_circuit_boards', 'montgomery_piston_rings')
 >>> datasets.load("montgomery_orange_juice")["nonconforming"].sum()
 np.int64(347)
 
@@ -59,6 +59,21 @@ _DATASETS: tuple[Dataset, ...] = (
         chart="c",
         columns={"sample": "x", "nonconformities": "y"},
         published={"centre": 19.85, "ucl": 33.22, "lcl": 6.48},
+    ),
+    Dataset(
+        name="montgomery_piston_rings",
+        file="montgomery_piston_rings.csv",
+        description="Inside diameter (mm) of forged automobile engine piston rings: 25 "
+        "preliminary samples of 5 rings (the x-bar chart example), one row per ring.",
+        source="D. C. Montgomery, Introduction to Statistical Quality Control (Wiley), the "
+        "piston-ring example of the x-bar and R / x-bar and s charts: grand mean 74.001, "
+        "R-bar 0.023, x-bar chart limits 74.014 and 73.988 (printed to 3 decimals); the same "
+        "25 samples are the first 25 of the R package qcc's `pistonrings` data. The book's "
+        "x-bar limits come from R-bar; qi's come from s-bar with exact c4 and agree to the "
+        "printed decimals.",
+        chart="xbar",
+        columns={"sample": "x", "diameter": "y"},
+        published={"centre": 74.001, "r_bar": 0.023, "ucl": 74.014, "lcl": 73.988},
     ),
 )
 

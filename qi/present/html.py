@@ -20,12 +20,17 @@ from qi.present.icons import (
     icon_svg,
     summary_table,
 )
-from qi.present.words import format_value, format_x
+from qi.present.words import format_value, format_x, shorten
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
     from qi.charts.result import ChartResult
+
+#: Most rows of the summary table shown for one many-series result (special causes first).
+MAX_TABLE_ROWS = 50
+#: Longest alt text of a result's image (characters).
+ALT_TEXT_CHARS = 400
 
 __all__ = [
     "escape",
@@ -56,14 +61,28 @@ def result_html(result: ChartResult, **plot_kwargs: Any) -> str:
     """A result as HTML: the chart as an inline PNG, then the narrative (escaped).
 
     Used by ``ChartResult._repr_html_`` so a result shows as chart and words in JupyterLab.
-    ``plot_kwargs`` go to :func:`qi.present.plot.plot_chart`.
+    ``plot_kwargs`` go to :func:`qi.present.plot.plot_chart`. A ``by=`` result with more series
+    than small multiples can show gets the narrative overview and the summary table instead.
     """
     from qi.present.narrate import narrative
-    from qi.present.plot import plot_chart
+    from qi.present.plot import MAX_PANELS, plot_chart
+    from qi.present.select import series_names
 
     story = narrative(result)
+    if len(series_names(result)) > MAX_PANELS and "series" not in plot_kwargs:
+        # too many series for small multiples: the overview and the summary table instead
+        name = result.options.title or result.options.y
+        table = summary_table({name: result})
+        table = table.iloc[(table["variation"] == "common_cause").argsort(kind="stable")]
+        shown = table.head(MAX_TABLE_ROWS)
+        more = len(table) - len(shown)
+        note = (f"<p><small>{more:,} more series not shown (series with a special cause at "
+                "their latest point are listed first).</small></p>"
+                if more else "")
+        return f'<div class="qi-result">{story.html()}{summary_html(shown)}{note}</div>'
     fig = plot_chart(result, **plot_kwargs)
-    alt = story.text().splitlines()[0] if story.text() else "chart"
+    # alt text: the title and the first sentences of the account, for screen readers
+    alt = shorten(" ".join(story.text().split()), ALT_TEXT_CHARS)
     return f'<div class="qi-result">{figure_img(fig, alt)}{story.html()}</div>'
 
 
@@ -116,7 +135,7 @@ def summary_html(
             f"<td>{target}</td><td>{vcell}</td><td>{acell}</td></tr>"
         )
     rows.append("</tbody>")
-    return '<table class="qi-summary">' + "".join(rows) + "</table>"
+    return '<table class="qi qi-summary">' + "".join(rows) + "</table>"
 
 
 def _num(v: Any) -> float:
@@ -128,5 +147,5 @@ def _num(v: Any) -> float:
 
 def _x_text(x: Any) -> str:
     if isinstance(x, pd.Timestamp):
-        return format_x(x, "date", monthly=x.day == 1 and x.hour == 0)
+        return format_x(x, "date", "month" if x.day == 1 and x.hour == 0 else "day")
     return format_x(x, "number")

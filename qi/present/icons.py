@@ -10,9 +10,10 @@ The states are computed exactly as NHSRplotthedots 0.2.2 computes them
   limits, or the frozen baseline limits); strict comparisons, so a target exactly on a limit is
   hit and miss; no assurance without a target or without an improvement direction.
 
-One deliberate difference: NHSRplotthedots calls a series with NaN limits "inconsistent"; qi
-gives no assurance state when the series has no limits at all (run charts), because there is
-nothing to judge the target against.
+One deliberate difference: NHSRplotthedots calls a latest point with NaN limits
+"inconsistent" (hit and miss); qi gives no assurance state when the latest point has no limits
+(run charts, a constant series, a subgroup with n = 0), because there is nothing to judge the
+target against, and "hit and miss" would be a claim.
 
 :func:`icon_states` and :func:`summary_table` return data; :func:`draw_icon` and
 :func:`icon_svg` draw one state from the same shapes.
@@ -31,7 +32,6 @@ from qi import constants as K
 from qi.charts.schema import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
 from qi.errors import ValidationError
 from qi.present.escape import escape
-from qi.present.words import has_limits
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -58,8 +58,8 @@ VARIATION_WORDS: dict[str, str] = {
     "improvement_low": "special cause improvement (lower is better)",
     "concern_high": "special cause concern (higher than expected)",
     "concern_low": "special cause concern (lower than expected)",
-    "neutral_high": "special cause, higher (no improvement direction set)",
-    "neutral_low": "special cause, lower (no improvement direction set)",
+    "neutral_high": "special cause, higher (neither improvement nor concern)",
+    "neutral_low": "special cause, lower (neither improvement nor concern)",
 }
 ASSURANCE_WORDS: dict[str, str] = {
     "pass": "the process will consistently meet the target",
@@ -150,22 +150,30 @@ def icon_states(result: ChartResult) -> pd.DataFrame:
     """
     data = result.data
     opts = result.options
-    rows: list[dict[str, Any]] = []
     if data.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ICON_COLUMNS})
-    for series, frame in data.groupby("series", sort=False):
-        last = frame.iloc[-1]
-        y = _num(last["y"])
-        centre = _num(last["centre"])
-        stype = str(last["signal_type"]) if math.isfinite(y) else COMMON_CAUSE
-        variation = variation_state(stype, _num(last["signal_direction"]), opts.improvement, y, centre)
-        lcl, ucl = _num(last["lcl"]), _num(last["ucl"])
+    lcl_all = pd.to_numeric(data["lcl"], errors="coerce").to_numpy(dtype=float)
+    ucl_all = pd.to_numeric(data["ucl"], errors="coerce").to_numpy(dtype=float)
+    with_limits = (
+        pd.Series(np.isfinite(lcl_all) | np.isfinite(ucl_all), index=data.index)
+        .groupby(data["series"], sort=False, observed=True).any()
+    )
+    last = data.groupby("series", sort=False, observed=True).tail(1)
+    rows: list[dict[str, Any]] = []
+    for series, x, yv, cv, lv, uv, st, sd in zip(
+        last["series"], last["x"], last["y"], last["centre"], last["lcl"], last["ucl"],
+        last["signal_type"].astype(str), last["signal_direction"], strict=True,
+    ):
+        y, centre, lcl, ucl = _num(yv), _num(cv), _num(lv), _num(uv)
+        stype = st if math.isfinite(y) else COMMON_CAUSE
+        variation = variation_state(stype, _num(sd), opts.improvement, y, centre)
         assurance = (
-            assurance_state(opts.target, lcl, ucl, opts.improvement) if has_limits(frame) else None
+            assurance_state(opts.target, lcl, ucl, opts.improvement)
+            if bool(with_limits.loc[series]) else None
         )
         rows.append(
             {
-                "series": series, "latest_x": last["x"], "latest_value": y, "centre": centre,
+                "series": series, "latest_x": x, "latest_value": y, "centre": centre,
                 "lcl": lcl, "ucl": ucl, "target": opts.target, "improvement": opts.improvement,
                 "signal_type": stype, "variation": variation, "assurance": assurance,
             }

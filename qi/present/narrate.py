@@ -19,15 +19,16 @@ import pandas as pd
 from qi.charts.schema import CONCERN, IMPROVEMENT, NEUTRAL
 from qi.constants import MIN_USEFUL_FOR_RUNS
 from qi.present.escape import escape, escape_markdown
+from qi.present.frames import frozen_baselines, has_limits
 from qi.present.icons import icon_states
 from qi.present.words import (
     centre_name,
     chart_name,
+    date_style,
     format_value,
     format_x,
-    has_limits,
-    is_monthly,
     join_words,
+    limits_name,
     plural,
 )
 
@@ -108,7 +109,12 @@ def _joiner(esc: Any) -> Any:
 
 
 # --- the account --------------------------------------------------------------------------
-def describe(result: ChartResult, markdown: bool = False) -> str:
+#: Beyond this many series, the account is an overview (counts of icon states), not one
+#: section per series.
+MAX_SERIES_NARRATED = 24
+
+
+def describe(result: ChartResult, markdown: bool = False, series: Any = None) -> str:
     """Plain-English account of a chart.
 
     Parameters
@@ -117,6 +123,9 @@ def describe(result: ChartResult, markdown: bool = False) -> str:
         A :class:`qi.charts.result.ChartResult`.
     markdown:
         Markdown (for notebooks) instead of plain text.
+    series:
+        Describe only these series of a ``by=`` result (one name or a list). A result with more
+        than ``MAX_SERIES_NARRATED`` series is otherwise described as an overview.
 
     Returns
     -------
@@ -127,12 +136,16 @@ def describe(result: ChartResult, markdown: bool = False) -> str:
         (trial limits, too few points for the runs rules, recalculated phases, skipped rules,
         excluded points, the engine's warnings).
     """
-    n = narrative(result)
+    n = narrative(result, series=series)
     return n.markdown() if markdown else n.text()
 
 
-def narrative(result: ChartResult) -> Narrative:
+def narrative(result: ChartResult, series: Any = None) -> Narrative:
     """The account of :func:`describe` as data (:class:`Narrative`)."""
+    if series is not None:
+        from qi.present.select import select_series
+
+        result = select_series(result, series)
     opts = result.options
     data = result.data
     title: Sentence = [User(opts.title or opts.y)]
@@ -145,6 +158,8 @@ def narrative(result: ChartResult) -> Narrative:
         return Narrative(title, [empty])
     sections: list[Section] = []
     series_names = list(dict.fromkeys(data["series"]))
+    if len(series_names) > MAX_SERIES_NARRATED:
+        return _overview(result, fmt, title, series_names)
     intro = Section()
     intro.p(_what(result, fmt, data))
     if int(np.isfinite(pd.to_numeric(data["y"], errors="coerce")).sum()) == 1:
@@ -161,6 +176,10 @@ def narrative(result: ChartResult) -> Narrative:
     for s in series_names:
         frame = data[data["series"] == s]
         sec = Section(heading=[User(s)] if len(series_names) > 1 else [])
+        if not np.isfinite(pd.to_numeric(frame["y"], errors="coerce")).any():
+            sec.p(["No values in this series yet: nothing to judge."])
+            sections.append(sec)
+            continue
         for par in _limits(result, fmt, s, frame):
             sec.p(par)
         sig_par, sig_items = _signals(result, fmt, s)
@@ -179,6 +198,27 @@ def narrative(result: ChartResult) -> Narrative:
     return Narrative(title, sections)
 
 
+def _overview(result: ChartResult, fmt: _Formatter, title: Sentence, names: list[Any]) -> Narrative:
+    """Many series: what is charted, then how many series are in each icon state."""
+    from qi.present.icons import ASSURANCE_WORDS, VARIATION_WORDS
+
+    sec = Section()
+    sec.p(_what(result, fmt, result.data))
+    sec.p([f"{len(names)} series, each with its own limits; too many to describe one by one. "
+           "At the latest point of each series:"])
+    states = icon_states(result)
+    counts = states["variation"].value_counts()
+    sec.ul([[f"{plural(int(counts[v]), 'series', 'series')}: {VARIATION_WORDS[v]}"]
+            for v in VARIATION_WORDS if v in counts.index])
+    assurance = states["assurance"].dropna().value_counts()
+    if len(assurance):
+        sec.p(["Against the target:"])
+        sec.ul([[f"{plural(int(assurance[a]), 'series', 'series')}: {ASSURANCE_WORDS[a]}"]
+                for a in ASSURANCE_WORDS if a in assurance.index])
+    sec.p(["Describe chosen series with describe(result, series=[...])."])
+    return Narrative(title, [sec])
+
+
 class _Formatter:
     """Formats values and x of one result consistently."""
 
@@ -186,19 +226,20 @@ class _Formatter:
         self.chart = result.options.chart
         self.unit = result.options.unit
         self.kind = result.options.x_kind
-        self.monthly = self.kind == "date" and is_monthly(result.data["x"])
+        self.style = date_style(result.data["x"]) if self.kind == "date" else "day"
+        self.limits = limits_name(result.rule_set.name)
 
     def v(self, value: Any) -> str:
         return format_value(value, self.chart, self.unit)
 
     def x(self, value: Any) -> str:
-        return format_x(value, self.kind, self.monthly)
+        return format_x(value, self.kind, self.style)
 
     def at(self, value: Any) -> str:
         """``"in March 2024"``, ``"on 3 March 2024"`` or ``"at point 7"``."""
         if self.kind != "date":
             return f"at point {self.x(value)}"
-        return f"{'in' if self.monthly else 'on'} {self.x(value)}"
+        return f"{'on' if self.style == 'day' else 'in'} {self.x(value)}"
 
     def point(self, value: Any) -> str:
         """``"March 2024"`` or ``"point 7"``."""
@@ -217,7 +258,7 @@ def _what(result: ChartResult, fmt: _Formatter, data: pd.DataFrame) -> Sentence:
     missing = f" ({plural(n_missing, 'missing value')})" if n_missing else ""
     name = chart_name(result.options.chart)
     return [
-        f"{'An' if name[:1] in 'AEIOU' else 'A'} {name} of ", User(result.options.title or result.options.y),
+        f"{_article(name)} {name} of ", User(result.options.title or result.options.y),
         f", {plural(k, 'point')}{missing} {fmt.span(data['x'].min(), data['x'].max())}.",
     ]
 
@@ -239,8 +280,10 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
             if centre.nunique(dropna=True) <= 1
             else f"the {cname} varies from {fmt.v(centre.min())} to {fmt.v(centre.max())}"
         )
+        explained = bool(out)  # the meaning of the lines is said once, with the first phase
         if not has_limits(g):
             tail = (
+                "." if explained else
                 "; a run chart has no control limits: its rules look for non-random patterns "
                 f"around the {cname}." if chart == "run" else "; there are no control limits."
             )
@@ -249,26 +292,24 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
         lcl, ucl = g["lcl"].astype(float), g["ucl"].astype(float)
         if lcl.nunique(dropna=True) <= 1 and ucl.nunique(dropna=True) <= 1:
             lim = (
-                f"the control limits are {fmt.v(lcl.dropna().iloc[0]) if lcl.notna().any() else 'none'}"
+                f"the {fmt.limits} are {fmt.v(lcl.dropna().iloc[0]) if lcl.notna().any() else 'none'}"
                 f" (lower) and {fmt.v(ucl.dropna().iloc[0]) if ucl.notna().any() else 'none'} (upper)"
             )
         else:
             lim = (
-                "the control limits vary with the size of each subgroup: the lower limit from "
+                f"the {fmt.limits} vary with the size of each subgroup: the lower limit from "
                 f"{fmt.v(lcl.min())} to {fmt.v(lcl.max())}, the upper from {fmt.v(ucl.min())} to "
                 f"{fmt.v(ucl.max())}"
             )
         first = c_words if prefix else _cap(c_words)
-        out.append([*prefix, f"{first} and {lim}. Points inside the limits are the variation "
-                    "this process produces by itself (common cause)."])
-    base = frame["baseline"].astype(bool)
-    if not base.all() and base.any():
-        last_base = frame.loc[base, "x"].iloc[-1]
-        out.append([
-            f"The centre line and limits come from the baseline ({plural(int(base.sum()), 'point')} "
-            f"up to {fmt.x(last_base)}) and are extended over the later points, which are judged "
-            "against them."
-        ])
+        meaning = "" if explained else (" Points inside the limits are the variation this process "
+                                        "produces by itself (common cause).")
+        out.append([*prefix, f"{first} and {lim}.{meaning}"])
+    for ph, nb, last in frozen_baselines(frame):
+        words = (f"the centre line and limits come from the baseline ({plural(nb, 'point')} up "
+                 f"to {fmt.x(last)}) and are extended over the later points, which are judged "
+                 "against them.")
+        out.append(["In phase ", User(str(ph)), ", " + words] if multi else [_cap(words)])
     return out
 
 
@@ -276,17 +317,40 @@ def _cap(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+#: Letters whose spoken name starts with a vowel sound ("an MR chart", "a P chart").
+_VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
+
+
+def _article(name: str) -> str:
+    """``"An"`` or ``"A"`` before a chart name, by sound: abbreviations by their first
+    letter's name (an I chart, an X-bar chart, a U chart), words by their first letter."""
+    first = name[:1]
+    abbreviation = first.isupper() and (len(name) == 1 or not name[1].islower())
+    if abbreviation:
+        return "An" if first in _VOWEL_SOUND_LETTERS else "A"
+    return "An" if first.lower() in "aeiou" else "A"
+
+
 _TYPE_WORDS = {
     IMPROVEMENT: "an improvement",
     CONCERN: "a concern",
     NEUTRAL: "special cause (no improvement direction was set, so neither good nor bad)",
 }
+#: A neutral signal on a chart with a direction: the pattern itself has none (e.g. 15 points
+#: hugging the centre line, a sign of stratification).
+_NEUTRAL_WITH_DIRECTION = "special cause without a direction, so neither an improvement nor a concern"
+
+
+def _meaning(signal_type: str, improvement: str | None) -> str:
+    if signal_type == NEUTRAL and improvement is not None:
+        return _NEUTRAL_WITH_DIRECTION
+    return _TYPE_WORDS.get(signal_type, "special cause")
 
 
 def _direction_words(rule: str, label: str, direction: int, cname: str) -> str:
     if direction == 0:
         return ""
-    trend = "trend" in rule.lower() or "trend" in label.lower() or "rising" in label.lower()
+    trend = "trend" in rule.lower() or "trend" in label.lower() or "going up" in label.lower()
     if trend:
         return "rising" if direction > 0 else "falling"
     return f"above the {cname}" if direction > 0 else f"below the {cname}"
@@ -312,9 +376,9 @@ def _signals(result: ChartResult, fmt: _Formatter, series: Any) -> tuple[Sentenc
         )
         pts = int(e["n_points"])
         items.append([
-            f"{_cap(label)} {fmt.span(e['first_x'], e['last_x'])} "
-            f"({plural(pts, 'point')}{', ' + d if d else ''}): "
-            f"{_TYPE_WORDS.get(str(e['signal_type']), 'special cause')}."
+            f"{_cap(fmt.span(e['first_x'], e['last_x']))}: {label} "
+            f"({plural(pts, 'point')}{', ' + d if d else ''}), "
+            f"{_meaning(str(e['signal_type']), result.options.improvement)}."
         ])
     kinds = eps["signal_type"].astype(str)
     summary = []
@@ -362,7 +426,11 @@ def _target(result: ChartResult, fmt: _Formatter, frame: pd.DataFrame, state: pd
         return [f"The target is {t}. Without control limits the chart cannot say whether the "
                 f"process will meet it reliably.{side}"]
     a = state["assurance"]
-    limits = f"{fmt.v(state['lcl'])} to {fmt.v(state['ucl'])}"
+    lo, hi = float(state["lcl"]), float(state["ucl"])
+    if math.isfinite(lo) and math.isfinite(hi):
+        limits = f"{fmt.v(lo)} to {fmt.v(hi)}"
+    else:
+        limits = f"lower limit {fmt.v(lo)}" if math.isfinite(lo) else f"upper limit {fmt.v(hi)}"
     if a == "pass":
         tail = (f"lies outside the current limits ({limits}) on the good side, so the process "
                 "will consistently meet it (assurance: target met).")
@@ -419,6 +487,10 @@ def _caveats(result: ChartResult, fmt: _Formatter) -> list[Sentence]:
         more = f" and {len(excl) - 10} more" if len(excl) > 10 else ""
         out.append([f"{plural(len(excl), 'point')} left out of the calculations (still shown, "
                     f"hollow): {', '.join(xs)}{more}."])
+    any_trial = bool(ph["trial"].astype(bool).any()) if len(ph) else False
     for w in result.warnings:
-        out.append([User(w)])
+        # the engine's trial-limit warnings repeat the phases' `trial` flag, already said above
+        if any_trial and "trial" in w.lower():
+            continue
+        out.append([User(_cap(w))])
     return out

@@ -21,76 +21,52 @@ import pandas as pd
 from qi import constants as K
 from qi.charts.schema import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
 from qi.errors import ValidationError
+from qi.present.frames import frozen_baselines, has_limits
+from qi.present.marks import (
+    as_x,
+    benchmark_marks,
+    draw_benchmark,
+    draw_pdsa,
+    pdsa_marks,
+    trajectory_marks,
+)
+from qi.present.style import (
+    LABEL_WIDTH,
+    LIMIT_COLOUR,
+    MAX_PANELS,
+    PANEL_HEIGHT,
+    PANEL_WIDTH,
+    PDSA_HEADROOM,
+    PDSA_WORDS,
+    POINT_COLOURS,
+    POINT_WORDS,
+    RC,
+    SUBTITLE_CHARS_PER_INCH,
+    TITLE_CHARS_PER_INCH,
+    TITLE_WIDTH,
+    ZONE_COLOUR,
+)
 from qi.present.words import (
+    CENTRE_NAMES,
     PERCENT_CHARTS,
     centre_name,
     chart_name,
+    date_style,
     format_value,
     format_x,
-    has_limits,
-    is_monthly,
+    limits_name,
     plural,
     shorten,
-    show_value,
     wrap,
 )
+
+__all__ = ["MAX_PANELS", "RC", "frozen_baselines", "plot_chart"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from qi.charts.result import ChartResult
-
-#: Rendering settings applied inside ``rc_context`` while drawing (never globally).
-RC: dict[str, Any] = {
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans"],
-    "font.size": 9.0,
-    "axes.titlesize": 9.0,
-    "axes.labelsize": 9.0,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.edgecolor": "#595959",
-    "xtick.color": "#404040",
-    "ytick.color": "#404040",
-    "xtick.labelsize": 8.0,
-    "ytick.labelsize": 8.0,
-    "legend.fontsize": 8.0,
-    "legend.frameon": False,
-    "figure.facecolor": "white",
-    "savefig.facecolor": "white",
-    "axes.formatter.use_mathtext": False,
-    "text.usetex": False,
-}
-
-#: Point colours by signal type (MDC, `ptd_spc_colours()`; see qi.constants).
-POINT_COLOURS: dict[str, str] = {
-    COMMON_CAUSE: K.MDC_COLOUR_COMMON,
-    IMPROVEMENT: K.MDC_COLOUR_IMPROVEMENT,
-    CONCERN: K.MDC_COLOUR_CONCERN,
-    NEUTRAL: K.MDC_COLOUR_NEUTRAL,
-}
-POINT_WORDS: dict[str, str] = {
-    COMMON_CAUSE: "Common cause",
-    IMPROVEMENT: "Special cause: improvement",
-    CONCERN: "Special cause: concern",
-    NEUTRAL: "Special cause: neutral",
-}
-DECISION_COLOURS: dict[str, str] = {
-    "adopt": K.PDSA_COLOUR_ADOPT,
-    "adapt": K.PDSA_COLOUR_ADAPT,
-    "abandon": K.PDSA_COLOUR_ABANDON,
-    "undecided": K.PDSA_COLOUR_UNDECIDED,
-}
-LIMIT_COLOUR = "#7f7f7f"
-ZONE_COLOUR = "#bfbfbf"
-BENCHMARK_COLOUR = "#404040"
-
-#: Longest user label drawn on a chart (characters) before it is shortened with an ellipsis.
-LABEL_WIDTH = 28
-TITLE_WIDTH = 90
-PANEL_WIDTH = 5.0
-PANEL_HEIGHT = 3.4
 
 
 def plot_chart(
@@ -106,6 +82,7 @@ def plot_chart(
     icons: bool = False,
     figsize: tuple[float, float] | None = None,
     dpi: float = 100,
+    series: Any | Sequence[Any] | None = None,
 ) -> Figure:
     """Draw a chart result.
 
@@ -118,8 +95,9 @@ def plot_chart(
     pdsa:
         PDSA cycles to mark: a DataFrame with columns ``start`` and ``title`` and optionally
         ``end``, ``decision`` (adopt/adapt/abandon) and ``cycle_id`` (e.g.
-        ``Project.pdsa_frame()``). Each cycle is a labelled marker on its start date, with a
-        bar to its end date.
+        ``Project.pdsa_frame()``). Each cycle is a marker on its start date labelled with its
+        title (``#<cycle_number>`` first when given), with a bar to its end date; cycles
+        without a start date (planned) are not drawn.
     benchmarks:
         Reference values drawn as labelled lines: ``{"England": 0.45}``, a list of pairs, or a
         DataFrame with ``label`` and ``value`` columns.
@@ -136,6 +114,8 @@ def plot_chart(
     figsize, dpi:
         Size of a new Figure (default 8 x 4.6 inches for one series, a grid of panels for
         ``by=`` results).
+    series:
+        Draw only these series of a ``by=`` result (one name or a list).
 
     Returns
     -------
@@ -149,60 +129,79 @@ def plot_chart(
     """
     import matplotlib as mpl
 
-    cycles = _pdsa_frame(pdsa, result.options.x_kind) if pdsa is not None else None
-    marks = _benchmarks(benchmarks) if benchmarks is not None else []
-    path = _trajectory(trajectory, result.options.x_kind) if trajectory is not None else None
+    if series is not None:
+        from qi.present.select import select_series
+
+        result = select_series(result, series)
+    cycles = pdsa_marks(pdsa, result.options.x_kind) if pdsa is not None else None
+    marks = benchmark_marks(benchmarks) if benchmarks is not None else []
+    path = trajectory_marks(trajectory, result.options.x_kind) if trajectory is not None else None
     data = result.data
-    series = list(dict.fromkeys(data["series"])) if not data.empty else [result.options.y]
-    if ax is not None and len(series) > 1:
+    names = list(dict.fromkeys(data["series"])) if not data.empty else [result.options.y]
+    if ax is not None and len(names) > 1:
         raise ValidationError(
-            f"a by= result with {len(series)} series cannot be drawn into one axes",
+            f"a by= result with {len(names)} series cannot be drawn into one axes",
             field="ax",
             hint="pass ax=None to get a figure with one panel per series, or chart one series",
+        )
+    if len(names) > MAX_PANELS:
+        raise ValidationError(
+            f"a by= result with {len(names)} series is too many to draw as small multiples "
+            f"(at most {MAX_PANELS})",
+            field="result",
+            hint="pass series=[...] to draw some of them, or use qi.summary_table(...) for an overview",
         )
     heading = title if title is not None else (result.options.title or result.options.y)
     with mpl.rc_context(RC):
         if ax is None:
-            fig, axes = _new_figure(len(series), figsize, dpi)
+            fig, axes = _new_figure(len(names), figsize, dpi)
         else:
             fig, axes = ax.figure, [ax]
-        monthly = result.options.x_kind == "date" and is_monthly(data["x"])
-        for a, s in zip(axes, series, strict=False):
+        style = date_style(data["x"]) if result.options.x_kind == "date" else "day"
+        for a, s in zip(axes, names, strict=False):
             frame = data[data["series"] == s] if not data.empty else data
-            _draw_panel(a, result, frame, zones=zones, monthly=monthly)
+            _draw_panel(a, result, frame, zones=zones, style=style)
             if cycles is not None:
-                _draw_pdsa(a, cycles)
+                draw_pdsa(a, cycles)
             for label, value in marks:
-                _draw_benchmark(a, label, value, result.options.chart)
+                draw_benchmark(a, label, value, result.options.chart)
             if path is not None:
                 a.plot(path[0], path[1], color=K.MDC_COLOUR_TRAJECTORY, lw=1.2, ls=(0, (5, 3)),
                        gid="trajectory", label="Trajectory", zorder=3)
             if icons:
                 _draw_icons(a, result, s)
-            if len(series) > 1:
+            if len(names) > 1:
                 a.set_title(shorten(s, LABEL_WIDTH + 12), loc="left", fontweight="bold",
                             parse_math=False)
-        for a in axes[len(series):]:
+        for a in axes[len(names):]:
             a.set_visible(False)
+        if cycles is not None and len(cycles):
+            # headroom above the data for the PDSA labels; once for panels sharing their y axis
+            for a in axes[: 1 if len(names) > 1 else len(names)]:
+                lo, hi = a.get_ylim()
+                a.set_ylim(lo, hi + (hi - lo) * PDSA_HEADROOM)
         if ax is None:
-            fig.suptitle(wrap(heading, TITLE_WIDTH, 2), x=0.01, ha="left", fontsize=11,
-                         fontweight="bold", parse_math=False)
-            if result.options.definition and len(series) == 1:
-                axes[0].set_title(wrap(result.options.definition, TITLE_WIDTH + 20, 2), loc="left",
-                                  fontsize=8, color="#404040", style="italic", parse_math=False)
-            handles, labels = _legend_entries(axes[: len(series)])
+            width = fig.get_figwidth()
+            fig.suptitle(wrap(heading, int(width * TITLE_CHARS_PER_INCH), 2), x=0.01, ha="left",
+                         fontsize=11, fontweight="bold", parse_math=False)
+            if result.options.definition and len(names) == 1:
+                axes[0].set_title(wrap(result.options.definition, int(width * SUBTITLE_CHARS_PER_INCH), 2),
+                                  loc="left", fontsize=8, color="#404040", style="italic",
+                                  parse_math=False)
+            handles, labels = _legend_entries(axes[: len(names)])
             if handles:
                 fig.legend(handles, labels, loc="outside right upper")
             if caption:
                 width = int(fig.get_figwidth() * 15)
-                fig.supxlabel(wrap(_caption(result, len(series) > 1), width, 3), x=0.01, ha="left",
+                fig.supxlabel(wrap(_caption(result, len(names) > 1), width, 3), x=0.01, ha="left",
                               fontsize=7.5, color="#404040", parse_math=False)
         else:
             ax.set_title(wrap(heading, TITLE_WIDTH // 2, 2), loc="left", fontweight="bold",
                          parse_math=False)
             handles, labels = _legend_entries([ax])
             if handles:
-                ax.legend(handles, labels, loc="best", fontsize=7)
+                ax.legend(handles, labels, loc="best", fontsize=7, frameon=True, framealpha=0.9,
+                          edgecolor="#d9d9d9")
             if caption:
                 ax.set_xlabel(wrap(_caption(result, False), TITLE_WIDTH, 3), fontsize=7,
                               color="#404040", loc="left", parse_math=False)
@@ -210,6 +209,10 @@ def plot_chart(
 
 
 # --- layout -------------------------------------------------------------------------------
+def _cap(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
 def _new_figure(k: int, figsize: tuple[float, float] | None, dpi: float) -> tuple[Figure, list[Axes]]:
     from matplotlib.figure import Figure
 
@@ -223,15 +226,7 @@ def _new_figure(k: int, figsize: tuple[float, float] | None, dpi: float) -> tupl
 
 
 # --- one panel ----------------------------------------------------------------------------
-def _xs(values: pd.Series | Sequence[Any], kind: str) -> np.ndarray:
-    """x values as matplotlib reads them: datetime64 for dates, floats otherwise."""
-    s = pd.Series(list(values)) if not isinstance(values, pd.Series) else values
-    if kind == "date":
-        return pd.to_datetime(s).to_numpy(dtype="datetime64[ns]")
-    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
-
-
-def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bool, monthly: bool) -> None:
+def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bool, style: str) -> None:
     opts = result.options
     kind = opts.x_kind
     y = pd.to_numeric(frame["y"], errors="coerce").to_numpy(dtype=float) if len(frame) else np.array([])
@@ -240,13 +235,13 @@ def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bo
         msg = "No data to chart yet." if len(frame) == 0 else "All values are missing: nothing to chart."
         _message(ax, msg)
         return
-    x = _xs(frame["x"], kind)
+    x = as_x(frame["x"], kind)
     ax.plot(x, y, color=K.MDC_COLOUR_COMMON, lw=1.3, zorder=2, gid="data")
     _draw_points(ax, frame, x, y)
     for ph, idx in frame.groupby("phase", sort=False).indices.items():
         g = frame.iloc[idx]
         gx = x[idx]
-        _phase_lines(ax, g, gx, str(ph), zones=zones, chart=opts.chart)
+        _phase_lines(ax, g, gx, str(ph), zones=zones, chart=opts.chart, rules=result.rule_set.name)
     _mark_phases(ax, frame, x)
     _mark_baseline(ax, frame, x)
     if opts.target is not None:
@@ -258,7 +253,7 @@ def _draw_panel(ax: Axes, result: ChartResult, frame: pd.DataFrame, *, zones: bo
     _label_limits(ax, frame, x, opts.chart)
     if finite.sum() == 1:
         _message(ax, "Only one point: more points are needed before its variation can be judged.")
-    _format_axes(ax, result, frame, monthly)
+    _format_axes(ax, result, frame, style)
 
 
 def _message(ax: Axes, text: str) -> None:
@@ -292,12 +287,15 @@ def _varies(values: np.ndarray) -> bool:
     return bool(len(v)) and not np.allclose(v, v[0], rtol=0, atol=0)
 
 
-def _phase_lines(ax: Axes, g: pd.DataFrame, gx: np.ndarray, phase: str, *, zones: bool, chart: str) -> None:
-    cname = centre_name(chart).capitalize()
+def _phase_lines(
+    ax: Axes, g: pd.DataFrame, gx: np.ndarray, phase: str, *, zones: bool, chart: str, rules: str
+) -> None:
+    cname = _cap(centre_name(chart))
     specs = [("centre", K.MDC_COLOUR_MEAN, "-", 1.2, cname)]
     if has_limits(g):
-        specs += [("lcl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, "Control limits"),
-                  ("ucl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, "Control limits")]
+        lim = _cap(limits_name(rules))
+        specs += [("lcl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, lim),
+                  ("ucl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, lim)]
         if zones:
             for col in ("lcl_2s", "ucl_2s"):
                 specs.append((col, ZONE_COLOUR, (0, (2, 2)), 0.8, "2-sigma lines"))
@@ -339,16 +337,19 @@ def _mark_phases(ax: Axes, frame: pd.DataFrame, x: np.ndarray) -> None:
 
 
 def _mark_baseline(ax: Axes, frame: pd.DataFrame, x: np.ndarray) -> None:
-    base = frame["baseline"].astype(bool).to_numpy()
-    if base.all() or not base.any():
-        return
-    idx = np.flatnonzero(base)
-    ax.axvspan(x[idx[0]], x[idx[-1]], color="#d9d9d9", alpha=0.35, lw=0, zorder=0, gid="baseline")
+    """Shade the baseline of each phase whose limits come from only part of its points."""
     import matplotlib.transforms as mtransforms
 
     trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
-    ax.text(x[idx[0]], 0.02, " Baseline", transform=trans, ha="left", va="bottom", fontsize=7.5,
-            color="#595959", gid="baseline-label")
+    for _, idx in frame.groupby("phase", sort=False).indices.items():
+        base = frame["baseline"].astype(bool).to_numpy()[idx]
+        if base.all() or not base.any():
+            continue
+        pts = idx[base]
+        ax.axvspan(x[pts[0]], x[pts[-1]], color="#d9d9d9", alpha=0.35, lw=0, zorder=0,
+                   gid="baseline")
+        ax.text(x[pts[0]], 0.02, " Baseline", transform=trans, ha="left", va="bottom",
+                fontsize=7.5, color="#595959", gid="baseline-label")
 
 
 def _label_limits(ax: Axes, frame: pd.DataFrame, x: np.ndarray, chart: str) -> None:
@@ -362,7 +363,7 @@ def _label_limits(ax: Axes, frame: pd.DataFrame, x: np.ndarray, chart: str) -> N
                         annotation_clip=False)
 
 
-def _format_axes(ax: Axes, result: ChartResult, frame: pd.DataFrame, monthly: bool) -> None:
+def _format_axes(ax: Axes, result: ChartResult, frame: pd.DataFrame, style: str) -> None:
     from matplotlib.ticker import MaxNLocator, PercentFormatter
 
     opts = result.options
@@ -370,7 +371,8 @@ def _format_axes(ax: Axes, result: ChartResult, frame: pd.DataFrame, monthly: bo
         ax.yaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=None))
     else:
         ax.yaxis.set_major_locator(MaxNLocator(nbins=6))
-    if opts.unit:
+    proportion_words = {"proportion", "percent", "percentage", "%", "per cent", "rate"}
+    if opts.unit and not (opts.chart in PERCENT_CHARTS and opts.unit.strip().lower() in proportion_words):
         ax.set_ylabel(shorten(opts.unit, LABEL_WIDTH), parse_math=False)
     if opts.x_kind == "date":
         import matplotlib.dates as mdates
@@ -387,8 +389,9 @@ def _format_axes(ax: Axes, result: ChartResult, frame: pd.DataFrame, monthly: bo
 def _legend_entries(axes: Sequence[Axes]) -> tuple[list[Any], list[str]]:
     handles, labels = [], []
     order = [POINT_WORDS[t] for t in (IMPROVEMENT, CONCERN, NEUTRAL, COMMON_CAUSE)]
-    order += ["Excluded from the limits", "Mean", "Median", "Control limits", "2-sigma lines",
-              "1-sigma lines", "Target", "Trajectory"]
+    centres = list(dict.fromkeys(_cap(n) for n in CENTRE_NAMES.values()))
+    order += ["Excluded from the limits", *centres, "Control limits", "Process limits", "2-sigma lines",
+              "1-sigma lines", "Target", "Trajectory", *PDSA_WORDS.values()]
     found: dict[str, Any] = {}
     for a in axes:
         for h, lab in zip(*a.get_legend_handles_labels(), strict=True):
@@ -407,13 +410,14 @@ def _caption(result: ChartResult, multi: bool) -> str:
     data = result.data
     if np.isfinite(pd.to_numeric(data["y"], errors="coerce")).any():
         first = data[data["series"] == data["series"].iloc[0]]
-        base = first["baseline"].astype(bool)
-        monthly = opts.x_kind == "date" and is_monthly(data["x"])
-        if base.all():
+        style = date_style(data["x"]) if opts.x_kind == "date" else "day"
+        frozen = frozen_baselines(first)
+        if frozen:
+            _, nb, last = frozen[0]
+            parts.append(f"baseline: {plural(nb, 'point')} to {format_x(last, opts.x_kind, style)}"
+                         ", extended")
+        else:
             parts.append("limits from all points" if has_limits(data) else "centre line from all points")
-        elif base.any():
-            last = format_x(first.loc[base, "x"].iloc[-1], opts.x_kind, monthly)
-            parts.append(f"baseline: {plural(int(base.sum()), 'point')} to {last}, extended")
         k = int(result.phases.groupby("series").size().max()) if len(result.phases) else 1
         if k > 1:
             parts.append(f"{k} phases, limits recalculated in each")
@@ -424,144 +428,6 @@ def _caption(result: ChartResult, multi: bool) -> str:
     if multi and opts.definition:
         parts.append(shorten(opts.definition, 80))
     return " · ".join(parts)
-
-
-# --- additions ----------------------------------------------------------------------------
-PDSA_REQUIRED = ("start", "title")
-
-
-def _pdsa_frame(pdsa: Any, kind: str) -> pd.DataFrame:
-    if not isinstance(pdsa, pd.DataFrame):
-        raise ValidationError(
-            f"expected a DataFrame of PDSA cycles, found {type(pdsa).__name__}",
-            field="pdsa", hint="pass project.pdsa_frame() or a DataFrame with 'start' and 'title'",
-        )
-    missing = [c for c in PDSA_REQUIRED if c not in pdsa.columns]
-    if missing:
-        raise ValidationError(
-            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, pdsa.columns)) or 'none'}",
-            field="pdsa", hint="give each cycle a 'start' date and a 'title'",
-        )
-    out = pd.DataFrame({"title": pdsa["title"].astype(str).to_numpy()})
-    for col in ("start", "end"):
-        if col not in pdsa.columns:
-            out[col] = pd.NaT if kind == "date" else np.nan
-            continue
-        raw = pdsa[col]
-        conv = pd.to_datetime(raw, errors="coerce") if kind == "date" else pd.to_numeric(raw, errors="coerce")
-        bad = conv.isna().to_numpy() & raw.notna().to_numpy()
-        if col == "start":
-            bad |= raw.isna().to_numpy()
-        if bad.any():
-            what = "dates" if kind == "date" else "numbers (the chart's x is numeric)"
-            raise ValidationError(
-                f"column '{col}' has values that are not {what}: "
-                f"{', '.join(show_value(v) for v in raw[bad].tolist()[:5])}",
-                field="pdsa", rows=[int(i) for i in np.flatnonzero(bad)],
-                hint=f"write {col} as {'ISO dates, e.g. 2024-03-01' if kind == 'date' else 'x values'}",
-            )
-        out[col] = conv.to_numpy()
-    out["decision"] = (
-        pdsa["decision"].fillna("undecided").astype(str).str.lower().to_numpy()
-        if "decision" in pdsa.columns else "undecided"
-    )
-    out["cycle_id"] = (
-        pdsa["cycle_id"].astype(str).to_numpy() if "cycle_id" in pdsa.columns
-        else [f"C{i + 1}" for i in range(len(pdsa))]
-    )
-    return out.sort_values("start", kind="stable").reset_index(drop=True)
-
-
-def _draw_pdsa(ax: Axes, cycles: pd.DataFrame) -> None:
-    """Each cycle: a dotted line at its start, a bar to its end near the top, and a label
-    ``<cycle_id>: <title>`` staggered on three levels so neighbours do not overlap."""
-    import matplotlib.transforms as mtransforms
-
-    trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
-    lo, hi = ax.get_ylim()
-    ax.set_ylim(lo, hi + (hi - lo) * 0.35)  # headroom for the labels above the data
-    has_phase_labels = any(t.get_gid() == "phase-label" for t in ax.texts)
-    levels = (0.90, 0.82, 0.74) if has_phase_labels else (0.96, 0.88, 0.80)
-    for i, c in cycles.iterrows():
-        colour = DECISION_COLOURS.get(c["decision"], K.PDSA_COLOUR_UNDECIDED)
-        level = levels[int(i) % len(levels)]
-        ax.axvline(c["start"], color=colour, lw=0.9, ls=(0, (1, 1.5)), zorder=1,
-                   gid=f"pdsa:{c['cycle_id']}")
-        ax.plot([c["start"]], [level], transform=trans, marker="v", ms=5, color=colour,
-                zorder=5, clip_on=False, gid=f"pdsa-marker:{c['cycle_id']}")
-        if pd.notna(c["end"]):
-            ax.plot([c["start"], c["end"]], [level, level], transform=trans, color=colour, lw=2.5,
-                    solid_capstyle="butt", zorder=5, gid=f"pdsa-span:{c['cycle_id']}")
-        ax.text(c["start"], level - 0.025,
-                " " + shorten(f"{c['cycle_id']}: {c['title']}", LABEL_WIDTH),
-                transform=trans, ha="left", va="top", fontsize=7, color="#262626",
-                gid=f"pdsa-label:{c['cycle_id']}", parse_math=False, clip_on=True)
-
-
-def _benchmarks(benchmarks: Any) -> list[tuple[str, float]]:
-    if isinstance(benchmarks, pd.DataFrame):
-        if not {"label", "value"} <= set(benchmarks.columns):
-            raise ValidationError(
-                f"a benchmarks DataFrame needs 'label' and 'value' columns; found: "
-                f"{', '.join(map(str, benchmarks.columns))}",
-                field="benchmarks", hint="rename the columns to 'label' and 'value'",
-            )
-        pairs = list(zip(benchmarks["label"], benchmarks["value"], strict=True))
-    elif isinstance(benchmarks, Mapping):
-        pairs = list(benchmarks.items())
-    else:
-        try:
-            pairs = [(lab, val) for lab, val in benchmarks]
-        except (TypeError, ValueError):
-            raise ValidationError(
-                f"expected a dict, a list of (label, value) pairs or a DataFrame, found "
-                f"{type(benchmarks).__name__}",
-                field="benchmarks", hint='pass e.g. {"England": 0.45}',
-            ) from None
-    out = []
-    for lab, val in pairs:
-        try:
-            v = float(val)
-        except (TypeError, ValueError):
-            v = math.nan
-        if not math.isfinite(v):
-            raise ValidationError(
-                f"benchmark {str(lab)!r} has value {val!r}, which is not a number",
-                field="benchmarks", hint="give each benchmark a numeric value on the chart's scale",
-            )
-        out.append((str(lab), v))
-    return out
-
-
-def _draw_benchmark(ax: Axes, label: str, value: float, chart: str) -> None:
-    ax.axhline(value, color=BENCHMARK_COLOUR, lw=0.9, ls="-.", zorder=1.5, gid=f"benchmark:{label}")
-    ax.annotate(f"{shorten(label, LABEL_WIDTH)} {format_value(value, chart)}", (0.0, value),
-                xycoords=("axes fraction", "data"), xytext=(3, 2), textcoords="offset points",
-                va="bottom", ha="left", fontsize=7, color=BENCHMARK_COLOUR, parse_math=False,
-                gid="benchmark-label")
-
-
-def _trajectory(trajectory: Any, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    if isinstance(trajectory, pd.Series):
-        xs, ys = trajectory.index.to_series(), trajectory
-    elif isinstance(trajectory, pd.DataFrame) and {"x", "y"} <= set(trajectory.columns):
-        xs, ys = trajectory["x"], trajectory["y"]
-    else:
-        raise ValidationError(
-            f"expected a Series indexed by x or a DataFrame with 'x' and 'y' columns, found "
-            f"{type(trajectory).__name__}",
-            field="trajectory", hint="pass e.g. pd.Series([0.5, 0.6], index=pd.to_datetime([...]))",
-        )
-    xv = _xs(xs.reset_index(drop=True), kind)
-    yv = pd.to_numeric(pd.Series(list(ys)), errors="coerce").to_numpy(dtype=float)
-    bad = np.isnan(yv) | (pd.isna(xv) if kind == "date" else np.isnan(xv))
-    if bad.any():
-        raise ValidationError(
-            "trajectory has x or y values that cannot be read as the chart's x and numbers",
-            field="trajectory", rows=[int(i) for i in np.flatnonzero(bad)],
-            hint="give dates (or numbers) as x and numbers as y",
-        )
-    return xv, yv
 
 
 def _draw_icons(ax: Axes, result: ChartResult, series: Any) -> None:

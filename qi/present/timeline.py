@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from qi import constants as K
 from qi.errors import ValidationError
-from qi.present.plot import RC
-from qi.present.words import shorten, show_value
+from qi.present.style import DECISION_COLOURS, DECISION_WORDS, RC
+from qi.present.words import shorten, show_value, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -30,15 +29,10 @@ PDSA_FRAME_COLUMNS: tuple[str, ...] = (
 )
 REQUIRED: tuple[str, ...] = ("cycle_id", "change_idea", "start")
 
-DECISION_COLOURS: dict[str, str] = {
-    "adopt": K.PDSA_COLOUR_ADOPT,
-    "adapt": K.PDSA_COLOUR_ADAPT,
-    "abandon": K.PDSA_COLOUR_ABANDON,
-    "undecided": K.PDSA_COLOUR_UNDECIDED,
-}
-DECISION_WORDS: dict[str, str] = {
-    "adopt": "Adopt", "adapt": "Adapt", "abandon": "Abandon", "undecided": "No decision yet",
-}
+#: Width of the timeline's axes (inches, in an 8-inch figure beside the legend) and the
+#: average width of a 7 pt label character (points): how much label fits before the next cycle.
+AXES_WIDTH_IN = 5.2
+LABEL_CHAR_PT = 4.2
 
 
 def _prepare(frame: Any) -> pd.DataFrame:
@@ -57,7 +51,7 @@ def _prepare(frame: Any) -> pd.DataFrame:
     for col in ("start", "end"):
         raw = out[col] if col in out.columns else pd.Series([pd.NaT] * len(out))
         conv = pd.to_datetime(raw, errors="coerce")
-        bad = conv.isna().to_numpy() & (raw.notna().to_numpy() | (col == "start"))
+        bad = conv.isna().to_numpy() & raw.notna().to_numpy()
         if bad.any():
             raise ValidationError(
                 f"column '{col}' has values that are not dates: "
@@ -114,16 +108,21 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    cycles = _prepare(pdsa_frame)
+    every = _prepare(pdsa_frame)
+    cycles = every[every["start"].notna()].sort_values("start", kind="stable").reset_index(drop=True)
+    planned = len(every) - len(cycles)
     ideas = list(dict.fromkeys(cycles.sort_values("start", kind="stable")["change_idea"]))
     height = 1.6 + 0.7 * max(1, len(ideas))
     with mpl.rc_context(RC):
         fig = Figure(figsize=(8.0, height), dpi=dpi, layout="constrained")
         ax = fig.subplots()
-        fig.suptitle(shorten(title or "PDSA cycles by change idea", 90), x=0.01, ha="left",
+        fig.suptitle(wrap(title or "PDSA cycles by change idea", 72, 2), x=0.01, ha="left",
                      fontsize=11, fontweight="bold", parse_math=False)
+        if planned:
+            fig.supxlabel(f"{planned} planned cycle{'s' if planned > 1 else ''} without a start "
+                          "date not shown.", x=0.01, ha="left", fontsize=7.5, color="#404040")
         if cycles.empty:
-            ax.text(0.5, 0.5, "No PDSA cycles recorded yet.", transform=ax.transAxes,
+            ax.text(0.5, 0.5, "No PDSA cycles with a start date yet.", transform=ax.transAxes,
                     ha="center", va="center", fontsize=10, color="#404040", gid="message")
             ax.set_yticks([])
             ax.set_xticks([])
@@ -134,6 +133,12 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
         span = cycles["end"].fillna(cycles["start"]).max() - cycles["start"].min()
         pad = max(span * 0.02, pd.Timedelta(days=1))
         ends: dict[str, tuple[pd.Timestamp, float]] = {}
+        left = cycles["start"].min() - pad
+        right = cycles["end"].fillna(cycles["start"]).max() + pad * 3
+        next_start: dict[str, pd.Timestamp] = {}
+        for _, g in cycles.groupby("change_idea", sort=False):
+            for a, b in zip(g["cycle_id"].iloc[:-1], g["start"].iloc[1:], strict=True):
+                next_start[a] = b
         for _, c in cycles.iterrows():
             y = row_of[c["change_idea"]]
             colour = DECISION_COLOURS[c["decision"]]
@@ -155,8 +160,12 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
             if scale is not None and pd.notna(scale):
                 head += f" · scale {scale}" if _is_number(scale) else f" · {scale}"
             label = head
-            ax.text(c["start"], y + 0.42, shorten(label, 24), ha="left", va="bottom", fontsize=7,
-                    color="#262626", parse_math=False, gid=f"cycle-label:{c['cycle_id']}")
+            # the label is cut to the room before the next cycle of the same change idea
+            room = (next_start.get(c["cycle_id"], right) - c["start"]) / (right - left)
+            chars = max(6, int(room * AXES_WIDTH_IN * 72 / LABEL_CHAR_PT))
+            ax.text(c["start"], y + 0.42, shorten(label, min(chars, 28)), ha="left", va="bottom",
+                    fontsize=7, color="#262626", parse_math=False,
+                    gid=f"cycle-label:{c['cycle_id']}")
         for _, c in cycles.iterrows():
             prev = c["previous"]
             if isinstance(prev, str) and prev in ends:
@@ -170,8 +179,8 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
                     gid=f"ramp:{prev}->{c['cycle_id']}",
                 )
         ax.set_yticks([row_of[i] for i in ideas], [shorten(i, 32) for i in ideas], parse_math=False)
-        ax.set_ylim(-0.7, len(ideas) - 0.1)
-        ax.set_xlim(cycles["start"].min() - pad, cycles["end"].fillna(cycles["start"]).max() + pad * 3)
+        ax.set_ylim(-0.6, len(ideas) - 0.1)
+        ax.set_xlim(left, right)
         import matplotlib.dates as mdates
 
         loc = mdates.AutoDateLocator(minticks=3, maxticks=8)

@@ -32,9 +32,25 @@ CHART_NAMES: dict[str, str] = {
     "up": "U′ chart (Laney rates)",
 }
 
-#: The centre line's name: the median for run and g charts (qicharts2 `qic.run`, `qic.g`), the
-#: mean (or pooled mean) otherwise.
-_MEDIAN_CHARTS = frozenset({"run", "g"})
+#: What the centre line is, per chart type, as qicharts2 computes it
+#: (research/qicharts2-method.md §2): the median for run and g charts, pooled proportions and
+#: rates for p/pp and u/up (sum of numerators over sum of denominators), the back-transformed
+#: mean of y^(1/3.6) for t charts.
+CENTRE_NAMES: dict[str, str] = {
+    "run": "median",
+    "i": "mean",
+    "mr": "mean moving range",
+    "xbar": "grand mean",
+    "s": "average standard deviation",
+    "p": "overall proportion",
+    "pp": "overall proportion",
+    "np": "mean count",
+    "c": "mean count",
+    "u": "overall rate",
+    "up": "overall rate",
+    "g": "median",
+    "t": "centre line",
+}
 #: Charts whose ``y`` is a proportion, shown as a percentage.
 PERCENT_CHARTS = frozenset({"p", "pp"})
 #: Charts whose ``y`` is a whole count.
@@ -42,24 +58,27 @@ COUNT_CHARTS = frozenset({"c", "np", "g"})
 
 ELLIPSIS = "…"
 
+#: Units that read worse than no unit after a number ("69.8 count").
+_SILENT_UNITS = frozenset({"count", "counts", "number", "n", "total"})
+#: Units meaning the values are already percentages (45 -> "45%").
+_PERCENT_UNITS = frozenset({"%", "percent", "percentage", "per cent"})
+
 
 def chart_name(chart: str) -> str:
     """The chart type in words (``"i"`` -> ``"I chart (individual values)"``)."""
     return CHART_NAMES.get(chart, f"{chart} chart")
 
 
+def limits_name(rule_set: str) -> str:
+    """``"process limits"`` for the Making Data Count rules (MDC's word), ``"control limits"``
+    otherwise."""
+    return "process limits" if rule_set == "mdc" else "control limits"
+
+
 def centre_name(chart: str) -> str:
-    """``"median"`` for run and g charts, ``"mean"`` otherwise."""
-    return "median" if chart in _MEDIAN_CHARTS else "mean"
-
-
-def has_limits(frame: pd.DataFrame) -> bool:
-    """True when any row of ``frame`` has a finite lower or upper 3-sigma limit."""
-    if frame.empty:
-        return False
-    lcl = pd.to_numeric(frame["lcl"], errors="coerce").to_numpy(dtype=float)
-    ucl = pd.to_numeric(frame["ucl"], errors="coerce").to_numpy(dtype=float)
-    return bool(np.isfinite(lcl).any() or np.isfinite(ucl).any())
+    """The centre line in words: ``"median"`` (run, g), ``"overall proportion"`` (p, pp),
+    ``"mean"`` (i)... (:data:`CENTRE_NAMES`)."""
+    return CENTRE_NAMES.get(chart, "centre line")
 
 
 def _sig3(v: float) -> str:
@@ -83,7 +102,8 @@ def format_value(value: Any, chart: str, unit: str | None = None) -> str:
     chart:
         The chart type; p and pp values become percentages with one decimal.
     unit:
-        Appended after a space (``"12.5 days"``); ignored for percentages.
+        Appended after a space (``"12.5 days"``); ``"%"`` or ``"percent"`` appends ``%``;
+        ``"count"`` and ``"number"`` add nothing; ignored for p and pp charts.
 
     Examples
     --------
@@ -101,30 +121,70 @@ def format_value(value: Any, chart: str, unit: str | None = None) -> str:
     if chart in PERCENT_CHARTS:
         return f"{v * 100:.1f}%"
     text = f"{v:,.0f}" if (chart in COUNT_CHARTS and v == round(v)) or abs(v) >= 1000 else _sig3(v)
-    return f"{text} {unit}" if unit else text
+    if not unit or unit.strip().lower() in _SILENT_UNITS:
+        return text
+    if unit.strip().lower() in _PERCENT_UNITS:
+        return f"{text}%"
+    return f"{text} {unit}"
+
+
+#: How dates are written, by the spacing of the data (see :func:`date_style`).
+DATE_STYLES: tuple[str, ...] = ("day", "month", "quarter", "year")
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_style(xs: Iterable[Any]) -> str:
+    """How to write the dates of a chart, from the dates themselves.
+
+    ``"year"`` when every date is 1 January (or every date is the same day of the year and
+    they are a year or more apart), ``"quarter"`` when every date is the first of a month,
+    three months apart, ``"month"`` when every date is the first of a month, ``"day"``
+    otherwise (and for fewer than two dates that are not the first of a month).
+    """
+    ts = pd.to_datetime(pd.Series(list(xs)), errors="coerce").dropna().sort_values()
+    if not len(ts) or not ((ts.dt.day == 1).all() and (ts.dt.hour == 0).all()):
+        return "day"
+    months = ts.dt.year * 12 + ts.dt.month
+    steps = months.diff().dropna()
+    steps = steps[steps > 0]
+    if len(steps) and (steps % 12 == 0).all() and ts.dt.month.nunique() == 1:
+        return "year"
+    if len(steps) and (steps % 3 == 0).all() and ts.dt.month.nunique() <= 4 and (
+        ts.dt.month.isin([1, 4, 7, 10]).all()
+    ):
+        return "quarter"
+    return "month"
 
 
 def is_monthly(xs: Iterable[Any]) -> bool:
-    """True when every date falls on the first of a month (monthly data read as months)."""
-    ts = pd.to_datetime(pd.Series(list(xs)), errors="coerce").dropna()
-    return bool(len(ts)) and bool((ts.dt.day == 1).all() and (ts.dt.hour == 0).all())
+    """True when the dates are written as months or coarser (every date the first of a month)."""
+    return date_style(xs) != "day"
 
 
-def format_x(value: Any, x_kind: str, monthly: bool = False) -> str:
-    """Format an x value: ``"March 2024"`` for monthly dates, ``"3 March 2024"`` for other
-    dates, a plain number otherwise (``"12"``, not ``"12.0"``)."""
+def format_x(value: Any, x_kind: str, style: str = "day") -> str:
+    """Format an x value.
+
+    Dates by ``style`` (:func:`date_style`): ``"3 March 2024"`` (day), ``"March 2024"``
+    (month), ``"Jan–Mar 2024"`` (quarter: calendar months, never "Q1", which means April to
+    June in UK public-sector financial years), ``"2024"`` (year, or ``"2024/25"`` for years
+    starting in April). Numbers plainly (``"12"``, ``"2016"``, ``"2.5"``).
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "missing"
     if x_kind == "date" or isinstance(value, pd.Timestamp | np.datetime64):
         ts = pd.Timestamp(value)
         if pd.isna(ts):
             return "missing"
-        return f"{ts:%B %Y}" if monthly else f"{ts.day} {ts:%B %Y}"
+        if style == "year":
+            return f"{ts.year}/{(ts.year + 1) % 100:02d}" if ts.month == 4 else f"{ts.year}"
+        if style == "quarter":
+            return f"{_MONTH_ABBR[ts.month - 1]}–{_MONTH_ABBR[ts.month + 1]} {ts.year}"
+        return f"{ts:%B %Y}" if style == "month" else f"{ts.day} {ts:%B %Y}"
     try:
         v = float(value)
     except (TypeError, ValueError):
         return str(value)
-    return f"{v:,.0f}" if v == round(v) else _sig3(v)
+    return f"{v:.0f}" if v == round(v) else _sig3(v)
 
 
 def shorten(text: Any, width: int) -> str:
@@ -146,7 +206,7 @@ def wrap(text: Any, width: int, max_lines: int = 3) -> str:
 
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``"1 point"``, ``"3 points"``."""
-    return f"{n} {word if n == 1 else (words or word + 's')}"
+    return f"{n:,} {word if n == 1 else (words or word + 's')}"
 
 
 def join_words(items: list[str]) -> str:

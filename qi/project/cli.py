@@ -8,12 +8,30 @@ bad input, 4 when the project is locked); ``qi validate`` exits 1 when it finds 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
-from qi.errors import ValidationError
+from qi.errors import QIError, ValidationError
+
+
+def _os_errors(func: Callable[..., None]) -> Callable[..., None]:
+    """Turn a file-system error (permission denied, disk full) into a clean QIError."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except OSError as err:
+            where = f" '{err.filename}'" if err.filename else ""
+            raise QIError(f"cannot read or write{where}: {err.strerror or err}",
+                          hint="check the folder exists and you may write to it; nothing was changed") from None
+
+    return wrapper
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -29,6 +47,7 @@ def _date(value: str | None) -> dt.date | None:
 @click.command("init")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--title", default=None, help="The project's title (default: from the folder name).")
+@_os_errors
 def init_cmd(path: Path, title: str | None) -> None:
     """Create a project folder at PATH from qi's skeleton."""
     from qi.project.store import init_project
@@ -39,6 +58,7 @@ def init_cmd(path: Path, title: str | None) -> None:
 
 @click.command("validate")
 @click.argument("path", type=click.Path(path_type=Path))
+@_os_errors
 def validate_cmd(path: Path) -> None:
     """Check a project (or a portfolio) folder; list every problem with file, line or field."""
     from qi.project.store import is_portfolio, validate_portfolio, validate_project
@@ -63,6 +83,7 @@ def pdsa_group() -> None:
 @click.option("--from-file", "from_file", type=click.Path(path_type=Path), default=None,
               help="A YAML file with the cycle's fields.")
 @click.option("--title", default=None, help="The cycle's title.")
+@_os_errors
 def pdsa_new(path: Path, change_idea: str, from_file: Path | None, title: str | None) -> None:
     """Create the next PDSA cycle of a change idea; print its id."""
     from qi.project.store import new_cycle
@@ -76,6 +97,7 @@ def pdsa_new(path: Path, change_idea: str, from_file: Path | None, title: str | 
 @click.argument("text")
 @click.option("--author", required=True, help="Who wrote the note.")
 @click.option("--date", "date_", default=None, help="The note's date, YYYY-MM-DD (default today).")
+@_os_errors
 def pdsa_note(path: Path, cycle: str, text: str, author: str, date_: str | None) -> None:
     """Append a dated, attributed note to a cycle's log."""
     from qi.project.store import add_note
@@ -88,6 +110,7 @@ def pdsa_note(path: Path, cycle: str, text: str, author: str, date_: str | None)
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--change-idea", "change_idea", default=None, help="Only this change idea's cycles.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@_os_errors
 def pdsa_list(path: Path, change_idea: str | None, fmt: str) -> None:
     """List PDSA cycles."""
     from qi.project.store import load_project
@@ -121,6 +144,7 @@ def score_group() -> None:
 @click.option("--rationale", required=True, help="Why this score (the evidence).")
 @click.option("--by", "by", default=None, help="Who scored.")
 @click.option("--date", "date_", default=None, help="The score's date, YYYY-MM-DD (default today).")
+@_os_errors
 def score_set(path: Path, score: float, rationale: str, by: str | None, date_: str | None) -> None:
     """Record a project score with its rationale."""
     from qi.project.store import set_score
@@ -132,6 +156,7 @@ def score_set(path: Path, score: float, rationale: str, by: str | None, date_: s
 @score_group.command("check")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_os_errors
 def score_check(path: Path, fmt: str) -> None:
     """The highest score the evidence supports, and why."""
     from qi.project.store import load_project
@@ -141,15 +166,13 @@ def score_check(path: Path, fmt: str) -> None:
         click.echo(json.dumps({"current": check.current, "supported": check.supported,
                                "reasons": check.reasons}, indent=2))
         return
-    current = "not scored yet" if check.current is None else f"{check.current:g}"
-    click.echo(f"recorded score: {current}; the evidence supports: {check.supported:g}")
-    for reason in check.reasons:
-        click.echo(f"- {reason}")
+    click.echo(check.text())
 
 
 @click.command("import-data")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.argument("file", type=click.Path(path_type=Path))
+@_os_errors
 def import_data_cmd(path: Path, file: Path) -> None:
     """Merge a tidy CSV or Excel (.xlsx) file into the project's measure data."""
     from qi.project.store import import_data

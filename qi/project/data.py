@@ -45,7 +45,7 @@ def _number(text: str, *, column: str, file: str, line: int, where: str) -> floa
 
 
 def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[str, Measure], *,
-              file: str, where: str = "line") -> tuple[pd.DataFrame, list[ValidationError]]:
+              file: str, where: str = "line", skip: Iterable[str] = ()) -> tuple[pd.DataFrame, list[ValidationError]]:
     """Validate tidy rows against the charter's measures.
 
     Parameters
@@ -58,11 +58,15 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[s
         The file named in messages.
     where:
         ``"line"`` (CSV line numbers) or ``"row"`` (spreadsheet rows).
+    skip:
+        Measure ids whose rows are passed over silently (measures the charter names but
+        could not define, so that ``qi validate`` still checks the other rows).
     """
     problems: list[ValidationError] = []
     out: list[dict[str, object]] = []
     seen: dict[tuple[str, pd.Timestamp], int] = {}
     ids = list(measures)
+    skipped = set(skip)
 
     def problem(message: str, *, field: str, line: int, hint: str | None) -> None:
         if where == "line":
@@ -75,6 +79,8 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[s
         if not measure_id and not any((v or "").strip() for v in row.values()):
             continue  # blank line
         measure = measures.get(measure_id)
+        if measure is None and measure_id in skipped:
+            continue
         if measure is None:
             near = closest(measure_id, ids)
             problem(f"unknown measure '{measure_id}'", field="measure", line=line,
@@ -113,6 +119,14 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[s
         seen[key] = line
         out.append({"measure": measure_id, "period": period, "value": value,
                     "denominator": denominator, "note": (row.get("note") or "").strip(), "line": line})
+    for measure_id in dict.fromkeys(str(r["measure"]) for r in out):
+        rows_of = [r for r in out if r["measure"] == measure_id]
+        missing = [int(r["line"]) for r in rows_of if math.isnan(float(r["denominator"]))]  # type: ignore[arg-type]
+        if missing and len(missing) < len(rows_of):
+            problems.append(ValidationError(
+                f"measure '{measure_id}' has denominators on some rows but not on others",
+                field="denominator", file=file, rows=missing,
+                hint="give every row of a measure its denominator, or none (the chart type depends on it)"))
     frame = pd.DataFrame(out, columns=list(PARSED_COLUMNS))
     frame = frame.astype({"measure": "string", "value": "float64", "denominator": "float64",
                           "note": "string", "line": "int64"})
@@ -136,8 +150,8 @@ def _check_header(header: list[str], *, file: str, where_line: int | None) -> No
             + f"columns are {', '.join(DATA_FILE_COLUMNS)}")
 
 
-def read_csv_text(text: str, measures: Mapping[str, Measure], *,
-                  file: str) -> tuple[pd.DataFrame, list[ValidationError]]:
+def read_csv_text(text: str, measures: Mapping[str, Measure], *, file: str,
+                  skip: Iterable[str] = ()) -> tuple[pd.DataFrame, list[ValidationError]]:
     """Parse tidy CSV text; lines starting with '#' are comments."""
     reader = csv.reader(io.StringIO(text))
     header: list[str] | None = None
@@ -161,20 +175,18 @@ def read_csv_text(text: str, measures: Mapping[str, Measure], *,
                               hint="check the quotes on that line") from None
     if header is None:
         return pd.DataFrame(columns=list(PARSED_COLUMNS)), []
-    return read_rows(rows, measures, file=file)
+    return read_rows(rows, measures, file=file, skip=skip)
 
 
-def read_csv_file(path: Path, measures: Mapping[str, Measure]) -> tuple[pd.DataFrame, list[ValidationError]]:
+def read_csv_file(path: Path, measures: Mapping[str, Measure],
+                  skip: Iterable[str] = ()) -> tuple[pd.DataFrame, list[ValidationError]]:
     """Parse a tidy CSV file (missing file = no data)."""
     path = Path(path)
     if not path.exists():
         return pd.DataFrame(columns=list(PARSED_COLUMNS)), []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise ValidationError(f"not UTF-8 text (byte {err.start})", file=str(path),
-                              hint="save the file as CSV UTF-8") from None
-    return read_csv_text(text, measures, file=str(path))
+    from qi.project.yamlio import read_text
+
+    return read_csv_text(read_text(path), measures, file=str(path), skip=skip)
 
 
 def read_excel_file(path: Path, measures: Mapping[str, Measure]) -> tuple[pd.DataFrame, list[ValidationError]]:

@@ -66,6 +66,15 @@ class ScoreCheck:
     reasons: list[str] = field(default_factory=list)
     above_evidence: bool = False
 
+    def text(self) -> str:
+        """The check in words: the recorded and supported scores, then one line per reason."""
+        current = "not scored yet" if self.current is None else f"{self.current:g}"
+        lines = [f"recorded score: {current}; the evidence supports: {self.supported:g}"]
+        return "\n".join([*lines, *(f"- {r}" for r in self.reasons)])
+
+    def __str__(self) -> str:
+        return self.text()
+
     def to_dict(self) -> dict[str, Any]:
         """``{"current", "supported", "reasons", "above_evidence"}`` (JSON-ready)."""
         return {"current": self.current, "supported": self.supported, "reasons": list(self.reasons),
@@ -116,10 +125,10 @@ def _identified(ev: _Evidence) -> tuple[bool, str]:
 
 def _charter_and_team(ev: _Evidence) -> tuple[bool, str]:
     c = ev.project.charter
-    missing = [w for w, ok in (("an aim statement", bool(c.aim.statement)), ("a lead", bool(c.lead)),
-                               ("a team", bool(c.team))) if not ok]
+    missing = [w for w, ok in (("aim statement", bool(c.aim.statement.strip())), ("lead", bool(c.lead)),
+                               ("team", bool(c.team))) if not ok]
     if missing:
-        return False, f"the charter has no {' or '.join(missing)}"
+        return False, f"the charter names no {', no '.join(missing)}"
     return True, f"the charter has an aim, a lead and a team of {len(c.team)}"
 
 
@@ -176,6 +185,14 @@ def _implementing(ev: _Evidence) -> tuple[bool, str]:
     return True, f"{len(ideas)} change idea(s) implementing or spreading"
 
 
+def _fmt(ev: _Evidence, measure_id: str, value: float) -> str:
+    """A value on a measure's chart scale, in the measure's own terms (percentages as %)."""
+    if ev.project.measure(measure_id).unit == "percentage" and \
+            ev.project.chart_context(measure_id)["unit"] == "proportion":
+        return f"{value * 100:.1f}%"
+    return f"{value:.3g}"
+
+
 def _better(a: float, b: float, direction: str) -> bool:
     return a > b if direction == "up" else a < b
 
@@ -196,8 +213,8 @@ def _sustained(ev: _Evidence) -> tuple[bool, str]:
                 and _better(float(last["centre"]), float(first["centre"]), m.improvement)
                 and not bool((in_last["signal_type"] == CONCERN).any())):
             return True, (f"{m.name}: the phase '{last['phase']}' has held {int(last['n_obs'])} points at a "
-                          f"better level ({float(last['centre']):.3g} against {float(first['centre']):.3g}) "
-                          "with no special-cause concern")
+                          f"better level ({_fmt(ev, m.id, float(last['centre']))} against "
+                          f"{_fmt(ev, m.id, float(first['centre']))}) with no special-cause concern")
     return False, (f"no outcome measure has a new phase of at least {MIN_POINTS_FOR_LIMITS} points held at a "
                    "better level")
 
@@ -216,7 +233,7 @@ def _aim_met(ev: _Evidence) -> tuple[bool, str]:
         centre = float(result.phases.iloc[-1]["centre"])
         target = float(ev.project.chart_context(m.id)["target"])
         if _better(target, centre, m.improvement):
-            missed.append(f"{m.name} ({centre:.3g} against a target of {target:.3g})")
+            missed.append(f"{m.name} ({_fmt(ev, m.id, centre)} against a target of {_fmt(ev, m.id, target)})")
     if missed:
         return False, f"target not yet met: {'; '.join(missed)}"
     return True, f"all {len(with_target)} outcome target(s) met"

@@ -44,9 +44,11 @@ def _check_slug(value: str) -> str:
 
 
 def _check_period(value: str) -> str:
+    from qi.errors import ValidationError
+
     try:
         parse_period(value)
-    except Exception as err:  # ValidationError from periods -> pydantic error text
+    except ValidationError as err:  # -> pydantic error text, reported with field and line
         raise ValueError(f"period {value!r} is not a period qi can read; write {PERIOD_FORMS}") from err
     return value
 

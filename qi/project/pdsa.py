@@ -78,7 +78,7 @@ class FidelityReport:
         head = f"{self.kind} {self.subject}: {self.met} of {self.due} features met"
         if self.due < len(self.checks):
             head += f" ({len(self.checks) - self.due} not yet due or unknown)"
-        marks = {True: "met", False: "NOT met", None: "not yet due"}
+        marks = {True: "met", False: "NOT met", None: "not yet due or cannot tell"}
         lines = [f"- {c.feature}: {marks[c.met]}. {c.detail}" for c in self.checks]
         return "\n".join([head + ".", *lines])
 

@@ -7,6 +7,7 @@ read as a file relative to the project folder.
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from pydantic import Field, model_validator
 from qi.errors import ValidationError, unknown_name
 from qi.project.model import QIModel
 from qi.project.validate import build_or_raise
-from qi.project.yamlio import load_file
+from qi.project.yamlio import load_document
 
 EVIDENCE_KEYS: tuple[str, ...] = (
     "project_identified", "charter_and_team", "measures_defined", "data_collected",
@@ -99,10 +100,16 @@ def load_scale(name: str, *, base: Path | None = None) -> Scale:
         path = Path(name)
         if not path.is_absolute() and base is not None:
             path = base / path
-        return build_or_raise(Scale, load_file(path), file=str(path))
+        return build_or_raise(Scale, load_document(path), file=str(path))
     names = shipped_scales()
     if name not in names:
         raise unknown_name("score scale", name, names, field="score_scale")
+    return _shipped(name).model_copy(deep=True)
+
+
+@cache
+def _shipped(name: str) -> Scale:
+    """A shipped scale, read once per process (callers get a deep copy)."""
     resource = resources.files("qi") / "data" / "scales" / f"{name}.yaml"
     with resources.as_file(resource) as path:
-        return build_or_raise(Scale, load_file(path), file=f"qi/data/scales/{name}.yaml")
+        return build_or_raise(Scale, load_document(path), file=f"qi/data/scales/{name}.yaml")

@@ -106,7 +106,9 @@ def read_scores_file(path: Path, scale: Scale | None = None) -> tuple[list[Score
     """Read ``scores.csv`` (a missing file is an empty history)."""
     if not path.exists():
         return [], []
-    return parse_scores(path.read_text(encoding="utf-8-sig"), file=str(path), scale=scale)
+    from qi.project.yamlio import read_text
+
+    return parse_scores(read_text(path), file=str(path), scale=scale)
 
 
 def today() -> dt.date:

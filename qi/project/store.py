@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -31,7 +31,7 @@ from qi.project import scores as scores_io
 from qi.project.chartspec import ChartSpec, build_spec
 from qi.project.chartspec import chart_context as _chart_context
 from qi.project.evidence import ScoreCheck, evidence_check
-from qi.project.fsio import atomic_write_text, create_exclusive, project_lock
+from qi.project.fsio import LOCK_NAME, atomic_write_text, create_exclusive, project_lock
 from qi.project.ids import check_id, is_safe_id, safe_child
 from qi.project.model import (
     ChangeIdea,
@@ -43,9 +43,13 @@ from qi.project.model import (
     cycle_id,
 )
 from qi.project.pdsa import FidelityReport, change_idea_fidelity, cycle_fidelity
+from qi.project.periods import parse_period
 from qi.project.scales import Scale, load_scale
 from qi.project.validate import build, raise_problems
-from qi.project.yamlio import dump, line_of, load_file, load_text
+from qi.project.yamlio import dump, line_of, load_document, load_file, load_text, read_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qi.charts.result import ChartResult
 
 CHARTER_FILE = "charter.yaml"
 DATA_FILE = "data/measures.csv"
@@ -85,15 +89,31 @@ def _charter_problems(charter: Charter, tree: Any, file: str) -> list[Validation
                     field=f"measures[{i}].phases[{j}].change_idea", file=file,
                     line=line_of(tree, ["measures", i, "phases", j, "change_idea"]),
                     hint=f"change ideas: {', '.join(idea_ids)}"))
-        for field_name, value in (("baseline", m.baseline),):
+        if m.rules is not None:
+            from qi.charts.rules import rule_sets
+
+            names = list(rule_sets())
+            if m.rules not in names:
+                near = closest(m.rules, names)
+                problems.append(ValidationError(
+                    f"unknown rule set '{m.rules}'", field=f"measures[{i}].rules", file=file,
+                    line=line_of(tree, ["measures", i, "rules"]),
+                    hint=(f"did you mean '{near}'? " if near else "") + f"rule sets: {', '.join(names)}"))
+        periods: list[tuple[list[str | int], str | None]] = [(["baseline"], m.baseline)]
+        periods += [(["phases", j, "start"], ph.start) for j, ph in enumerate(m.phases)]
+        periods += [(["benchmarks", j, "period"], b.period) for j, b in enumerate(m.benchmarks)]
+        if m.target is not None:
+            periods.append((["target", "date"], m.target.date))
+            periods += [(["target", "trajectory", j, "period"], t.period)
+                        for j, t in enumerate(m.target.trajectory)]
+        for loc, value in periods:
             if value is None:
                 continue
+            where = "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in loc)
             try:
-                from qi.project.periods import parse_period
-
-                parse_period(value, m.frequency, field=f"measures[{i}].{field_name}", file=file,
-                             line=line_of(tree, ["measures", i, field_name]))
+                parse_period(value, m.frequency, field=f"measures[{i}]{where}", file=file)
             except ValidationError as err:
+                err.line = line_of(tree, ["measures", i, *loc])  # the tree is parsed only now
                 problems.append(err)
     return problems
 
@@ -150,6 +170,11 @@ class Project:
         return (f"Project({self.id!r}, {len(self.measures)} measures, {len(self.change_ideas)} change ideas, "
                 f"{len(self.cycles)} cycles)")
 
+    def _repr_html_(self) -> str:
+        from qi.project.display import project_html
+
+        return project_html(self)
+
     def measure(self, measure_id: str) -> Measure:
         """The measure with this id (an unknown id lists the valid ones)."""
         for m in self.measures:
@@ -194,7 +219,7 @@ class Project:
                                   hint="add rows to data/measures.csv or run `qi import-data`")
         return build_spec(measure, data, **overrides)
 
-    def chart(self, measure_id: str, **overrides: Any) -> Any:
+    def chart(self, measure_id: str, **overrides: Any) -> ChartResult:
         """Chart a measure with everything the charter says about it (see :mod:`qi.project.chartspec`).
 
         ``overrides`` replace any :func:`qi.chart` argument. The chosen chart and why are in
@@ -245,6 +270,8 @@ class Project:
                 "decision": c.act.decision, "previous": c.previous, "measures": list(c.measures),
             })
         frame = pd.DataFrame(rows, columns=list(PDSA_FRAME_COLUMNS))
+        for key in ("scale", "decision", "previous", "measures"):  # None stays None, not NaN
+            frame[key] = pd.Series([r[key] for r in rows], dtype=object)
         frame["start"] = pd.to_datetime(frame["start"])
         frame["end"] = pd.to_datetime(frame["end"])
         frame["cycle_number"] = frame["cycle_number"].astype("int64")
@@ -315,7 +342,7 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
                 continue
             file = str(path)
             try:
-                tree = load_file(path)
+                tree = load_document(path)
             except ValidationError as err:
                 problems.append(err)
                 continue
@@ -356,6 +383,29 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
     return cycles, problems
 
 
+def _usable_measures(charter: Charter | None, tree: Any) -> tuple[dict[str, Measure], set[str]]:
+    """Measures to check the data against: the charter's, or when the charter has problems,
+    each measure entry that is valid on its own (ids of invalid entries are skipped)."""
+    if charter is not None:
+        return {m.id: m for m in charter.measures}, set()
+    usable: dict[str, Measure] = {}
+    unusable: set[str] = set()
+    try:
+        plain = tree.plain if tree is not None else None
+    except ValidationError:
+        plain = None
+    entries = plain.get("measures") if isinstance(plain, dict) else None
+    for entry in entries if isinstance(entries, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        measure, found = build(Measure, entry, file="")
+        if measure is not None:
+            usable[measure.id] = measure
+        elif isinstance(entry.get("id"), str):
+            unusable.add(str(entry["id"]))
+    return usable, unusable
+
+
 def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
     root = Path(path)
     if not root.is_dir():
@@ -364,8 +414,9 @@ def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
     problems: list[ValidationError] = []
     charter_file = root / CHARTER_FILE
     charter: Charter | None = None
+    tree: Any = None
     try:
-        tree = load_file(charter_file)
+        tree = load_document(charter_file)
         charter, found = build(Charter, tree, file=str(charter_file))
         problems.extend(found)
         if charter is not None:
@@ -378,11 +429,11 @@ def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
             scale = load_scale(charter.score_scale, base=root)
         except ValidationError as err:
             problems.append(err)
-    measures = {m.id: m for m in charter.measures} if charter else {}
+    measures, unusable = _usable_measures(charter, tree)
     data = pd.DataFrame(columns=list(data_io.PARSED_COLUMNS))
     try:
-        data, found = data_io.read_csv_file(root / DATA_FILE, measures)
-        if charter is not None:
+        data, found = data_io.read_csv_file(root / DATA_FILE, measures, skip=unusable)
+        if charter is not None or measures or unusable:
             problems.extend(found)
     except ValidationError as err:
         problems.append(err)
@@ -563,7 +614,7 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
             raise ValidationError("notes must be a list", field="notes", file=str(file),
                                   line=line_of(tree, ["notes"]))
         note = CommentedMap()
-        note["date"] = (date or dt.date.today()).isoformat()
+        note["date"] = date or dt.date.today()
         note["author"] = author.strip()
         note["text"] = text
         notes.append(note)
@@ -586,7 +637,7 @@ def set_score(path: str | Path, score: float, *, rationale: str, by: str | None 
                        scored_by=(by or "").strip() or None)
     file = root / SCORES_FILE
     with project_lock(root):
-        existing = file.read_text(encoding="utf-8") if file.exists() else ""
+        existing = read_text(file) if file.exists() else ""
         atomic_write_text(file, scores_io.appended_text(existing, entry))
     return entry
 
@@ -613,7 +664,7 @@ def import_data(path: str | Path, source: str | Path) -> tuple[int, int]:
         raise_problems(problems, file=str(source))
     file = root / DATA_FILE
     with project_lock(root):
-        text = file.read_text(encoding="utf-8") if file.exists() else ""
+        text = read_text(file) if file.exists() else ""
         existing, problems = data_io.read_csv_text(text, measures, file=str(file)) if text else (
             pd.DataFrame(columns=list(data_io.PARSED_COLUMNS)), [])
         if problems:
@@ -652,6 +703,8 @@ def init_project(path: str | Path, *, title: str | None = None) -> Path:
         text = text.replace("__PROJECT_ID__", project_id).replace(
             "__PROJECT_TITLE__", _yaml_scalar(title or root.resolve().name.replace("_", " ").capitalize()))
         atomic_write_text(charter, text)
+        # the lock file qi takes while writing is not part of the project's history
+        atomic_write_text(staging / ".gitignore", f"{LOCK_NAME}\n")
         if root.exists():
             root.rmdir()
         os.rename(staging, root)
@@ -701,12 +754,17 @@ class Portfolio:
     def __repr__(self) -> str:
         return f"Portfolio({self.name!r}, {len(self.projects)} projects)"
 
+    def _repr_html_(self) -> str:
+        from qi.project.display import portfolio_html
+
+        return portfolio_html(self)
+
 
 def _portfolio_parts(path: Path) -> tuple[PortfolioConfig | None, list[Path], list[ValidationError]]:
     root = Path(path)
     file = root / PORTFOLIO_FILE
     try:
-        tree = load_file(file)
+        tree = load_document(file)
     except ValidationError as err:
         return None, [], [err]
     config, problems = build(PortfolioConfig, tree, file=str(file))

@@ -115,13 +115,19 @@ def _hint_for(kind: str) -> str | None:
 
 def build(cls: type[M], tree: Any, *, file: str) -> tuple[M | None, list[ValidationError]]:
     """Validate ``tree`` as ``cls``; return the model (or None) and the problems found."""
-    if not isinstance(tree, dict):
-        found = "an empty file" if tree is None else f"a {type(tree).__name__}"
+    from qi.project.yamlio import Document
+
+    try:
+        plain = tree.plain if isinstance(tree, Document) else to_plain(tree)
+    except ValidationError as err:  # malformed YAML, found when the document is first read
+        return None, [err]
+    if not isinstance(plain, dict):
+        found = "an empty file" if plain is None else f"a {type(plain).__name__}"
         return None, [ValidationError(f"expected a mapping of fields, found {found}", file=file,
                                       hint=f"start from the template ({cls.__name__} fields: "
                                       f"{', '.join(cls.model_fields)})")]
     try:
-        return cls.model_validate(to_plain(tree)), []
+        return cls.model_validate(plain), []
     except pydantic.ValidationError as err:
         return None, problems_from_pydantic(err, cls, tree, file=file)
 

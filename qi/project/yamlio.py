@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -75,7 +78,25 @@ def load_file(path: Path) -> Any:
         raise ValidationError(
             f"not UTF-8 text (byte {err.start})", file=str(path), hint="save the file as UTF-8"
         ) from None
+    except OSError as err:
+        raise ValidationError(f"cannot read the file: {err.strerror or err}", file=str(path),
+                              hint="check the path and its permissions") from None
     return load_text(text, file=str(path))
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file (a byte-order mark is dropped); problems are ValidationErrors."""
+    path = Path(path)
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ValidationError("file not found", file=str(path), hint="check the path") from None
+    except UnicodeDecodeError as err:
+        raise ValidationError(f"not UTF-8 text (byte {err.start})", file=str(path),
+                              hint="save the file as UTF-8 (in Excel: CSV UTF-8)") from None
+    except OSError as err:
+        raise ValidationError(f"cannot read the file: {err.strerror or err}", file=str(path),
+                              hint="check the path and its permissions") from None
 
 
 def dump(data: Any) -> str:
@@ -100,8 +121,88 @@ def to_plain(node: Any) -> Any:
     return node
 
 
+# --- fast reading ---------------------------------------------------------------------------
+# Reading every charter and cycle with ruamel's pure-Python round-trip parser costs ~50 ms a
+# file. Files that are only read go through PyYAML's C parser instead, with the YAML 1.2 core
+# schema ruamel uses (booleans are only true/false, '010' is ten, no sexagesimal numbers), so
+# both parsers give the same values; the round-trip tree (for line numbers) is parsed only when
+# a problem must be reported, and any file the fast parser refuses goes to ruamel, whose error
+# names the line.
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_FastBase: Any = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+
+
+class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
+    """PyYAML's (C) safe loader with the YAML 1.2 core schema for booleans and numbers."""
+
+
+_FastLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
+    for first, resolvers in pyyaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_FastLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_FastLoader.add_implicit_resolver(_INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+                                  list("-+0123456789"))
+_FastLoader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."))
+
+
+def _construct_int(loader: Any, node: Any) -> int:
+    text = loader.construct_scalar(node)
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
+_FastLoader.add_constructor(_INT, _construct_int)
+
+
+class Document:
+    """A YAML file read for validation: fast plain values, and the round-trip tree on demand.
+
+    Pass it wherever a tree is expected (:func:`line_of`, ``validate.build``).
+    """
+
+    def __init__(self, text: str, *, file: str) -> None:
+        self.text = text
+        self.file = file
+
+    @cached_property
+    def tree(self) -> Any:
+        """The ruamel round-trip tree (parsed on first use)."""
+        return load_text(self.text, file=self.file)
+
+    @cached_property
+    def plain(self) -> Any:
+        """Plain values (dicts, lists, scalars; dates as ISO strings)."""
+        try:
+            data = pyyaml.load(self.text, Loader=_FastLoader)  # noqa: S506 - a safe loader
+        except (pyyaml.YAMLError, ValueError, TypeError, OverflowError):
+            data = self.tree  # ruamel reports the problem with its line, or reads it
+        return to_plain(data)
+
+
+def load_document(path: Path) -> Document:
+    """Read a YAML file for validation (see :class:`Document`); read errors are ValidationErrors."""
+    path = Path(path)
+    return Document(read_text(path) if path.exists() else _missing(path), file=str(path))
+
+
+def _missing(path: Path) -> str:
+    raise ValidationError("file not found", file=str(path),
+                          hint="check the path, or run `qi init` to create a project")
+
+
 def line_of(tree: Any, loc: Sequence[str | int]) -> int | None:
     """The 1-based line of the field at ``loc`` in a round-trip tree (the deepest one found)."""
+    if isinstance(tree, Document):
+        tree = tree.tree
     node = tree
     line: int | None = None
     for key in loc:

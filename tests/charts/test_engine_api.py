@@ -83,6 +83,15 @@ def test_excluded_point_is_left_out_but_still_tested():
     assert res.phases["n_obs"].iat[0] == 12  # qicharts2: excluded points are not counted
 
 
+def test_a_point_exactly_on_a_limit_is_not_outside():
+    # baseline 2, 4, 3, 7: c = 4, ucl = 4 + 3 x 2 = 10; the fifth count is exactly 10
+    df = pd.DataFrame({"y": [2, 4, 3, 7, 10, 11]})
+    with pytest.warns(QIWarning):
+        res = qi.chart(df, y="y", chart="c", baseline=4)
+    assert res.data["ucl"].iat[4] == 10.0
+    assert res.data["outside"].tolist() == [False] * 5 + [True]
+
+
 def test_freeze_points_after_baseline_are_judged_against_it():
     y = [5.0, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 9, 9, 9]
     df = pd.DataFrame({"x": range(1, 16), "y": y})
@@ -281,3 +290,64 @@ def test_adding_a_constant_moves_lines_and_keeps_flags(y, shift):
     clear = ~(np.abs(lines - a.data[["y"]].to_numpy()) < 1e-9).any(axis=1)
     if clear.all():
         pd.testing.assert_frame_equal(a.data[flags], b.data[flags])
+
+
+values_with_gaps = st.lists(
+    st.one_of(st.integers(0, 30).map(float), st.just(float("nan"))), min_size=1, max_size=25
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(a=values_with_gaps, b=values_with_gaps, chart=st.sampled_from(["i", "c", "run", "mr", "g"]))
+def test_by_equals_separate_calls_property(a, b, chart):
+    """Property (segment isolation): charting two series in one call gives, for each, exactly
+    what charting it alone gives, whatever their lengths and missing values."""
+    df = _series_frame({"a": a, "b": b})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", QIWarning)
+        together = qi.chart(df, y="y", x="x", by="ward", chart=chart, rules="nelson")
+        for ward, v in (("a", a), ("b", b)):
+            alone = qi.chart(pd.DataFrame({"x": range(1, len(v) + 1), "y": v}), y="y", x="x",
+                             chart=chart, rules="nelson")
+            part = together.data[together.data["series"] == ward].drop(columns="series")
+            pd.testing.assert_frame_equal(
+                part.reset_index(drop=True), alone.data.drop(columns="series"), check_categorical=False
+            )
+            ph = together.phases[together.phases["series"] == ward].drop(columns="series")
+            pd.testing.assert_frame_equal(
+                ph.reset_index(drop=True), alone.phases.drop(columns="series"), check_categorical=False
+            )
+
+
+def test_for_series_picks_one_series():
+    df = _series_frame({"north": Y12[:6], "south": Y12})
+    with pytest.warns(QIWarning):
+        res = qi.chart(df, y="y", x="x", by="ward", chart="i")
+    assert res.series_names == ("north", "south")
+    north = res.for_series("north")
+    assert len(north.data) == 6 and set(north.data["series"]) == {"north"}
+    assert len(north.phases) == 1 and north.options == res.options
+    assert north.warnings == (
+        "phase 1: the centre line and limits come from 6 points, fewer than 12; treat them as "
+        "trial and recompute when there are 12 or more",
+    )
+    assert res.for_series("south").warnings == ()
+    with pytest.raises(qi.ValidationError, match="unknown series 'west'; choose one of: north, south"):
+        res.for_series("west")
+
+
+def test_repr_is_one_line():
+    res = qi.chart(pd.DataFrame({"falls": Y12}), y="falls", chart="c")
+    assert repr(res) == (
+        "<ChartResult c chart of 'falls', rules 'hcdg': 1 series, 12 points, 1 phases, "
+        f"{len(res.signals)} signal episodes, 0 warnings>"
+    )
+
+
+def test_trial_words_for_a_run_chart():
+    with pytest.warns(QIWarning):
+        res = qi.chart(pd.DataFrame({"y": [5.0, 6, 7]}), y="y")
+    assert res.warnings == (
+        "phase 1: the centre line comes from 3 points, fewer than 12; treat it as trial and "
+        "recompute when there are 12 or more",
+    )

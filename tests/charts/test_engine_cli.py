@@ -90,3 +90,17 @@ def test_unreadable_csv(tmp_path):
     path.write_text("")
     res = run(str(path), "--y", "y")
     assert res.exit_code == 2 and "cannot read the file as CSV" in res.stderr
+
+
+def test_no_screen_mr_and_unknown_chart(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text("y\n" + "\n".join(str(v) for v in [10, 11, 10, 11, 10, 11, 10, 11, 10, 25]))
+    screened = pd.read_csv(io.StringIO(run(str(path), "--y", "y", "--chart", "i", "--format", "csv").stdout))
+    plain = pd.read_csv(io.StringIO(
+        run(str(path), "--y", "y", "--chart", "i", "--no-screen-mr", "--format", "csv").stdout
+    ))
+    # mean 11.9; screened mean MR 1 (the 15 is dropped), unscreened 23/9
+    assert screened["ucl"].iat[0] == pytest.approx(11.9 + 3 / 1.128)
+    assert plain["ucl"].iat[0] == pytest.approx(11.9 + 3 * (23 / 9) / 1.128)
+    res = run(str(path), "--y", "y", "--chart", "xmr")
+    assert res.exit_code == 2 and "unknown chart 'xmr'; choose one of" in res.stderr

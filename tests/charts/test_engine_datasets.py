@@ -11,7 +11,9 @@ from qi.errors import ValidationError
 
 
 def test_names_and_unknown_name():
-    assert datasets.names() == ("montgomery_orange_juice", "montgomery_circuit_boards")
+    assert datasets.names() == (
+        "montgomery_orange_juice", "montgomery_circuit_boards", "montgomery_piston_rings"
+    )
     with pytest.raises(ValidationError, match="unknown dataset 'oj'; choose one of"):
         datasets.load("oj")
 
@@ -38,3 +40,23 @@ def test_montgomery_circuit_boards_c_chart():
     assert res.data["ucl"].iat[0] == pytest.approx(pub["ucl"], abs=0.01)
     assert res.data["lcl"].iat[0] == pytest.approx(pub["lcl"], abs=0.01)
     assert res.data.loc[res.data["outside"], "x"].tolist() == [6, 20]
+
+
+def test_montgomery_piston_rings_xbar_and_s_charts():
+    df = datasets.load("montgomery_piston_rings")
+    pub = datasets.info("montgomery_piston_rings").published
+    assert len(df) == 125 and df.groupby("sample").size().eq(5).all()
+    ranges = df.groupby("sample")["diameter"].agg(lambda v: v.max() - v.min())
+    assert round(ranges.mean(), 3) == pub["r_bar"]
+    res = qi.chart(df, y="diameter", x="sample", chart="xbar")
+    assert round(res.phases["centre"].iat[0], 3) == pub["centre"]
+    assert round(res.data["ucl"].iat[0], 3) == pub["ucl"]
+    assert round(res.data["lcl"].iat[0], 3) == pub["lcl"]
+    assert res.data["n"].eq(5).all()
+    # s chart: centre = mean of the 25 sample SDs; ucl = B4(5) x s-bar, Montgomery's table
+    # gives B4(5) = 2.089 and B3(5) = 0
+    s = qi.chart(df, y="diameter", x="sample", chart="s")
+    sbar = df.groupby("sample")["diameter"].std().mean()
+    assert s.phases["centre"].iat[0] == pytest.approx(sbar, rel=1e-12)
+    assert round(s.data["ucl"].iat[0] / sbar, 3) == 2.089
+    assert s.data["lcl"].iat[0] == 0.0

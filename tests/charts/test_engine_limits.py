@@ -52,6 +52,13 @@ def test_i_chart_worked_example(run_steps):
     assert lim.ucl[0] - 4 == pytest.approx(2.6595744680851063 * 1.5, **APPROX)
 
 
+def test_i_chart_lower_limit_is_not_clipped(run_steps):
+    # qicharts2's default y.neg = TRUE: an I chart's lcl may be negative even for positive data
+    _, lim = run_steps({"y": [1.0, 5, 1, 5]}, "i")
+    # mean 3, MR 4, 4, 4 -> sigma 4/1.128; lcl = 3 - 3 x 3.546 < 0
+    assert lim.lcl[0] == pytest.approx(3 - 3 * 4 / 1.128, **APPROX) and lim.lcl[0] < 0
+
+
 SCREEN_Y = [10.0, 11, 10, 11, 10, 11, 10, 11, 10, 25]
 
 

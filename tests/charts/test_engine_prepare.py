@@ -120,3 +120,19 @@ def test_date_exclusions_and_baseline_parse_like_x():
     p = prep(df, exclude=("2024-02-01",), baseline="2024-02-01")
     assert p.included.tolist() == [True, False, True]
     assert p.baseline.tolist() == [True, True, False]
+
+
+def test_periods_are_their_first_day():
+    df = {"x": pd.period_range("2024-01", periods=3, freq="M"), "y": [1.0, 2, 3]}
+    p = prep(df, exclude=(pd.Period("2024-02", freq="M"),), baseline="2024-02")
+    assert p.x_kind == "date"
+    assert list(p.x) == list(pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]).to_numpy())
+    assert p.included.tolist() == [True, False, True]
+    assert p.baseline.tolist() == [True, True, False]
+
+
+def test_time_zones_become_utc():
+    x = pd.to_datetime(["2024-07-01 01:00", "2024-07-02 01:00"]).tz_localize("Europe/London")
+    p = prep({"x": x, "y": [1.0, 2]})
+    # 01:00 BST is 00:00 UTC (qicharts2 turns dates into POSIXct UTC)
+    assert list(p.x) == list(pd.to_datetime(["2024-07-01", "2024-07-02"]).to_numpy())

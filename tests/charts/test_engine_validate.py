@@ -9,6 +9,8 @@ import pytest
 import qi
 from qi.errors import ValidationError
 
+pytestmark = pytest.mark.filterwarnings("ignore::qi.errors.QIWarning")
+
 DF = pd.DataFrame(
     {
         "month": ["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"],
@@ -34,7 +36,8 @@ def test_missing_column_lists_the_ones_that_exist():
     assert err(x="date").field == "x"
     assert err(n="denom", chart="p").field == "n"
     assert err(by="ward").field == "by"
-    assert err(phases="stage").field == "phases"
+    e = err(phases="2024-03-01")
+    assert e.field == "phases" and "phases=['2024-03-01']" in str(e)
 
 
 def test_non_numeric_values_name_the_rows():
@@ -179,6 +182,13 @@ def test_target_must_be_a_number():
 
 def test_screen_mr_must_be_bool():
     assert err(screen_mr="yes").field == "screen_mr"
+
+
+def test_a_mapping_of_columns_is_accepted():
+    res = qi.chart({"y": [1.0, 2, 3]}, y="y", chart="i")
+    assert res.data["y"].tolist() == [1.0, 2.0, 3.0]
+    e = err(data={"y": [1.0, 2], "x": [1.0]})
+    assert e.field == "data" and "same number of values" in str(e)
 
 
 def test_data_must_be_a_frame_with_rows():

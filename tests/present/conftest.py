@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from qi.charts.result import ChartOptions, ChartResult
-from qi.charts.rules.base import Rule, RuleOutput, RuleSet
+from qi.charts.rules import get_rule_set, rule_sets
 from qi.charts.schema import (
     COMMON_CAUSE,
     CONCERN,
@@ -34,49 +34,9 @@ BASELINE_DIR = Path(__file__).parent / "baseline"
 RESULT_DIR = Path(__file__).parent / "result_images"
 
 
-def _noop(_: Any) -> RuleOutput:  # rules of hand-built results are never run
-    raise AssertionError("hand-built rule sets are not evaluated")
-
-
-def rule_set(name: str, title: str, rules: Sequence[tuple[str, str]], needs_limits: Sequence[str] = ()) -> RuleSet:
-    """A RuleSet with the given (name, label) rules, in precedence order."""
-    return RuleSet(
-        name=name,
-        title=title,
-        source="hand-built for tests",
-        rules=tuple(
-            Rule(name=n, label=lab, description=lab, func=_noop, needs_limits=n in needs_limits)
-            for n, lab in rules
-        ),
-    )
-
-
-#: Hand-built copies of the rule sets' names and labels (the engine's own arrive with `rules`).
-RULE_SETS: dict[str, RuleSet] = {
-    "ihi": rule_set("ihi", "IHI run chart rules", [
-        ("astronomical", "astronomical point"), ("shift", "shift"), ("trend", "trend"),
-        ("runs", "too few or too many runs")]),
-    "anhoej": rule_set("anhoej", "Anhøj rules", [
-        ("longest_run", "unusually long run"), ("crossings", "too few crossings")]),
-    "hcdg": rule_set("hcdg", "Health Care Data Guide rules", [
-        ("outside", "point outside the control limits"), ("shift", "shift of 8 or more"),
-        ("trend", "trend of 6"), ("two_of_three", "2 of 3 beyond 2 sigma"),
-        ("fifteen_inner", "15 in a row within 1 sigma")],
-        needs_limits=("outside", "two_of_three", "fifteen_inner")),
-    "western_electric": rule_set("western_electric", "Western Electric rules", [
-        ("one_beyond_3s", "point outside the control limits"),
-        ("two_of_three_2s", "2 of 3 beyond 2 sigma"), ("four_of_five_1s", "4 of 5 beyond 1 sigma"),
-        ("eight_one_side", "8 in a row on one side")],
-        needs_limits=("one_beyond_3s", "two_of_three_2s", "four_of_five_1s")),
-    "nelson": rule_set("nelson", "Nelson rules", [
-        ("n1", "point outside the control limits"), ("n2", "9 in a row on one side"),
-        ("n3", "6 in a row rising or falling"), ("n4", "14 alternating up and down"),
-        ("n5", "2 of 3 beyond 2 sigma"), ("n6", "4 of 5 beyond 1 sigma"),
-        ("n7", "15 in a row within 1 sigma"), ("n8", "8 in a row outside 1 sigma")]),
-    "mdc": rule_set("mdc", "NHS Making Data Count rules", [
-        ("outside", "point outside the process limits"), ("trend", "7-point trend"),
-        ("two_in_three", "2 of 3 close to a limit"), ("run", "7-point run on one side of the mean")]),
-}
+#: The rule sets of the engine's registry (qi.charts.rules): names, labels and titles as users
+#: see them. Only names and labels are read; the rules are not run on hand-built results.
+RULE_SETS = {name: get_rule_set(name) for name in rule_sets()}
 
 
 def make_result(
@@ -157,7 +117,7 @@ def make_result(
     rule_dir: dict[str, np.ndarray] = {}
     for r in rs.rules:
         d = side.copy()
-        if "trend" in r.name or r.name == "n3":
+        if "trend" in r.name:
             col = data[rule_column(r.name)].to_numpy()
             i = 0
             while i < k:

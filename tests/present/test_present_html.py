@@ -46,7 +46,7 @@ def test_summary_html(build):
               target=2.0, title="Visits")
     b = build([0.4, 0.5], chart="p", centre=0.45, sigma=0.05, x=pd.to_datetime(["2024-01-01", "2024-02-01"]))
     html = summary_html({"Home <visits>": a, "Reviews": b})
-    assert html.startswith('<table class="qi-summary">')
+    assert html.startswith('<table class="qi qi-summary">')  # table.qi: the reports' page style
     assert "Home &lt;visits&gt;" in html and "<visits>" not in html
     assert html.count("<svg") == 3  # two variation icons, one assurance icon
     assert "special cause improvement (higher is better)" in html

@@ -200,3 +200,19 @@ def test_draw_icon_in_matplotlib(state):
     fig.canvas.draw()
     assert ax.get_gid() == f"icon:{state}"
     assert len(ax.patches) >= 1
+
+
+@pytest.mark.parametrize("state", [*VARIATION_STATES, *ASSURANCE_STATES])
+def test_svg_is_well_formed_xml(state):
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(icon_svg(state, title="a & <b>"))
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert root.find("{http://www.w3.org/2000/svg}title").text == "a & <b>"
+
+
+def test_no_assurance_when_the_latest_point_has_no_limits(build):
+    """NHSRplotthedots says "inconsistent" here; qi makes no claim (see the module notes)."""
+    r = build([5, 6, 7], centre=6.0, lcl=[3.0, 3.0, np.nan], ucl=[9.0, 9.0, np.nan], sigma=1.0,
+              improvement="up", target=2.0)
+    assert icon_states(r)["assurance"].tolist() == [None]

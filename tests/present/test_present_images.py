@@ -12,7 +12,9 @@ results, so these images show what users see.
 
 from __future__ import annotations
 
+import os
 import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -116,7 +118,7 @@ def _check(fig, name: str, tmp_path: Path) -> None:
     actual = tmp_path / f"{name}.png"
     fig.savefig(actual, dpi=DPI)
     expected = BASELINE / f"{name}.png"
-    if __import__("os").environ.get("QI_UPDATE_BASELINES") == "1":
+    if os.environ.get("QI_UPDATE_BASELINES") == "1":
         BASELINE.mkdir(exist_ok=True)
         shutil.copyfile(actual, expected)
     assert expected.exists(), f"no baseline {expected}; run with QI_UPDATE_BASELINES=1 and look at it"
@@ -126,8 +128,6 @@ def _check(fig, name: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", CASES)
 def test_chart_image(name, tmp_path):
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", qi.QIWarning)
         result, kw = _case(name)
@@ -150,3 +150,19 @@ def test_timeline_image(tmp_path):
         "measures": [["m1"]] * 6,
     })
     _check(pdsa_timeline(frame, title="Kinship care: PDSA ramps"), "timeline", tmp_path)
+
+
+def test_into_given_axes_image(tmp_path):
+    """Two results side by side in the caller's own figure (ax=...): title and caption sit on
+    each axes, the legend inside it."""
+    from matplotlib.figure import Figure
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", qi.QIWarning)
+        left, _ = _case("c")
+        right, _ = _case("p")
+    fig = Figure(figsize=(11.0, 4.6), layout="constrained")
+    a, b = fig.subplots(1, 2)
+    plot_chart(left, ax=a)
+    plot_chart(right, ax=b)
+    _check(fig, "chart_into_axes", tmp_path)

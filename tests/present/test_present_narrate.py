@@ -17,7 +17,7 @@ CHANGE_WORDS = re.compile(r"improv|concern|increas|decreas|deteriorat|better|wor
 @pytest.mark.parametrize(
     ("rules", "title", "chart"),
     [
-        ("ihi", "IHI run chart rules", "run"),
+        ("ihi", "IHI run-chart rules", "run"),
         ("anhoej", "Anhøj rules", "run"),
         ("hcdg", "Health Care Data Guide rules", "i"),
         ("western_electric", "Western Electric rules", "i"),
@@ -42,45 +42,44 @@ SHIFT_UP = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 8, 8, 9, 8, 9, 8, 9, 8, 9, 8]
 
 
 @pytest.mark.parametrize(
-    ("rules", "rule", "label"),
+    ("rules", "label"),
     [
-        ("ihi", "shift", "Shift"),
-        ("anhoej", "longest_run", "Unusually long run"),
-        ("hcdg", "shift", "Shift of 8 or more"),
-        ("western_electric", "eight_one_side", "8 in a row on one side"),
-        ("nelson", "n2", "9 in a row on one side"),
-        ("mdc", "run", "7-point run on one side of the mean"),
+        ("ihi", "6 or more points in a row above or below the centre line"),
+        ("anhoej", "an unusually long run of points above or below the centre line"),
+        ("hcdg", "8 or more points in a row above or below the centre line"),
+        ("western_electric", "8 or more points in a row above or below the centre line"),
+        ("nelson", "9 or more points in a row above or below the centre line"),
+        ("mdc", "7 points in a row above or below the mean"),
     ],
 )
-def test_run_signal_named_with_dates_and_meaning(build, monthly, rules, rule, label):
+def test_run_signal_named_with_dates_and_meaning(build, monthly, rules, label):
     r = build(SHIFT_UP, x=monthly(20), centre=6.5, sigma=1.0, rules=rules,
-              flags={rule: range(10, 20)}, improvement="up")
+              flags={"shift": range(10, 20)}, improvement="up")
     text = describe(r)
-    assert f"- {label} from November 2023 to August 2024 (10 points, above the " in text
-    assert "): an improvement." in text
+    assert f"- From November 2023 to August 2024: {label} (10 points, above the mean), an improvement." in text
     assert "1 signal by the" in text and "(1 improvement):" in text
     assert "The latest point (August 2024, 8) is part of a special-cause improvement." in text
 
 
 def test_same_signal_is_a_concern_when_lower_is_better(build, monthly):
     r = build(SHIFT_UP, x=monthly(20), centre=6.5, sigma=1.0, rules="mdc",
-              flags={"run": range(10, 20)}, improvement="down")
+              flags={"shift": range(10, 20)}, improvement="down")
     text = describe(r)
-    assert "- 7-point run on one side of the mean from November 2023 to August 2024 (10 points, above the mean): a concern." in text
+    assert "- From November 2023 to August 2024: 7 points in a row above or below the mean (10 points, above the mean), a concern." in text
     assert "part of a special-cause concern" in text
 
 
 def test_neutral_signal_without_direction(build):
     r = build([5, 6, 5, 15, 6], centre=6.0, sigma=1.0, rules="hcdg", flags={"outside": [3]})
     text = describe(r)
-    assert "- Point outside the control limits at point 4 (1 point, above the mean): special cause (no improvement direction was set, so neither good nor bad)." in text
+    assert "- At point 4: a point outside the control limits (1 point, above the mean), special cause (no improvement direction was set, so neither good nor bad)." in text
 
 
 def test_trend_direction_in_words(build):
     r = build([1, 2, 3, 4, 5, 6, 7], centre=4.0, sigma=2.0, rules="hcdg",
               flags={"trend": range(7)}, improvement="down")
     text = describe(r)
-    assert "- Trend of 6 from point 1 to point 7 (7 points, rising): a concern." in text
+    assert "- From point 1 to point 7: 6 or more points in a row all going up or all going down (7 points, rising), a concern." in text
 
 
 def test_several_episodes_in_date_order(build, monthly):
@@ -88,8 +87,8 @@ def test_several_episodes_in_date_order(build, monthly):
     r = build(y, x=monthly(20), centre=6.5, sigma=1.0, rules="hcdg",
               flags={"outside": [2], "shift": range(10, 20)}, improvement="up")
     items = [ln for ln in describe(r).splitlines() if ln.startswith("- ")]
-    assert items[0].startswith("- Point outside the control limits in March 2023 (1 point")
-    assert items[1].startswith("- Shift of 8 or more from November 2023")
+    assert items[0].startswith("- In March 2023: a point outside the control limits (1 point")
+    assert items[1].startswith("- From November 2023 to August 2024: 8 or more points")
 
 
 # --- centre, limits, phases, baseline -----------------------------------------------------
@@ -97,7 +96,7 @@ def test_centre_and_limits_in_percent(build, monthly):
     r = build([0.45, 0.5, 0.55, 0.48], x=monthly(4), chart="p", centre=0.5, sigma=0.04)
     text = describe(r)
     assert "A P chart (proportions) of value, 4 points from January 2023 to April 2023." in text
-    assert "The mean is 50.0% and the control limits are 38.0% (lower) and 62.0% (upper)." in text
+    assert "The overall proportion is 50.0% and the control limits are 38.0% (lower) and 62.0% (upper)." in text
 
 
 def test_varying_limits(build):
@@ -120,6 +119,14 @@ def test_recalculated_phases(build, monthly):
     assert "Phase Before (from January 2023 to March 2023): the mean is 5.3" in text
     assert "Phase After triage (from April 2023 to June 2023): the mean is 8.7" in text
     assert "- The limits were recalculated at the start of each phase." in text
+    assert text.count("Points inside the limits are the variation") == 1  # said once
+
+
+def test_frozen_baseline_in_the_first_phase_only(build):
+    r = build([5, 6, 5, 6, 9, 9, 7, 8], centre=[5.5] * 6 + [7.5] * 2, sigma=1.0,
+              baseline=[True] * 4 + [False] * 2 + [True] * 2, phase=["a"] * 6 + ["b"] * 2)
+    assert ("In phase a, the centre line and limits come from the baseline (4 points up to 4)"
+            in describe(r))
 
 
 def test_frozen_baseline(build):
@@ -141,6 +148,12 @@ def test_frozen_baseline(build):
 def test_target_assurance_in_words(build, target, improvement, words):
     r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, target=target, improvement=improvement)
     assert words in describe(r)
+
+
+def test_target_with_only_an_upper_limit(build):
+    r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, lcl=[np.nan] * 4, target=10.0, improvement="down")
+    assert ("The target of 10 lies outside the current limits (upper limit 9) on the good side"
+            in describe(r))
 
 
 def test_target_on_a_run_chart_is_not_judged(build):
@@ -167,7 +180,8 @@ def test_skipped_rules_excluded_points_and_warnings(build):
               rules_skipped=("outside", "two_of_three"), included=[True] * 3 + [False] + [True] * 16,
               warnings=("2 points have n = 0 and no limits",))
     text = describe(r)
-    assert "- Not applied to this chart (they need control limits): point outside the control limits and 2 of 3 beyond 2 sigma." in text
+    assert ("- Not applied to this chart (they need control limits): a point outside the control "
+            "limits and 2 of 3 points in a row beyond 2 sigma on the same side.") in text
     assert "- 1 point left out of the calculations (still shown, hollow): 4." in text
     assert "- 2 points have n = 0 and no limits" in text
 
@@ -214,3 +228,77 @@ def test_html_escapes_everything(build):
 def test_repr_markdown(build):
     r = build([5, 6, 7], centre=6.0, sigma=1.0)
     assert r._repr_markdown_() == describe(r, markdown=True)
+
+
+def test_describe_chosen_series(build):
+    r = build([5, 6, 12, 1, 2, 3], centre=[6.0] * 3 + [2.0] * 3, sigma=1.0,
+              series=["North"] * 3 + ["South"] * 3, flags={"outside": [2]}, improvement="up")
+    text = describe(r, series="South")
+    assert "North" not in text and "No signal" in text
+
+
+def test_many_series_get_an_overview(build):
+    k = 30
+    y = [5.0, 6.0] * k
+    flags = {"outside": [2 * i + 1 for i in range(10)]}  # the latest point of 10 series
+    r = build(y, x=[1, 2] * k, centre=5.5, sigma=0.1, series=[f"s{i}" for i in range(k) for _ in range(2)],
+              flags=flags, improvement="up", target=5.5)
+    text = describe(r)
+    assert "30 series, each with its own limits; too many to describe one by one." in text
+    assert "- 10 series: special cause improvement (higher is better)" in text
+    assert "- 20 series: common cause variation" in text
+    assert "- 30 series: the process will sometimes meet and sometimes miss the target" in text
+    from qi.present.html import result_html
+
+    html = result_html(r)
+    assert "<img" not in html and html.count("<tr>") == 31  # header + one row per series
+
+
+def test_neutral_pattern_on_a_chart_with_a_direction(build):
+    """15 points hugging the centre line have no direction: neither improvement nor concern."""
+    y = [6.0, 6.1] * 8
+    r = build(y, centre=6.05, sigma=1.0, rules="hcdg", flags={"within_1s": range(16)},
+              improvement="up")
+    # as the engine labels it: no direction, so a neutral signal type
+    r.signals.loc[:, "signal_type"] = "special_cause_neutral"
+    r.signals.loc[:, "direction"] = 0
+    assert ("- From point 1 to point 16: 15 or more points in a row within 1 sigma of the centre "
+            "line (16 points), special cause without a direction, so neither an improvement nor "
+            "a concern.") in describe(r)
+
+
+def test_many_series_html_lists_special_causes_first_and_caps_rows(build):
+    from qi.present.html import MAX_TABLE_ROWS, result_html
+
+    k = 60
+    r = build([5.0, 6.0] * k, x=[1, 2] * k, centre=5.5, sigma=0.1,
+              series=[f"s{i:02d}" for i in range(k) for _ in range(2)],
+              flags={"outside": [2 * 59 + 1]}, improvement="up")
+    html = result_html(r)
+    assert html.count("<tr>") == MAX_TABLE_ROWS + 1
+    assert html.index("s59") < html.index("s00")  # the special cause first
+    assert "10 more series not shown (series with a special cause at their latest point are listed first)." in html
+
+
+def test_a_series_without_values(build):
+    r = build([5, 6, 7, np.nan, np.nan, np.nan], centre=[6.0] * 3 + [np.nan] * 3, sigma=1.0,
+              series=["North"] * 3 + ["South"] * 3)
+    south = describe(r).split("\n\nSouth\n\n")[1]
+    assert south.startswith("No values in this series yet: nothing to judge.")
+    assert "missing" not in south
+
+
+def test_articles_by_sound():
+    from qi.present.narrate import _article
+    from qi.present.words import chart_name
+
+    got = {c: _article(chart_name(c)) for c in ("run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up")}
+    assert got == {"run": "A", "i": "An", "mr": "An", "xbar": "An", "s": "An", "p": "A",
+                   "np": "An", "c": "A", "u": "A", "g": "A", "t": "A", "pp": "A", "up": "A"}
+
+
+def test_mdc_says_process_limits(build):
+    r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, rules="mdc")
+    assert "The mean is 6 and the process limits are 3 (lower) and 9 (upper)." in describe(r)
+    r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, rules="hcdg")
+    assert "The mean is 6 and the control limits are 3 (lower) and 9 (upper)." in describe(r)

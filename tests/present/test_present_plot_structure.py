@@ -118,6 +118,11 @@ def test_baseline_is_shaded_only_when_limits_are_frozen(build):
     fig = plot_chart(frozen)
     assert [p for p in fig.axes[0].patches if p.get_gid() == "baseline"]
     assert "baseline: 5 points to 5, extended" in fig._supxlabel.get_text()
+    # a baseline frozen in the first phase shades that phase only
+    two = build([5, 6, 7, 5, 9, 9, 9, 8], centre=[6.0] * 5 + [8.5] * 3, sigma=1.0,
+                baseline=[True] * 3 + [False] * 2 + [True] * 3, phase=["a"] * 5 + ["b"] * 3)
+    (span,) = [p for p in plot_chart(two).axes[0].patches if p.get_gid() == "baseline"]
+    assert span.get_x() == 1 and span.get_width() == 2  # points 1 to 3
     whole = build([5, 6, 7, 5, 6], centre=6.0, sigma=1.0)
     assert not [p for p in plot_chart(whole).axes[0].patches if p.get_gid() == "baseline"]
 
@@ -166,7 +171,10 @@ def test_pdsa_cycles_are_marked_on_their_dates(two_phase):
     assert to_hex(l2.get_color()) == K.PDSA_COLOUR_ADOPT
     assert len(_lines(fig, "pdsa-span")) == 1  # only A1 has an end
     labels = [t.get_text() for t in fig.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")]
-    assert labels == [" A1: Phone call within a week", " A2: Key worker visits"]
+    assert labels == [" Phone call within a week", " Key worker visits"]
+    numbered = plot_chart(two_phase, pdsa=pdsa.assign(cycle_number=[1, 2]))
+    labels = [t.get_text() for t in numbered.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")]
+    assert labels == [" #1 Phone call within a week", " #2 Key worker visits"]
 
 
 def test_long_pdsa_titles_are_shortened(two_phase):
@@ -258,11 +266,18 @@ def test_pdsa_missing_columns(two_phase):
 
 
 def test_pdsa_bad_dates_name_the_rows(two_phase):
-    bad = pd.DataFrame({"start": ["2024-01-01", "soon", None], "title": ["a", "b", "c"]})
+    bad = pd.DataFrame({"start": ["2024-01-01", "soon", "2024-02-30"], "title": ["a", "b", "c"]})
     with pytest.raises(ValidationError) as e:
         plot_chart(two_phase, pdsa=bad)
-    assert "column 'start' has values that are not dates: 'soon', missing" in str(e.value)
+    assert "column 'start' has values that are not dates: 'soon', '2024-02-30'" in str(e.value)
     assert e.value.rows == [1, 2]
+
+
+def test_planned_pdsa_cycles_without_start_are_not_drawn(two_phase):
+    pdsa = pd.DataFrame({"start": ["2024-01-01", None], "title": ["ran", "planned"],
+                         "cycle_id": ["A1", "A2"]})
+    fig = plot_chart(two_phase, pdsa=pdsa)
+    assert _lines(fig, "pdsa:A1") and not _lines(fig, "pdsa:A2")
 
 
 def test_pdsa_not_a_frame(two_phase):
@@ -294,3 +309,50 @@ def test_ax_with_several_series(build):
     r = build([1, 2, 3, 4], centre=2.0, sigma=1.0, series=["a", "a", "b", "b"])
     with pytest.raises(ValidationError, match="'ax': a by= result with 2 series cannot be drawn"):
         plot_chart(r, ax=Figure().subplots())
+
+
+def test_target_and_benchmarks_far_from_the_data_stay_in_view(build):
+    r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, target=30.0, improvement="up")
+    fig = plot_chart(r, benchmarks={"England": -10.0})
+    lo, hi = fig.axes[0].get_ylim()
+    assert lo < -10.0 and hi > 30.0
+
+
+def test_pdsa_headroom_is_added_once_for_shared_panels(build):
+    y = [5, 6, 7, 5, 6, 9, 2, 3, 2, 4, 3, 2]
+    r = build(y, x=[1, 2, 3, 4, 5, 6] * 2, centre=[6.0] * 6 + [3.0] * 6, sigma=1.0,
+              series=["North"] * 6 + ["South"] * 6)
+    plain = plot_chart(r).axes[0].get_ylim()
+    with_pdsa = plot_chart(r, pdsa=pd.DataFrame({"start": [3], "title": ["t"]})).axes[0].get_ylim()
+    assert with_pdsa[0] == plain[0]
+    assert with_pdsa[1] == pytest.approx(plain[1] + (plain[1] - plain[0]) * 0.35)
+
+
+def test_too_many_series_for_small_multiples(build):
+    k = 25
+    r = build(list(range(2 * k)), x=[1, 2] * k, centre=1.0, sigma=1.0,
+              series=[f"s{i}" for i in range(k) for _ in range(2)])
+    assert len([a for a in plot_chart(r, series=["s3", "s7"]).axes if a.get_visible()]) == 2
+    with pytest.raises(ValidationError) as e:
+        plot_chart(r)
+    assert str(e.value) == (
+        "'result': a by= result with 25 series is too many to draw as small multiples (at most 24)\n"
+        "  fix: pass series=[...] to draw some of them, or use qi.summary_table(...) for an overview"
+    )
+
+
+def test_series_selection(build):
+    r = build([5, 6, 7, 1, 2, 3], centre=[6.0] * 3 + [2.0] * 3, sigma=1.0,
+              series=["North"] * 3 + ["South"] * 3)
+    fig = plot_chart(r, series="South")
+    (c,) = _lines(fig, "centre:")
+    assert list(c.get_ydata()) == [2.0, 2.0, 2.0]
+    with pytest.raises(ValidationError, match="unknown series 'Sooth'; choose one of: North, South"):
+        plot_chart(r, series="Sooth")
+
+
+def test_percent_axis_has_no_proportion_label(build):
+    r = build([0.5, 0.52], chart="p", centre=0.5, sigma=0.02, unit="proportion")
+    assert plot_chart(r).axes[0].get_ylabel() == ""
+    r = build([5.0, 6.0], centre=5.5, sigma=1.0, unit="days")
+    assert plot_chart(r).axes[0].get_ylabel() == "days"

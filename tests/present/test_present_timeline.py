@@ -57,7 +57,14 @@ def test_user_text_is_not_mathtext(cycles):
 
 def test_empty_frame_says_so():
     fig = pdsa_timeline(pd.DataFrame(columns=list(PDSA_FRAME_COLUMNS)))
-    assert [t.get_text() for t in fig.axes[0].texts] == ["No PDSA cycles recorded yet."]
+    assert [t.get_text() for t in fig.axes[0].texts] == ["No PDSA cycles with a start date yet."]
+
+
+def test_planned_cycles_without_start_are_left_out_and_counted(cycles):
+    fig = pdsa_timeline(cycles.assign(start=[None, "2024-02-01", "2024-01-15"]))
+    gids = {p.get_gid() for p in fig.axes[0].patches} | {ln.get_gid() for ln in fig.axes[0].lines}
+    assert "cycle:a1" not in gids and "cycle:b1" in gids
+    assert fig._supxlabel.get_text() == "1 planned cycle without a start date not shown."
 
 
 def test_missing_columns():
@@ -83,3 +90,14 @@ def test_bad_dates_and_order(cycles):
 def test_not_a_frame():
     with pytest.raises(ValidationError, match="expected a DataFrame of PDSA cycles, found dict"):
         pdsa_timeline({"cycle_id": []})
+
+
+def test_labels_are_cut_to_the_room_before_the_next_cycle():
+    frame = pd.DataFrame({
+        "cycle_id": ["a", "b", "c"], "change_idea": ["idea"] * 3, "cycle_number": [1, 2, 3],
+        "start": ["2024-01-01", "2024-01-03", "2024-06-01"], "end": [None, None, "2024-06-30"],
+        "scale": ["a very long description of the scale of the test"] * 3,
+    })
+    labels = {t.get_gid(): t.get_text() for t in pdsa_timeline(frame).axes[0].texts}
+    assert len(labels["cycle-label:a"]) <= 6 and labels["cycle-label:a"].endswith("…")
+    assert len(labels["cycle-label:c"]) > len(labels["cycle-label:a"])

@@ -10,6 +10,7 @@ import pytest
 from qi.present.words import (
     centre_name,
     chart_name,
+    date_style,
     format_value,
     format_x,
     is_monthly,
@@ -33,6 +34,9 @@ from qi.present.words import (
         (5.6666, "i", None, "5.67"),
         (0.012345, "u", None, "0.0123"),
         (0, "i", None, "0"),
+        (69.83, "i", "count", "69.8"),
+        (45.0, "i", "%", "45%"),
+        (45.26, "run", "percent", "45.3%"),
         (-3.25, "i", None, "-3.25"),
         (math.nan, "i", None, "missing"),
         (None, "i", None, "missing"),
@@ -43,11 +47,24 @@ def test_format_value(value, chart, unit, text):
 
 
 def test_format_x():
-    assert format_x(pd.Timestamp("2024-03-01"), "date", monthly=True) == "March 2024"
+    assert format_x(pd.Timestamp("2024-03-01"), "date", "month") == "March 2024"
     assert format_x(pd.Timestamp("2024-03-05"), "date") == "5 March 2024"
+    assert format_x(pd.Timestamp("2024-04-01"), "date", "quarter") == "Apr–Jun 2024"
+    assert format_x(pd.Timestamp("2016-01-01"), "date", "year") == "2016"
+    assert format_x(pd.Timestamp("2016-04-01"), "date", "year") == "2016/17"
     assert format_x(12.0, "number") == "12"
+    assert format_x(2016, "number") == "2016"
     assert format_x(2.5, "number") == "2.5"
     assert format_x(pd.NaT, "date") == "missing"
+
+
+def test_date_style():
+    assert date_style(pd.date_range("2016-01-01", periods=8, freq="QS")) == "quarter"
+    assert date_style(pd.date_range("2012-01-01", periods=4, freq="YS")) == "year"
+    assert date_style(pd.date_range("2012-04-01", periods=4, freq="12MS")) == "year"
+    assert date_style(pd.date_range("2024-01-01", periods=5, freq="MS")) == "month"
+    assert date_style(pd.to_datetime(["2024-01-01", "2024-01-08"])) == "day"
+    assert date_style([]) == "day"
 
 
 def test_is_monthly():
@@ -61,6 +78,8 @@ def test_names():
     assert chart_name("zz") == "zz chart"
     assert centre_name("run") == centre_name("g") == "median"
     assert centre_name("i") == "mean"
+    assert centre_name("p") == "overall proportion" and centre_name("t") == "centre line"
+    assert centre_name("zz") == "centre line"
 
 
 def test_shorten_and_wrap():

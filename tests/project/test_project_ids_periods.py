@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from qi.errors import ValidationError
 from qi.project.ids import check_id, is_safe_id, safe_child, suggest_id
@@ -122,3 +124,12 @@ def test_unknown_frequency_lists_valid_ones() -> None:
 def test_period_labels_round_trip(start: str, frequency: str, label: str) -> None:
     assert period_label(pd.Timestamp(start), frequency) == label
     assert parse_period(label, frequency) == pd.Timestamp(start)
+
+
+@given(day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31)),
+       frequency=st.sampled_from(["weekly", "monthly", "quarterly", "financial_year"]))
+def test_any_date_floors_to_a_period_whose_label_reads_back(day: dt.date, frequency: str) -> None:
+    start = parse_period(day.isoformat(), frequency)
+    assert start <= pd.Timestamp(day)
+    assert (pd.Timestamp(day) - start).days < {"weekly": 7, "monthly": 31, "quarterly": 92, "financial_year": 366}[frequency]
+    assert parse_period(period_label(start, frequency), frequency) == start

@@ -147,3 +147,22 @@ def test_not_a_mapping_is_a_clear_problem() -> None:
     _, problems = build(PDSACycle, ["a", "list"], file="c.yaml")
     assert isinstance(problems[0], ValidationError)
     assert "expected a mapping of fields, found a list" in str(problems[0])
+
+
+def test_unknown_rule_set_is_refused_with_the_valid_ones(tmp_path: Path) -> None:
+    text = CHARTER.replace("    improvement: up\n  - id: share", "    improvement: up\n    rules: anhoj\n  - id: share")
+    root = write_project(tmp_path / "p", text)
+    [message] = _messages(root)
+    assert ":15, 'measures[0].rules': unknown rule set 'anhoj'" in message
+    assert "did you mean 'anhoej'?" in message
+
+
+def test_measure_periods_must_fit_the_frequency(tmp_path: Path) -> None:
+    text = CHARTER.replace("target: {value: 50, date: 2020-12}",
+                           "frequency: monthly\n    target: {value: 50, date: 2020/21}\n    phases:\n"
+                           "      - {start: 2020 Q3, label: New}")
+    root = write_project(tmp_path / "p", text)
+    messages = _messages(root)
+    assert any("'measures[1].target.date': period '2020/21' is a financial year period but the measure is monthly"
+               in m for m in messages)
+    assert any("'measures[1].phases[0].start': period '2020 Q3' is a quarterly period" in m for m in messages)

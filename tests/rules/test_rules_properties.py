@@ -19,7 +19,7 @@ VALUES = st.sampled_from([-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.
 SERIES = st.lists(VALUES, min_size=0, max_size=45)
 MASKS = st.lists(st.booleans(), min_size=45, max_size=45)
 SETS = st.sampled_from(RULE_SET_NAMES)
-PROPS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 # Pattern rules look only at valid points; these may also flag excluded points.
 POINT_RULES = {"outside", "astronomical"}
@@ -125,3 +125,41 @@ def test_limit_rules_are_silent_without_limits(make_input, rule_set, y):
     app = apply_rule_set(rule_set, make_input(y, sigma=None), has_limits=False)
     for name in app.skipped:
         assert not app.flags[name].any()
+
+
+@PROPS
+@given(
+    y=SERIES,
+    mask=MASKS,
+    cut=st.integers(0, 45),
+    km=st.sampled_from([(2, 3), (4, 5), (3, 3), (2, 2), (3, 6)]),
+)
+def test_sparse_k_of_m_equals_the_sliding_window(make_input, y, mask, cut, km):
+    from qi.charts.rules.patterns import _k_of_m_side, _k_of_m_sparse
+
+    k, m = km
+    seg = [0] * min(cut, len(y)) + [1] * (len(y) - min(cut, len(y)))
+    inp = make_input(y, included=_included(mask, len(y)), segment=seg)
+    valid = inp.included & np.isfinite(inp.y)
+    with np.errstate(invalid="ignore"):
+        hit = valid & (inp.y > 1.0)
+    dense = _k_of_m_side(hit, np.flatnonzero(valid), inp.segment, k, m, len(y), None)
+    sparse = _k_of_m_sparse(hit, valid, inp.segment, k, m, len(y))
+    assert dense[0].tolist() == sparse[0].tolist()
+    assert dense[1].tolist() == sparse[1].tolist()
+
+
+@PROPS
+@given(y0=SERIES, y1=SERIES, m0=MASKS)
+def test_anhoej_rules_agree_with_the_runs_analysis(make_input, y0, y1, m0):
+    # a segment has an Anhøj shift or crossings flag exactly when runs_analysis signals
+    from qi.charts.rules.runs import runs_analysis
+
+    inc = _included(m0, len(y0)) + [True] * len(y1)
+    seg = np.array([0] * len(y0) + [1] * len(y1))
+    inp = make_input(y0 + y1, centre=0.5, segment=seg, included=inc)
+    app = apply_rule_set("anhoej", inp, has_limits=True)
+    ra = runs_analysis(inp.y, inp.centre, inp.segment, inp.included)
+    for k, s in enumerate(ra.segment):
+        fired = (app.flags["shift"] | app.flags["crossings"])[seg == s].any()
+        assert bool(fired) == bool(ra.runs_signal[k])

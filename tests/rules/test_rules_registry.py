@@ -198,3 +198,36 @@ def test_signal_types_rejects_other_words():
         signal_types(np.array([True]), np.array([1]), "increase")
     assert "improvement must be 'up', 'down' or None; got 'increase'" in str(err.value)
     assert err.value.field == "improvement"
+
+
+def test_the_same_name_and_parameters_give_the_same_rule_set():
+    assert get_rule_set("hcdg") is get_rule_set("HCDG")
+    assert get_rule_set("mdc", run_length=7) is get_rule_set("mdc")
+    assert get_rule_set("mdc", run_length=6) is not get_rule_set("mdc")
+    assert get_rule_set("mdc", run_length=6) == get_rule_set("mdc", run_length=6)
+
+
+@pytest.mark.parametrize("name", RULE_SET_NAMES)
+def test_rule_sets_pickle(name, make_input):
+    # reports may send results (with their rule set) to worker processes
+    import pickle
+
+    rs = pickle.loads(pickle.dumps(get_rule_set(name)))
+    assert rs.rule_names == get_rule_set(name).rule_names
+    inp = make_input([1.0, 2, 3, 4, 5, 6, 7, 8, 9, 2.5, -3.5])
+    a = apply_rule_set(rs, inp, has_limits=True)
+    b = apply_rule_set(name, inp, has_limits=True)
+    assert a.signal_rule.tolist() == b.signal_rule.tolist()
+
+
+def test_rule_table():
+    from qi.charts.rules import rule_table
+
+    t = rule_table("mdc")
+    assert t["rule"].tolist() == list(PRECEDENCE["mdc"])
+    assert t["column"].tolist() == ["rule_outside", "rule_trend", "rule_two_of_three", "rule_shift"]
+    assert t["precedence"].tolist() == [1, 2, 3, 4]
+    assert t["needs_limits"].tolist() == [True, False, True, False]
+    everything = rule_table()
+    assert len(everything) == sum(len(v) for v in PRECEDENCE.values())
+    assert rule_table(("ihi", "anhoej"))["rule_set"].unique().tolist() == ["ihi", "anhoej"]

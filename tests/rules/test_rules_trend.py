@@ -135,3 +135,8 @@ def test_ihi_trend_needs_no_limits(make_input, flagged):
 def test_ties_at_the_end_of_a_trend_belong_to_it(make_input, flagged):
     y = [1.0, 2, 3, 4, 5, 5]
     assert flagged("ihi", "trend", make_input(y, centre=3.0))[0] == list(range(6))
+
+
+def test_ties_at_the_start_of_a_trend_belong_to_it(make_input, flagged):
+    y = [9.0, 3, 3, 3, 4, 5, 6, 7]
+    assert flagged("ihi", "trend", make_input(y, centre=5.0))[0] == list(range(1, 8))

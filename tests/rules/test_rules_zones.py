@@ -202,3 +202,12 @@ def test_fourteen_alternating(make_input, flagged):
     seg = [0] * 7 + [1] * 7
     assert flagged("nelson", "alternating", make_input(y, centre=0.5, segment=seg)) == ([], [])
     assert flagged("nelson", "alternating", make_input([], centre=0.5)) == ([], [])
+
+
+def test_mdc_a_point_exactly_on_the_limit_is_close_not_outside(make_input):
+    # nhsrplotthedots-method.md §2: outside is strict, so a point ON a limit is "close"
+    from qi.charts.rules import apply_rule_set
+
+    app = apply_rule_set("mdc", make_input([3.0, 0.5, 2.5]), has_limits=True)
+    assert not app.flags["outside"].any()
+    assert np.flatnonzero(app.flags["two_of_three"]).tolist() == [0, 2]

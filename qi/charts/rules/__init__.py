@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,6 +23,9 @@ from qi.charts.rules.base import Rule, RuleInput, RuleOutput, RuleSet
 from qi.charts.rules.runs import episodes
 from qi.charts.schema import CHART_TYPES, COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
 from qi.errors import ValidationError, unknown_name
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "RULE_SET_NAMES",
@@ -34,6 +38,7 @@ __all__ = [
     "default_rule_set",
     "get_rule_set",
     "rule_sets",
+    "rule_table",
     "signal_types",
 ]
 
@@ -96,7 +101,44 @@ def get_rule_set(name_or_ruleset: str | RuleSet, **params: object) -> RuleSet:
     builder = _BUILDERS.get(key)
     if builder is None:
         raise unknown_name("rule set", name_or_ruleset, RULE_SET_NAMES, field="rules")
-    return builder(**params)
+    rs = builder(**params)  # validates the parameters
+    # One object per (name, parameters): results built with the same rules compare equal.
+    return _CACHE.setdefault((rs.name, tuple(sorted(rs.params.items()))), rs)
+
+
+_CACHE: dict[tuple[str, tuple[tuple[str, object], ...]], RuleSet] = {}
+
+
+def rule_table(names: str | RuleSet | tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The rules of one or more rule sets as a table (for docs, notebooks and reports).
+
+    Columns: ``rule_set``, ``precedence`` (1 labels first), ``rule``, ``column`` (the
+    ``ChartResult.data`` column), ``label``, ``needs_limits``, ``description``.
+    """
+    import pandas as pd
+
+    from qi.charts.schema import rule_column
+
+    if names is None:
+        sets = [get_rule_set(n) for n in RULE_SET_NAMES]
+    elif isinstance(names, (str, RuleSet)):
+        sets = [get_rule_set(names)]
+    else:
+        sets = [get_rule_set(n) for n in names]
+    rows = [
+        {
+            "rule_set": rs.name,
+            "precedence": pos,
+            "rule": rule.name,
+            "column": rule_column(rule.name),
+            "label": rule.label,
+            "needs_limits": rule.needs_limits,
+            "description": rule.description,
+        }
+        for rs in sets
+        for pos, rule in enumerate(rs.rules, start=1)
+    ]
+    return pd.DataFrame(rows, columns=["rule_set", "precedence", "rule", "column", "label", "needs_limits", "description"])
 
 
 def default_rule_set(chart_type: str) -> str:
@@ -124,8 +166,9 @@ class RuleApplication:
         Rules that need limits, on a chart without them (all False).
     signal:
         Any rule flags the point.
-    signal_rule:
-        Object array: the first rule in precedence order that flags the point, "" otherwise.
+    signal_code:
+        int8: 1 + the precedence position of the rule that labels the point, 0 when no rule
+        flags it (cheap; ``signal_rule`` spells it out).
     signal_direction:
         int8: the direction given by that rule (0 when no signal).
     """
@@ -136,8 +179,14 @@ class RuleApplication:
     extents: dict[str, np.ndarray]
     skipped: tuple[str, ...]
     signal: np.ndarray
-    signal_rule: np.ndarray
+    signal_code: np.ndarray
     signal_direction: np.ndarray
+
+    @property
+    def signal_rule(self) -> np.ndarray:
+        """Object array: the first rule in precedence order that flags the point, "" otherwise."""
+        names = np.array(["", *self.rule_names], dtype=object)
+        return names[self.signal_code]
 
     def episodes(self, segment: np.ndarray) -> dict[str, np.ndarray]:
         """One element per signal episode of every rule (see :func:`runs.episodes`).
@@ -150,11 +199,11 @@ class RuleApplication:
         for rank, name in enumerate(self.rule_names):
             flag = self.flags[name]
             s, e = episodes(flag, segment, self.directions[name], self.extents[name])
-            csum = np.concatenate(([0], np.cumsum(flag)))
+            flagged = np.flatnonzero(flag) if s.shape[0] else s
             rules.append(np.full(s.shape[0], name, dtype=object))
             starts.append(s)
             ends.append(e)
-            counts.append(csum[e + 1] - csum[s])
+            counts.append(np.searchsorted(flagged, e, "right") - np.searchsorted(flagged, s, "left"))
             dirs.append(self.directions[name][s].astype(np.int8))
             order.append(np.full(s.shape[0], rank))
         start = np.concatenate(starts)
@@ -222,15 +271,14 @@ def apply_rule_set(rule_set: RuleSet | str, inp: RuleInput, has_limits: bool) ->
         flags[rule.name] = flag
         directions[rule.name] = np.where(flag, out.direction, 0).astype(np.int8)
         extents[rule.name] = flag if out.extent is None else (np.asarray(out.extent, dtype=bool) | flag)
-    signal_rule = np.full(n, "", dtype=object)
+    signal_code = np.zeros(n, dtype=np.int8)
     signal_direction = np.zeros(n, dtype=np.int8)
-    for rule in reversed(rs.rules):  # the first rule in precedence order is written last
-        flag = flags[rule.name]
-        signal_rule[flag] = rule.name
-        signal_direction[flag] = directions[rule.name][flag]
-    signal = np.zeros(n, dtype=bool)
-    for flag in flags.values():
-        signal |= flag
+    for pos in range(len(rs.rules), 0, -1):  # the first rule in precedence order is written last
+        name = rs.rules[pos - 1].name
+        flag = flags[name]
+        signal_code[flag] = pos
+        signal_direction[flag] = directions[name][flag]
+    signal = signal_code > 0
     return RuleApplication(
         rule_names=rs.rule_names,
         flags=flags,
@@ -238,7 +286,7 @@ def apply_rule_set(rule_set: RuleSet | str, inp: RuleInput, has_limits: bool) ->
         extents=extents,
         skipped=tuple(skipped),
         signal=signal,
-        signal_rule=signal_rule,
+        signal_code=signal_code,
         signal_direction=signal_direction,
     )
 

@@ -80,7 +80,7 @@ def build(**params: object) -> RuleSet:
         ),
         Rule(
             "few_runs",
-            "too few runs: the data cross the centre line less often than chance allows",
+            "too few runs around the centre line (fewer crossings than chance allows)",
             "Fewer runs (stretches on one side of the centre line) than the Swed-Eisenhart "
             f"lower limit for the number of useful points. Tested only for {runs_range} useful "
             "points; every useful point of the phase is flagged.",
@@ -88,7 +88,7 @@ def build(**params: object) -> RuleSet:
         ),
         Rule(
             "many_runs",
-            "too many runs: the data cross the centre line more often than chance allows",
+            "too many runs around the centre line (more crossings than chance allows)",
             "More runs than the Swed-Eisenhart upper limit for the number of useful points "
             f"(often a sign of mixed or alternating data). Tested only for {runs_range} useful "
             "points; every useful point of the phase is flagged.",

@@ -13,7 +13,13 @@ Nelson LS. The Shewhart control chart - tests for special causes. J Qual Technol
 7. 15 points in a row within 1 sigma, either side (stratification).
 8. 8 points in a row with none within 1 sigma, either side (mixture).
 
-See :mod:`qi.charts.rules.common` for how missing points, the centre line and zones are treated.
+Minitab implements these as its "eight tests for special causes" with the same wording ("Six
+points in a row, all increasing or all decreasing"; "Eight points in a row more than 1 sigma
+from center line (either side)") and marks a point failing several tests "by the lowest
+numbered test", which is the precedence qi uses (https://support.minitab.com/en-us/minitab/
+help-and-how-to/quality-and-process-improvement/control-charts/supporting-topics/basics/
+using-tests-for-special-causes/). See :mod:`qi.charts.rules.common` for how missing points,
+the centre line and zones are treated.
 """
 
 from __future__ import annotations
@@ -75,7 +81,7 @@ def build(**params: object) -> RuleSet:
             within_1s_rule(NELSON_WITHIN_1S_LENGTH),
             Rule(
                 "none_within_1s",
-                f"{mix} points in a row with none within 1 sigma of the centre line",
+                f"{mix} or more points in a row with none within 1 sigma of the centre line",
                 f"{mix} or more consecutive points all beyond 1 sigma, on either side (a mixture "
                 "of two processes).",
                 partial(_none_within, length=mix),

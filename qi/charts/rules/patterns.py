@@ -16,6 +16,7 @@ Conventions, pinned by ``tests/rules``:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 import numpy as np
@@ -145,8 +146,8 @@ def trend(
 
     ``ties="skip"``: equal neighbours count once; a tie neither makes nor breaks a trend (Perla
     et al. 2011; Health Care Data Guide). ``ties="break"``: an equal neighbour ends it
-    (NHSRplotthedots; Nelson's "steadily increasing"). Tied points inside or at the end of a
-    trend are flagged with it. A point shared by a rising and a falling trend (a peak or a
+    (NHSRplotthedots; Nelson's "steadily increasing"). With ties skipped, the repeats of a
+    trend's values (at its start, inside or at its end) are flagged with it. A point shared by a rising and a falling trend (a peak or a
     trough) takes the direction of the later trend, as NHSRplotthedots labels a peak.
     """
     n = inp.y.shape[0]
@@ -223,7 +224,7 @@ def _k_of_m_side(
     """
     h = hit[pos]
     npos = pos.shape[0]
-    if npos < m:
+    if npos < m or np.count_nonzero(h) < k:
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     cs = np.concatenate(([0], np.cumsum(h)))
     j = np.arange(m - 1, npos)
@@ -238,6 +239,32 @@ def _k_of_m_side(
     first_hit = next_true(h)[jj - m + 1]
     last_hit = previous_true(h)[jj]
     extent = cover(pos[first_hit], pos[last_hit], n)
+    return extent & hit, extent
+
+
+def _k_of_m_sparse(
+    hit: np.ndarray, valid: np.ndarray, segment: np.ndarray, k: int, m: int, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The same as :func:`_k_of_m_side` over the valid points, from the hits alone.
+
+    A window of ``m`` consecutive valid points of one segment holds ``k`` hits exactly when
+    ``k`` consecutive hits (in hit order) of that segment span at most ``m - 1`` valid
+    positions and the segment has at least ``m`` valid points. Hits are usually few, so this
+    touches far fewer elements than sliding the window over every point. Needs ``k >= 2``
+    (then consecutive k-groups of one window share hits, so their spans join up into the
+    window's first-to-last-hit span).
+    """
+    hi = np.flatnonzero(hit)
+    if hi.shape[0] < k:
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    rank = np.cumsum(valid) - 1  # position of each valid point among the valid points
+    seg_pos, ids = segment_index(segment)
+    seg_valid = np.bincount(seg_pos[valid], minlength=ids.shape[0])
+    hp = rank[hi]
+    hs = seg_pos[hi]
+    a, b = np.arange(hi.shape[0] - k + 1), np.arange(k - 1, hi.shape[0])
+    ok = (hp[b] - hp[a] <= m - 1) & (hs[a] == hs[b]) & (seg_valid[hs[a]] >= m)
+    extent = cover(hi[a[ok]], hi[b[ok]], n)
     return extent & hit, extent
 
 
@@ -271,10 +298,16 @@ def k_of_m_beyond(
         lo_hit &= ~out
     flags = []
     extents = []
+    if all_same_side:
+        side, useful = useful_signs(inp.y, inp.centre, inp.included)
     for hit, sign in ((up_hit, 1), (lo_hit, -1)):
+        if missing == "skip" and not all_same_side and k >= 2:
+            f, e = _k_of_m_sparse(hit, valid, inp.segment, k, m, n)
+            flags.append(f)
+            extents.append(e)
+            continue
         window_ok = None
-        if all_same_side:
-            side, useful = useful_signs(inp.y, inp.centre, inp.included)
+        if all_same_side and np.count_nonzero(hit) >= k:
             same = (useful & (side == sign))[pos]
             cs = np.concatenate(([0], np.cumsum(same)))
             j = np.arange(pos.shape[0])
@@ -342,7 +375,7 @@ def _flag_segments(inp: RuleInput, pos: np.ndarray, useful: np.ndarray, seg_flag
     return _output(flag, None, extent)
 
 
-def crossings_rule(inp: RuleInput, crossings_min_fn) -> RuleOutput:
+def crossings_rule(inp: RuleInput, crossings_min_fn: Callable[[np.ndarray], np.ndarray]) -> RuleOutput:
     """Every useful point of a segment whose crossings are fewer than ``crossings_min_fn(n)``."""
     pos, useful, n_useful, n_runs = _segment_runs(inp)
     limit = crossings_min_fn(n_useful)

@@ -75,10 +75,13 @@ def find_runs(key: np.ndarray, segment: np.ndarray, keep: np.ndarray | None = No
     """
     key = np.asarray(key)
     segment = np.asarray(segment)
-    idx = np.flatnonzero(keep) if keep is not None else np.arange(key.shape[0])
-    k = key[idx]
-    s = segment[idx]
-    m = idx.shape[0]
+    if keep is None:
+        idx = None
+        k, s = key, segment
+    else:
+        idx = np.flatnonzero(keep)
+        k, s = key[idx], segment[idx]
+    m = k.shape[0]
     if m == 0:
         empty = np.zeros(0, dtype=np.int64)
         return Runs(empty, empty, empty, k[:0], s[:0])
@@ -88,7 +91,8 @@ def find_runs(key: np.ndarray, segment: np.ndarray, keep: np.ndarray | None = No
     last = np.empty_like(first)
     last[:-1] = first[1:] - 1
     last[-1] = m - 1
-    return Runs(start=idx[first], end=idx[last], length=last - first + 1, key=k[first], segment=s[first])
+    start, end = (first, last) if idx is None else (idx[first], idx[last])
+    return Runs(start=start, end=end, length=last - first + 1, key=k[first], segment=s[first])
 
 
 def cover(start: np.ndarray, end: np.ndarray, n: int) -> np.ndarray:
@@ -109,20 +113,20 @@ def paint(start: np.ndarray, end: np.ndarray, value: np.ndarray, n: int) -> tupl
     covered.
     """
     start = np.asarray(start, dtype=np.int64)
+    end = np.asarray(end, dtype=np.int64)
     value = np.asarray(value)
     covered = np.zeros(n, dtype=bool)
     painted = np.zeros(n, dtype=value.dtype if value.shape[0] else np.int8)
     if start.shape[0] == 0 or n == 0:
         return covered, painted
-    marker = np.zeros(n, dtype=np.int64)
-    marker[start] = np.arange(1, start.shape[0] + 1)
-    latest = np.maximum.accumulate(marker) - 1
-    has = latest >= 0
-    pos = np.flatnonzero(has)
-    inside = pos <= np.asarray(end)[latest[pos]]
-    pos = pos[inside]
-    covered[pos] = True
-    painted[pos] = value[latest[pos]]
+    # the later interval wins: clip each interval just before the next one starts
+    stop = end.copy()
+    stop[:-1] = np.minimum(end[:-1], start[1:] - 1)
+    length = stop - start + 1
+    offsets = np.repeat(start - np.concatenate(([0], np.cumsum(length)[:-1])), length)
+    points = offsets + np.arange(int(length.sum()))
+    covered[points] = True
+    painted[points] = np.repeat(value, length)
     return covered, painted
 
 
@@ -170,29 +174,32 @@ def episodes(
     """
     flag = np.asarray(flag, dtype=bool)
     n = flag.shape[0]
-    ext = flag if extent is None else (np.asarray(extent, dtype=bool) | flag)
     if n == 0 or not flag.any():
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
-    last_flag = previous_true(flag)
+    ext = flag if extent is None else (np.asarray(extent, dtype=bool) | flag)
+    # Work on the (usually few) extent points only.
+    e = np.flatnonzero(ext)
+    f = flag[e]
+    seg = np.asarray(segment)[e]
+    # direction of the last flagged point at or before each extent point (forward fill)
+    last_f = previous_true(f)
     if direction is None:
-        dir_ff = np.zeros(n, dtype=np.int8)
+        dir_ff = np.zeros(e.shape[0], dtype=np.int8)
     else:
-        d = np.asarray(direction)
-        dir_ff = np.where(last_flag >= 0, d[np.maximum(last_flag, 0)], 0)
-    brk = ext.copy()
-    if n > 1:
-        brk[1:] &= (~ext[:-1]) | segment_starts(segment)[1:] | (dir_ff[1:] != dir_ff[:-1])
+        d = np.asarray(direction)[e]
+        dir_ff = np.where(last_f >= 0, d[np.maximum(last_f, 0)], 0)
+    brk = np.ones(e.shape[0], dtype=bool)
+    brk[1:] = (e[1:] != e[:-1] + 1) | (seg[1:] != seg[:-1]) | (dir_ff[1:] != dir_ff[:-1])
     first = np.flatnonzero(brk)
-    # The raw end of each stretch: the last extent point before the next break or gap.
-    stop = ext.copy()
-    if n > 1:
-        stop[:-1] &= brk[1:] | ~ext[1:]
-    raw_end = np.flatnonzero(stop)
-    start = next_true(flag)[first]
-    end = last_flag[raw_end]
-    keep = end >= start  # a stretch with no flagged point (an extent only) is not an episode
-    return start[keep].astype(np.int64), end[keep].astype(np.int64)
+    last = np.empty_like(first)
+    last[:-1] = first[1:] - 1
+    last[-1] = e.shape[0] - 1
+    # trim each stretch to its first and last flagged point
+    start = next_true(f)[first]
+    stop = last_f[last]
+    keep = (start <= last) & (stop >= first) & (stop >= 0)
+    return e[start[keep]].astype(np.int64), e[stop[keep]].astype(np.int64)
 
 
 @dataclass(frozen=True)
