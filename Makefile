@@ -21,12 +21,15 @@ $(STAMP): $(PY) pyproject.toml
 
 venv: $(STAMP)
 
+# The tutorials in notebooks/ run under nbval on the venv's `qi` kernel. The report templates
+# are not given to nbval: their defaults name no project; tests/reports executes every one.
 test: $(STAMP)
 	MPLBACKEND=Agg $(PY) -m pytest -q -p no:cacheprovider tests
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 		MPLBACKEND=Agg $(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-kernel-name qi notebooks; \
 	fi
 
+# Builds every report of data/examples into reports-out/ and prints the portfolio page's path.
 demo: $(STAMP)
 	MPLBACKEND=Agg $(PY) -m qi.demo
 

@@ -202,24 +202,22 @@ def pdsa_log(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
             scale = c.scale.description or (
                 f"{c.scale.n or '?'} of {c.scale.of or '?'} {c.scale.unit or ''}".strip()
             )
+        dates = " to ".join(d for d in (_date(c.start), _date(c.end)) if d)
+        decision = _text(c.act.decision)
+        nxt = _text(c.act.next_step)
         rows.append(
             [
-                escape(c.id),
-                escape(c.title),
-                _date(c.start),
-                _date(c.end),
+                f"<strong>{escape(c.id)}</strong><br>{escape(c.title)}<br><small>{escape(c.status)}</small>",
+                dates,
                 escape(scale),
-                escape(c.status),
                 "<br>".join(escape(p) for p in c.plan.predictions),
                 _text(c.study.learning or c.study.results),
-                _text(c.act.decision),
-                _text(c.act.next_step),
+                (f"<strong>{decision}</strong><br>" if decision else "") + nxt,
             ]
         )
         for note in c.notes:
             notes.append([escape(c.id), _date(note.date), escape(note.author), escape(note.text)])
-    head = ("Cycle", "Title", "Start", "End", "Scale", "Status", "Predictions", "Learning",
-            "Decision", "Next step")
+    head = ("Cycle", "Dates", "Scale", "Predictions", "Learning", "Decision and next step")
     out = table(rows, head)
     if notes:
         out += "<h3>Notes</h3>" + table(notes, ("Cycle", "Date", "By", "Note"))
