@@ -69,7 +69,9 @@ def test_all_row_problems_are_reported_together() -> None:
         ("measure,value\nvisits,3\n", "m.csv:1, 'period': missing column(s) period; found: measure, value"),
         ("measure,period,value,denom\n", "m.csv:1, 'denom': unknown column(s) denom\n  fix: did you mean 'denominator'?"),
         ("measure,period,value\nvisits,2019-07,3,4\n", "m.csv:2: 4 fields but the header has 3"),
-        ('measure,period,value\nvisits,"2019-07,3\n', "m.csv"),
+        ('measure,period,value\nvisits,"2019-07,3\nvisits,2019-08,4\n',
+         "m.csv:2: malformed CSV: unexpected end of data\n  fix: check the quotes on that line"),
+        ('measure,period,value\nvisits,"2019-07"x,3\n', "m.csv:2: malformed CSV: ',' expected after '\"'"),
     ],
 )
 def test_file_level_errors(text: str, expected: str) -> None:
