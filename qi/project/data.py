@@ -26,6 +26,9 @@ PARSED_COLUMNS: tuple[str, ...] = ("measure", "period", "value", "denominator", 
 
 _REQUIRED = ("measure", "period", "value")
 
+#: Units whose values cannot be below zero (counts, shares, rates and durations).
+_NON_NEGATIVE_UNITS = ("count", "percentage", "proportion", "rate", "days", "hours")
+
 
 def _number(text: str, *, column: str, file: str, line: int, where: str) -> float:
     text = text.strip().replace(",", "")
@@ -101,6 +104,10 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[s
         if math.isnan(value):
             problem("value is empty", field="value", line=line,
                     hint="write the value, or delete the row if there is no data for that period")
+            continue
+        if value < 0 and measure.unit in _NON_NEGATIVE_UNITS:
+            problem(f"value {value:g} is negative, but a measure in {measure.unit} cannot be", field="value",
+                    line=line, hint="check the sign; only costs, scores and 'other' units may be negative")
             continue
         if not math.isnan(denominator) and denominator <= 0:
             problem(f"denominator {denominator:g} is not above zero", field="denominator", line=line,
