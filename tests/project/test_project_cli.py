@@ -177,7 +177,7 @@ def test_import_data_from_excel(project_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0 and "1 row(s) added, 1 replaced" in result.output
     text = (project_dir / "data" / "measures.csv").read_text()
     assert "share,2020-02,12,40,from the tracker" in text and "visits,2020-02,9,," in text
-    ws.append(["visits", "2020-03", -1, 0, None])
+    ws.append(["share", "2020-03", 1, 0, None])
     wb.save(path)
     bad = run("import-data", project_dir, path)
     assert bad.exit_code == 2
