@@ -254,3 +254,23 @@ def test_a_single_project_folder_builds_its_own_reports(fake_projects, tiny_buil
                              templates=test_templates, progress=False)
     assert [e["report"] for e in manifest.entries] == ["alpha/project"]
     assert manifest.entry("alpha/project")["status"] == "ok"
+
+
+def test_a_dead_pool_worker_fails_its_reports_without_stopping_the_build(
+    fake_projects, tmp_path, test_templates
+):
+    import yaml
+
+    root = tmp_path / "portfolio"
+    root.mkdir()
+    (root / "portfolio.yaml").write_text("name: Killer\n")
+    for name, charter in {"ok1": {"title": "One"}, "killer": {"title": "K", "kill_worker": True}}.items():
+        (root / name).mkdir()
+        (root / name / "charter.yaml").write_text(yaml.safe_dump(charter))
+    manifest = build_reports(root, tmp_path / "out", jobs=2, only="project",
+                             templates=test_templates, progress=False)
+    killed = manifest.entry("killer/project")
+    assert killed["status"] == "failed"
+    assert killed["error"]["message"].startswith("the worker building this report stopped")
+    assert "could not be built" in (tmp_path / "out/killer/project.html").read_text()
+    assert len(manifest.entries) == 2  # every report has an entry, whatever happened to it
