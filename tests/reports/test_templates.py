@@ -25,7 +25,9 @@ def test_every_template_has_one_commented_parameters_cell():
         nb = nbformat.read(templates_dir() / f"{kind}.ipynb", as_version=4)
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, kind
-        for line in tagged[0].source.splitlines():
+        lines = [line for line in tagged[0].source.splitlines() if not line.startswith("#")]
+        assert lines
+        for line in lines:
             assert re.match(r"^\w+: (str|int) = .+  # .+", line), line
 
 
