@@ -59,7 +59,9 @@ COUNT_CHARTS = frozenset({"c", "np", "g"})
 ELLIPSIS = "…"
 
 #: Units that read worse than no unit after a number ("69.8 count").
-_SILENT_UNITS = frozenset({"count", "counts", "number", "n", "total"})
+_SILENT_UNITS = frozenset({"count", "counts", "number", "n", "total", "score", "other"})
+#: Units meaning money; the audience is UK public services, so costs read in pounds ("£63,642").
+_MONEY_UNITS = frozenset({"cost", "£", "gbp", "pounds"})
 #: Units meaning the values are already percentages (45 -> "45%").
 _PERCENT_UNITS = frozenset({"%", "percent", "percentage", "per cent"})
 
@@ -111,6 +113,8 @@ def format_value(value: Any, chart: str, unit: str | None = None) -> str:
     '45.7%'
     >>> format_value(1234.6, "i", "days")
     '1,235 days'
+    >>> format_value(63642.3, "i", "cost")
+    '£63,642'
     """
     try:
         v = float(value)
@@ -125,6 +129,8 @@ def format_value(value: Any, chart: str, unit: str | None = None) -> str:
         return text
     if unit.strip().lower() in _PERCENT_UNITS:
         return f"{text}%"
+    if unit.strip().lower() in _MONEY_UNITS:
+        return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
     return f"{text} {unit}"
 
 

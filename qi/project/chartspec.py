@@ -105,17 +105,14 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
 
     phases = None
     if measure.phases:
-        starts = [parse_period(p.start, measure.frequency) for p in measure.phases]
-        labels = []
-        current = "baseline" if measure.baseline else "before"
-        bounds = sorted(zip(starts, [p.label for p in measure.phases], strict=True))
-        for period in frame["period"]:
-            for start, label in bounds:
-                if period >= start:
-                    current = label
-            labels.append(current)
-            current = "baseline" if measure.baseline else "before"
-        frame["phase"] = labels
+        # each point takes the label of the latest phase that started on or before it; points
+        # before the first phase are "baseline" (or "before" when no baseline is set)
+        bounds = sorted((parse_period(p.start, measure.frequency), p.label) for p in measure.phases)
+        first = "baseline" if measure.baseline else "before"
+        frame["phase"] = [
+            next((label for start, label in reversed(bounds) if period >= start), first)
+            for period in frame["period"]
+        ]
         phases = "phase"
     baseline = parse_period(measure.baseline, measure.frequency) if measure.baseline else None
     target = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -127,26 +128,54 @@ def test_limit_rules_are_silent_without_limits(make_input, rule_set, y):
         assert not app.flags[name].any()
 
 
-@PROPS
+def sliding_window_reference(hit, keep, segment, k, m, good):
+    """k of m by sliding a window over every run of m consecutive kept points (a plain loop)."""
+    n = len(hit)
+    pos = np.flatnonzero(keep)
+    extent = np.zeros(n, dtype=bool)
+    for j in range(len(pos) - m + 1):
+        window = pos[j : j + m]
+        if segment[window[0]] != segment[window[-1]]:
+            continue
+        if good is not None and not good[window].all():
+            continue
+        hits = [i for i in window if hit[i]]
+        if len(hits) >= k:
+            extent[hits[0] : hits[-1] + 1] = True
+    return extent & hit, extent
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     y=SERIES,
     mask=MASKS,
     cut=st.integers(0, 45),
     km=st.sampled_from([(2, 3), (4, 5), (3, 3), (2, 2), (3, 6)]),
+    mode=st.sampled_from(["skip", "break"]),
+    with_good=st.booleans(),
 )
-def test_sparse_k_of_m_equals_the_sliding_window(make_input, y, mask, cut, km):
-    from qi.charts.rules.patterns import _k_of_m_side, _k_of_m_sparse
+def test_k_of_m_from_the_hits_equals_the_sliding_window(make_input, y, mask, cut, km, mode, with_good):
+    from qi.charts.rules.patterns import k_of_m_hits
 
     k, m = km
     seg = [0] * min(cut, len(y)) + [1] * (len(y) - min(cut, len(y)))
     inp = make_input(y, included=_included(mask, len(y)), segment=seg)
     valid = inp.included & np.isfinite(inp.y)
+    keep = valid if mode == "skip" else np.ones(len(y), dtype=bool)
     with np.errstate(invalid="ignore"):
         hit = valid & (inp.y > 1.0)
-    dense = _k_of_m_side(hit, np.flatnonzero(valid), inp.segment, k, m, len(y), None)
-    sparse = _k_of_m_sparse(hit, valid, inp.segment, k, m, len(y))
-    assert dense[0].tolist() == sparse[0].tolist()
-    assert dense[1].tolist() == sparse[1].tolist()
+        good = (valid & (inp.y > 0.0)) if with_good else None
+    want = sliding_window_reference(hit, keep, inp.segment, k, m, good)
+    got = k_of_m_hits(hit, keep, inp.segment, k, m, good)
+    assert got[0].tolist() == want[0].tolist()
+    assert got[1].tolist() == want[1].tolist()
+
+
+def test_k_of_m_needs_k_of_at_least_two():
+    from qi.charts.rules.patterns import k_of_m_hits
+
+    with pytest.raises(ValueError, match="k must be >= 2"):
+        k_of_m_hits(np.ones(3, dtype=bool), np.ones(3, dtype=bool), np.zeros(3, dtype=int), 1, 2)
 
 
 @PROPS

@@ -25,9 +25,7 @@ from qi.charts.rules.base import RuleInput, RuleOutput
 from qi.charts.rules.runs import (
     cover,
     find_runs,
-    next_true,
     paint,
-    previous_true,
     segment_index,
     segment_starts,
     useful_signs,
@@ -208,62 +206,74 @@ def alternating(inp: RuleInput, min_length: int) -> RuleOutput:
 # --- zones -----------------------------------------------------------------------------------
 
 
-def _k_of_m_side(
+def k_of_m_hits(
     hit: np.ndarray,
-    pos: np.ndarray,
+    keep: np.ndarray,
     segment: np.ndarray,
     k: int,
     m: int,
-    n: int,
-    window_ok: np.ndarray | None,
+    good: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Flag and extent of windows of ``m`` consecutive positions with at least ``k`` hits.
+    """Flag and extent of every window of ``m`` consecutive kept points holding >= ``k`` hits.
 
-    ``pos`` are the original indices of the consecutive points (valid points when missing values
-    are skipped); ``window_ok[j]`` optionally vetoes the window ending at position j.
+    Parameters
+    ----------
+    hit:
+        Boolean: the points that count (a subset of ``keep``).
+    keep:
+        Boolean: the points windows are made of; the others are skipped (missing and excluded
+        points under ``missing="skip"``; every point under ``missing="break"``).
+    segment:
+        Non-decreasing segment ids; a window never crosses a boundary.
+    k, m:
+        At least ``k`` (>= 2) hits in ``m`` consecutive kept points.
+    good:
+        Optional boolean: a window also needs every one of its points ``good`` (NHSRplotthedots:
+        all three strictly on the same side of the mean).
+
+    Returns
+    -------
+    (flag, extent):
+        The hits inside a qualifying window, and the union of each qualifying window's first-to-
+        last-hit span.
+
+    Notes
+    -----
+    Works from the hits alone (they are usually few) instead of sliding over every point: ``k``
+    consecutive hits of one segment lie in a common window exactly when they span at most
+    ``m - 1`` kept positions and the segment has at least ``m`` kept points; with ``good``, the
+    (at most ``m``) candidate windows around them are checked with a cumulative sum. With
+    ``k >= 2`` consecutive k-groups of a window share hits, so their spans join up into the
+    window's span. ``tests/rules`` pins this against a sliding-window reference.
     """
-    h = hit[pos]
-    npos = pos.shape[0]
-    if npos < m or np.count_nonzero(h) < k:
-        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    cs = np.concatenate(([0], np.cumsum(h)))
-    j = np.arange(m - 1, npos)
-    count = cs[j + 1] - cs[j + 1 - m]
-    sg = np.asarray(segment)[pos]
-    ok = (count >= k) & (sg[j - m + 1] == sg[j])
-    if window_ok is not None:
-        ok &= window_ok[j]
-    jj = j[ok]
-    if jj.shape[0] == 0:
-        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    first_hit = next_true(h)[jj - m + 1]
-    last_hit = previous_true(h)[jj]
-    extent = cover(pos[first_hit], pos[last_hit], n)
-    return extent & hit, extent
-
-
-def _k_of_m_sparse(
-    hit: np.ndarray, valid: np.ndarray, segment: np.ndarray, k: int, m: int, n: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """The same as :func:`_k_of_m_side` over the valid points, from the hits alone.
-
-    A window of ``m`` consecutive valid points of one segment holds ``k`` hits exactly when
-    ``k`` consecutive hits (in hit order) of that segment span at most ``m - 1`` valid
-    positions and the segment has at least ``m`` valid points. Hits are usually few, so this
-    touches far fewer elements than sliding the window over every point. Needs ``k >= 2``
-    (then consecutive k-groups of one window share hits, so their spans join up into the
-    window's first-to-last-hit span).
-    """
+    if k < 2:
+        raise ValueError(f"k must be >= 2, got {k}")
+    n = hit.shape[0]
+    none = np.zeros(n, dtype=bool)
     hi = np.flatnonzero(hit)
     if hi.shape[0] < k:
-        return np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
-    rank = np.cumsum(valid) - 1  # position of each valid point among the valid points
+        return none, none.copy()
+    rank = np.cumsum(keep) - 1  # position of each kept point among the kept points
     seg_pos, ids = segment_index(segment)
-    seg_valid = np.bincount(seg_pos[valid], minlength=ids.shape[0])
+    kept = np.bincount(seg_pos[keep], minlength=ids.shape[0])
+    seg_first = np.cumsum(kept) - kept  # rank of the first kept point of each segment
     hp = rank[hi]
     hs = seg_pos[hi]
-    a, b = np.arange(hi.shape[0] - k + 1), np.arange(k - 1, hi.shape[0])
-    ok = (hp[b] - hp[a] <= m - 1) & (hs[a] == hs[b]) & (seg_valid[hs[a]] >= m)
+    a = np.arange(hi.shape[0] - k + 1)
+    b = a + (k - 1)
+    ok = (hp[b] - hp[a] <= m - 1) & (hs[a] == hs[b]) & (kept[hs[a]] >= m)
+    if good is not None and ok.any():
+        sel = np.flatnonzero(ok)
+        seg = hs[a[sel]]
+        lo = np.maximum(hp[b[sel]] - (m - 1), seg_first[seg])  # candidate window starts
+        up = np.minimum(hp[a[sel]], seg_first[seg] + kept[seg] - m)
+        count = up - lo + 1
+        group = np.repeat(np.arange(sel.shape[0]), count)
+        offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        starts = np.repeat(lo, count) + offset
+        cs = np.concatenate(([0], np.cumsum(np.asarray(good, dtype=bool)[keep])))
+        window_ok = (cs[starts + m] - cs[starts]) == m
+        ok[sel] = np.bincount(group, weights=window_ok, minlength=sel.shape[0]) > 0
     extent = cover(hi[a[ok]], hi[b[ok]], n)
     return extent & hit, extent
 
@@ -289,36 +299,18 @@ def k_of_m_beyond(
     """
     n = inp.y.shape[0]
     valid = _valid(inp)
-    pos = np.flatnonzero(valid) if missing == "skip" else np.arange(n)
+    keep = valid if missing == "skip" else np.ones(n, dtype=bool)
     up_hit = valid & _gt(inp.y, upper)
     lo_hit = valid & _lt(inp.y, lower)
     if exclude_outside:
         out = _gt(inp.y, inp.ucl) | _lt(inp.y, inp.lcl)
         up_hit &= ~out
         lo_hit &= ~out
-    flags = []
-    extents = []
     if all_same_side:
         side, useful = useful_signs(inp.y, inp.centre, inp.included)
-    for hit, sign in ((up_hit, 1), (lo_hit, -1)):
-        if missing == "skip" and not all_same_side and k >= 2:
-            f, e = _k_of_m_sparse(hit, valid, inp.segment, k, m, n)
-            flags.append(f)
-            extents.append(e)
-            continue
-        window_ok = None
-        if all_same_side and np.count_nonzero(hit) >= k:
-            same = (useful & (side == sign))[pos]
-            cs = np.concatenate(([0], np.cumsum(same)))
-            j = np.arange(pos.shape[0])
-            window_ok = np.zeros(pos.shape[0], dtype=bool)
-            jm = j[j >= m - 1]
-            window_ok[jm] = (cs[jm + 1] - cs[jm + 1 - m]) == m
-        f, e = _k_of_m_side(hit, pos, inp.segment, k, m, n, window_ok)
-        flags.append(f)
-        extents.append(e)
-    flag = flags[0] | flags[1]
-    return _output(flag, flags[0], extents[0] | extents[1])
+    up_flag, up_ext = k_of_m_hits(up_hit, keep, inp.segment, k, m, (useful & (side > 0)) if all_same_side else None)
+    lo_flag, lo_ext = k_of_m_hits(lo_hit, keep, inp.segment, k, m, (useful & (side < 0)) if all_same_side else None)
+    return _output(up_flag | lo_flag, up_flag, up_ext | lo_ext)
 
 
 def run_of_condition(inp: RuleInput, condition: np.ndarray, min_length: int) -> RuleOutput:
