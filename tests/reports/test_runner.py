@@ -274,3 +274,15 @@ def test_a_dead_pool_worker_fails_its_reports_without_stopping_the_build(
     assert killed["error"]["message"].startswith("the worker building this report stopped")
     assert "could not be built" in (tmp_path / "out/killer/project.html").read_text()
     assert len(manifest.entries) == 2  # every report has an entry, whatever happened to it
+
+
+def test_an_output_folder_inside_the_project_is_not_an_input(fake_projects, tiny_build, tmp_path,
+                                                             test_templates):
+    import shutil
+
+    root = shutil.copytree(tiny_build.root / "alpha", tmp_path / "alpha")
+    out = root / "reports"
+    first = build_reports(root, out, only="project", templates=test_templates, progress=False)
+    assert first.entry("alpha/project")["inputs"] == ["alpha/charter.yaml"]
+    again = build_reports(root, out, only="project", templates=test_templates, progress=False)
+    assert again.skipped == ["alpha/project"]
