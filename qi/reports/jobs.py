@@ -300,7 +300,7 @@ def discover(
         raise unknown_name("report kind", only, REPORT_KINDS, field="only")
     kinds = {only} if only else set(REPORT_KINDS)
     tdir = Path(templates) if templates is not None else templates_dir()
-    for kind in kinds:
+    for kind in (k for k in REPORT_KINDS if k in kinds):
         if not (tdir / f"{kind}.ipynb").is_file():
             raise ValidationError(
                 f"no template for {kind} reports: {tdir / f'{kind}.ipynb'} does not exist",

@@ -286,3 +286,15 @@ def test_an_output_folder_inside_the_project_is_not_an_input(fake_projects, tiny
     assert first.entry("alpha/project")["inputs"] == ["alpha/charter.yaml"]
     again = build_reports(root, out, only="project", templates=test_templates, progress=False)
     assert again.skipped == ["alpha/project"]
+
+
+def test_missing_template_and_file_as_out_are_named(tiny_build, tmp_path, test_templates):
+    with pytest.raises(ValidationError) as info:
+        build_reports(tiny_build.root, tmp_path / "out", templates=tmp_path, progress=False)
+    assert info.value.field == "templates"
+    assert (f"no template for change_idea reports: {tmp_path / 'change_idea.ipynb'} does not "
+            "exist") in str(info.value)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(ValidationError, match="a-file exists and is not a folder"):
+        build_reports(tiny_build.root, blocker, templates=test_templates, progress=False)
