@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +25,9 @@ from qi.project.periods import parse_period, period_label
 PARSED_COLUMNS: tuple[str, ...] = ("measure", "period", "value", "denominator", "note", "line")
 
 _REQUIRED = ("measure", "period", "value")
+
+#: Units whose values cannot be below zero (counts, shares, rates and durations).
+_NON_NEGATIVE_UNITS = ("count", "percentage", "proportion", "rate", "days", "hours")
 
 
 def _number(text: str, *, column: str, file: str, line: int, where: str) -> float:
@@ -102,6 +105,10 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[s
             problem("value is empty", field="value", line=line,
                     hint="write the value, or delete the row if there is no data for that period")
             continue
+        if value < 0 and measure.unit in _NON_NEGATIVE_UNITS:
+            problem(f"value {value:g} is negative, but a measure in {measure.unit} cannot be", field="value",
+                    line=line, hint="check the sign; only costs, scores and 'other' units may be negative")
+            continue
         if not math.isnan(denominator) and denominator <= 0:
             problem(f"denominator {denominator:g} is not above zero", field="denominator", line=line,
                     hint="a denominator counts the people or cases at risk: write a positive number or leave it empty")
@@ -150,29 +157,39 @@ def _check_header(header: list[str], *, file: str, where_line: int | None) -> No
             + f"columns are {', '.join(DATA_FILE_COLUMNS)}")
 
 
+def csv_records(text: str, *, file: str) -> Iterator[tuple[int, list[str]]]:
+    """``(line where the record starts, fields)`` for each CSV record, skipping blank lines and
+    '#' comment lines. Malformed CSV (e.g. a quote never closed) names the line it starts on."""
+    reader = csv.reader(io.StringIO(text), strict=True)  # an unclosed quote is an error, not data
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise ValidationError(f"malformed CSV: {err}", file=file, line=start,
+                                  hint="check the quotes on that line") from None
+        if not record or record[0].lstrip().startswith("#"):
+            continue
+        yield start, record
+
+
 def read_csv_text(text: str, measures: Mapping[str, Measure], *, file: str,
                   skip: Iterable[str] = ()) -> tuple[pd.DataFrame, list[ValidationError]]:
     """Parse tidy CSV text; lines starting with '#' are comments."""
-    reader = csv.reader(io.StringIO(text))
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
-    try:
-        for record in reader:
-            line = reader.line_num
-            if not record or (record[0].lstrip().startswith("#")):
-                continue
-            if header is None:
-                header = [c.strip().lower() for c in record]
-                _check_header(header, file=file, where_line=line)
-                continue
-            if len(record) > len(header):
-                raise ValidationError(f"{len(record)} fields but the header has {len(header)}",
-                                      file=file, line=line,
-                                      hint="quote text that contains commas, e.g. \"a, b\"")
-            rows.append((line, dict(zip(header, record, strict=False))))
-    except csv.Error as err:
-        raise ValidationError(f"malformed CSV: {err}", file=file, line=reader.line_num,
-                              hint="check the quotes on that line") from None
+    for line, record in csv_records(text, file=file):
+        if header is None:
+            header = [c.strip().lower() for c in record]
+            _check_header(header, file=file, where_line=line)
+            continue
+        if len(record) > len(header):
+            raise ValidationError(f"{len(record)} fields but the header has {len(header)}",
+                                  file=file, line=line,
+                                  hint="quote text that contains commas, e.g. \"a, b\"")
+        rows.append((line, dict(zip(header, record, strict=False))))
     if header is None:
         return pd.DataFrame(columns=list(PARSED_COLUMNS)), []
     return read_rows(rows, measures, file=file, skip=skip)
@@ -202,8 +219,6 @@ def read_excel_file(path: Path, measures: Mapping[str, Measure]) -> tuple[pd.Dat
     except Exception as err:  # openpyxl raises many types for a bad workbook
         raise ValidationError(f"cannot read this workbook: {err}", file=str(path),
                               hint="save it as .xlsx (Excel workbook) or export the sheet as CSV") from None
-    if not sheets:
-        raise ValidationError("the workbook has no sheets", file=str(path))
     name, sheet = next(iter(sheets.items()))
     label = f"{path}[{name}]"
     sheet = sheet.fillna("")

@@ -16,6 +16,7 @@ import pydantic
 
 from qi.constants import SCORE_COLUMNS
 from qi.errors import ValidationError
+from qi.project.data import csv_records
 from qi.project.model import ScoreEntry
 from qi.project.scales import Scale
 
@@ -34,45 +35,37 @@ def parse_scores(text: str, *, file: str, scale: Scale | None = None) -> tuple[l
     """Parse ``scores.csv`` text; every problem names the file and line."""
     entries: list[ScoreEntry] = []
     problems: list[ValidationError] = []
-    reader = csv.reader(io.StringIO(text))
     header: list[str] | None = None
-    try:
-        for record in reader:
-            line = reader.line_num
-            if not record or record[0].lstrip().startswith("#"):
-                continue
-            if header is None:
-                header = [c.strip().lower() for c in record]
-                missing = [c for c in ("date", "score", "rationale") if c not in header]
-                unknown = [c for c in header if c not in SCORE_COLUMNS]
-                if missing or unknown:
-                    raise ValidationError(
-                        (f"missing column(s) {', '.join(missing)}" if missing else
-                         f"unknown column(s) {', '.join(unknown)}") + f"; found: {', '.join(header)}",
-                        file=file, line=line, hint=f"the header must be: {','.join(SCORE_COLUMNS)}")
-                continue
-            row = dict(zip(header, record, strict=False))
-            try:
-                entry = ScoreEntry(date=row.get("date", "").strip(), score=row.get("score", "").strip(),
-                                   rationale=row.get("rationale", ""),
-                                   scored_by=(row.get("scored_by") or "").strip() or None)
-            except pydantic.ValidationError as err:
-                first = err.errors()[0]
-                field = str(first["loc"][0]) if first["loc"] else "row"
-                message = first["msg"].removeprefix("Value error, ")
-                problems.append(ValidationError(f"{message} (found {row.get(field, '')!r})", field=field,
-                                                file=file, line=line,
-                                                hint="dates are YYYY-MM-DD, scores are numbers"))
-                continue
-            if scale is not None and entry.score not in scale.scores:
-                problems.append(ValidationError(
-                    f"score {entry.score:g} is not on the scale '{scale.id}'", field="score", file=file,
-                    line=line, hint=f"use one of: {', '.join(f'{s:g}' for s in scale.scores)}"))
-                continue
-            entries.append(entry)
-    except csv.Error as err:
-        raise ValidationError(f"malformed CSV: {err}", file=file, line=reader.line_num,
-                              hint="check the quotes on that line") from None
+    for line, record in csv_records(text, file=file):
+        if header is None:
+            header = [c.strip().lower() for c in record]
+            missing = [c for c in ("date", "score", "rationale") if c not in header]
+            unknown = [c for c in header if c not in SCORE_COLUMNS]
+            if missing or unknown:
+                raise ValidationError(
+                    (f"missing column(s) {', '.join(missing)}" if missing else
+                     f"unknown column(s) {', '.join(unknown)}") + f"; found: {', '.join(header)}",
+                    file=file, line=line, hint=f"the header must be: {','.join(SCORE_COLUMNS)}")
+            continue
+        row = dict(zip(header, record, strict=False))
+        try:
+            entry = ScoreEntry(date=row.get("date", "").strip(), score=row.get("score", "").strip(),
+                               rationale=row.get("rationale", ""),
+                               scored_by=(row.get("scored_by") or "").strip() or None)
+        except pydantic.ValidationError as err:
+            first = err.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else "row"
+            message = first["msg"].removeprefix("Value error, ")
+            problems.append(ValidationError(f"{message} (found {row.get(field, '')!r})", field=field,
+                                            file=file, line=line,
+                                            hint="dates are YYYY-MM-DD, scores are numbers"))
+            continue
+        if scale is not None and entry.score not in scale.scores:
+            problems.append(ValidationError(
+                f"score {entry.score:g} is not on the scale '{scale.id}'", field="score", file=file,
+                line=line, hint=f"use one of: {', '.join(f'{s:g}' for s in scale.scores)}"))
+            continue
+        entries.append(entry)
     return entries, problems
 
 

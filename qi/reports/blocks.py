@@ -349,15 +349,22 @@ def measures_by_type(
     return "".join(parts) or "<p><em>The charter defines no measures yet.</em></p>"
 
 
-def change_ideas_table(project: Any, end: pd.Timestamp | None) -> str:
-    """Each change idea with its status, cycles so far and latest decision."""
+def change_ideas_table(project: Any, end: pd.Timestamp | None, link_dir: str | None = None) -> str:
+    """Each change idea with its status, cycles so far and latest decision.
+
+    With ``link_dir`` each title links to ``<link_dir>/<change idea id>.html`` (the layout
+    ``qi report`` writes).
+    """
     rows = []
     for idea in project.change_ideas:
         frame = idea_cycles(project, idea.id, end)
         decided = frame[frame["decision"].notna()]
+        title = escape(idea.title)
+        if link_dir is not None:
+            title = f'<a href="{escape(f"{link_dir}/{idea.id}.html")}">{title}</a>'
         rows.append(
             [
-                escape(idea.title),
+                title,
                 escape(idea.status),
                 str(len(frame)),
                 _text(decided["decision"].iloc[-1]) if len(decided) else "",

@@ -15,7 +15,7 @@ from typing import Any
 
 from qi.errors import QIError, ValidationError
 from qi.reports.jobs import ReportJob
-from qi.reports.worker import run_job, shutdown_kernels
+from qi.reports.worker import lost_job_entry, run_job, shutdown_kernels
 
 Work = Sequence[tuple[ReportJob, str]]
 
@@ -49,9 +49,13 @@ def run_pool(work: Work, out: Path, jobs: int) -> Iterator[dict[str, Any]]:
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_pool_worker
     ) as pool:
-        futures = [pool.submit(run_job, job, out, sha) for job, sha in work]
+        futures = {pool.submit(run_job, job, out, sha): (job, sha) for job, sha in work}
         for future in as_completed(futures):
-            yield future.result()
+            try:
+                yield future.result()
+            except Exception as err:  # the worker process died (BrokenProcessPool)
+                job, sha = futures[future]
+                yield lost_job_entry(job, out, sha, err)
 
 
 def run_dask(work: Work, out: Path, address: str) -> Iterator[dict[str, Any]]:
@@ -77,12 +81,19 @@ def run_dask(work: Work, out: Path, address: str) -> Iterator[dict[str, Any]]:
             hint="give the scheduler address shown by `dask scheduler`, e.g. tcp://host:8786",
         ) from None
     try:
-        futures = [
-            client.submit(run_job, job, out, sha, pure=False, key=f"qi-report-{i}-{job.report}")
+        futures = {
+            client.submit(run_job, job, out, sha, pure=False, key=f"qi-report-{i}-{job.report}"): (
+                job,
+                sha,
+            )
             for i, (job, sha) in enumerate(work)
-        ]
-        for future in dask_completed(futures):
-            yield future.result()
+        }
+        for future in dask_completed(list(futures)):
+            try:
+                yield future.result()
+            except Exception as err:  # a worker died or the task was lost
+                job, sha = futures[future]
+                yield lost_job_entry(job, out, sha, err)
     finally:
         try:
             client.run(shutdown_kernels)

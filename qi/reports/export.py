@@ -38,7 +38,7 @@ PAGE_CSS = """
 body { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem; }
 main { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; }
 table.qi { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.85rem; width: 100%;
-  table-layout: auto; overflow-wrap: anywhere; }
+  table-layout: auto; overflow-wrap: break-word; }
 .jp-RenderedHTMLCommon table.qi th, .jp-RenderedHTMLCommon table.qi td, table.qi th,
 table.qi td { border: 1px solid #c8c8c8; padding: 0.25rem 0.5rem;
   text-align: left; vertical-align: top; }

@@ -140,11 +140,15 @@ def _load_project(folder: Path) -> Any:
     return qi.load_project(folder)
 
 
-def _input_files(folder: Path) -> tuple[str, ...]:
+def _input_files(folder: Path, exclude: Path | None = None) -> tuple[str, ...]:
+    """Every file under ``folder`` except hidden ones, caches, and anything under ``exclude``
+    (the output folder, when it lies inside the project: its pages are not inputs)."""
     files = []
     for path in folder.rglob("*"):
         rel = path.relative_to(folder).parts
         if any(p.startswith(".") or p in _IGNORED_PARTS for p in rel):
+            continue
+        if exclude is not None and path.resolve().is_relative_to(exclude):
             continue
         if path.is_file():
             files.append(str(path))
@@ -158,11 +162,11 @@ def _problems(err: QIError) -> tuple[str, ...]:
 
 
 def _project_jobs(
-    folder: Path, as_of: str, templates: Path, kinds: set[str]
+    folder: Path, as_of: str, templates: Path, kinds: set[str], exclude: Path | None = None
 ) -> list[ReportJob]:
     """The project's own report and one per change idea (or one error job)."""
     folder = folder.resolve()
-    inputs = _input_files(folder)
+    inputs = _input_files(folder, exclude)
     try:
         project = _load_project(folder)
         project_id = check_id(project.id, "project", file=str(folder))
@@ -262,6 +266,7 @@ def discover(
     as_of: str | date | None = None,
     only: str | None = None,
     templates: str | Path | None = None,
+    exclude: str | Path | None = None,
 ) -> list[ReportJob]:
     """Every report to build under ``path`` (a portfolio folder or one project folder).
 
@@ -276,6 +281,8 @@ def discover(
         Build only this kind (``change_idea``, ``project`` or ``portfolio``).
     templates:
         Folder holding ``<kind>.ipynb``; defaults to the templates shipped with qi.
+    exclude:
+        A folder whose files are never inputs (the output folder).
 
     Returns
     -------
@@ -293,7 +300,7 @@ def discover(
         raise unknown_name("report kind", only, REPORT_KINDS, field="only")
     kinds = {only} if only else set(REPORT_KINDS)
     tdir = Path(templates) if templates is not None else templates_dir()
-    for kind in kinds:
+    for kind in (k for k in REPORT_KINDS if k in kinds):
         if not (tdir / f"{kind}.ipynb").is_file():
             raise ValidationError(
                 f"no template for {kind} reports: {tdir / f'{kind}.ipynb'} does not exist",
@@ -301,6 +308,7 @@ def discover(
                 hint=f"put {kind}.ipynb in {tdir} or reinstall qi",
             )
     as_of_text = parse_as_of(as_of)
+    skip = Path(exclude).resolve() if exclude is not None else None
     if not root.is_dir():
         raise ValidationError(
             f"{root} is not a folder",
@@ -312,7 +320,7 @@ def discover(
         jobs = [
             job
             for folder in project_folders(root)
-            for job in _project_jobs(folder, as_of_text, tdir, kinds)
+            for job in _project_jobs(folder, as_of_text, tdir, kinds, skip)
         ]
         if "portfolio" in kinds:
             folder = root.resolve()
@@ -324,12 +332,12 @@ def discover(
                     ids={},
                     parameters={"portfolio_path": str(folder), "as_of": as_of_text},
                     template=str(tdir / "portfolio.ipynb"),
-                    inputs=_input_files(folder),
+                    inputs=_input_files(folder, skip),
                     root=str(folder),
                 )
             )
     elif is_project(root):
-        jobs = _project_jobs(root, as_of_text, tdir, kinds)
+        jobs = _project_jobs(root, as_of_text, tdir, kinds, skip)
     else:
         raise ValidationError(
             f"{root} holds neither portfolio.yaml nor charter.yaml",

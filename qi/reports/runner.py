@@ -101,7 +101,7 @@ def build_reports(
     if out.exists() and not out.is_dir():
         raise ValidationError(f"{out} exists and is not a folder", field="out",
                               hint="choose a folder for the reports")
-    plan = discover(path, as_of=as_of, only=only, templates=templates)
+    plan = discover(path, as_of=as_of, only=only, templates=templates, exclude=out)
     out.mkdir(parents=True, exist_ok=True)
     manifest = Manifest.load(out)
     work: list[tuple[ReportJob, str]] = []

@@ -82,6 +82,35 @@ def _footer(job: ReportJob, started: datetime, entry: dict[str, Any]) -> str:
     )
 
 
+def lost_job_entry(job: ReportJob, out: str | Path, inputs_sha256: str, err: BaseException) -> dict[str, Any]:
+    """The entry (and error page) of a report whose worker never returned one.
+
+    A worker process that died, or a Dask task that was lost, fails its report like any other
+    failure: recorded, an error page in place of the report, the other reports go on.
+    """
+    out = Path(out)
+    html_path = out / f"{job.report}.html"
+    message = f"the worker building this report stopped: {type(err).__name__}: {err}"
+    atomic_write_text(html_path, error_page(job.title, message))
+    return {
+        "report": job.report,
+        "kind": job.kind,
+        "title": job.title,
+        "ids": dict(job.ids),
+        "parameters": dict(job.parameters),
+        "template": Path(job.template).name,
+        "inputs": _relative_inputs(job),
+        "inputs_sha256": inputs_sha256,
+        "qi_version": qi.__version__,
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "duration_s": 0.0,
+        "status": "failed",
+        "error": {"cell": None, "execution_count": None, "message": message, "problems": []},
+        "notebook": None,
+        "html": html_path.relative_to(out).as_posix(),
+    }
+
+
 def run_job(job: ReportJob, out: str | Path, inputs_sha256: str | None = None) -> dict[str, Any]:
     """Build ``job`` into the folder ``out`` and return its manifest entry.
 

@@ -160,3 +160,25 @@ def test_files_that_are_not_utf8_are_named(project_dir: Path) -> None:
     (project_dir / "charter.yaml").mkdir()
     result = run("validate", project_dir)
     assert "charter.yaml: cannot read the file: Is a directory" in result.output
+
+
+def test_import_data_from_excel(project_dir: Path, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Tracker"
+    ws.append(["measure", "period", "value", "denominator", "note"])
+    ws.append(["share", "2020-02", 12, 40, "from the tracker"])
+    ws.append(["visits", "2020-02", 9, None, None])  # replaces the CSV's 5
+    path = tmp_path / "tracker.xlsx"
+    wb.save(path)
+    result = run("import-data", project_dir, path)
+    assert result.exit_code == 0 and "1 row(s) added, 1 replaced" in result.output
+    text = (project_dir / "data" / "measures.csv").read_text()
+    assert "share,2020-02,12,40,from the tracker" in text and "visits,2020-02,9,," in text
+    ws.append(["share", "2020-03", 1, 0, None])
+    wb.save(path)
+    bad = run("import-data", project_dir, path)
+    assert bad.exit_code == 2
+    assert f"{path}[Tracker], 'denominator': denominator 0 is not above zero (rows 4)" in bad.output

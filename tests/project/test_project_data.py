@@ -47,6 +47,7 @@ def test_reads_all_period_forms_and_comments() -> None:
         ("visits,2019-07,3,,\nvisits,2019-07-15,4,,\n",
          "m.csv:3, 'period': measure 'visits' has two rows for period 2019-07\n  fix: keep one of them (the other is at line 2)"),
         ("visits,2019-07,inf,,\n", "m.csv:2, 'value': value 'inf' is not a finite number"),
+        ("visits,2019-07,-2,,\n", "m.csv:2, 'value': value -2 is negative, but a measure in count cannot be"),
         ("share,2019-07-01,3,10,\nshare,2019-08,3,10,\n",
          "m.csv:3, 'period': measure 'share' has two rows for period 2019 Q3"),
         ("share,2016/17,3,10,\n",
@@ -69,7 +70,9 @@ def test_all_row_problems_are_reported_together() -> None:
         ("measure,value\nvisits,3\n", "m.csv:1, 'period': missing column(s) period; found: measure, value"),
         ("measure,period,value,denom\n", "m.csv:1, 'denom': unknown column(s) denom\n  fix: did you mean 'denominator'?"),
         ("measure,period,value\nvisits,2019-07,3,4\n", "m.csv:2: 4 fields but the header has 3"),
-        ('measure,period,value\nvisits,"2019-07,3\n', "m.csv"),
+        ('measure,period,value\nvisits,"2019-07,3\nvisits,2019-08,4\n',
+         "m.csv:2: malformed CSV: unexpected end of data\n  fix: check the quotes on that line"),
+        ('measure,period,value\nvisits,"2019-07"x,3\n', "m.csv:2: malformed CSV: ',' expected after '\"'"),
     ],
 )
 def test_file_level_errors(text: str, expected: str) -> None:

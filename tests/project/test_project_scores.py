@@ -66,6 +66,7 @@ def test_a_scale_loads_from_a_project_file(tmp_path: Path) -> None:
         ("  - {score: 1, label: A, evidence: [aim_mett]}\n", "unknown evidence check 'aim_mett'"),
         ("  - {score: 2, label: A}\n  - {score: 1, label: B}\n", "levels must be listed in increasing score order"),
         ("  - {score: 1, label: A, colour: red}\n", "unknown field 'colour'"),
+        ("  []\n", "a scale needs at least one level"),
     ],
 )
 def test_bad_scale_files_are_refused(tmp_path: Path, levels: str, expected: str) -> None:

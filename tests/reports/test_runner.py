@@ -254,3 +254,47 @@ def test_a_single_project_folder_builds_its_own_reports(fake_projects, tiny_buil
                              templates=test_templates, progress=False)
     assert [e["report"] for e in manifest.entries] == ["alpha/project"]
     assert manifest.entry("alpha/project")["status"] == "ok"
+
+
+def test_a_dead_pool_worker_fails_its_reports_without_stopping_the_build(
+    fake_projects, tmp_path, test_templates
+):
+    import yaml
+
+    root = tmp_path / "portfolio"
+    root.mkdir()
+    (root / "portfolio.yaml").write_text("name: Killer\n")
+    for name, charter in {"ok1": {"title": "One"}, "killer": {"title": "K", "kill_worker": True}}.items():
+        (root / name).mkdir()
+        (root / name / "charter.yaml").write_text(yaml.safe_dump(charter))
+    manifest = build_reports(root, tmp_path / "out", jobs=2, only="project",
+                             templates=test_templates, progress=False)
+    killed = manifest.entry("killer/project")
+    assert killed["status"] == "failed"
+    assert killed["error"]["message"].startswith("the worker building this report stopped")
+    assert "could not be built" in (tmp_path / "out/killer/project.html").read_text()
+    assert len(manifest.entries) == 2  # every report has an entry, whatever happened to it
+
+
+def test_an_output_folder_inside_the_project_is_not_an_input(fake_projects, tiny_build, tmp_path,
+                                                             test_templates):
+    import shutil
+
+    root = shutil.copytree(tiny_build.root / "alpha", tmp_path / "alpha")
+    out = root / "reports"
+    first = build_reports(root, out, only="project", templates=test_templates, progress=False)
+    assert first.entry("alpha/project")["inputs"] == ["alpha/charter.yaml"]
+    again = build_reports(root, out, only="project", templates=test_templates, progress=False)
+    assert again.skipped == ["alpha/project"]
+
+
+def test_missing_template_and_file_as_out_are_named(tiny_build, tmp_path, test_templates):
+    with pytest.raises(ValidationError) as info:
+        build_reports(tiny_build.root, tmp_path / "out", templates=tmp_path, progress=False)
+    assert info.value.field == "templates"
+    assert (f"no template for change_idea reports: {tmp_path / 'change_idea.ipynb'} does not "
+            "exist") in str(info.value)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(ValidationError, match="a-file exists and is not a folder"):
+        build_reports(tiny_build.root, blocker, templates=test_templates, progress=False)

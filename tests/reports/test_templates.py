@@ -25,7 +25,9 @@ def test_every_template_has_one_commented_parameters_cell():
         nb = nbformat.read(templates_dir() / f"{kind}.ipynb", as_version=4)
         tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, kind
-        for line in tagged[0].source.splitlines():
+        lines = [line for line in tagged[0].source.splitlines() if not line.startswith("#")]
+        assert lines
+        for line in lines:
             assert re.match(r"^\w+: (str|int) = .+  # .+", line), line
 
 
@@ -72,10 +74,14 @@ def test_pages_hold_charts_words_and_tables_but_no_code(real_build, page, images
     assert "@page { size: A4" in html
 
 
-def test_portfolio_shows_mdc_icons_and_links_to_project_pages(real_build):
+def test_pages_link_to_each_other_within_the_output_folder(real_build):
     body = _body((real_build.out / "portfolio.html").read_text())
     assert body.count("<svg") >= 4  # variation + assurance icon for each project's outcome
     assert 'href="north/project.html"' in body
+    assert (real_build.out / "north/project.html").is_file()
+    project = _body((real_build.out / "north/project.html").read_text())
+    assert 'href="change_ideas/rota.html"' in project
+    assert (real_build.out / "north/change_ideas/rota.html").is_file()
 
 
 def test_user_text_is_escaped_in_every_page(real_build):

@@ -1,0 +1,73 @@
+"""The remaining error messages of qi.project, one test each."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import qi
+from qi.errors import ValidationError
+from qi.project.scores import parse_scores
+from qi.project.store import add_note, new_cycle, validate_portfolio, validate_project
+
+from .conftest import CHARTER, EXAMPLES, write_project
+
+
+def _messages(root: Path) -> list[str]:
+    return [str(p) for p in validate_project(root)]
+
+
+def test_from_file_must_be_a_mapping(project_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "c.yaml"
+    source.write_text("- just\n- a list\n")
+    with pytest.raises(ValidationError, match="expected a mapping of cycle fields"):
+        new_cycle(project_dir, "triage", from_file=source)
+
+
+def test_note_on_a_cycle_whose_notes_are_not_a_list(project_dir: Path) -> None:
+    file = project_dir / "pdsa" / "triage" / "triage-001.yaml"
+    text = file.read_text()
+    file.write_text(text[: text.index("notes:")] + "notes: one note\n")
+    with pytest.raises(ValidationError) as err:
+        add_note(project_dir, "triage-001", "t", author="A")
+    assert str(err.value).startswith(f"{file}:8, 'notes': notes must be a list")
+
+
+def test_pdsa_folder_names_and_stray_files(project_dir: Path) -> None:
+    (project_dir / "pdsa" / "bad name").mkdir()
+    (project_dir / "pdsa" / "stray.yaml").write_text("title: x\n")
+    (project_dir / "pdsa" / "notes.txt").write_text("ignored\n")
+    messages = _messages(project_dir)
+    assert any("folder name 'bad name' is not a valid change idea id" in m
+               and "fix: rename the folder to the change idea's id" in m for m in messages)
+    assert any("stray.yaml: unexpected file in pdsa/ (cycles live in pdsa/<change-idea>/)" in m for m in messages)
+    assert len(messages) == 2
+
+
+def test_phase_naming_an_unknown_change_idea(tmp_path: Path) -> None:
+    text = CHARTER.replace("    target: {value: 50, date: 2020-12}",
+                           "    phases:\n      - {start: 2020-06, label: New, change_idea: triag}")
+    root = write_project(tmp_path / "p", text)
+    [message] = _messages(root)
+    assert "'measures[1].phases[0].change_idea': phase 'New' names change idea 'triag', which the charter does not define" in message
+    assert "fix: change ideas: triage" in message
+
+
+def test_duplicate_project_ids_in_a_portfolio(tmp_path: Path) -> None:
+    for name in ("one", "two"):
+        shutil.copytree(EXAMPLES / "kinship_team", tmp_path / name)
+    (tmp_path / "portfolio.yaml").write_text("name: P\n")
+    assert validate_portfolio(tmp_path) == []
+    with pytest.raises(ValidationError) as err:
+        qi.load_portfolio(tmp_path)
+    assert "project id(s) used twice: kinship_team" in str(err.value)
+    assert "give each charter its own id" in str(err.value)
+
+
+def test_scores_with_an_unknown_column() -> None:
+    with pytest.raises(ValidationError) as err:
+        parse_scores("date,score,rationale,who\n", file="scores.csv")
+    assert str(err.value).startswith("scores.csv:1: unknown column(s) who; found: date, score, rationale, who")
+    assert "fix: the header must be: date,score,rationale,scored_by" in str(err.value)
