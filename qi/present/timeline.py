@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from qi.constants import PDSA_FRAME_COLUMNS  # declared once; re-exported for readers
 from qi.errors import ValidationError
 from qi.present.style import DECISION_COLOURS, DECISION_WORDS, RC
 from qi.present.words import shorten, show_value, wrap
@@ -22,11 +23,6 @@ from qi.present.words import shorten, show_value, wrap
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-#: The columns of ``Project.pdsa_frame()`` (the project area builds it).
-PDSA_FRAME_COLUMNS: tuple[str, ...] = (
-    "cycle_id", "change_idea", "cycle_number", "title", "start", "end", "scale", "status",
-    "decision", "previous", "measures",
-)
 REQUIRED: tuple[str, ...] = ("cycle_id", "change_idea", "start")
 
 #: Width of the timeline's axes (inches, in an 8-inch figure beside the legend) and the
