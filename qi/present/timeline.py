@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from qi.constants import PDSA_FRAME_COLUMNS  # declared once; re-exported for readers
+from qi.constants import PDSA_FRAME_COLUMNS as PDSA_FRAME_COLUMNS  # declared once, re-exported
 from qi.errors import ValidationError
 from qi.present.style import DECISION_COLOURS, DECISION_WORDS, RC
 from qi.present.words import shorten, show_value, wrap
