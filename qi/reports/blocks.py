@@ -142,9 +142,11 @@ def score_figure(scores: pd.DataFrame, plan: Sequence[Any], supported: float | N
         if lo is None or hi is None:
             continue
         ax.axhspan(lo - 0.5, hi + 0.5, color=shades[i % len(shades)], alpha=0.7, zorder=0)
-        label = shorten(stage.stage, 50).replace("$", r"\$")  # user text: no mathtext
-        ax.text(0.005, hi + 0.3, label, transform=ax.get_yaxis_transform(), va="top",
-                fontsize=7, color="#555555", zorder=1)
+        # Labelled at the band's foot: the seed's bands overlap (7-10 and 9-10 share their
+        # top), so labels at the top would print over each other.
+        label = f"{shorten(stage.stage, 50)} ({lo:g}\u2013{hi:g})"
+        ax.text(0.005, lo - 0.45, label, transform=ax.get_yaxis_transform(), va="bottom",
+                fontsize=7, color="#555555", zorder=1, parse_math=False)  # user text
     if len(scores):
         ax.step(scores["date"], scores["score"], where="post", color="#005eb8", zorder=3)
         ax.plot(scores["date"], scores["score"], "o", color="#005eb8", zorder=4, label="recorded score")
