@@ -413,10 +413,11 @@ def portfolio_table(rows: pd.DataFrame, links: dict[str, str] | None = None) -> 
                 escape(r["stage"]),
                 _TREND_ARROWS.get(r["trend"], escape(r["trend"])),
                 "".join(icons) or "<small>no outcome data</small>",
-                str(r["cycles_in_period"]),
+                f'{r["cycles_in_period"]} in the last {r["period_months"]} months'
+                f'<br><small>{r["cycles_total"]} in all</small>',
             ]
         )
-    return table(out, ("Project", "Score", "Stage", "Score trend", "Key measures", "Cycles in period"))
+    return table(out, ("Project", "Score", "Stage", "Score trend", "Key measures", "PDSA cycles"))
 
 
 def attention_list(items: pd.DataFrame) -> str:

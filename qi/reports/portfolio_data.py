@@ -38,6 +38,8 @@ PORTFOLIO_COLUMNS: tuple[str, ...] = (
     "stage",
     "supported",
     "cycles_in_period",
+    "period_months",
+    "cycles_total",
     "key_measures",
 )
 
@@ -164,6 +166,15 @@ def cycles_in_period(project: Any, end: pd.Timestamp | None, months: int) -> int
     return int(((frame["start"] > start) & (frame["start"] <= end)).sum())
 
 
+def cycles_total(project: Any, end: pd.Timestamp | None) -> int:
+    """PDSA cycles started by ``end`` (all cycles with a start date when ``end`` is None)."""
+    frame = project.pdsa_frame()
+    started = frame["start"].notna()
+    if end is not None:
+        started &= frame["start"] <= end
+    return int(started.sum())
+
+
 def evidence_checks(projects: Sequence[Any]) -> dict[str, Any]:
     """Each project's evidence check (it charts every measure: compute it once per page)."""
     return {p.id: p.evidence_check() for p in projects}
@@ -215,6 +226,8 @@ def portfolio_rows(
                 "stage": ", ".join(project.stage(score)) if score is not None else "",
                 "supported": float(checks[project.id].supported),
                 "cycles_in_period": cycles_in_period(project, end, months),
+                "period_months": months,
+                "cycles_total": cycles_total(project, cut),
                 "key_measures": key,
             }
         )

@@ -72,3 +72,14 @@ def test_no_new_data_after_three_periods(real_project):
     assert "no new data" not in set(fresh["kind"])
     stale = attention_items([real_project], "2021-03-01")
     assert list(stale[stale["kind"] == "no new data"]["subject"]) == ["Visits on time", "Complaints"]
+
+
+def test_cycles_total_counts_every_started_cycle_up_to_the_cut(real_project):
+    from qi.reports.portfolio_data import cycles_total
+
+    frame = real_project.pdsa_frame()
+    started = frame["start"].dropna()
+    assert cycles_total(real_project, None) == len(started)
+    first = started.min()
+    assert cycles_total(real_project, first) == int((started <= first).sum())
+    assert cycles_total(real_project, first - pd.Timedelta(days=1)) == 0
