@@ -32,6 +32,8 @@ from qi.project.periods import parse_period
 
 _PROPORTION_CHARTS = ("p", "pp", "np")
 _RATE_CHARTS = ("u", "up")
+#: The phase label of points before a measure's first charter phase.
+FIRST_PHASE_LABEL = "before changes"
 
 
 @dataclass
@@ -106,9 +108,10 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
     phases = None
     if measure.phases:
         # each point takes the label of the latest phase that started on or before it; points
-        # before the first phase are "baseline" (or "before" when no baseline is set)
+        # before the first phase are "before changes" (not "baseline": the frozen baseline is a
+        # separate idea, and a phase of that name made the narrative ambiguous)
         bounds = sorted((parse_period(p.start, measure.frequency), p.label) for p in measure.phases)
-        first = "baseline" if measure.baseline else "before"
+        first = FIRST_PHASE_LABEL
         frame["phase"] = [
             next((label for start, label in reversed(bounds) if period >= start), first)
             for period in frame["period"]

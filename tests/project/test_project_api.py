@@ -11,7 +11,7 @@ import pytest
 import qi
 from qi.constants import MEASURE_DATA_COLUMNS, MIN_POINTS_FOR_LIMITS, PDSA_FRAME_COLUMNS
 from qi.errors import ValidationError
-from qi.project.chartspec import build_spec, choose_chart
+from qi.project.chartspec import FIRST_PHASE_LABEL, build_spec, choose_chart
 from qi.project.model import Measure
 
 from .conftest import EXAMPLES
@@ -67,7 +67,7 @@ def test_spec_for_percentages_charts_proportions_and_scales_the_target() -> None
     assert spec.kwargs["target"] == pytest.approx(0.45)
     assert spec.kwargs["n"] == "denominator" and spec.kwargs["unit"] == "proportion"
     assert spec.kwargs["baseline"] == pd.Timestamp("2020-12-01")
-    assert spec.frame["phase"].tolist() == ["baseline"] * 12 + ["After"] * 2
+    assert spec.frame["phase"].tolist() == [FIRST_PHASE_LABEL] * 12 + ["After"] * 2
     # a run chart of the same measure charts value / denominator, still as a proportion
     run = build_spec(m, data, chart="run")
     assert run.frame["value"].tolist() == [0.25] * 14 and run.kwargs["n"] is None
@@ -98,9 +98,9 @@ def test_chart_hands_the_charter_to_qi_chart() -> None:
     # baseline through 2019-07: the first phase's centre is sum(numerators) / sum(denominators)
     base = data[data["period"] <= pd.Timestamp("2019-07-01")]
     expected = base["value"].sum() / base["denominator"].sum()
-    first = result.data[result.data["phase"] == "baseline"]
+    first = result.data[result.data["phase"] == FIRST_PHASE_LABEL]
     assert first["centre"].iloc[0] == pytest.approx(expected)
-    assert set(result.data["phase"]) == {"baseline", "Kinship Care Team in place"}
+    assert set(result.data["phase"]) == {FIRST_PHASE_LABEL, "Kinship Care Team in place"}
     assert result.data.loc[result.data["x"] >= pd.Timestamp("2019-11-01"), "phase"].eq(
         "Kinship Care Team in place").all()
     override = project.chart("lac_placed_with_kin", chart="run", phases=None)
