@@ -14,11 +14,11 @@ under 0.5 s and within 5x of the reference.
 
 from __future__ import annotations
 
-import time
 import warnings
 
 import numpy as np
 import pandas as pd
+from timing import best_of  # benchmarks/timing.py
 
 import qi
 from qi.errors import QIWarning
@@ -99,15 +99,6 @@ def lower_bound(y: np.ndarray, n_series: int) -> np.ndarray:
     keep = mr < 3.267 * amr
     sigma = (mr * keep).sum(axis=1, keepdims=True) / keep.sum(axis=1, keepdims=True) / 1.128
     return ((m > cl + 3 * sigma) | (m < cl - 3 * sigma)).ravel()
-
-
-def best_of(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:

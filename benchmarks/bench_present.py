@@ -10,25 +10,16 @@ embeds), ``describe``, ``summary_table`` over 100 results and ``summary_html`` o
 from __future__ import annotations
 
 import io
-import time
 import warnings
 
 import numpy as np
 import pandas as pd
+from timing import best_of  # benchmarks/timing.py
 
 import qi
 from qi.present.html import summary_html
 from qi.present.narrate import describe
 from qi.present.plot import plot_chart
-
-
-def best_of(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
@@ -48,11 +39,11 @@ def main() -> None:
     results = {f"measure {i}": r for i in range(100)}
     table = qi.summary_table(results)
     rows = [
-        ("plot_chart (Figure only)", best_of(lambda: plot_chart(r))),
-        ("plot_chart + PNG 100 dpi", best_of(png)),
-        ("describe", best_of(lambda: describe(r))),
-        ("summary_table, 100 results", best_of(lambda: qi.summary_table(results))),
-        ("summary_html, 100 rows", best_of(lambda: summary_html(table))),
+        ("plot_chart (Figure only)", best_of(lambda: plot_chart(r), repeat=5)),
+        ("plot_chart + PNG 100 dpi", best_of(png, repeat=5)),
+        ("describe", best_of(lambda: describe(r), repeat=5)),
+        ("summary_table, 100 results", best_of(lambda: qi.summary_table(results), repeat=5)),
+        ("summary_html, 100 rows", best_of(lambda: summary_html(table), repeat=5)),
     ]
     for name, t in rows:
         print(f"{name:32s} {t * 1000:8.1f} ms")

@@ -8,9 +8,8 @@ Builds one RuleInput of 600,000 points (I-chart-like limits per series), then ti
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+from timing import best_of  # benchmarks/timing.py
 
 from qi.charts.rules import apply_rule_set, rule_sets
 from qi.charts.rules.base import RuleInput
@@ -33,15 +32,6 @@ def make_input(n_series: int = 10_000, n_points: int = 60, seed: int = 1) -> Rul
         astro_lcl=centre - 3 * sigma, astro_ucl=centre + 3 * sigma,
         segment=seg, included=rng.random(n) > 0.005,
     )
-
-
-def best_of(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main() -> None:
