@@ -82,6 +82,22 @@ def _footer(job: ReportJob, started: datetime, entry: dict[str, Any]) -> str:
     )
 
 
+def _entry_head(job: ReportJob, inputs_sha256: str, started: datetime) -> dict[str, Any]:
+    """The manifest fields every entry has, whatever became of the report."""
+    return {
+        "report": job.report,
+        "kind": job.kind,
+        "title": job.title,
+        "ids": dict(job.ids),
+        "parameters": dict(job.parameters),
+        "template": Path(job.template).name,
+        "inputs": _relative_inputs(job),
+        "inputs_sha256": inputs_sha256,
+        "qi_version": qi.__version__,
+        "started": started.isoformat(timespec="seconds"),
+    }
+
+
 def lost_job_entry(job: ReportJob, out: str | Path, inputs_sha256: str, err: BaseException) -> dict[str, Any]:
     """The entry (and error page) of a report whose worker never returned one.
 
@@ -93,16 +109,7 @@ def lost_job_entry(job: ReportJob, out: str | Path, inputs_sha256: str, err: Bas
     message = f"the worker building this report stopped: {type(err).__name__}: {err}"
     atomic_write_text(html_path, error_page(job.title, message))
     return {
-        "report": job.report,
-        "kind": job.kind,
-        "title": job.title,
-        "ids": dict(job.ids),
-        "parameters": dict(job.parameters),
-        "template": Path(job.template).name,
-        "inputs": _relative_inputs(job),
-        "inputs_sha256": inputs_sha256,
-        "qi_version": qi.__version__,
-        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        **_entry_head(job, inputs_sha256, datetime.now(UTC)),
         "duration_s": 0.0,
         "status": "failed",
         "error": {"cell": None, "execution_count": None, "message": message, "problems": []},
@@ -139,16 +146,7 @@ def run_job(job: ReportJob, out: str | Path, inputs_sha256: str | None = None) -
     nb_path = stem.with_name(stem.name + ".ipynb")
     html_path = stem.with_name(stem.name + ".html")
     entry: dict[str, Any] = {
-        "report": job.report,
-        "kind": job.kind,
-        "title": job.title,
-        "ids": dict(job.ids),
-        "parameters": dict(job.parameters),
-        "template": Path(job.template).name,
-        "inputs": _relative_inputs(job),
-        "inputs_sha256": inputs_sha256 or job.inputs_sha256(),
-        "qi_version": qi.__version__,
-        "started": started.isoformat(timespec="seconds"),
+        **_entry_head(job, inputs_sha256 or job.inputs_sha256(), started),
         "status": "ok",
         "error": None,
         "notebook": nb_path.relative_to(out).as_posix(),
