@@ -15,6 +15,7 @@ import pandas as pd
 
 from qi import constants as K
 from qi.errors import ValidationError
+from qi.present.frames import require_frame
 from qi.present.style import BENCHMARK_COLOUR, DECISION_COLOURS, LABEL_WIDTH, PDSA_WORDS
 from qi.present.words import format_value, shorten, show_value
 
@@ -34,17 +35,11 @@ PDSA_REQUIRED = ("start", "title")
 
 
 def pdsa_marks(pdsa: Any, kind: str) -> pd.DataFrame:
-    if not isinstance(pdsa, pd.DataFrame):
-        raise ValidationError(
-            f"expected a DataFrame of PDSA cycles, found {type(pdsa).__name__}",
-            field="pdsa", hint="pass project.pdsa_frame() or a DataFrame with 'start' and 'title'",
-        )
-    missing = [c for c in PDSA_REQUIRED if c not in pdsa.columns]
-    if missing:
-        raise ValidationError(
-            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, pdsa.columns)) or 'none'}",
-            field="pdsa", hint="give each cycle a 'start' date and a 'title'",
-        )
+    require_frame(
+        pdsa, PDSA_REQUIRED, field="pdsa",
+        type_hint="pass project.pdsa_frame() or a DataFrame with 'start' and 'title'",
+        missing_hint="give each cycle a 'start' date and a 'title'",
+    )
     out = pd.DataFrame({"title": pdsa["title"].astype(str).to_numpy()})
     for col in ("start", "end"):
         if col not in pdsa.columns:

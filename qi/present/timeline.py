@@ -17,6 +17,7 @@ import pandas as pd
 
 from qi.constants import PDSA_FRAME_COLUMNS as PDSA_FRAME_COLUMNS  # declared once, re-exported
 from qi.errors import ValidationError
+from qi.present.frames import require_frame
 from qi.present.style import DECISION_COLOURS, DECISION_WORDS, RC
 from qi.present.words import shorten, show_value, wrap
 
@@ -32,17 +33,10 @@ LABEL_CHAR_PT = 4.2
 
 
 def _prepare(frame: Any) -> pd.DataFrame:
-    if not isinstance(frame, pd.DataFrame):
-        raise ValidationError(
-            f"expected a DataFrame of PDSA cycles, found {type(frame).__name__}",
-            field="pdsa_frame", hint="pass project.pdsa_frame()",
-        )
-    missing = [c for c in REQUIRED if c not in frame.columns]
-    if missing:
-        raise ValidationError(
-            f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, frame.columns)) or 'none'}",
-            field="pdsa_frame", hint=f"the frame needs at least {', '.join(REQUIRED)}",
-        )
+    require_frame(
+        frame, REQUIRED, field="pdsa_frame", type_hint="pass project.pdsa_frame()",
+        missing_hint=f"the frame needs at least {', '.join(REQUIRED)}",
+    )
     out = frame.reset_index(drop=True).copy()
     for col in ("start", "end"):
         raw = out[col] if col in out.columns else pd.Series([pd.NaT] * len(out))
