@@ -16,6 +16,8 @@ _EXPORTS: dict[str, str] = {
     "chart": "qi.charts.api",
     "ChartResult": "qi.charts.result",
     "ChartOptions": "qi.charts.result",
+    "judge": "qi.charts.judge",
+    "Verdict": "qi.charts.judge",
     "rule_sets": "qi.charts.rules",
     "get_rule_set": "qi.charts.rules",
     "Project": "qi.project.store",

@@ -187,4 +187,5 @@ def build_result(
         rule_set=rule_set,
         rules_skipped=applied.skipped,
         warnings=warns,
+        prepared=prep,
     )

@@ -10,6 +10,7 @@ import pandas as pd
 from qi.charts.rules.base import RuleSet
 
 if TYPE_CHECKING:  # pragma: no cover
+    from qi.charts.prepare import Prepared
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -69,6 +70,9 @@ class ChartResult:
     rules_skipped: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    #: The engine's points (:class:`qi.charts.prepare.Prepared`), kept so :func:`qi.judge` can
+    #: extend a phase's limits over the next one without the caller's data.
+    prepared: Prepared | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         o = self.options
@@ -124,6 +128,12 @@ class ChartResult:
         from qi.present.narrate import describe
 
         return describe(self, **kwargs)
+
+    def judge(self, **kwargs: Any) -> Any:
+        """The verdict on the chart (see :func:`qi.charts.judge.judge`)."""
+        from qi.charts.judge import judge
+
+        return judge(self, **kwargs)
 
     def _repr_markdown_(self) -> str:
         return self.describe(markdown=True)
