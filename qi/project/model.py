@@ -169,6 +169,13 @@ class ChangeIdea(QIModel):
     how_we_will_know: str | None = None
 
 
+class Board(QIModel):
+    """What the board is asked to note or decide this period (shown in the page's summary)."""
+
+    ask: str | None = None
+    decisions: list[str] = Field(default_factory=list)
+
+
 class Risk(QIModel):
     """A risk or barrier and the action to address it."""
 
@@ -211,6 +218,7 @@ class Charter(QIModel):
     change_ideas: list[ChangeIdea] = Field(default_factory=list)
     risks: list[Risk] = Field(default_factory=list)
     plan: list[PlanStage] = Field(default_factory=list)
+    board: Board | None = None
     score_scale: str = DEFAULT_SCALE
     data_note: str | None = None
     source: str | None = None

@@ -420,13 +420,198 @@ def portfolio_table(rows: pd.DataFrame, links: dict[str, str] | None = None) -> 
     return table(out, ("Project", "Score", "Stage", "Score trend", "Key measures", "PDSA cycles"))
 
 
-def attention_list(items: pd.DataFrame) -> str:
-    """The "needs attention" list, grouped by project."""
+def attention_list(items: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
+    """The "needs attention" list, one sentence per item, by project (named by ``titles``,
+    project id to title, where given)."""
     if items.empty:
         return "<p>Nothing needs attention.</p>"
-    lis = [
-        f"<li><strong>{escape(r['project'])}</strong>: {escape(r['kind'])} - "
-        f"{escape(r['subject'])}: {escape(r['detail'])}</li>"
-        for _, r in items.iterrows()
-    ]
-    return "<ul>" + "".join(lis) + "</ul>"
+    titles = titles or {}
+    lis = []
+    for _, r in items.iterrows():
+        detail = str(r["detail"])
+        detail = detail[:1].upper() + detail[1:]
+        lis.append(
+            f"<li><strong>{escape(titles.get(r['project'], r['project']))}</strong>, "
+            f"{escape(r['subject'])}: {escape(detail)}</li>"
+        )
+    return '<ul class="qi-attention-list">' + "".join(lis) + "</ul>"
+
+
+# --- board pages built around the verdict (issue 8) ------------------------------------------
+# The page reads top-down like seed 003: the period, a summary of verdicts and the ask, then
+# per measure chart -> what it shows -> what was done -> what comes next; the charter last.
+
+
+def period_block(kind: str, title: str, period: Any, subtitle: str = "") -> str:
+    """The page heading with the reporting period ("Quarter to March 2021")."""
+    sub = f'<p class="qi-subtitle">{escape(subtitle)}</p>' if subtitle else ""
+    return (f'<p class="qi-kind"><small>{escape(kind)}</small></p><h1>{escape(title)}</h1>{sub}'
+            f'<p class="qi-period"><strong>{escape(period.words())}</strong></p>')
+
+
+_GROUPS: tuple[tuple[str, str], ...] = (
+    ("better", "Improving"),
+    ("attention", "Needs attention"),
+    ("steady", "No real change yet"),
+)
+
+
+def _group(reading: Any) -> str:
+    v = reading.verdict
+    if reading.attention:
+        return "attention"
+    if v is not None and v.signal_type == "special_cause_improvement" and v.state in ("improving", "holding"):
+        return "better"
+    return "steady"
+
+
+def summary_block(project: Any, readings: dict[str, Any], period: Any,
+                  previous: dict[str, Any] | None = None) -> str:
+    """One line per measure in plain words, grouped (improving, needs attention, no change
+    yet), what changed since the previous report, and what the board is asked to do."""
+    from qi.present.verdict_words import STATE_WORDS
+
+    groups: dict[str, list[str]] = {k: [] for k, _ in _GROUPS}
+    for r in readings.values():
+        line = f"<strong>{escape(r.measure.name)}</strong>: {escape(r.headline())}"
+        extra = [a for a in r.attention if a != "getting worse"]  # the headline says that
+        if extra:
+            line += f' <span class="qi-risk">({escape("; ".join(extra))})</span>'
+        groups[_group(r)].append(f"<li>{line}</li>")
+    parts = ['<div class="qi-summary">']
+    for key, heading in _GROUPS:
+        if groups[key]:
+            parts.append(f"<h3>{escape(heading)}</h3><ul>{''.join(groups[key])}</ul>")
+    if previous:
+        moved = []
+        for mid, r in readings.items():
+            before = previous.get(mid)
+            if r.verdict is None or before is None or before.verdict is None:
+                continue
+            if before.verdict.state != r.verdict.state:
+                moved.append(f"<li><strong>{escape(r.measure.name)}</strong>: from "
+                             f"{escape(STATE_WORDS[before.verdict.state])} to "
+                             f"{escape(STATE_WORDS[r.verdict.state])}</li>")
+        parts.append("<h3>Since the last report</h3>"
+                     + (f"<ul>{''.join(moved)}</ul>" if moved else
+                        "<p>No measure changed its state since the previous period.</p>"))
+    board = getattr(project.charter, "board", None)
+    if board is not None and (board.ask or board.decisions):
+        ask = f"<p>{escape(board.ask)}</p>" if board.ask else ""
+        decisions = "".join(f"<li>{escape(d)}</li>" for d in board.decisions)
+        parts.append('<div class="qi-ask"><h3>Asked of the board</h3>' + ask
+                     + (f"<ul>{decisions}</ul>" if decisions else "") + "</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _cycle_line(row: Any) -> str:
+    decision = row["decision"] if isinstance(row["decision"], str) else None
+    status = f"decision: {decision}" if decision else str(row["status"])
+    start = _date(row["start"])
+    return (f"<li>{escape(row['idea_title'])}, cycle {int(row['cycle_number'])}: "
+            f"{escape(row['title'])} ({escape(status)}{', from ' + start if start else ''})</li>")
+
+
+def measure_section(project: Any, reading: Any, period: Any, numbers: dict[str, int] | None = None) -> str:
+    """One measure: heading, chart, what it shows (at most three sentences), the PDSA activity
+    of its change ideas in the period, and what comes next."""
+    from qi.present.html import figure_img
+    from qi.present.plot import plot_chart
+    from qi.reports.readings import cycles_in
+
+    m = reading.measure
+    out = [f'<section class="qi-measure"><h3>{escape(m.name)}</h3>']
+    if not reading.has_data:
+        return out[0] + "<p><em>No data for this measure yet.</em></p></section>"
+    ideas = {i.id for i in project.change_ideas if m.id in i.measures}
+    context = reading.context
+    cycles = project.pdsa_frame()
+    cycles = cycles[cycles["change_idea"].isin(ideas)] if ideas else cycles.iloc[0:0]
+    cycles = cut_data(cycles, period.end, "start") if len(cycles) else cycles
+    trajectory = context.get("trajectory")
+    if trajectory is not None:
+        trajectory = trajectory.rename(columns={"period": "x", "value": "y"})
+    benchmarks = [(b["label"], b["value"]) for b in context.get("benchmarks", [])]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", QIWarning)
+        fig = plot_chart(reading.result, pdsa=cycles if len(cycles) else None,
+                         benchmarks=benchmarks or None, trajectory=trajectory)
+    out.append(figure_img(fig, f"chart of {m.name}"))
+    out.append('<div class="qi-shows">' + "".join(f"<p>{escape(s)}</p>" for s in reading.sentences()) + "</div>")
+    active = cycles_in(project, period, ideas) if ideas else None
+    if active is not None and len(active):
+        out.append("<h4>Done this period</h4><ul>" + "".join(_cycle_line(r) for _, r in active.iterrows()) + "</ul>")
+    nxt = _next_steps(project, ideas, period)
+    if nxt:
+        out.append("<h4>What comes next</h4><ul>" + "".join(nxt) + "</ul>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _next_steps(project: Any, ideas: set[str], period: Any) -> list[str]:
+    """The latest Act of each linked change idea, and cycles planned but not started."""
+    titles = {i.id: i.title for i in project.change_ideas}
+    out = []
+    for idea in sorted(ideas):
+        cycles = [c for c in project.cycles if c.change_idea == idea
+                  and (period.end is None or c.start is None or pd.Timestamp(c.start) <= period.end)]
+        acted = [c for c in cycles if c.act.decision or c.act.next_step]
+        if acted:
+            c = acted[-1]
+            what = f"{c.act.decision}: " if c.act.decision else ""
+            out.append(f"<li>{escape(titles.get(idea, idea))}: {escape(what + (c.act.next_step or ''))}</li>")
+        planned = [c for c in cycles if c.status == "planned"]
+        for c in planned:
+            out.append(f"<li>{escape(titles.get(idea, idea))}: planned cycle, {escape(c.title)}</li>")
+    return out
+
+
+def results_block(project: Any, readings: dict[str, Any], period: Any) -> str:
+    """Every measure's section, grouped by type (outcome, process, balancing)."""
+    parts = []
+    for kind, heading in MEASURE_TYPE_HEADINGS:
+        group = [r for r in readings.values() if r.measure.type == kind]
+        if group:
+            parts.append(f"<h2>{escape(heading)}</h2>")
+            parts.extend(measure_section(project, r, period) for r in group)
+    return "".join(parts) or "<p><em>The charter defines no measures yet.</em></p>"
+
+
+def plan_table(project: Any) -> str:
+    """The charter's stage plan: each stage's score band, actions, timescales and status."""
+    rows = []
+    for stage in project.charter.plan:
+        band = ("" if stage.score_from is None else f"{stage.score_from:g}–{stage.score_to:g}")
+        actions = "".join(
+            f"<li>{escape(a.action)}" + (f" <small>({escape(a.timescale)})</small>" if a.timescale else "")
+            + (f" — <em>{escape(a.status)}</em>" if a.status else "") + "</li>" for a in stage.actions)
+        rows.append([escape(stage.stage), band, f"<ul>{actions}</ul>" if actions else ""])
+    return table(rows, ("Stage", "Score", "Actions"))
+
+
+def method_block(readings: dict[str, Any]) -> str:
+    """The technical account: chart types, rule sets, each phase's test, floored limits, and
+    the MDC icon legend."""
+    from qi.present.verdict_words import method_note
+
+    items = []
+    for r in readings.values():
+        if not r.has_data:
+            continue
+        from qi.charts.judge import Verdict
+
+        verdict = Verdict((r.verdict,), r.result.options.improvement, r.result.rule_set.name,
+                          r.result.options.chart, None)
+        notes = " ".join(method_note(r.result, verdict))
+        reason = r.result.extras.get("chart_reason")
+        why = f" Why this chart: {reason}." if reason else ""
+        items.append(f"<li><strong>{escape(r.measure.name)}</strong>: {escape(notes + why)}</li>")
+    general = (
+        "<p>Each chart shows the measure over time with its centre line and the limits within "
+        "which the process varies by itself. A change is called real only when the points after "
+        "it fall outside what the earlier limits predict (Provost &amp; Murray, <em>The Health "
+        "Care Data Guide</em>, 2011). Limits below zero on measures that cannot be negative are "
+        "shown at zero.</p>"
+    )
+    return '<div class="qi-method">' + general + f"<ul>{''.join(items)}</ul></div>"

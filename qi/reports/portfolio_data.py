@@ -191,7 +191,7 @@ def portfolio_rows(
     ``key_measures`` holds ``[{measure, name, variation, assurance}]`` for each outcome measure
     with data. ``checks`` (from :func:`evidence_checks`) saves recomputing them."""
     checks = checks if checks is not None else evidence_checks(projects)
-    from qi.present.icons import icon_states
+    from qi.reports.readings import read_measure
 
     rows = []
     cut = pd.Timestamp(as_of) if as_of else None
@@ -203,16 +203,17 @@ def portfolio_rows(
         for measure in project.measures:
             if measure.type != "outcome":
                 continue
-            result = chart_measure(project, measure.id, cut)
-            if result is None:
+            # the icons come from the verdict, so they say what the page's words say
+            reading = read_measure(project, measure.id, cut)
+            if not reading.has_data:
                 continue
-            state = icon_states(result).iloc[-1]
             key.append(
                 {
                     "measure": measure.id,
                     "name": measure.name,
-                    "variation": state["variation"],
-                    "assurance": state["assurance"],
+                    "variation": reading.verdict.variation_icon,
+                    "assurance": reading.verdict.assurance_icon,
+                    "headline": reading.headline(),
                 }
             )
         rows.append(
@@ -267,6 +268,8 @@ def attention_items(
                 "detail": f"failed validation: {len(problems)} problem(s), first: {problems[0]}",
             }
         )
+    from qi.reports.readings import read_measure
+
     cut = pd.Timestamp(as_of) if as_of else None
     for project in projects:
         end = project_end(project, as_of)
@@ -288,22 +291,17 @@ def attention_items(
                     {"project": project.id, "kind": "no new data", "subject": measure.name,
                      "detail": stale}
                 )
-            if measure.type != "balancing":
+            reading = read_measure(project, measure.id, cut)
+            if not reading.has_data or not reading.attention:
                 continue
-            result = chart_measure(project, measure.id, cut)
-            if result is None:
-                continue
-            data = result.data
-            current = data[data["phase"] == data["phase"].iloc[-1]]
-            concern = current[current["signal_type"] == "special_cause_concern"]
-            if len(concern):
-                items.append(
-                    {
-                        "project": project.id,
-                        "kind": "balancing concern",
-                        "subject": measure.name,
-                        "detail": f"special-cause concern at {len(concern)} point(s) of the current "
-                        f"phase, latest {pd.Timestamp(concern['x'].iloc[-1]):%Y-%m-%d}",
-                    }
-                )
+            kind = "balancing concern" if measure.type == "balancing" else "measure at risk"
+            items.append(
+                {
+                    "project": project.id,
+                    "kind": kind,
+                    "subject": measure.name,
+                    "detail": " ".join([reading.headline(), *(
+                        a[:1].upper() + a[1:] + "." for a in reading.attention if a != "getting worse")]),
+                }
+            )
     return pd.DataFrame(items, columns=list(ATTENTION_COLUMNS))

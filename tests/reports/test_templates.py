@@ -53,11 +53,16 @@ def test_every_report_of_the_portfolio_is_built(real_build):
         ("north/project.html", 3,
          ["Increase the share of visits on time", "Children stay safely at home",
           "Ann Example (social worker)", "evidence supports", "Evidence check",
-          "Outcome measures", "Balancing measures", "I chart (individual values) of Complaints",
-          "Change ideas", "Risks", "Induction pack"]),
+          "Outcome measures", "Balancing measures", "Complaints",
+          "Change ideas", "Risks", "Induction pack",
+          # issue 8: the period, the summary first, the technical account in the method note
+          "Quarter to December 2020", "Summary", "Needs attention",
+          "Up from about 5 to about 9.5 since July 2020: a real deterioration",
+          "Method", "I chart (individual values); signals by the Health Care Data Guide rules"]),
         ("portfolio.html", 0,
          ["Tiny real portfolio", "Tiny project north", "Score trend", "Needs attention",
-          "score above evidence", "balancing concern", "invalid project"]),
+          "Quarter to December 2020", "Recorded score 9 is above the 2 the evidence supports",
+          "Complaints: Up from about 5 to about 9.5", "Failed validation"]),
     ],
 )
 def test_pages_hold_charts_words_and_tables_but_no_code(real_build, page, images, words):
@@ -129,3 +134,16 @@ def test_parameters_are_data_not_code(real_build, tmp_path):
     nb = nbformat.read(tmp_path / "out/south/project.ipynb", as_version=4)
     assert nb.metadata.papermill.parameters["project_path"] == str(odd)
     assert all("pwned" not in o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+
+
+def test_project_page_reads_top_down_period_summary_results_then_charter_and_method(real_build):
+    """Issue 8: the page follows seed 003's shape: the period, a summary of verdicts, the
+    measures, the change ideas and score, the charter's detail, and the method note last."""
+    body = _body((real_build.out / "north/project.html").read_text())
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    order = ["Quarter to December 2020", "Summary", "Outcome measures", "Balancing measures",
+             "Change ideas", "Project score", "Aim:", "Why:", "Risk Action", "Stage Score Actions", "Method"]
+    positions = [text.index(w) for w in order]
+    assert positions == sorted(positions), dict(zip(order, positions, strict=True))
+    assert "All data" not in text.replace("all data;", "")  # the footer's provenance aside
+    assert "sigma" not in text.lower()

@@ -1,0 +1,226 @@
+"""A verdict in a board's words: one headline per measure, at most three sentences under its
+chart, and the technical account for the page's method note.
+
+Everything here reads a :class:`qi.charts.judge.SeriesVerdict` (and the result it came from,
+for units and dates); nothing is recomputed. Board text never names a rule, a sigma or an id:
+those belong to :func:`method_note`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Any
+
+from qi.present.words import chart_name, format_value, format_x, plural
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qi.charts.judge import SeriesVerdict, Verdict
+    from qi.charts.result import ChartResult
+
+#: Words of each state for tables and the portfolio ("how is it going").
+STATE_WORDS: dict[str, str] = {
+    "improving": "improving",
+    "worsening": "getting worse",
+    "unstable": "unusual variation",
+    "holding": "changed, holding",
+    "no_change": "no real change",
+    "too_early": "too early to tell",
+    "too_few_points": "too few points",
+}
+
+
+class Words:
+    """Formats values and periods of one result as a board reads them."""
+
+    def __init__(self, result: ChartResult) -> None:
+        from qi.present.words import date_style
+
+        self.result = result
+        self.chart = result.options.chart
+        self.unit = result.options.unit
+        self.kind = result.options.x_kind
+        self.style = date_style(result.data["x"]) if self.kind == "date" else "day"
+
+    def v(self, value: Any) -> str:
+        return format_value(value, self.chart, self.unit)
+
+    def about(self, value: Any, other: Any = None) -> str:
+        """A level as people say it ("about 85", "about 30%", "about £64,000"): two significant
+        figures, more where needed to tell ``value`` from ``other`` (the level it is compared
+        with), so "from about 30% to about 30%" is never written."""
+        try:
+            f = float(value)
+        except (TypeError, ValueError):
+            return self.v(value)
+        if not math.isfinite(f) or f == 0:
+            return self.v(f)
+        percent = self.chart in ("p", "pp")
+        scale = 100.0 if percent else 1.0
+
+        def say(x: float, digits: int) -> str:
+            r = round(x * scale, -digits)
+            return f"{r:,.{max(0, -digits)}f}%" if percent else self.v(r)
+
+        for figures in (2, 3, 4):
+            digits = int(math.floor(math.log10(abs(f * scale)))) - figures + 1
+            text = say(f, digits)
+            if other is None:
+                return text
+            o = float(other)
+            if not math.isfinite(o) or o == 0 or say(o, digits) != text:
+                return text
+        return self.v(f)
+
+    def levels(self, before: float, after: float) -> tuple[str, str]:
+        """Both levels of a change, each as :meth:`about` writes it, told apart."""
+        return self.about(before, after), self.about(after, before)
+
+    def when(self, value: Any) -> str:
+        """"in November 2019", "in Jan–Mar 2020" or "at point 7"."""
+        if self.kind != "date":
+            return f"at point {format_x(value, self.kind)}"
+        text = format_x(value, self.kind, self.style)
+        return f"{'on' if self.style == 'day' else 'in'} {text}"
+
+    def since(self, value: Any) -> str:
+        if self.kind != "date":
+            return f"since point {format_x(value, self.kind)}"
+        return f"since {format_x(value, self.kind, self.style)}"
+
+    def diff(self, value: float) -> str:
+        """An absolute difference in the measure's unit ("8", "3.2 percentage points")."""
+        if self.chart in ("p", "pp"):
+            return f"{abs(value) * 100:.1f} percentage points"
+        return self.v(abs(value))
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _moved(before: float, after: float) -> str:
+    if not (math.isfinite(before) and math.isfinite(after)) or before == after:
+        return "changed"
+    return "up" if after > before else "down"
+
+
+def headline(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str, str] | None = None) -> str:
+    """One sentence: what changed, when, from what to what, and whether it holds.
+
+    ``phase_names`` maps a phase label to the words for what began then ("the Kinship Care Team
+    started"); without it the label itself is used.
+    """
+    w = Words(result)
+    v = verdict
+    names = phase_names or {}
+    if v.state == "holding":
+        cause = names.get(v.since_phase or "", f"“{v.since_phase}”")
+        good = v.signal_type == "special_cause_improvement"
+        verdict_words = ("a real improvement, holding at the new level" if good else
+                         "a real deterioration that has not recovered" if v.signal_type == "special_cause_concern"
+                         else "a real change, holding")
+        a, b = w.levels(v.level_before, v.level_now)
+        return (f"{_moved(v.level_before, v.level_now).capitalize()} from about {a} to about {b} "
+                f"{w.since(v.since_x)} ({cause}): {verdict_words}.")
+    if v.state in ("improving", "worsening"):
+        good = v.state == "improving"
+        a, b = w.levels(v.level_before, v.level_now)
+        return (f"{_moved(v.level_before, v.level_now).capitalize()} from about {a} to about {b} "
+                f"{w.since(v.since_x)}: "
+                + ("a real improvement, still under way." if good else "a real deterioration that needs attention."))
+    if v.state == "unstable":
+        a, b = w.levels(v.level_before, v.level_now)
+        return (f"Unusual variation {w.since(v.since_x)} ({_moved(v.level_before, v.level_now)} from about "
+                f"{a} to about {b}); no direction of improvement "
+                "is set, so it is neither good nor bad.")
+    if v.state == "too_early":
+        cause = names.get(v.since_phase or "", f"“{v.since_phase}”")
+        return (f"Too early to tell whether the change {w.since(v.since_x)} ({cause}) has moved the measure: "
+                f"{plural(v.points_needed, 'more point')} needed.")
+    if v.state == "too_few_points":
+        return (f"Too few points to judge yet ({v.n_useful} so far; {v.points_needed} more needed); "
+                f"the latest value is {w.v(v.latest_value)}.")
+    tested = [c for c in v.changes if c.status == "no_change"]
+    if tested:
+        c = tested[-1]
+        cause = names.get(c.phase, f"“{c.phase}”")
+        return (f"No real change: since {format_x(c.start_x, w.kind, w.style)} ({cause}) the values stay within "
+                f"the range seen before, around {w.about(c.before)}.")
+    return f"No real change: the values vary around {w.about(v.centre)}, as the process has done throughout."
+
+
+def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
+    """The target (and trajectory) in one sentence, or None without a target."""
+    w = Words(result)
+    v = verdict
+    t = v.target
+    if t is None:
+        return None
+    tw = w.v(t.target)
+    latest = f"the latest value, {w.v(t.latest)} {w.when(v.latest_x)},"
+    meets = {True: "meets it", False: "does not meet it yet", None: "is shown against it"}[t.latest_meets]
+    base = {
+        "pass": f"As the process runs now it will consistently meet the target of {tw}.",
+        "fail": f"As the process runs now it will not reach the target of {tw}: a further change is needed.",
+        "hit_and_miss": f"As the process runs now it will meet the target of {tw} in some periods and miss it in others.",
+        "process_changed": f"The target is {tw}; {latest} {meets}"
+        + ("." if v.trajectory is not None else "; the process is still changing, so it is too soon "
+           "to say whether it will meet the target consistently."),
+        "no_limits": f"The target is {tw}; {latest} {meets}.",
+        "not_judged": f"The target is {tw}.",
+    }[t.status]
+    tr = v.trajectory
+    if tr is not None:
+        period = w.when(tr.x)
+        if tr.status == "on":
+            base += f" {_cap(period)} it is on the trajectory ({w.v(tr.value)} against {w.v(tr.expected)})."
+        else:
+            run = f", as it has been for {tr.run_same_side} periods in a row" if tr.run_same_side > 2 else ""
+            where = "ahead of" if tr.status == "ahead" else "behind"
+            base += (f" {_cap(period)} it is {w.diff(tr.gap)} {where} the trajectory "
+                     f"({w.v(tr.value)} against {w.v(tr.expected)}){run}.")
+    return base
+
+
+def history_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
+    """Earlier special cause, in one sentence, when the state does not already tell it."""
+    w = Words(result)
+    since = [e for e in verdict.episodes_since if not (verdict.since_x is not None and e.first_x == verdict.since_x)]
+    if verdict.state in ("improving", "worsening", "unstable") and since:
+        since = since[1:]
+    if not since:
+        return None
+    kinds = {"special_cause_improvement": "improvement", "special_cause_concern": "concern"}
+    e = since[0]
+    what = kinds.get(e.signal_type, "unusual variation")
+    more = f" ({plural(len(since), 'episode')} since the changes began)" if len(since) > 1 else ""
+    return f"Earlier, a short-lived {what} {w.when(e.first_x)}{more} did not last."
+
+
+def what_it_shows(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str, str] | None = None) -> list[str]:
+    """At most three sentences for under the chart: headline, target, earlier episodes."""
+    out = [headline(verdict, result, phase_names)]
+    for s in (target_sentence(verdict, result), history_sentence(verdict, result)):
+        if s:
+            out.append(s)
+    return out[:3]
+
+
+def method_note(result: ChartResult, verdict: Verdict) -> list[str]:
+    """The technical account of one chart, for the method note at the end of a page."""
+    rs = result.rule_set
+    notes = [f"{chart_name(result.options.chart)}; signals by the {rs.title}."]
+    w = Words(result)
+    for sv in verdict.series:
+        for c in sv.changes:
+            status = {"improvement": "special cause (improvement)", "concern": "special cause (concern)",
+                      "neutral": "special cause", "no_change": "no special cause",
+                      "too_early": f"no special cause yet, {c.n_points} points"}[c.status]
+            limits = ("" if not math.isfinite(c.extended_ucl) else
+                      f" (limits {w.v(c.extended_lcl)} to {w.v(c.extended_ucl)})")
+            notes.append(f"Phase “{c.phase}” judged against the previous phase's centre {w.v(c.before)}"
+                         f"{limits} extended over it: {status}.")
+        if len(verdict.series) == 1 and sv.episodes_before:
+            notes.append(f"{plural(len(sv.episodes_before), 'signal episode')} before the changes began "
+                         "(not counted as evidence of improvement).")
+    return notes
