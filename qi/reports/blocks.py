@@ -101,7 +101,6 @@ def measure_block(
     ``charts`` (from :func:`measure_charts`) saves computing the chart again.
     """
     from qi.present.html import figure_img
-    from qi.present.narrate import narrative
     from qi.present.plot import plot_chart
 
     measure = project.measure(measure_id)
@@ -124,10 +123,11 @@ def measure_block(
             benchmarks=benchmarks or None,
             trajectory=trajectory,
         )
-    story = narrative(result)
-    reason = result.extras.get("chart_reason")
-    why = f"<p><small>Why this chart: {escape(reason)}.</small></p>" if reason else ""
-    return heading + figure_img(fig, f"chart of {measure.name}") + story.html() + why
+    from qi.reports.readings import read_measure
+
+    reading = read_measure(project, measure_id, end)
+    shows = "".join(f"<p>{escape(s)}</p>" for s in reading.sentences())
+    return heading + figure_img(fig, f"chart of {measure.name}") + f'<div class="qi-shows">{shows}</div>'
 
 
 def score_figure(scores: pd.DataFrame, plan: Sequence[Any], supported: float | None) -> Any:

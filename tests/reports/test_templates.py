@@ -47,7 +47,9 @@ def test_every_report_of_the_portfolio_is_built(real_build):
     ("page", "images", "words"),
     [
         ("north/change_ideas/rota.html", 2,
-         ["What it is", "Measures it should move", "P chart (proportions) of Visits on time",
+         ["What it is", "Measures it should move", "Quarter to December 2020",
+          "Up from about 28% to about 68% since April 2020", "Method",
+          "P chart (proportions); signals by the Health Care Data Guide rules",
           "PDSA log", "Rota test 2", "Ramp of tests", "6 of 6 features met",
           "What comes next", "Roll out to the whole team"]),
         ("north/project.html", 3,
