@@ -10,9 +10,10 @@ import pandas as pd
 from qi.charts.rules.base import RuleSet
 
 if TYPE_CHECKING:  # pragma: no cover
-    from qi.charts.prepare import Prepared
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from qi.charts.prepare import Prepared
 
 
 @dataclass(frozen=True)

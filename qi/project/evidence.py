@@ -13,9 +13,10 @@ measures_defined            at least one outcome and one process measure, and a 
 data_collected              at least one measure has data
 changes_tested              a PDSA cycle has been carried out (status doing or later)
 change_adopted              a studied cycle ended in an adopt decision
-special_cause_improvement   ``qi.chart`` finds special-cause improvement in a process or
-                            outcome measure, charted against its baseline (no phase
-                            recalculation, so a change from baseline shows as a signal)
+special_cause_improvement   the verdict (``qi.judge``) on a process or outcome measure shows
+                            improvement since the changes began: a phase that signals against
+                            the previous phase's limits extended, or an improvement episode
+                            after the first PDSA cycle linked to the measure
 outcome_improvement         ... in an outcome measure
 implementing                a change idea is implementing or spreading
 sustained_improvement       an outcome measure's latest phase (after a phase change) has at
@@ -104,16 +105,46 @@ class _Evidence:
         return self._charts[key]
 
     def improving(self, types: tuple[str, ...]) -> list[str]:
+        """Measures of ``types`` whose verdict shows improvement since the changes began: a
+        phase that signals against the previous phase's limits extended, or a special-cause
+        improvement episode after the first PDSA cycle of a change idea linked to the measure
+        (:func:`changes_began`). Signals of the years before any change are not evidence of
+        the project's work (issue 8)."""
+        from qi.charts.judge import judge
+
         found = []
         for m in self.project.measures:
             if m.type not in types or m.improvement is None or self.project.measure_data(m.id).empty:
                 continue
-            result = self.chart(m.id, phases=False)
+            result = self.chart(m.id)
             if isinstance(result, QIError):
                 continue
-            if bool((result.data["signal_type"] == IMPROVEMENT).any()):
+            v = judge(result, changes_from=changes_began(self.project, m.id, result)).main
+            if any(c.status == "improvement" for c in v.changes) or any(
+                    e.signal_type == IMPROVEMENT for e in v.episodes_since):
                 found.append(m.name)
         return found
+
+
+def changes_began(project: Project, measure_id: str, result: Any = None) -> Any:
+    """When the changes meant to move a measure began: the first start of a PDSA cycle of a
+    change idea linked to it (or of a cycle naming it), else the project's first cycle; None
+    without any cycle, or when the changes predate the measure's first point (``result``)."""
+    import pandas as pd
+
+    frame = project.pdsa_frame()
+    if frame.empty:
+        return None
+    ideas = {i.id for i in project.change_ideas if measure_id in i.measures}
+    linked = frame[frame["change_idea"].isin(ideas) | frame["measures"].map(lambda ms: measure_id in (ms or []))]
+    starts = (linked if len(linked) else frame)["start"].dropna()
+    if starts.empty:
+        return None
+    began = pd.Timestamp(starts.min())
+    if result is not None and len(result.data) and result.options.x_kind == "date":
+        if began <= pd.Timestamp(result.data["x"].iloc[0]):
+            return None
+    return began
 
 
 Check = Callable[[_Evidence], tuple[bool, str]]

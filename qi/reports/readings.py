@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from qi.constants import REPORT_PERIOD_MONTHS
+from qi.project.evidence import changes_began
 from qi.reports.portfolio_data import chart_measure, cut_data
 
 
@@ -106,18 +107,6 @@ class Reading:
         return out
 
 
-def changes_began(project: Any, measure_id: str) -> pd.Timestamp | None:
-    """When the changes meant to move a measure began: the first start of a PDSA cycle of a
-    change idea linked to it (or naming it), else the project's first cycle; None without any."""
-    frame = project.pdsa_frame()
-    if frame.empty:
-        return None
-    ideas = {i.id for i in project.change_ideas if measure_id in i.measures}
-    linked = frame[frame["change_idea"].isin(ideas) | frame["measures"].map(lambda ms: measure_id in (ms or []))]
-    starts = (linked if len(linked) else frame)["start"].dropna()
-    return None if starts.empty else pd.Timestamp(starts.min())
-
-
 def read_measure(project: Any, measure_id: str, end: pd.Timestamp | None) -> Reading:
     """Chart and judge one measure with data up to ``end``."""
     from qi.charts.judge import judge
@@ -131,10 +120,7 @@ def read_measure(project: Any, measure_id: str, end: pd.Timestamp | None) -> Rea
     trajectory = context.get("trajectory")
     if trajectory is not None:
         trajectory = trajectory.rename(columns={"period": "x", "value": "y"})
-    began = changes_began(project, measure_id)
-    first_x = result.data["x"].iloc[0] if len(result.data) else None
-    if began is not None and first_x is not None and began <= pd.Timestamp(first_x):
-        began = None  # the changes predate the data: every episode is "since"
+    began = changes_began(project, measure_id, result)
     verdict = judge(result, changes_from=began, trajectory=trajectory)
     return Reading(measure, result, verdict.main, context, phase_names)
 
