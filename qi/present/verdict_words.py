@@ -113,6 +113,9 @@ def headline(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str,
     w = Words(result)
     v = verdict
     names = phase_names or {}
+    if result.extras.get("cumulative"):
+        return (f"A running total: {w.v(v.latest_value)} {w.when(v.latest_x)}. It rises by construction, "
+                "so it is read against its target, not for signals of change.")
     if v.state == "holding":
         cause = names.get(v.since_phase or "", f"“{v.since_phase}”")
         good = v.signal_type == "special_cause_improvement"

@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from qi.charts.rules.base import RuleSet
 from qi.constants import MIN_POINTS_FOR_LIMITS
 from qi.project.model import Measure
 from qi.project.periods import parse_period
@@ -79,12 +80,26 @@ def chart_y_is_proportion(measure: Measure, data: pd.DataFrame, chart: str) -> b
         measure.unit in ("percentage", "proportion") and has_denominators(data) and chart != "np")
 
 
+#: The "rule set" of a cumulative measure: none. A running total rises by construction, so
+#: every run-chart rule (a shift, a trend) would fire on it and mean nothing (the issue's
+#: "cumulative year-to-date measure flagged orange").
+CUMULATIVE_RULES = RuleSet(
+    name="none",
+    title="no rules (a cumulative measure rises by construction)",
+    source="qi: the run and Shewhart rules assume independent points; a running total is not",
+    rules=(),
+)
+
+
 def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartSpec:
     """The :func:`qi.chart` call for ``measure`` with everything the charter says about it.
 
-    ``overrides`` replace any argument (e.g. ``chart="run"``, ``rules="anhoej"``).
+    ``overrides`` replace any argument (e.g. ``chart="run"``, ``rules="anhoej"``). A
+    cumulative measure is drawn as a run chart without rules (:data:`CUMULATIVE_RULES`).
     """
     chart, reason = choose_chart(measure, data)
+    if measure.cumulative:
+        chart, reason = "run", "a cumulative (year-to-date) total, shown against its target without rules"
     if "chart" in overrides and overrides["chart"] != chart:
         chart = overrides["chart"]
         reason = f"chart {chart} requested by the caller"
@@ -134,11 +149,14 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
         "definition": measure.definition,
         "unit": unit,
     }
-    if measure.rules:
+    if measure.cumulative:
+        kwargs["rules"] = CUMULATIVE_RULES
+    elif measure.rules:
         kwargs["rules"] = measure.rules
     kwargs.update({k: v for k, v in overrides.items() if k != "chart"})
     kwargs["chart"] = chart
-    return ChartSpec(frame=frame, kwargs=kwargs, chart=chart, reason=reason, scale_factor=factor)
+    return ChartSpec(frame=frame, kwargs=kwargs, chart=chart, reason=reason, scale_factor=factor,
+                     extras={"cumulative": measure.cumulative})
 
 
 def chart_context(measure: Measure, data: pd.DataFrame, spec: ChartSpec) -> dict[str, Any]:

@@ -153,6 +153,9 @@ class Measure(QIModel):
     target: Target | None = None
     benchmarks: list[Benchmark] = Field(default_factory=list)
     source: str | None = None
+    #: True for a running total (year to date, "since April"): it rises by construction, so
+    #: it is shown against its target without the run or control chart rules.
+    cumulative: bool = False
 
 
 class ChangeIdea(QIModel):

@@ -231,6 +231,7 @@ class Project:
         kwargs = {k: v for k, v in spec.kwargs.items() if v is not None or k in ("n",)}
         result = qi_chart(spec.frame, **kwargs)
         result.extras["chart_reason"] = spec.reason
+        result.extras.update(spec.extras)
         result.extras["measure"] = measure_id
         result.extras["project"] = self.id
         return result

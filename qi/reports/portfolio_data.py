@@ -138,6 +138,7 @@ def chart_measure(project: Any, measure_id: str, end: pd.Timestamp | None) -> An
         warnings.simplefilter("ignore", QIWarning)
         result = chart(frame, **kwargs)
     result.extras["chart_reason"] = spec.reason
+    result.extras.update(spec.extras)
     result.extras["measure"] = measure_id
     result.extras["project"] = project.id
     return result

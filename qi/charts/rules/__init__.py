@@ -206,6 +206,10 @@ class RuleApplication:
             counts.append(np.searchsorted(flagged, e, "right") - np.searchsorted(flagged, s, "left"))
             dirs.append(self.directions[name][s].astype(np.int8))
             order.append(np.full(s.shape[0], rank))
+        if not starts:  # a rule set without rules (a cumulative measure's): no episodes
+            empty = np.zeros(0, dtype=np.int64)
+            return {"rule": np.zeros(0, dtype=object), "start": empty, "end": empty,
+                    "n_points": empty, "direction": np.zeros(0, dtype=np.int8)}
         start = np.concatenate(starts)
         sort = np.lexsort((np.concatenate(order), start))
         return {
