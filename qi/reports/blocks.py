@@ -209,7 +209,7 @@ def pdsa_log(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
         nxt = _text(c.act.next_step)
         rows.append(
             [
-                f"<strong>{escape(c.id)}</strong><br>{escape(c.title)}<br><small>{escape(c.status)}</small>",
+                f"<strong>Cycle {c.cycle_number}</strong><br>{escape(c.title)}<br><small>{escape(c.status)}</small>",
                 dates,
                 escape(scale),
                 "<br>".join(escape(p) for p in c.plan.predictions),
@@ -218,7 +218,7 @@ def pdsa_log(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
             ]
         )
         for note in c.notes:
-            notes.append([escape(c.id), _date(note.date), escape(note.author), escape(note.text)])
+            notes.append([f"Cycle {c.cycle_number}", _date(note.date), escape(note.author), escape(note.text)])
     head = ("Cycle", "Dates", "Scale", "Predictions", "Learning", "Decision and next step")
     out = table(rows, head)
     if notes:
@@ -238,12 +238,17 @@ def ramp_timeline(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
 
 
 def fidelity_block(project: Any, idea_id: str) -> str:
-    """The PDSA fidelity check of the change idea, in words (Taylor et al. 2014)."""
+    """The PDSA fidelity check of the change idea (Taylor et al. 2014): one row per feature,
+    read from the report's checks (data, not its text); one sentence when there is no cycle."""
+    if not len(project.pdsa_frame(idea_id)):
+        return "<p>No PDSA cycle has been logged for this change idea yet, so there is nothing to check.</p>"
     report = project.fidelity(change_idea=idea_id)
-    lines = report.text().splitlines()
-    head, items = (lines[0], lines[1:]) if lines else ("", [])
-    bullets = "".join(f"<li>{escape(line.lstrip('- '))}</li>" for line in items if line.strip())
-    return f"<p>{escape(head)}</p><ul>{bullets}</ul>"
+    marks = {True: "met", False: "not met", None: "not yet due"}
+    rows = [[escape(c.feature), escape(marks[c.met]), escape(c.detail)] for c in report.checks]
+    head = f"{report.met} of {report.due} features met"
+    if report.due < len(report.checks):
+        head += f" ({len(report.checks) - report.due} not yet due)"
+    return f"<p>{escape(head)}.</p>" + table(rows, ("Feature", "", "Detail"))
 
 
 def latest_act(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
@@ -255,7 +260,7 @@ def latest_act(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
     c = decided[-1]
     decision = f"<strong>{escape(c.act.decision)}</strong>. " if c.act.decision else ""
     nxt = f"Next: {escape(c.act.next_step)}" if c.act.next_step else ""
-    return f"<p>Cycle {escape(c.id)} ({escape(c.title)}): {decision}{nxt}</p>"
+    return f"<p>Cycle {c.cycle_number} ({escape(c.title)}): {decision}{nxt}</p>"
 
 
 # --- project report --------------------------------------------------------------------------
