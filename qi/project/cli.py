@@ -172,13 +172,17 @@ def score_check(path: Path, fmt: str) -> None:
 @click.command("import-data")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--sheet", default=None, help="The Excel sheet to read (default: the first).")
 @_os_errors
-def import_data_cmd(path: Path, file: Path) -> None:
-    """Merge a tidy CSV or Excel (.xlsx) file into the project's measure data."""
+def import_data_cmd(path: Path, file: Path, sheet: str | None) -> None:
+    """Merge a tidy CSV or Excel (.xlsx) file into the project's measure data.
+
+    Nothing is written unless every row is valid and the merged data pass `qi validate`.
+    """
     from qi.project.store import import_data
 
-    added, replaced = import_data(path, file)
-    click.echo(f"imported {file}: {added} row(s) added, {replaced} replaced")
+    added, replaced = import_data(path, file, sheet=sheet)
+    click.echo(f"imported {file}{f'[{sheet}]' if sheet else ''}: {added} row(s) added, {replaced} replaced")
 
 
 def register(group: click.Group) -> None:
