@@ -62,14 +62,20 @@ def init_cmd(path: Path, title: str | None) -> None:
 def validate_cmd(path: Path) -> None:
     """Check a project (or a portfolio) folder; list every problem with file, line or field."""
     from qi.project.store import is_portfolio, validate_portfolio, validate_project
+    from qi.project.validate import placeholder_warnings
+    from qi.reports.jobs import project_folders
 
     problems = validate_portfolio(path) if is_portfolio(path) else validate_project(path)
+    folders = project_folders(path) if is_portfolio(path) else [path]
+    warned = [w for folder in folders for w in placeholder_warnings(folder / "charter.yaml")]
+    for w in warned:
+        click.echo(f"warning: {w}", err=True)
     if problems:
         click.echo(f"{len(problems)} problem(s) in {path}:", err=True)
         for p in problems:
             click.echo(f"- {p}", err=True)
         raise SystemExit(1)
-    click.echo(f"ok: {path} is valid")
+    click.echo(f"ok: {path} is valid" + (f" ({len(warned)} warning(s) above)" if warned else ""))
 
 
 @click.group("pdsa")

@@ -326,6 +326,7 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
     if not pdsa.is_dir():
         return cycles, problems
     idea_ids = [c.id for c in charter.change_ideas] if charter else None
+    invalid: set[str] = set()  # cycles whose files exist but have problems (reported already)
     for folder in sorted(p for p in pdsa.iterdir() if not p.name.startswith(".")):
         if not folder.is_dir():
             if folder.suffix not in (".yaml", ".yml"):
@@ -345,10 +346,12 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
                 tree = load_document(path)
             except ValidationError as err:
                 problems.append(err)
+                invalid.add(path.stem)
                 continue
             cycle, found = build(PDSACycle, tree, file=file)
             problems.extend(found)
             if cycle is None:
+                invalid.add(path.stem)
                 continue
             if cycle.change_idea != folder.name:
                 problems.append(ValidationError(
@@ -376,7 +379,7 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
             cycles.append(cycle)
     ids = {c.id for c in cycles}
     for c in cycles:
-        if c.previous and c.previous not in ids:
+        if c.previous and c.previous not in ids and c.previous not in invalid:
             problems.append(ValidationError(f"previous cycle '{c.previous}' does not exist", field="previous",
                                             file=str(root / PDSA_DIR / c.change_idea / f"{c.id}.yaml"),
                                             hint=f"cycles: {', '.join(sorted(ids))}"))
