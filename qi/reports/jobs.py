@@ -11,7 +11,6 @@ carries its problems and is turned into an error page without running anything.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -129,27 +128,35 @@ def _is_cycle_file(rel: Path) -> bool:
 
 def _cycle_sha256_without_notes(path: Path) -> str:
     """sha256 of a PDSA cycle's fields except ``notes`` (as sorted JSON); a file that is not a
-    YAML mapping is hashed whole. Cached by the file's size and modification time: the project
-    page and the portfolio page read the same cycles."""
-    stat = path.stat()
-    return _fields_sha256(str(path), stat.st_size, stat.st_mtime_ns)
+    YAML mapping is hashed whole. Parsed once per distinct content (the project page and the
+    portfolio page read the same cycles); the cache is keyed by the bytes' own hash, never by
+    modification times, which network shares keep only to the second or two."""
+    raw = path.read_bytes()
+    return _fields_sha256(hashlib.sha256(raw).hexdigest(), raw)
 
 
-@functools.lru_cache(maxsize=4096)
-def _fields_sha256(name: str, size: int, mtime_ns: int) -> str:
+_FIELDS_SHA256: dict[str, str] = {}
+
+
+def _fields_sha256(raw_sha256: str, raw: bytes) -> str:
     import yaml
 
+    if raw_sha256 in _FIELDS_SHA256:
+        return _FIELDS_SHA256[raw_sha256]
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: 10x faster
-    path = Path(name)
     try:
-        fields = yaml.load(path.read_bytes(), Loader=loader)  # noqa: S506 - a safe loader
+        fields = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
     except (UnicodeDecodeError, yaml.YAMLError):
         fields = None
-    if not isinstance(fields, dict):
-        return _file_sha256(path)
-    fields.pop("notes", None)
-    text = json.dumps(fields, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
+    if isinstance(fields, dict):
+        fields.pop("notes", None)
+        digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+    else:
+        digest = raw_sha256
+    if len(_FIELDS_SHA256) > 4096:
+        _FIELDS_SHA256.clear()
+    _FIELDS_SHA256[raw_sha256] = digest
+    return digest
 
 
 def _idea_inputs(folder: Path, inputs: tuple[str, ...], idea_id: str) -> tuple[str, ...]:
