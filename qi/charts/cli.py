@@ -20,7 +20,7 @@ import click
 import pandas as pd
 
 from qi.charts.schema import CHART_TYPES
-from qi.errors import QIWarning, ValidationError
+from qi.errors import QIError, QIWarning, ValidationError
 
 FORMATS = ("table", "csv", "json")
 
@@ -213,6 +213,9 @@ def save_png(result: Any, path: Path, **plot_args: Any) -> None:
     try:
         fig.savefig(tmp, format="png", dpi=100)
         os.replace(tmp, path)
+    except OSError as err:  # permission denied, disk full, the picture open in another program
+        raise QIError(f"cannot write '{path}': {err.strerror or err}",
+                      hint="check you may write to that folder and the file is not open elsewhere") from None
     finally:
         tmp.unlink(missing_ok=True)
         plt.close(fig)

@@ -83,3 +83,17 @@ def test_measure_with_a_csv_and_a_csv_without_y(charted: Path) -> None:
 def test_png_into_a_missing_folder(charted: Path, tmp_path: Path) -> None:
     result = run(charted, "--measure", "visits", "--png", tmp_path / "nowhere" / "v.png")
     assert result.exit_code == 2 and "the folder for the picture does not exist" in result.output
+
+
+def test_a_picture_that_cannot_be_written_is_a_clean_error(charted: Path, tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    def denied(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(os, "replace", denied)
+    png = tmp_path / "v.png"
+    result = run(charted, "--measure", "visits", "--png", png)
+    assert result.exit_code == 1 and f"cannot write '{png}': Permission denied" in result.output
+    assert "Traceback" not in result.output and not png.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
