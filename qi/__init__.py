@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "ValidationError": "qi.errors",
     "ReportError": "qi.errors",
     "QIWarning": "qi.errors",
+    "options": "qi.settings",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])

@@ -27,7 +27,11 @@ class QIGroup(click.Group):
             sys.exit(err.exit_code)
 
 
-@click.group(cls=QIGroup)
+#: ``-h`` is accepted wherever ``--help`` is, on the group and on every command under it.
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+
+
+@click.group(cls=QIGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, prog_name="qi")
 def main() -> None:
     """qi: run charts, SPC charts, PDSA logs, project scores and board reports."""

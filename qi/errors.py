@@ -127,9 +127,8 @@ def closest(name: str, choices: Sequence[str]) -> str | None:
 def unknown_name(kind: str, name: str, choices: Sequence[str], *, field: str | None = None) -> ValidationError:
     """The error for a name not in a registry: lists the valid ones, suggests the nearest."""
     near = closest(name, choices)
-    hint = f"did you mean '{near}'? " if near else ""
     return ValidationError(
         f"unknown {kind} '{name}'; choose one of: {', '.join(choices)}",
         field=field or kind,
-        hint=(hint + f"use one of: {', '.join(choices)}").strip(),
+        hint=f"did you mean '{near}'?" if near else None,  # the choices are listed once, above
     )

@@ -176,5 +176,8 @@ def trial_warnings(prep: Prepared, phases: pd.DataFrame, chart: str, opts: Chart
             f"{MIN_POINTS_FOR_LIMITS} points (trial {what})"
         )
     summary = texts[0] if len(idx) == 1 else f"{len(idx)} phases have trial {what} (fewer than {MIN_POINTS_FOR_LIMITS} points); see ChartResult.warnings"
-    warnings.warn(summary, QIWarning, stacklevel=4)
+    from qi.settings import options
+
+    if options.issue_warnings():  # in Jupyter the result shows its caveats: not printed twice
+        warnings.warn(summary, QIWarning, stacklevel=4)
     return tuple(texts)

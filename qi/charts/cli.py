@@ -1,21 +1,26 @@
 """CLI commands of qi.charts (registered on the main group by qi.cli): ``qi chart``.
 
-A thin layer: it reads the CSV, turns the options into :func:`qi.chart` arguments and prints
-the result. In error messages, rows are the CSV's line numbers (the header is line 1).
+A thin layer: it reads the CSV (or loads a project and charts one of its measures), turns the
+options into :func:`qi.chart` arguments and prints the result; ``--png`` also saves the
+picture. In error messages, rows are the CSV's line numbers (the header is line 1; '#' comment
+lines, which qi writes at the top of ``data/measures.csv``, are skipped but keep their numbers).
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 import warnings
+from pathlib import Path
 from typing import Any
 
 import click
 import pandas as pd
 
 from qi.charts.schema import CHART_TYPES
-from qi.errors import QIWarning, ValidationError
+from qi.errors import QIError, QIWarning, ValidationError
 
 FORMATS = ("table", "csv", "json")
 
@@ -28,16 +33,24 @@ def _split(value: str | None) -> list[str] | None:
 
 
 def read_csv(path: str) -> pd.DataFrame:
-    """Read a CSV; the index becomes the line number of each row (header = line 1)."""
+    """Read a CSV; the index becomes the line number of each row (header = line 1).
+
+    Lines starting with '#' are comments and are skipped (a '#' later in a line is data).
+    """
     try:
-        frame = pd.read_csv(path)
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            lines = handle.read().splitlines()
+        data_lines = [i + 1 for i, line in enumerate(lines)
+                      if line.strip() and not line.lstrip().startswith("#")]
+        frame = pd.read_csv(io.StringIO("\n".join(lines[i - 1] for i in data_lines)))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise ValidationError(
             f"cannot read the file as CSV: {str(exc).strip().splitlines()[0]}",
             file=path,
             hint="save it as comma-separated text (UTF-8) with one header row",
         ) from None
-    frame.index = pd.RangeIndex(2, len(frame) + 2)
+    rows = data_lines[1:]
+    frame.index = pd.Index(rows) if len(rows) == len(frame) else pd.RangeIndex(2, len(frame) + 2)
     return frame
 
 
@@ -75,12 +88,17 @@ def _json(result: Any) -> str:
     )
 
 
+_CSV_ONLY = ("y", "x", "n", "phases", "baseline", "exclude", "by")
+
+
 @click.command("chart")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--y", "y", required=True, help="Column charted (values, counts or numerators).")
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
+@click.option("--measure", default=None, help="With a project folder: the measure to chart, as the charter defines it.")
+@click.option("--y", "y", default=None, help="Column charted (values, counts or numerators); required for a CSV.")
 @click.option("--x", "x", default=None, help="Column of x values: numbers or dates (YYYY-MM-DD).")
 @click.option("--n", "n", default=None, help="Denominator column (p, np, pp, u, up charts).")
-@click.option("--chart", "chart_type", default="run", show_default=True, help=f"One of: {', '.join(CHART_TYPES)}.")
+@click.option("--chart", "chart_type", default=None,
+              help=f"One of: {', '.join(CHART_TYPES)} (default: run for a CSV, the charter's choice for a measure).")
 @click.option("--rules", default=None, help="Rule set (ihi, anhoej, hcdg, western_electric, nelson, mdc).")
 @click.option("--phases", default=None, help="A column of phase labels, or x values starting new phases: x1,x2.")
 @click.option("--baseline", default=None, help="Number of baseline points, or the x value ending the baseline.")
@@ -90,29 +108,44 @@ def _json(result: Any) -> str:
 @click.option("--target", type=float, default=None, help="The aim's value.")
 @click.option("--no-screen-mr", is_flag=True, help="Use every moving range (no Nelson screening).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also save the chart as a PNG picture here.")
 def chart_command(
-    file: str, y: str, x: str | None, n: str | None, chart_type: str, rules: str | None,
-    phases: str | None, baseline: str | None, exclude: str | None, improvement: str | None,
-    by: str | None, target: float | None, no_screen_mr: bool, fmt: str,
+    file: Path, measure: str | None, y: str | None, x: str | None, n: str | None, chart_type: str | None,
+    rules: str | None, phases: str | None, baseline: str | None, exclude: str | None,
+    improvement: str | None, by: str | None, target: float | None, no_screen_mr: bool, fmt: str,
+    png: Path | None,
 ) -> None:
-    """Chart FILE (a CSV) and print one row per point (json: also phases and signals)."""
-    from qi.charts.api import chart
+    """Chart FILE (a CSV) and print one row per point (json: also phases and signals).
 
-    frame = read_csv(file)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", QIWarning)  # printed below from result.warnings
-            result = chart(
-                frame, y=y, x=x, n=n, chart=chart_type, rules=rules, improvement=improvement,  # type: ignore[arg-type]
-                by=by, target=target, screen_mr=not no_screen_mr,
-                **chart_arguments(frame, phases=phases, baseline=baseline, exclude=exclude),
-            )
-    except ValidationError as err:
-        if err.file is None:
-            err.file = file
-        raise
+    FILE may instead be a project folder, with --measure ID: the measure is charted as the
+    charter defines it (chart type, phases, baseline, target), e.g.
+    `qi chart my-project --measure visits --png visits.png`.
+    """
+    given = {"y": y, "x": x, "n": n, "phases": phases, "baseline": baseline, "exclude": exclude, "by": by}
+    if file.is_dir():
+        wrong = [f"--{k}" for k in _CSV_ONLY if given[k] is not None]
+        if measure is None or wrong:
+            raise ValidationError(
+                f"{', '.join(wrong)} cannot be used with a project folder" if wrong
+                else "a project folder needs --measure", field=wrong[0] if wrong else "--measure", file=str(file),
+                hint="chart a project's measure with `qi chart PROJECT --measure ID` (the charter gives its "
+                     "columns, phases and baseline); --chart, --rules, --improvement and --target override it")
+        result, figure_args = _project_chart(file, measure, chart_type=chart_type, rules=rules,
+                                             improvement=improvement, target=target, no_screen_mr=no_screen_mr)
+    else:
+        if measure is not None:
+            raise ValidationError("--measure needs a project folder, not a file", field="--measure", file=str(file),
+                                  hint="give the folder that holds charter.yaml, e.g. `qi chart my-project --measure ID`")
+        if y is None:
+            raise ValidationError("--y is required for a CSV file", field="--y", file=str(file),
+                                  hint="name the column to chart, e.g. --y value")
+        result, figure_args = _csv_chart(file, chart_type=chart_type or "run", rules=rules, improvement=improvement,
+                                         target=target, no_screen_mr=no_screen_mr, **given), {}
     for text in result.warnings:
         click.echo(f"warning: {text}", err=True)
+    if png is not None:
+        save_png(result, png, **figure_args)
     if fmt == "csv":
         click.echo(result.data.to_csv(index=False), nl=False)
     elif fmt == "json":
@@ -120,6 +153,72 @@ def chart_command(
     else:
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
             click.echo(result.data.to_string(index=False))
+    if png is not None:
+        click.echo(f"saved {png}", err=True)
+
+
+def _csv_chart(file: Path, *, y: str, x: str | None, n: str | None, chart_type: str, rules: str | None,
+               phases: str | None, baseline: str | None, exclude: str | None, improvement: str | None,
+               by: str | None, target: float | None, no_screen_mr: bool) -> Any:
+    from qi.charts.api import chart
+
+    frame = read_csv(str(file))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", QIWarning)  # printed by the command from result.warnings
+            return chart(
+                frame, y=y, x=x, n=n, chart=chart_type, rules=rules, improvement=improvement,  # type: ignore[arg-type]
+                by=by, target=target, screen_mr=not no_screen_mr,
+                **chart_arguments(frame, phases=phases, baseline=baseline, exclude=exclude),
+            )
+    except ValidationError as err:
+        if err.file is None:
+            err.file = str(file)
+        raise
+
+
+def _project_chart(folder: Path, measure: str, *, chart_type: str | None, rules: str | None,
+                   improvement: str | None, target: float | None, no_screen_mr: bool) -> tuple[Any, dict[str, Any]]:
+    """A project measure's chart (:meth:`qi.Project.chart`) and what its picture marks besides:
+    the PDSA cycles linked to the measure and the charter's benchmarks."""
+    from qi.project.store import load_project
+
+    project = load_project(folder)
+    overrides: dict[str, Any] = {"chart": chart_type, "rules": rules, "improvement": improvement, "target": target}
+    overrides = {k: v for k, v in overrides.items() if v is not None}
+    if no_screen_mr:
+        overrides["screen_mr"] = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", QIWarning)  # printed by the command from result.warnings
+        result = project.chart(measure, **overrides)
+    context = project.chart_context(measure)
+    benchmarks = [(b["label"], b["value"]) for b in context.get("benchmarks", [])]
+    return result, {"pdsa": context["pdsa"] if len(context["pdsa"]) else None, "benchmarks": benchmarks or None,
+                    "title": project.measure(measure).name}
+
+
+def save_png(result: Any, path: Path, **plot_args: Any) -> None:
+    """Draw ``result`` and save it as a PNG at ``path``, atomically (a temporary file in the same
+    folder, then ``os.replace``), so an interrupted save never leaves half a picture."""
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ValidationError("the folder for the picture does not exist", field="--png", file=str(path),
+                              hint="create the folder first, or save the picture elsewhere")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", QIWarning)
+        fig = result.plot(**plot_args)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        fig.savefig(tmp, format="png", dpi=100)
+        os.replace(tmp, path)
+    except OSError as err:  # permission denied, disk full, the picture open in another program
+        raise QIError(f"cannot write '{path}': {err.strerror or err}",
+                      hint="check you may write to that folder and the file is not open elsewhere") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+        plt.close(fig)
 
 
 def register(group: click.Group) -> None:

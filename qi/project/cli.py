@@ -62,14 +62,20 @@ def init_cmd(path: Path, title: str | None) -> None:
 def validate_cmd(path: Path) -> None:
     """Check a project (or a portfolio) folder; list every problem with file, line or field."""
     from qi.project.store import is_portfolio, validate_portfolio, validate_project
+    from qi.project.validate import placeholder_warnings
+    from qi.reports.jobs import project_folders
 
     problems = validate_portfolio(path) if is_portfolio(path) else validate_project(path)
+    folders = project_folders(path) if is_portfolio(path) else [path]
+    warned = [w for folder in folders for w in placeholder_warnings(folder / "charter.yaml")]
+    for w in warned:
+        click.echo(f"warning: {w}", err=True)
     if problems:
         click.echo(f"{len(problems)} problem(s) in {path}:", err=True)
         for p in problems:
             click.echo(f"- {p}", err=True)
         raise SystemExit(1)
-    click.echo(f"ok: {path} is valid")
+    click.echo(f"ok: {path} is valid" + (f" ({len(warned)} warning(s) above)" if warned else ""))
 
 
 @click.group("pdsa")
@@ -172,13 +178,17 @@ def score_check(path: Path, fmt: str) -> None:
 @click.command("import-data")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--sheet", default=None, help="The Excel sheet to read (default: the first).")
 @_os_errors
-def import_data_cmd(path: Path, file: Path) -> None:
-    """Merge a tidy CSV or Excel (.xlsx) file into the project's measure data."""
+def import_data_cmd(path: Path, file: Path, sheet: str | None) -> None:
+    """Merge a tidy CSV or Excel (.xlsx) file into the project's measure data.
+
+    Nothing is written unless every row is valid and the merged data pass `qi validate`.
+    """
     from qi.project.store import import_data
 
-    added, replaced = import_data(path, file)
-    click.echo(f"imported {file}: {added} row(s) added, {replaced} replaced")
+    added, replaced = import_data(path, file, sheet=sheet)
+    click.echo(f"imported {file}{f'[{sheet}]' if sheet else ''}: {added} row(s) added, {replaced} replaced")
 
 
 def register(group: click.Group) -> None:

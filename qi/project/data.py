@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from qi.constants import DATA_FILE_COLUMNS
-from qi.errors import ValidationError, closest
+from qi.errors import ValidationError, closest, unknown_name
 from qi.project.model import Measure
 from qi.project.periods import parse_period, period_label
 
@@ -206,10 +206,12 @@ def read_csv_file(path: Path, measures: Mapping[str, Measure],
     return read_csv_text(read_text(path), measures, file=str(path), skip=skip)
 
 
-def read_excel_file(path: Path, measures: Mapping[str, Measure]) -> tuple[pd.DataFrame, list[ValidationError]]:
-    """Parse the first sheet of an ``.xlsx`` workbook laid out like the tidy CSV.
+def read_excel_file(path: Path, measures: Mapping[str, Measure],
+                    sheet: str | None = None) -> tuple[pd.DataFrame, list[ValidationError]]:
+    """Parse one sheet of an ``.xlsx`` workbook laid out like the tidy CSV.
 
-    Row numbers in messages are the spreadsheet's own (header on row 1).
+    ``sheet`` names the sheet (default: the first). Row numbers in messages are the
+    spreadsheet's own (header on row 1).
     """
     path = Path(path)
     try:
@@ -219,15 +221,21 @@ def read_excel_file(path: Path, measures: Mapping[str, Measure]) -> tuple[pd.Dat
     except Exception as err:  # openpyxl raises many types for a bad workbook
         raise ValidationError(f"cannot read this workbook: {err}", file=str(path),
                               hint="save it as .xlsx (Excel workbook) or export the sheet as CSV") from None
-    name, sheet = next(iter(sheets.items()))
+    names = [str(n) for n in sheets]
+    if sheet is None:
+        name = names[0]
+    elif sheet in names:
+        name = sheet
+    else:
+        raise unknown_name("sheet", sheet, names, field="--sheet")
     label = f"{path}[{name}]"
-    sheet = sheet.fillna("")
-    if sheet.empty:
+    table = sheets[name].fillna("")
+    if table.empty:
         return pd.DataFrame(columns=list(PARSED_COLUMNS)), []
-    header = [str(c).strip().lower() for c in sheet.iloc[0].tolist()]
+    header = [str(c).strip().lower() for c in table.iloc[0].tolist()]
     _check_header(header, file=label, where_line=None)
     rows = []
-    for offset, record in enumerate(sheet.iloc[1:].itertuples(index=False), start=2):
+    for offset, record in enumerate(table.iloc[1:].itertuples(index=False), start=2):
         values = {h: _excel_text(v) for h, v in zip(header, record, strict=False) if h}
         rows.append((offset, values))
     return read_rows(rows, measures, file=label, where="row")
@@ -252,6 +260,74 @@ def merge(existing: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, int,
     merged = pd.concat([existing.loc[keep], new], ignore_index=True)
     merged = merged.sort_values(["measure", "period"], kind="stable").reset_index(drop=True)
     return merged, len(new) - replaced, replaced
+
+
+def merge_into(text: str, new: pd.DataFrame, measures: Mapping[str, Measure], *, file: str,
+               source: str, source_where: str = "line") -> tuple[str, int, int]:
+    """Merge the parsed rows ``new`` (read from ``source``) into the data file's ``text``.
+
+    The merged text is checked exactly as ``qi validate`` checks ``data/measures.csv``
+    (:func:`read_csv_text`), so an import cannot leave a file that validation then rejects,
+    e.g. rows without a denominator for a measure whose other rows have one. Nothing is
+    written here: the caller writes the returned text.
+
+    Parameters
+    ----------
+    text:
+        The data file's current text (``""`` when there is none yet); its leading comments
+        are kept.
+    new:
+        Rows parsed from ``source`` (:data:`PARSED_COLUMNS`).
+    file, source:
+        The data file and the imported file, as named in messages.
+    source_where:
+        ``"line"`` (CSV) or ``"row"`` (spreadsheet): how ``new["line"]`` numbers its rows.
+
+    Returns
+    -------
+    tuple[str, int, int]
+        The text to write, the number of rows added and the number replaced.
+
+    Raises
+    ------
+    ValidationError
+        The data file has problems of its own, or the merged rows break a rule; each problem
+        names the rows at fault in the file each row came from.
+    """
+    from qi.project.validate import raise_problems
+
+    existing, problems = read_csv_text(text, measures, file=file) if text.strip() else (
+        pd.DataFrame(columns=list(PARSED_COLUMNS)), [])
+    if problems:
+        raise_problems(problems, file=file)
+    tagged_old = existing.assign(origin=file, where="line")
+    tagged_new = new.assign(origin=source, where=source_where)
+    merged, added, replaced = merge(tagged_old, tagged_new)
+    out = to_csv_text(merged, measures, leading_comments(text))
+    _, problems = read_csv_text(out, measures, file=file)
+    if problems:
+        starts = [line for line, _ in csv_records(out, file=file)][1:]  # one record per merged row
+        origin = {line: (str(r.origin), str(r.where), int(r.line))  # type: ignore[arg-type]
+                  for line, r in zip(starts, merged.itertuples(index=False), strict=True)}
+        raise_problems([_merged_problem(p, origin, file=file, source=source) for p in problems],
+                       file=source)
+    return out, added, replaced
+
+
+def _merged_problem(err: ValidationError, origin: Mapping[int, tuple[str, str, int]], *, file: str,
+                    source: str) -> ValidationError:
+    """A problem of the merged text, restated with each row's own file and line or row."""
+    lines = [err.line] if err.line else [int(r) for r in err.rows]  # type: ignore[call-overload]
+    by_file: dict[tuple[str, str], list[int]] = {}
+    for line in lines:
+        name, where, number = origin[line]
+        by_file.setdefault((name, where), []).append(number)
+    at = "; ".join(f"{name} {where}{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+                   for (name, where), numbers in by_file.items())
+    return ValidationError(
+        f"importing would leave {file} invalid: {err.message}" + (f" (at {at})" if at else ""),
+        field=err.field, file=source,
+        hint=(f"{err.hint}; " if err.hint else "") + "nothing was imported")
 
 
 def to_csv_text(frame: pd.DataFrame, measures: Mapping[str, Measure], header_comment: str = "") -> str:

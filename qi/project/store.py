@@ -327,6 +327,7 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
     if not pdsa.is_dir():
         return cycles, problems
     idea_ids = [c.id for c in charter.change_ideas] if charter else None
+    invalid: set[str] = set()  # cycles whose files exist but have problems (reported already)
     for folder in sorted(p for p in pdsa.iterdir() if not p.name.startswith(".")):
         if not folder.is_dir():
             if folder.suffix not in (".yaml", ".yml"):
@@ -346,10 +347,12 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
                 tree = load_document(path)
             except ValidationError as err:
                 problems.append(err)
+                invalid.add(path.stem)
                 continue
             cycle, found = build(PDSACycle, tree, file=file)
             problems.extend(found)
             if cycle is None:
+                invalid.add(path.stem)
                 continue
             if cycle.change_idea != folder.name:
                 problems.append(ValidationError(
@@ -377,7 +380,7 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
             cycles.append(cycle)
     ids = {c.id for c in cycles}
     for c in cycles:
-        if c.previous and c.previous not in ids:
+        if c.previous and c.previous not in ids and c.previous not in invalid:
             problems.append(ValidationError(f"previous cycle '{c.previous}' does not exist", field="previous",
                                             file=str(root / PDSA_DIR / c.change_idea / f"{c.id}.yaml"),
                                             hint=f"cycles: {', '.join(sorted(ids))}"))
@@ -643,17 +646,22 @@ def set_score(path: str | Path, score: float, *, rationale: str, by: str | None 
     return entry
 
 
-def import_data(path: str | Path, source: str | Path) -> tuple[int, int]:
+def import_data(path: str | Path, source: str | Path, *, sheet: str | None = None) -> tuple[int, int]:
     """Merge a tidy CSV or ``.xlsx`` file into ``data/measures.csv``; return (added, replaced).
 
-    Nothing is written unless every row of ``source`` is valid.
+    ``sheet`` names the workbook's sheet (default: the first). Nothing is written unless every
+    row of ``source`` is valid and the merged file passes the checks of ``qi validate``.
     """
     root = Path(path)
     project = load_project(root)
     measures = {m.id: m for m in project.measures}
     source = Path(source)
-    if source.suffix.lower() in (".xlsx", ".xlsm"):
-        new, problems = data_io.read_excel_file(source, measures)
+    excel = source.suffix.lower() in (".xlsx", ".xlsm")
+    if sheet is not None and not excel:
+        raise ValidationError("--sheet applies to Excel workbooks only", field="--sheet", file=str(source),
+                              hint="leave out --sheet for a CSV file")
+    if excel:
+        new, problems = data_io.read_excel_file(source, measures, sheet=sheet)
     elif source.suffix.lower() == ".csv":
         if not source.exists():
             raise ValidationError("file not found", file=str(source), hint="check the path")
@@ -666,12 +674,9 @@ def import_data(path: str | Path, source: str | Path) -> tuple[int, int]:
     file = root / DATA_FILE
     with project_lock(root):
         text = read_text(file) if file.exists() else ""
-        existing, problems = data_io.read_csv_text(text, measures, file=str(file)) if text else (
-            pd.DataFrame(columns=list(data_io.PARSED_COLUMNS)), [])
-        if problems:
-            raise_problems(problems, file=str(file))
-        merged, added, replaced = data_io.merge(existing, new)
-        atomic_write_text(file, data_io.to_csv_text(merged, measures, data_io.leading_comments(text)))
+        merged, added, replaced = data_io.merge_into(text, new, measures, file=str(file), source=str(source),
+                                                     source_where="row" if excel else "line")
+        atomic_write_text(file, merged)
     return added, replaced
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pydantic
@@ -146,3 +147,61 @@ def raise_problems(problems: Sequence[ValidationError], *, file: str | None = No
     if len(problems) == 1:
         raise problems[0]
     raise ProblemList(problems, file=file)
+
+
+# --- template text left in a charter -------------------------------------------------------
+#: Fields of the charter skeleton whose text is a real default, not an instruction to replace:
+#: ``id`` and ``title`` are filled in by ``qi init``; the plan's stages and the score scale
+#: are qi's recommended defaults (Life QI / IHI progress scores).
+SKELETON_DEFAULTS: tuple[str, ...] = ("id", "title", "plan", "score_scale")
+
+
+def _text_leaves(node: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+    """``(path, text)`` of every non-empty string in a plain YAML value."""
+    if isinstance(node, dict):
+        return [leaf for key, value in node.items() for leaf in _text_leaves(value, (*loc, str(key)))]
+    if isinstance(node, list):
+        return [leaf for i, value in enumerate(node) for leaf in _text_leaves(value, (*loc, i))]
+    return [(loc, node)] if isinstance(node, str) and node.strip() else []
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def skeleton_placeholders() -> list[tuple[str, str]]:
+    """``(field, text)`` of each instruction in qi's charter skeleton
+    (``qi/templates/skeleton/charter.yaml``) that a project should replace with its own words."""
+    from importlib import resources
+
+    import yaml as pyyaml
+
+    text = (resources.files("qi") / "templates" / "skeleton" / "charter.yaml").read_text(encoding="utf-8")
+    skeleton = pyyaml.safe_load(text)
+    return [(_dotted(loc), value.strip()) for loc, value in _text_leaves(skeleton)
+            if loc[0] not in SKELETON_DEFAULTS]
+
+
+def placeholder_warnings(charter_file: str | Path) -> list[ValidationError]:
+    """The skeleton's instructions still in a charter, one record per field (with its line).
+
+    Not errors: a charter with them is valid, but they would reach the board page as if they
+    were the project's own words. A charter that cannot be read gives no warnings (``qi
+    validate`` reports why it cannot be read).
+    """
+    from qi.project.yamlio import load_document
+
+    try:
+        document = load_document(Path(charter_file))
+        plain = document.plain
+    except ValidationError:
+        return []
+    placeholders = [(text, _words(text)) for _, text in skeleton_placeholders()]
+    warnings: list[ValidationError] = []
+    for loc, value in _text_leaves(plain):
+        found = next((text for text, words in placeholders if words in _words(value)), None)
+        if found is not None:
+            warnings.append(ValidationError(
+                f"still holds the template's text {found!r}", field=_dotted(loc), file=str(charter_file),
+                line=line_of(document, list(loc)), hint="replace it with the project's own words"))
+    return warnings

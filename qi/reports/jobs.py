@@ -2,7 +2,9 @@
 
 A job is plain data (picklable, sent to a process pool or a Dask worker): the template, the
 parameters papermill injects, the files whose content decides whether the report is stale,
-and where the outputs go. Output paths are built only from ids that match
+and where the outputs go. Each page lists only what it reads, so an edit rebuilds only the
+pages it appears on: a change idea's page reads its own PDSA cycles, not the other ideas';
+the project and portfolio pages read every cycle but never its notes (:data:`NOTE_PAGES`). Output paths are built only from ids that match
 :data:`qi.constants.REPORT_ID_PATTERN`; a project that fails validation becomes one job that
 carries its problems and is turned into an error page without running anything.
 """
@@ -26,6 +28,15 @@ from qi.errors import ProblemList, QIError, ValidationError, unknown_name
 _IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
 
 _ID = re.compile(REPORT_ID_PATTERN)
+
+#: Report kinds whose page shows the PDSA cycles' notes (the change idea page's PDSA log). The
+#: other pages read the cycles (dates, status, decisions) but not their notes, so a cycle file
+#: enters their input hash without its ``notes``: one new note rebuilds only the pages it is on.
+#: tests/reports/test_incremental.py checks that a note's text is on no other page.
+NOTE_PAGES: frozenset[str] = frozenset({"change_idea"})
+
+#: The folder of a project that holds one sub-folder of PDSA cycle files per change idea.
+_PDSA_DIR = "pdsa"
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,9 @@ class ReportJob:
         The folder ``inputs`` are named relative to in the manifest.
     problems:
         Validation problems; a job with problems is not executed.
+    shows:
+        What else the page shows that its files alone do not decide: for the portfolio page,
+        the validation problems of its invalid projects (it lists them). Part of the hash.
     """
 
     kind: str
@@ -64,27 +78,37 @@ class ReportJob:
     inputs: tuple[str, ...]
     root: str
     problems: tuple[str, ...] = field(default_factory=tuple)
+    shows: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
         """The job as JSON-ready data."""
         return asdict(self)
 
     def inputs_sha256(self) -> str:
-        """sha256 over the template, qi's version, the parameters and every input file.
+        """sha256 over the template, qi's version, the parameters, what the page shows besides
+        (:attr:`shows`) and every input file.
 
         Files are hashed with their path relative to :attr:`root`, so a renamed file counts as
-        a change. The hash is what ``qi report`` compares to skip unchanged reports.
+        a change. A page that does not show PDSA notes (:data:`NOTE_PAGES`) hashes each cycle
+        file without its ``notes``; an error page (a job with problems) hashes every byte.
+        The hash is what ``qi report`` compares to skip unchanged reports.
         """
         digest = hashlib.sha256()
         digest.update(f"qi {qi.__version__}\n".encode())
         digest.update(json.dumps(self.parameters, sort_keys=True, default=str).encode())
+        digest.update(json.dumps([self.problems, self.shows]).encode())
         digest.update(b"\ntemplate\n")
         digest.update(_file_sha256(Path(self.template)).encode())
         root = Path(self.root)
+        blind = self.kind not in NOTE_PAGES and not self.problems
         for name in self.inputs:
             path = Path(name)
-            digest.update(f"\n{path.relative_to(root).as_posix()}\n".encode())
-            digest.update(_file_sha256(path).encode())
+            rel = path.relative_to(root)
+            digest.update(f"\n{rel.as_posix()}\n".encode())
+            if blind and _is_cycle_file(rel):
+                digest.update(_cycle_sha256_without_notes(path).encode())
+            else:
+                digest.update(_file_sha256(path).encode())
         return digest.hexdigest()
 
 
@@ -94,6 +118,54 @@ def _file_sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 16), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _is_cycle_file(rel: Path) -> bool:
+    """``<project>/pdsa/<change-idea>/<cycle>.yaml``, relative to a job's root."""
+    parts = rel.parts
+    return len(parts) == 4 and parts[1] == _PDSA_DIR and rel.suffix in (".yaml", ".yml")
+
+
+def _cycle_sha256_without_notes(path: Path) -> str:
+    """sha256 of a PDSA cycle's fields except ``notes`` (as sorted JSON); a file that is not a
+    YAML mapping is hashed whole. Parsed once per distinct content (the project page and the
+    portfolio page read the same cycles); the cache is keyed by the bytes' own hash, never by
+    modification times, which network shares keep only to the second or two."""
+    raw = path.read_bytes()
+    return _fields_sha256(hashlib.sha256(raw).hexdigest(), raw)
+
+
+_FIELDS_SHA256: dict[str, str] = {}
+
+
+def _fields_sha256(raw_sha256: str, raw: bytes) -> str:
+    import yaml
+
+    if raw_sha256 in _FIELDS_SHA256:
+        return _FIELDS_SHA256[raw_sha256]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: 10x faster
+    try:
+        fields = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
+    except (UnicodeDecodeError, yaml.YAMLError):
+        fields = None
+    if isinstance(fields, dict):
+        fields.pop("notes", None)
+        digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+    else:
+        digest = raw_sha256
+    if len(_FIELDS_SHA256) > 4096:
+        _FIELDS_SHA256.clear()
+    _FIELDS_SHA256[raw_sha256] = digest
+    return digest
+
+
+def _idea_inputs(folder: Path, inputs: tuple[str, ...], idea_id: str) -> tuple[str, ...]:
+    """A change idea page's inputs: the project's files without the other ideas' cycles."""
+    def other_idea(name: str) -> bool:
+        parts = Path(name).relative_to(folder).parts
+        return len(parts) > 2 and parts[0] == _PDSA_DIR and parts[1] != idea_id
+
+    return tuple(name for name in inputs if not other_idea(name))
 
 
 def check_id(value: object, what: str, *, file: str | None = None) -> str:
@@ -163,8 +235,9 @@ def _problems(err: QIError) -> tuple[str, ...]:
 
 def _project_jobs(
     folder: Path, as_of: str, templates: Path, kinds: set[str], exclude: Path | None = None
-) -> list[ReportJob]:
-    """The project's own report and one per change idea (or one error job)."""
+) -> tuple[list[ReportJob], tuple[str, ...]]:
+    """The project's own report and one per change idea (or one error job), and the project's
+    validation problems (empty when it is valid)."""
     folder = folder.resolve()
     inputs = _input_files(folder, exclude)
     try:
@@ -176,7 +249,7 @@ def _project_jobs(
         ]
     except QIError as err:
         if "project" not in kinds and "change_idea" not in kinds:
-            return []
+            return [], _problems(err)
         safe = folder.name if _ID.match(folder.name) else "invalid-project"
         return [
             ReportJob(
@@ -190,7 +263,7 @@ def _project_jobs(
                 root=str(folder.parent),
                 problems=_problems(err),
             )
-        ]
+        ], _problems(err)
     jobs: list[ReportJob] = []
     title = getattr(getattr(project, "charter", None), "title", None) or project_id
     if "change_idea" in kinds:
@@ -208,7 +281,7 @@ def _project_jobs(
                         "as_of": as_of,
                     },
                     template=str(templates / "change_idea.ipynb"),
-                    inputs=inputs,
+                    inputs=_idea_inputs(folder, inputs, idea_id),
                     root=str(folder.parent),
                 )
             )
@@ -225,7 +298,7 @@ def _project_jobs(
                 root=str(folder.parent),
             )
         )
-    return jobs
+    return jobs, ()
 
 
 def is_portfolio(path: Path) -> bool:
@@ -238,6 +311,27 @@ def is_project(path: Path) -> bool:
     return (path / "charter.yaml").is_file()
 
 
+def _portfolio_config(portfolio: Path) -> dict[str, Any]:
+    """``portfolio.yaml`` as plain data; ``{}`` when it cannot be read (``qi validate`` says why)."""
+    import yaml
+
+    try:
+        config = yaml.safe_load((portfolio / "portfolio.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def portfolio_title(portfolio: Path) -> str:
+    """The portfolio page's title: the ``name`` in ``portfolio.yaml``, else the folder's name,
+    said once ("Portfolio", not "Portfolio portfolio", for a folder called ``portfolio``)."""
+    name = str(_portfolio_config(portfolio).get("name") or "").strip()
+    if name:
+        return name
+    folder = portfolio.resolve().name
+    return folder[:1].upper() + folder[1:] if "portfolio" in folder.lower() else f"Portfolio {folder}"
+
+
 def project_folders(portfolio: Path) -> list[Path]:
     """The project folders of a portfolio.
 
@@ -245,13 +339,7 @@ def project_folders(portfolio: Path) -> list[Path]:
     ids or hold no ``charter.yaml`` are left to ``qi validate``), else every sub-folder holding
     ``charter.yaml``, sorted by name.
     """
-    import yaml
-
-    try:
-        config = yaml.safe_load((portfolio / "portfolio.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
-        config = None
-    listed = config.get("projects") if isinstance(config, dict) else None
+    listed = _portfolio_config(portfolio).get("projects")
     if isinstance(listed, list):
         names = [str(n) for n in listed if _ID.match(str(n))]
         return [portfolio / n for n in names if is_project(portfolio / n)]
@@ -317,27 +405,29 @@ def discover(
             "(with charter.yaml)",
         )
     if is_portfolio(root):
-        jobs = [
-            job
-            for folder in project_folders(root)
-            for job in _project_jobs(folder, as_of_text, tdir, kinds, skip)
-        ]
+        jobs = []
+        invalid: list[str] = []
+        for folder in project_folders(root):
+            found, problems = _project_jobs(folder, as_of_text, tdir, kinds, skip)
+            jobs += found
+            invalid += [f"{folder.name}: {problem}" for problem in problems]
         if "portfolio" in kinds:
             folder = root.resolve()
             jobs.append(
                 ReportJob(
                     kind="portfolio",
                     report="portfolio",
-                    title=f"Portfolio {folder.name}",
+                    title=portfolio_title(folder),
                     ids={},
                     parameters={"portfolio_path": str(folder), "as_of": as_of_text},
                     template=str(tdir / "portfolio.ipynb"),
                     inputs=_input_files(folder, skip),
                     root=str(folder),
+                    shows=tuple(invalid),
                 )
             )
     elif is_project(root):
-        jobs = _project_jobs(root, as_of_text, tdir, kinds, skip)
+        jobs = _project_jobs(root, as_of_text, tdir, kinds, skip)[0]
     else:
         raise ValidationError(
             f"{root} holds neither portfolio.yaml nor charter.yaml",

@@ -1,7 +1,8 @@
 """``manifest.json``: one entry per report, what went into it and how it went.
 
 Entry keys (:data:`ENTRY_KEYS`): ``report`` (key and output stem), ``kind``, ``title``, ``ids``,
-``parameters``, ``template``, ``inputs`` (files read, relative), ``inputs_sha256``,
+``parameters``, ``template``, ``inputs`` (the files this page reads, relative; see
+:data:`qi.reports.jobs.NOTE_PAGES`), ``inputs_sha256``,
 ``qi_version``, ``started`` (UTC), ``duration_s``, ``status`` (``ok`` or ``failed``),
 ``error`` (``None`` or ``{"cell", "execution_count", "message", "problems"}``: ``cell`` is
 the 0-based index of the failing cell in the template, ``problems`` the validation problems), ``notebook`` and ``html``
