@@ -104,8 +104,11 @@ def _moved(before: float, after: float) -> str:
     return "up" if after > before else "down"
 
 
-def headline(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str, str] | None = None) -> str:
+def headline(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str, str] | None = None,
+             short: bool = False) -> str:
     """One sentence: what changed, when, from what to what, and whether it holds.
+
+    ``short``: the summary's form, where a measure without change needs no explanation.
 
     ``phase_names`` maps a phase label to the words for what began then ("the Kinship Care Team
     started"); without it the label itself is used.
@@ -143,6 +146,8 @@ def headline(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str,
     if v.state == "too_few_points":
         return (f"Too few points to judge yet ({v.n_useful} so far; {v.points_needed} more needed); "
                 f"the latest value is {w.v(v.latest_value)}.")
+    if short and v.state == "no_change":
+        return f"No real change (around {w.about(v.centre)})."
     tested = [c for c in v.changes if c.status == "no_change"]
     if tested:
         c = tested[-1]
@@ -197,7 +202,17 @@ def history_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
     e = since[0]
     what = kinds.get(e.signal_type, "unusual variation")
     more = f" ({plural(len(since), 'episode')} since the changes began)" if len(since) > 1 else ""
-    return f"Earlier, a short-lived {what} {w.when(e.first_x)}{more} did not last."
+    if e.first_x == e.last_x:
+        when = w.when(e.first_x)
+    elif w.kind == "date":
+        when = f"from {format_x(e.first_x, w.kind, w.style)} to {format_x(e.last_x, w.kind, w.style)}"
+    else:
+        when = f"from point {format_x(e.first_x, w.kind)} to point {format_x(e.last_x, w.kind)}"
+    return f"Earlier, {_article(what)} {what} {when}{more} did not last."
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def what_it_shows(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str, str] | None = None) -> list[str]:

@@ -418,7 +418,7 @@ def portfolio_table(rows: pd.DataFrame, links: dict[str, str] | None = None) -> 
                 escape(r["stage"]),
                 _TREND_ARROWS.get(r["trend"], escape(r["trend"])),
                 "".join(icons) or "<small>no outcome data</small>",
-                f'{r["cycles_in_period"]} in the last {r["period_months"]} months'
+                f'{r["cycles_in_period"]} in the {escape(r["period_words"])}'
                 f'<br><small>{r["cycles_total"]} in all</small>',
             ]
         )
@@ -426,20 +426,20 @@ def portfolio_table(rows: pd.DataFrame, links: dict[str, str] | None = None) -> 
 
 
 def attention_list(items: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
-    """The "needs attention" list, one sentence per item, by project (named by ``titles``,
-    project id to title, where given)."""
+    """The "needs attention" list: one heading per project (named by ``titles``, project id to
+    title, where given), one sentence per item under it."""
     if items.empty:
         return "<p>Nothing needs attention.</p>"
     titles = titles or {}
-    lis = []
-    for _, r in items.iterrows():
-        detail = str(r["detail"])
-        detail = detail[:1].upper() + detail[1:]
-        lis.append(
-            f"<li><strong>{escape(titles.get(r['project'], r['project']))}</strong>, "
-            f"{escape(r['subject'])}: {escape(detail)}</li>"
-        )
-    return '<ul class="qi-attention-list">' + "".join(lis) + "</ul>"
+    parts = ['<ul class="qi-attention-list">']
+    for project, group in items.groupby("project", sort=False):
+        lis = []
+        for _, r in group.iterrows():
+            detail = str(r["detail"])
+            detail = detail[:1].upper() + detail[1:]
+            lis.append(f"<li>{escape(r['subject'])}: {escape(detail)}</li>")
+        parts.append(f"<li><strong>{escape(titles.get(project, project))}</strong><ul>{''.join(lis)}</ul></li>")
+    return "".join(parts) + "</ul>"
 
 
 # --- board pages built around the verdict (issue 8) ------------------------------------------
@@ -478,12 +478,19 @@ def summary_block(project: Any, readings: dict[str, Any], period: Any,
 
     groups: dict[str, list[str]] = {k: [] for k, _ in _GROUPS}
     for r in readings.values():
-        line = f"<strong>{escape(r.measure.name)}</strong>: {escape(r.headline())}"
+        line = f"<strong>{escape(r.measure.name)}</strong>: {escape(r.headline(short=True))}"
         extra = [a for a in r.attention if a != "getting worse"]  # the headline says that
         if extra:
             line += f' <span class="qi-risk">({escape("; ".join(extra))})</span>'
         groups[_group(r)].append(f"<li>{line}</li>")
-    parts = ['<div class="qi-summary">']
+    ask_html = ""
+    board = getattr(project.charter, "board", None)
+    if board is not None and (board.ask or board.decisions):
+        ask = f"<p>{escape(board.ask)}</p>" if board.ask else ""
+        decisions = "".join(f"<li>{escape(d)}</li>" for d in board.decisions)
+        ask_html = ('<div class="qi-ask"><h3>Asked of the board</h3>' + ask
+                     + (f"<ul>{decisions}</ul>" if decisions else "") + "</div>")
+    parts = ['<div class="qi-summary">', ask_html]
     for key, heading in _GROUPS:
         if groups[key]:
             parts.append(f"<h3>{escape(heading)}</h3><ul>{''.join(groups[key])}</ul>")
@@ -500,22 +507,22 @@ def summary_block(project: Any, readings: dict[str, Any], period: Any,
         parts.append("<h3>Since the last report</h3>"
                      + (f"<ul>{''.join(moved)}</ul>" if moved else
                         "<p>No measure changed its state since the previous period.</p>"))
-    board = getattr(project.charter, "board", None)
-    if board is not None and (board.ask or board.decisions):
-        ask = f"<p>{escape(board.ask)}</p>" if board.ask else ""
-        decisions = "".join(f"<li>{escape(d)}</li>" for d in board.decisions)
-        parts.append('<div class="qi-ask"><h3>Asked of the board</h3>' + ask
-                     + (f"<ul>{decisions}</ul>" if decisions else "") + "</div>")
     parts.append("</div>")
     return "".join(parts)
 
 
 def _cycle_line(row: Any) -> str:
+    """A cycle active in the period: what it tested and where it stands."""
     decision = row["decision"] if isinstance(row["decision"], str) else None
-    status = f"decision: {decision}" if decision else str(row["status"])
-    start = _date(row["start"])
+    start, end = _date(row["start"]), _date(row["end"])
+    if decision:
+        state = f"decision: {decision}" + (f", {end}" if end else "")
+    elif row["status"] == "planned":
+        state = "planned" + (f" for {start}" if start else "")
+    else:
+        state = f"{row['status']} since {start}" if start else str(row["status"])
     return (f"<li>{escape(row['idea_title'])}, cycle {int(row['cycle_number'])}: "
-            f"{escape(row['title'])} ({escape(status)}{', from ' + start if start else ''})</li>")
+            f"{escape(row['title'])} ({escape(state)})</li>")
 
 
 def measure_section(project: Any, reading: Any, period: Any, numbers: dict[str, int] | None = None) -> str:
@@ -546,7 +553,7 @@ def measure_section(project: Any, reading: Any, period: Any, numbers: dict[str, 
     out.append('<div class="qi-shows">' + "".join(f"<p>{escape(s)}</p>" for s in reading.sentences()) + "</div>")
     active = cycles_in(project, period, ideas) if ideas else None
     if active is not None and len(active):
-        out.append("<h4>Done this period</h4><ul>" + "".join(_cycle_line(r) for _, r in active.iterrows()) + "</ul>")
+        out.append("<h4>PDSA cycles in the period</h4><ul>" + "".join(_cycle_line(r) for _, r in active.iterrows()) + "</ul>")
     nxt = _next_steps(project, ideas, period)
     if nxt:
         out.append("<h4>What comes next</h4><ul>" + "".join(nxt) + "</ul>")

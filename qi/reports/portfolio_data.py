@@ -39,6 +39,7 @@ PORTFOLIO_COLUMNS: tuple[str, ...] = (
     "supported",
     "cycles_in_period",
     "period_months",
+    "period_words",
     "cycles_total",
     "key_measures",
 )
@@ -229,11 +230,20 @@ def portfolio_rows(
                 "supported": float(checks[project.id].supported),
                 "cycles_in_period": cycles_in_period(project, end, months),
                 "period_months": months,
+                "period_words": _period_words(end, months),
                 "cycles_total": cycles_total(project, cut),
                 "key_measures": key,
             }
         )
     return pd.DataFrame(rows, columns=list(PORTFOLIO_COLUMNS))
+
+
+def _period_words(end: pd.Timestamp | None, months: int) -> str:
+    """``"quarter to March 2021"``: the project's own reporting period, in words."""
+    from qi.reports.readings import Period
+
+    words = Period(end, months).words()
+    return words[:1].lower() + words[1:]
 
 
 def _stale(project: Any, measure: Any, end: pd.Timestamp | None) -> str | None:
@@ -246,7 +256,8 @@ def _stale(project: Any, measure: Any, end: pd.Timestamp | None) -> str | None:
     latest = data["period"].max()
     step = _PERIOD.get(measure.frequency, pd.DateOffset(months=1))
     if latest + NO_NEW_DATA_PERIODS * step <= end:
-        return f"latest value is for {latest:%Y-%m-%d}, {NO_NEW_DATA_PERIODS} or more periods before {end:%Y-%m-%d}"
+        return (f"no new data since {latest:%B %Y} ({NO_NEW_DATA_PERIODS} or more periods before "
+                f"{end:%B %Y})")
     return None
 
 

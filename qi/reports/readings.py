@@ -74,12 +74,12 @@ class Reading:
     def has_data(self) -> bool:
         return self.result is not None and self.verdict is not None
 
-    def headline(self) -> str:
+    def headline(self, short: bool = False) -> str:
         from qi.present.verdict_words import headline
 
         if not self.has_data:
             return "No data yet."
-        return headline(self.verdict, self.result, self.phase_names)
+        return headline(self.verdict, self.result, self.phase_names, short=short)
 
     def sentences(self) -> list[str]:
         from qi.present.verdict_words import what_it_shows

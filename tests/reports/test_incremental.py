@@ -127,5 +127,5 @@ def test_the_note_is_on_the_pages_that_show_notes_only(rebuilt) -> None:
 def test_the_portfolio_page_of_one_project_says_1_project(rebuilt) -> None:
     _, _, out = rebuilt
     page = (out / "portfolio.html").read_text(encoding="utf-8")
-    assert "<p>1 project</p>" in page and "1 projects" not in page
+    assert ">1 project</p>" in page and "1 projects" not in page
     assert "<title>One-project portfolio</title>" in page
