@@ -168,6 +168,22 @@ def _set_in_tree(tree: Any, dotted: str, value: Any, *, file: str) -> None:
     node[parts[-1]] = value
 
 
+def _check_section(dotted: str, *, file: str) -> None:
+    """A worksheet field named in the wrong section (``study.observations``) is pointed to the
+    section that holds it (``do.observations``) before anything is written."""
+    from qi.project.validate import model_at
+
+    parts = dotted.split(".")
+    owner = model_at(PDSACycle, parts[:-1])
+    if owner is None or parts[-1] in owner.model_fields:
+        return
+    homes = [f"{section}.{parts[-1]}" for section in PDSACycle.model_fields
+             if (sub := model_at(PDSACycle, [section])) is not None and parts[-1] in sub.model_fields]
+    if homes:
+        raise ValidationError(f"unknown field '{dotted}'", field=dotted, file=file,
+                              hint=f"'{parts[-1]}' belongs to {' or '.join(homes)}")
+
+
 def _apply_cycle_fields(tree: Any, flat: Mapping[str, Any], *, file: str) -> PDSACycle:
     """Set ``flat`` in the cycle tree, validate it as a :class:`PDSACycle`, and store each value
     as the model reads it (``"2024-03-01"`` becomes a date); return the model."""
@@ -176,6 +192,8 @@ def _apply_cycle_fields(tree: Any, flat: Mapping[str, Any], *, file: str) -> PDS
             raise ValidationError(f"'{name}' cannot be set", field=name, file=file,
                                   hint="a cycle keeps its change idea and number; notes are added "
                                   "with add_note and withdrawn with withdraw_note")
+    for name in flat:
+        _check_section(name, file=file)
     for name, value in flat.items():
         _set_in_tree(tree, name, value, file=file)
     model, problems = build(PDSACycle, tree, file=file)

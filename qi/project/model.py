@@ -304,6 +304,11 @@ class PDSACycle(QIModel):
     act: Act = Field(default_factory=Act)
     notes: list[Note] = Field(default_factory=list)
 
+    def _repr_html_(self) -> str:
+        from qi.project.display import cycle_html
+
+        return cycle_html(self)
+
     @property
     def current_notes(self) -> list[Note]:
         """The notes in force: every note not withdrawn (``notes`` keeps the whole log)."""
