@@ -427,6 +427,63 @@ def correct_score(path: str | Path, entry_date: dt.date, score: float, *, ration
     return entry
 
 
+# --- notes on data points (chart annotation) ----------------------------------------------------
+#: Between two notes on the same data point: notes are added to, never replaced.
+POINT_NOTE_SEPARATOR = "; "
+
+
+def annotate_point(path: str | Path, measure_id: str, period: Any, text: str, *,
+                   author: str | None = None) -> str:
+    """Add ``text`` to the ``note`` of one data point (``data/measures.csv``: the row of
+    ``measure_id`` at ``period``, a period label or the chart's x); an earlier note is kept,
+    the new one appended after :data:`POINT_NOTE_SEPARATOR`. Return the point's whole note."""
+    import pandas as pd
+
+    from qi.project import data as data_io
+    from qi.project.periods import parse_period
+    from qi.project.store import DATA_FILE
+
+    root = Path(path)
+    if not text.strip():
+        raise ValidationError("the note is empty", field="text", hint="write the note's text")
+    if period is None or (not isinstance(period, str) and pd.isna(period)):
+        raise ValidationError("no data point chosen", field="period", hint="pick the point to annotate")
+    project = load_project(root)
+    measure = project.measure(measure_id)
+    when = pd.Timestamp(period) if not isinstance(period, str) else parse_period(
+        period, measure.frequency, field="period")
+    added = text.strip() + (f" ({author.strip()})" if author and author.strip() else "")
+    measures = {m.id: m for m in project.measures}
+    file = root / DATA_FILE
+    with project_lock(root):
+        raw = read_text(file)
+        frame, problems = data_io.read_csv_text(raw, measures, file=str(file))
+        if problems:
+            raise_problems(problems, file=str(file))
+        at = frame.index[(frame["measure"] == measure_id) & (frame["period"] == when)]
+        if len(at) == 0:
+            periods = [str(p.date()) for p in frame.loc[frame["measure"] == measure_id, "period"]]
+            raise ValidationError(f"measure '{measure_id}' has no data point at {when.date()}", field="period",
+                                  file=str(file), hint=f"periods with data: {', '.join(periods) or 'none'}")
+        old = frame.at[at[0], "note"]
+        note = added if pd.isna(old) or not str(old).strip() else f"{old}{POINT_NOTE_SEPARATOR}{added}"
+        frame.loc[at[0], "note"] = note
+        atomic_write_text(file, data_io.to_csv_text(frame, measures, data_io.leading_comments(raw)))
+    return note
+
+
+def link_cycle(path: str | Path, cid: str, measure_id: str, period: Any, *, author: str | None = None) -> str:
+    """Link PDSA cycle ``cid`` to one point of a measure's chart: the cycle is marked on that
+    measure (its ``measures`` list) and the point's note names the cycle."""
+    root = Path(path)
+    project = load_project(root)
+    cycle = project.cycle(cid)
+    project.measure(measure_id)
+    if measure_id not in cycle.measures:
+        update_cycle(root, cid, {"measures": [*cycle.measures, measure_id]})
+    return annotate_point(root, measure_id, period, f"PDSA {cid}: {cycle.title}", author=author)
+
+
 # --- charter: measures and change ideas ---------------------------------------------------------
 def _add_to_charter(path: str | Path, key: str, model: type[BaseModel], fields: Mapping[str, Any]) -> Any:
     root = Path(path)
@@ -479,7 +536,7 @@ def add_change_idea(path: str | Path, **fields: Any) -> ChangeIdea:
 
 
 __all__ = [
-    "CYCLE_TEMPLATE", "FIXED_CYCLE_FIELDS", "add_change_idea", "add_measure", "add_note", "correct_score",
-    "find_cycle_file", "flatten_fields", "flatten_nested", "import_data", "init_project", "new_cycle",
-    "set_score", "update_cycle", "withdraw_note",
+    "CYCLE_TEMPLATE", "FIXED_CYCLE_FIELDS", "POINT_NOTE_SEPARATOR", "add_change_idea", "add_measure",
+    "add_note", "annotate_point", "correct_score", "find_cycle_file", "flatten_fields", "flatten_nested",
+    "import_data", "init_project", "link_cycle", "new_cycle", "set_score", "update_cycle", "withdraw_note",
 ]

@@ -376,6 +376,23 @@ class Project:
         self.refresh()
         return entry
 
+    def annotate_point(self, measure_id: str, period: Any, text: str, author: str | None = None) -> str:
+        """Add a note to one data point of a measure (kept with the data, drawn by
+        :func:`qi.lab.plot_with_notes`); return the point's whole note."""
+        from qi.project import commands
+
+        note = commands.annotate_point(self.path, measure_id, period, text, author=author)
+        self.refresh()
+        return note
+
+    def link_cycle(self, cycle_id: str, measure_id: str, period: Any, author: str | None = None) -> str:
+        """Link a PDSA cycle to one point of a measure's chart (see :func:`qi.project.commands.link_cycle`)."""
+        from qi.project import commands
+
+        note = commands.link_cycle(self.path, cycle_id, measure_id, period, author=author)
+        self.refresh()
+        return note
+
     def add_measure(self, **fields: Any) -> Measure:
         """Add a measure to the charter (``id``, ``name``, ``type``, ...)."""
         from qi.project import commands

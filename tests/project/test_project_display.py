@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from qi.project.display import WORKSHEET, cycle_html, field_value
+from qi.project.display import WORKSHEET, field_value
 from qi.project.evidence import ScoreCheck
 from qi.project.pdsa import FidelityCheck, FidelityReport
 from qi.project.store import load_project
