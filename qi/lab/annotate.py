@@ -59,7 +59,7 @@ def plot_with_notes(project: Project, measure_id: str, **plot_kwargs: Any) -> Fi
                     arrowprops={"arrowstyle": "-", "color": NOTE_COLOUR})
     listed = "\n".join(textwrap.shorten(f"{r.number}. {pd.Timestamp(r.period):%b %Y}: {r.note}", 110)
                        for r in notes.itertuples(index=False))
-    fig.supxlabel(listed, x=0.01, ha="left", fontsize=8, color=NOTE_COLOUR)
+    fig.supxlabel(listed, x=0.01, ha="left", fontsize=8, color=NOTE_COLOUR, parse_math=False)  # user text
     return fig
 
 

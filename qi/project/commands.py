@@ -317,7 +317,7 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
     if not text.strip():
         raise ValidationError("the note is empty", field="text", hint="write the note's text")
     if not author.strip():
-        raise ValidationError("the note has no author", field="author", hint="pass --author NAME")
+        raise ValidationError("the note has no author", field="author", hint="give the name of who wrote it")
     file = find_cycle_file(root, cid)
     with project_lock(root):
         tree = load_file(file)
@@ -350,9 +350,9 @@ def withdraw_note(path: str | Path, cid: str, number: int, *, reason: str, by: s
     root = Path(path)
     if not reason.strip():
         raise ValidationError("a withdrawal needs a reason", field="reason",
-                              hint="say why the note is withdrawn (--reason TEXT)")
+                              hint="say why the note is withdrawn")
     if not by.strip():
-        raise ValidationError("a withdrawal needs a name", field="by", hint="pass --by NAME")
+        raise ValidationError("a withdrawal needs a name", field="by", hint="give the name of who withdraws it")
     file = find_cycle_file(root, cid)
     with project_lock(root):
         tree = load_file(file)
@@ -385,7 +385,7 @@ def _score_entry(project: Any, score: float, rationale: str, by: str | None, **e
     project.scale.level(score)
     if not rationale.strip():
         raise ValidationError("a score needs a rationale", field="rationale",
-                              hint="say what evidence the score rests on (--rationale TEXT)")
+                              hint="say what evidence the score rests on")
     return ScoreEntry(score=score, rationale=rationale.strip(), scored_by=(by or "").strip() or None, **extra)
 
 
@@ -415,7 +415,7 @@ def correct_score(path: str | Path, entry_date: dt.date, score: float, *, ration
     project = load_project(root)
     if not reason.strip():
         raise ValidationError("a correction needs a reason", field="reason",
-                              hint="say what was wrong with the entry (--reason TEXT)")
+                              hint="say what was wrong with the entry")
     dates = [e.date for e in scores_io.current_entries(project.score_entries)]
     if entry_date not in dates:
         shown = ", ".join(sorted({d.isoformat() for d in dates})) or "none yet"

@@ -202,3 +202,13 @@ def test_annotator_adds_to_a_note_and_refuses_an_empty_one(project) -> None:
     panel.save.click()
     assert "the note is empty" in panel.rows["text"].error.value
     assert snapshot(project.path) == before
+
+
+def test_point_notes_are_drawn_as_typed(project) -> None:
+    from qi.lab import plot_with_notes
+    from qi.present.display import figure_png
+
+    project.annotate_point("visits", "2020-04", "cost $5 per family, not $x^2$", author="Ann")
+    fig = plot_with_notes(project, "visits")
+    assert fig.get_supxlabel() == "1. Apr 2020: cost $5 per family, not $x^2$ (Ann)"
+    assert figure_png(fig)[:4] == b"\x89PNG"  # drawn as text, not parsed as mathtext
