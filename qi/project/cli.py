@@ -85,12 +85,16 @@ def pdsa_group() -> None:
 @click.option("--from-file", "from_file", type=click.Path(path_type=Path), default=None,
               help="A YAML file with the cycle's fields.")
 @click.option("--title", default=None, help="The cycle's title.")
+@click.argument("assignments", nargs=-1)
 @_os_errors
-def pdsa_new(path: Path, change_idea: str, from_file: Path | None, title: str | None) -> None:
-    """Create the next PDSA cycle of a change idea; print its id."""
+def pdsa_new(path: Path, change_idea: str, from_file: Path | None, title: str | None,
+             assignments: tuple[str, ...]) -> None:
+    """Create the next PDSA cycle of a change idea, with optional FIELD=VALUE pairs
+    (as `qi pdsa set`); print its id."""
     from qi.project.commands import new_cycle
 
-    click.echo(new_cycle(path, change_idea, from_file=from_file, title=title))
+    click.echo(new_cycle(path, change_idea, from_file=from_file, title=title,
+                         fields=_assignments(assignments)))
 
 
 @pdsa_group.command("note")

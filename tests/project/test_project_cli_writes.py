@@ -83,3 +83,13 @@ def test_measure_and_change_idea_list_and_add(project_dir: Path) -> None:
     assert ideas[2].split()[:4] == ["letters", "idea", "0", "waits"]
     bad = run("change-idea", "add", project_dir, "x", "--title", "X", "--measure", "nope")
     assert bad.exit_code == 2 and "links measure 'nope'" in bad.output
+
+
+def test_pdsa_new_with_fields(project_dir: Path) -> None:
+    result = run("pdsa", "new", project_dir, "--change-idea", "triage", "start=2020-02-03",
+                 "plan.objective=Phone first", "plan.predictions=[Half reply]")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "triage-002"
+    cycle = load_project(project_dir).cycle("triage-002")
+    assert cycle.plan.objective == "Phone first" and cycle.plan.predictions == ["Half reply"]
+    assert cycle.plan.predictions_written is None  # a past cycle: qi does not claim today

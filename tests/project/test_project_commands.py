@@ -111,6 +111,9 @@ def test_corrected_score_replaces_the_entry_and_keeps_the_history(project_dir: P
     assert lines[2:4] == ["2020-01-31,2,Charter done,Ann", "2020-03-31,4,First cycle,Ann"]
     assert lines[4] == f"2020-01-31,3,Charter and team,Ann,{dt.date.today().isoformat()},typed 2 for 3"
     assert p.evidence_check().current == 4.0
+    p.correct_score(dt.date(2020, 1, 31), 2, "Charter only", reason="3 was too high", by="Bo")
+    assert p.scores["score"].tolist() == [2.0, 4.0]  # a correction of a correction
+    assert p.score_history["in_force"].tolist() == [False, True, False, True]
 
 
 @pytest.mark.parametrize(
