@@ -88,7 +88,9 @@ class ChartAnnotator(w.VBox):
             "author": FieldRow("author", "Your name", w.Text()),
         }
         self.save = w.Button(description="Attach", button_style="primary")
+        self.save.add_class("qi-save")
         self.status = w.HTML()
+        self.status.add_class("qi-status")
         self.mode.observe(lambda _: self._mode(), names="value")
         self.save.on_click(lambda _: self._save())
         super().__init__([self.chart, self.rows["period"], self.mode, self.rows["text"], self.rows["cycle"],

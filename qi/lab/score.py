@@ -53,7 +53,9 @@ class ScorePanel(w.VBox):
         self.verdict = w.HTML()
         self.levels = w.HTML()
         self.save = w.Button(description="Record score", button_style="primary")
+        self.save.add_class("qi-save")
         self.status = w.HTML()
+        self.status.add_class("qi-status")
         self.rows["score"].input.observe(lambda _: self._show(), names="value")
         self.save.on_click(lambda _: self._save())
         super().__init__([self.rows["score"], self.verdict, self.levels, self.evidence,

@@ -37,12 +37,7 @@ CELLS = [
     f"CycleForm(p, change_idea='{IDEA}')",
     "from qi.lab import ScorePanel\nScorePanel(p)",
     "from qi.lab import ChartAnnotator\n"
-    f"a = ChartAnnotator(p, '{MEASURE}')\n"
-    "a.rows['period'].input.value = a.rows['period'].input.options[-6][1]\n"
-    "a.rows['text'].input.value = 'New assessment letter sent'\n"
-    "a.rows['author'].input.value = 'Browser test'\n"
-    "a.save.click()\n"
-    "a",
+    f"ChartAnnotator(p, '{MEASURE}')",
 ]
 
 
@@ -170,7 +165,30 @@ def test_score_panel_and_annotated_chart(page: object, lab: tuple[str, Path]) ->
     _shot(panel, "score_panel.png")
     annotator = page.locator(".qi-annotator")  # type: ignore[attr-defined]
     annotator.locator("img").wait_for()
-    assert "Note added to" in annotator.inner_text()
+    image = annotator.locator("img")
+
+    def redrawn(old: str | None) -> str | None:
+        page.wait_for_function(  # type: ignore[attr-defined]
+            "([el, old]) => el.getAttribute('src') !== old", arg=[image.element_handle(), old])
+        return image.get_attribute("src")
+
+    plain = image.get_attribute("src")
+    point = annotator.locator(".qi-field-period select")
+    label = point.locator("option").nth(-6).inner_text()  # "YYYY-MM-DD: value"
+    point.select_option(label=label)
+    annotator.locator(".qi-field-text textarea").fill("New assessment letter sent")
+    annotator.locator(".qi-field-author input").fill("Browser test")
+    annotator.locator(".qi-save").click()
+    annotator.locator(".qi-status").get_by_text("Note added to").wait_for()
+    noted = redrawn(plain)
+    annotator.get_by_role("button", name="PDSA cycle").click()
+    annotator.locator(".qi-field-cycle select").select_option(label=f"{IDEA}-001")
+    annotator.locator(".qi-save").click()
+    annotator.locator(".qi-status").get_by_text(f"{IDEA}-001 linked to").wait_for()
+    redrawn(noted)
     _shot(annotator, "annotated_chart.png")
-    data = (root / "kinship" / "data" / "measures.csv").read_text(encoding="utf-8")
-    assert "New assessment letter sent (Browser test)" in data
+    period = label.split(":")[0][:7]
+    rows = [r for r in (root / "kinship" / "data" / "measures.csv").read_text(encoding="utf-8").splitlines()
+            if r.startswith(f"{MEASURE},{period},")]
+    assert len(rows) == 1
+    assert f",New assessment letter sent (Browser test); PDSA {IDEA}-001: " in rows[0]
