@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test venv lint bench clean
+.PHONY: demo test venv lint bench clean lab test-browser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,29 @@ test: $(STAMP)
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 		MPLBACKEND=Agg $(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-kernel-name qi notebooks; \
 	fi
+
+# JupyterLab on the tutorials, from the venv with the `lab` extra (ipywidgets, jupyterlab), on
+# loopback only; the URL with its token is printed.
+LAB_STAMP := $(VENV)/.installed-lab
+$(LAB_STAMP): $(STAMP) pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test,lab]'
+	touch $(LAB_STAMP)
+
+BROWSER_STAMP := $(VENV)/.installed-browser
+$(BROWSER_STAMP): $(LAB_STAMP)
+	$(PY) -m pip install --quiet -e '.[test,lab,browser]'
+	touch $(BROWSER_STAMP)
+
+lab: $(LAB_STAMP)
+	$(VENV)/bin/jupyter lab --ip=127.0.0.1 --no-browser --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# A real browser (not part of `make test`): JupyterLab on 127.0.0.1, Debian's chromium driven
+# by Playwright (no browser download). A new machine gets chromium with
+#   apt-get update && apt-get install -y chromium
+# Screenshots go to docs/screenshots/.
+test-browser: $(BROWSER_STAMP)
+	@command -v chromium >/dev/null || { echo "chromium not found: apt-get update && apt-get install -y chromium"; exit 1; }
+	QI_BROWSER_TESTS=1 $(PY) -m pytest -q -p no:cacheprovider tests/browser
 
 # Builds every report of data/examples into reports-out/ and prints the portfolio page's path.
 demo: $(STAMP)

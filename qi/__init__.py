@@ -25,6 +25,7 @@ _EXPORTS: dict[str, str] = {
     "load_project": "qi.project.store",
     "load_portfolio": "qi.project.store",
     "summary_table": "qi.present.icons",
+    "summary_html": "qi.present.html",
     "pdsa_timeline": "qi.present.timeline",
     "build_reports": "qi.reports.runner",
     "QIError": "qi.errors",

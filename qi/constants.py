@@ -170,6 +170,10 @@ MEASURE_DATA_COLUMNS: tuple[str, ...] = ("period", "value", "denominator", "note
 
 #: Columns of scores.csv (score history: date, score, rationale, who scored).
 SCORE_COLUMNS: tuple[str, ...] = ("date", "score", "rationale", "scored_by")
+#: Optional columns of scores.csv that a correction fills: when it was made and why. A row with
+#: ``corrected_on`` replaces, in every reader, the entry of the same ``date`` written before it;
+#: the replaced row stays in the file (an audit trail: nothing is silently deleted).
+SCORE_CORRECTION_COLUMNS: tuple[str, ...] = ("corrected_on", "reason")
 
 #: Columns of `Project.pdsa_frame()`.
 PDSA_FRAME_COLUMNS: tuple[str, ...] = (

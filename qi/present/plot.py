@@ -214,13 +214,13 @@ def _cap(s: str) -> str:
 
 
 def _new_figure(k: int, figsize: tuple[float, float] | None, dpi: float) -> tuple[Figure, list[Axes]]:
-    from matplotlib.figure import Figure
+    from qi.present.display import QIFigure
 
     ncols = 1 if k == 1 else min(3, k)
     nrows = math.ceil(k / ncols)
     if figsize is None:
         figsize = (8.0, 4.6) if k == 1 else (PANEL_WIDTH * ncols + 1.6, PANEL_HEIGHT * nrows + 1.0)
-    fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
+    fig = QIFigure(figsize=figsize, dpi=dpi, layout="constrained")  # a Figure that displays itself
     grid = fig.subplots(nrows, ncols, squeeze=False, sharex=k > 1, sharey=k > 1)
     return fig, [a for row in grid for a in row]
 

@@ -95,8 +95,9 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
         starts.
     """
     import matplotlib as mpl
-    from matplotlib.figure import Figure
     from matplotlib.patches import Patch
+
+    from qi.present.display import QIFigure
 
     every = _prepare(pdsa_frame)
     cycles = every[every["start"].notna()].sort_values("start", kind="stable").reset_index(drop=True)
@@ -104,7 +105,7 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
     ideas = list(dict.fromkeys(cycles.sort_values("start", kind="stable")["change_idea"]))
     height = 1.6 + 0.7 * max(1, len(ideas))
     with mpl.rc_context(RC):
-        fig = Figure(figsize=(8.0, height), dpi=dpi, layout="constrained")
+        fig = QIFigure(figsize=(8.0, height), dpi=dpi, layout="constrained")  # displays itself
         ax = fig.subplots()
         fig.suptitle(wrap(title or "PDSA cycles by change idea", 72, 2), x=0.01, ha="left",
                      fontsize=11, fontweight="bold", parse_math=False)

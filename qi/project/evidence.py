@@ -76,6 +76,11 @@ class ScoreCheck:
     def __str__(self) -> str:
         return self.text()
 
+    def _repr_html_(self) -> str:
+        from qi.project.display import score_check_html
+
+        return score_check_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """``{"current", "supported", "reasons", "above_evidence"}`` (JSON-ready)."""
         return {"current": self.current, "supported": self.supported, "reasons": list(self.reasons),

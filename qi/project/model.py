@@ -277,12 +277,23 @@ class Act(QIModel):
     next_step: str | None = None
 
 
+class Withdrawal(QIModel):
+    """Why, when and by whom a note was withdrawn; the note stays in the file (nothing in a
+    log is deleted: seed 000's audit trail of adviser notes)."""
+
+    date: dt.date
+    by: str
+    reason: str
+
+
 class Note(QIModel):
-    """A dated, attributed adviser note (the log is append-only)."""
+    """A dated, attributed adviser note (the log is append-only; a mistaken note is withdrawn
+    with a reason, never removed)."""
 
     date: dt.date
     author: str
     text: str
+    withdrawn: Withdrawal | None = None
 
 
 class PDSACycle(QIModel):
@@ -304,6 +315,16 @@ class PDSACycle(QIModel):
     act: Act = Field(default_factory=Act)
     notes: list[Note] = Field(default_factory=list)
 
+    def _repr_html_(self) -> str:
+        from qi.project.display import cycle_html
+
+        return cycle_html(self)
+
+    @property
+    def current_notes(self) -> list[Note]:
+        """The notes in force: every note not withdrawn (``notes`` keeps the whole log)."""
+        return [n for n in self.notes if n.withdrawn is None]
+
     @property
     def id(self) -> str:
         """The cycle id: ``<change-idea>-<number, 3 digits>``."""
@@ -323,12 +344,18 @@ def cycle_id(change_idea: str, number: int) -> str:
 
 # --- scores and portfolio --------------------------------------------------------------------
 class ScoreEntry(QIModel):
-    """One row of ``scores.csv``."""
+    """One row of ``scores.csv``.
+
+    A correction is a new row with the same ``date`` as the entry it replaces, the date it was
+    made (``corrected_on``) and why (``reason``); the replaced row stays in the file.
+    """
 
     date: dt.date
     score: float
     rationale: str
     scored_by: str | None = None
+    corrected_on: dt.date | None = None
+    reason: str | None = None
 
     @field_validator("rationale")
     @classmethod

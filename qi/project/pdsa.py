@@ -89,6 +89,11 @@ class FidelityReport:
     def __str__(self) -> str:
         return self.text()
 
+    def _repr_html_(self) -> str:
+        from qi.project.display import fidelity_html
+
+        return fidelity_html(self)
+
 
 PointsBefore = Callable[[str, pd.Timestamp | None], int]
 

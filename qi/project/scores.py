@@ -1,7 +1,13 @@
-"""Score history: ``scores.csv`` with ``date, score, rationale, scored_by``.
+"""Score history: ``scores.csv`` with ``date, score, rationale, scored_by`` and, once a score
+has been corrected, ``corrected_on, reason``.
 
 Lines starting with ``#`` are comments and are kept when qi appends a score (the file is
-rewritten atomically with the new row added at the end; nothing else changes).
+rewritten atomically with the new row added at the end; nothing else changes but the header,
+which gains the correction columns the first time one is needed).
+
+A correction never edits or removes a row: it is a new row with the corrected entry's ``date``,
+``corrected_on`` and ``reason``. :func:`current_entries` is the corrected view every reader
+uses; :func:`history_frame` shows every row with what replaced what.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import pydantic
 
-from qi.constants import SCORE_COLUMNS
+from qi.constants import SCORE_COLUMNS, SCORE_CORRECTION_COLUMNS
 from qi.errors import ValidationError
 from qi.project.data import csv_records
 from qi.project.model import ScoreEntry
@@ -40,7 +46,7 @@ def parse_scores(text: str, *, file: str, scale: Scale | None = None) -> tuple[l
         if header is None:
             header = [c.strip().lower() for c in record]
             missing = [c for c in ("date", "score", "rationale") if c not in header]
-            unknown = [c for c in header if c not in SCORE_COLUMNS]
+            unknown = [c for c in header if c not in (*SCORE_COLUMNS, *SCORE_CORRECTION_COLUMNS)]
             if missing or unknown:
                 raise ValidationError(
                     (f"missing column(s) {', '.join(missing)}" if missing else
@@ -51,7 +57,9 @@ def parse_scores(text: str, *, file: str, scale: Scale | None = None) -> tuple[l
         try:
             entry = ScoreEntry(date=row.get("date", "").strip(), score=row.get("score", "").strip(),
                                rationale=row.get("rationale", ""),
-                               scored_by=(row.get("scored_by") or "").strip() or None)
+                               scored_by=(row.get("scored_by") or "").strip() or None,
+                               corrected_on=(row.get("corrected_on") or "").strip() or None,
+                               reason=(row.get("reason") or "").strip() or None)
         except pydantic.ValidationError as err:
             first = err.errors()[0]
             field = str(first["loc"][0]) if first["loc"] else "row"
@@ -69,8 +77,41 @@ def parse_scores(text: str, *, file: str, scale: Scale | None = None) -> tuple[l
     return entries, problems
 
 
+def current_entries(entries: list[ScoreEntry]) -> list[ScoreEntry]:
+    """The corrected view: each correction takes the place of the entry of its ``date`` written
+    before it (the latest one, when a date has several); file order otherwise."""
+    shown: list[ScoreEntry] = []
+    for entry in entries:
+        if entry.corrected_on is not None:
+            for i in range(len(shown) - 1, -1, -1):
+                if shown[i].date == entry.date:
+                    shown[i] = entry
+                    break
+            else:
+                shown.append(entry)  # nothing to replace (checked when the correction is written)
+        else:
+            shown.append(entry)
+    return shown
+
+
+def history_frame(entries: list[ScoreEntry]) -> pd.DataFrame:
+    """Every row of ``scores.csv`` in file order, with ``corrected_on``, ``reason`` and
+    ``in_force`` (False for an entry a later correction replaced)."""
+    in_force = {id(e) for e in current_entries(entries)}
+    return pd.DataFrame({
+        "date": pd.to_datetime(pd.Series([e.date for e in entries], dtype=object)),
+        "score": pd.Series([float(e.score) for e in entries], dtype="float64"),
+        "rationale": pd.array([e.rationale for e in entries], dtype="string"),
+        "scored_by": pd.array([e.scored_by for e in entries], dtype="string"),
+        "corrected_on": pd.to_datetime(pd.Series([e.corrected_on for e in entries], dtype=object)),
+        "reason": pd.array([e.reason for e in entries], dtype="string"),
+        "in_force": pd.Series([id(e) in in_force for e in entries], dtype=bool),
+    })
+
+
 def scores_frame(entries: list[ScoreEntry]) -> pd.DataFrame:
-    """The history as a frame (``SCORE_COLUMNS``), oldest first."""
+    """The corrected history as a frame (``SCORE_COLUMNS``), oldest first."""
+    entries = current_entries(entries)
     if not entries:
         return empty_scores()
     frame = pd.DataFrame({
@@ -83,13 +124,34 @@ def scores_frame(entries: list[ScoreEntry]) -> pd.DataFrame:
 
 
 def appended_text(existing: str, entry: ScoreEntry) -> str:
-    """``existing`` (comments and all) with ``entry`` appended as a new CSV row."""
+    """``existing`` (comments and all) with ``entry`` appended as a new CSV row.
+
+    A correction needs the columns ``corrected_on, reason``: a header without them gains them
+    (earlier rows simply leave them empty); every other line is kept byte for byte.
+    """
+    correcting = entry.corrected_on is not None
+    lines = existing.splitlines(keepends=True)
+    header_at = next((i for i, line in enumerate(lines)
+                      if line.strip() and not line.lstrip().startswith("#")), None)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    if not any(line.strip() and not line.lstrip().startswith("#") for line in existing.splitlines()):
-        writer.writerow(SCORE_COLUMNS)
+    columns = [*SCORE_COLUMNS, *SCORE_CORRECTION_COLUMNS] if correcting else list(SCORE_COLUMNS)
+    if header_at is None:
+        writer.writerow(columns)
+    else:
+        header = [c.strip().lower() for c in next(csv.reader([lines[header_at]]))]
+        if correcting and not all(c in header for c in SCORE_CORRECTION_COLUMNS):
+            header += [c for c in SCORE_CORRECTION_COLUMNS if c not in header]
+            ending = "\r\n" if lines[header_at].endswith("\r\n") else "\n"
+            lines[header_at] = ",".join(header) + ending
+        columns = header
     score = int(entry.score) if float(entry.score).is_integer() else entry.score
-    writer.writerow([entry.date.isoformat(), score, entry.rationale, entry.scored_by or ""])
+    values = {"date": entry.date.isoformat(), "score": score, "rationale": entry.rationale,
+              "scored_by": entry.scored_by or "",
+              "corrected_on": entry.corrected_on.isoformat() if entry.corrected_on else "",
+              "reason": entry.reason or ""}
+    writer.writerow([values[c] for c in columns])
+    existing = "".join(lines)
     if existing and not existing.endswith("\n"):
         existing += "\n"
     return existing + buffer.getvalue()

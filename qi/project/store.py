@@ -10,9 +10,10 @@ Layout (DESIGN.md, "A project on disk")::
       scores.csv                         date, score, rationale, scored_by
 
 Files are the source of truth. Loading reads and validates everything and reports every problem
-at once (:func:`validate_project`). Writes (:func:`new_cycle`, :func:`add_note`,
-:func:`set_score`, :func:`import_data`) take the project lock, re-read what they change, and
-replace files atomically, so a failed command leaves every file as it was.
+at once (:func:`validate_project`). Writes live in :mod:`qi.project.commands` (and here as
+:class:`Project` methods, which reload the project after writing): they take the project lock,
+re-read what they change, and replace files atomically, so a failed command leaves every file
+as it was.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ from qi.project import scores as scores_io
 from qi.project.chartspec import ChartSpec, build_spec
 from qi.project.chartspec import chart_context as _chart_context
 from qi.project.evidence import ScoreCheck, evidence_check
-from qi.project.fsio import LOCK_NAME, atomic_write_text, create_exclusive, project_lock
-from qi.project.ids import check_id, is_safe_id, safe_child
+from qi.project.fsio import LOCK_NAME, atomic_write_text, project_lock
+from qi.project.ids import is_safe_id, safe_child
 from qi.project.model import (
     ChangeIdea,
     Charter,
@@ -40,13 +41,12 @@ from qi.project.model import (
     PDSACycle,
     PortfolioConfig,
     ScoreEntry,
-    cycle_id,
 )
 from qi.project.pdsa import FidelityReport, change_idea_fidelity, cycle_fidelity
 from qi.project.periods import parse_period
 from qi.project.scales import Scale, load_scale
 from qi.project.validate import build, raise_problems
-from qi.project.yamlio import dump, line_of, load_document, load_file, load_text, read_text
+from qi.project.yamlio import dump, line_of, load_document, read_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from qi.charts.result import ChartResult
@@ -311,6 +311,105 @@ class Project:
         """The highest score the evidence supports and why; flags a recorded score above it."""
         return evidence_check(self)
 
+    @property
+    def score_history(self) -> pd.DataFrame:
+        """Every row of ``scores.csv`` in file order, corrections and the entries they replaced
+        included (``in_force`` tells which is which); :attr:`scores` is the corrected view."""
+        return scores_io.history_frame(self.score_entries)
+
+    # writing: qi.project.commands, then the object reloads itself ---------------------------
+    def refresh(self) -> Project:
+        """Re-read the project folder (after a write from here, the CLI or another notebook)."""
+        fresh = load_project(self.path)
+        self.__dict__.update(fresh.__dict__)
+        return self
+
+    def new_cycle(self, change_idea: str, **fields: Any) -> PDSACycle:
+        """Create the next PDSA cycle of ``change_idea`` with ``fields`` (nested, e.g.
+        ``plan={"objective": ...}``, or dotted via ``**{"plan.objective": ...}``); return it.
+
+        ``plan.predictions_written`` defaults to today only for a cycle not started yet; give it
+        for a cycle logged after the fact (see :func:`qi.project.commands.new_cycle`).
+        """
+        from qi.project import commands
+
+        cid = commands.new_cycle(self.path, change_idea, fields=fields)
+        return self.refresh().cycle(cid)
+
+    def update_cycle(self, cycle_id: str, **fields: Any) -> PDSACycle:
+        """Set fields of a cycle (nested or dotted names, validated by the model, comments kept)."""
+        from qi.project import commands
+
+        commands.update_cycle(self.path, cycle_id, fields)
+        return self.refresh().cycle(cycle_id)
+
+    def add_note(self, cycle_id: str, text: str, author: str, date: dt.date | None = None) -> PDSACycle:
+        """Append a dated, attributed note to a cycle's log."""
+        from qi.project import commands
+
+        commands.add_note(self.path, cycle_id, text, author=author, date=date)
+        return self.refresh().cycle(cycle_id)
+
+    def withdraw_note(self, cycle_id: str, number: int, reason: str, by: str,
+                      date: dt.date | None = None) -> PDSACycle:
+        """Withdraw note ``number`` (1 = oldest) with a reason; it stays in the file, marked."""
+        from qi.project import commands
+
+        commands.withdraw_note(self.path, cycle_id, number, reason=reason, by=by, date=date)
+        return self.refresh().cycle(cycle_id)
+
+    def set_score(self, score: float, rationale: str, by: str | None = None,
+                  date: dt.date | None = None) -> ScoreEntry:
+        """Record a project score with its rationale (checked against the project's scale)."""
+        from qi.project import commands
+
+        entry = commands.set_score(self.path, score, rationale=rationale, by=by, date=date)
+        self.refresh()
+        return entry
+
+    def correct_score(self, entry_date: dt.date, score: float, rationale: str, reason: str,
+                      by: str | None = None) -> ScoreEntry:
+        """Correct the score recorded on ``entry_date``; the old entry stays in the history."""
+        from qi.project import commands
+
+        entry = commands.correct_score(self.path, entry_date, score, rationale=rationale,
+                                       reason=reason, by=by)
+        self.refresh()
+        return entry
+
+    def annotate_point(self, measure_id: str, period: Any, text: str, author: str | None = None) -> str:
+        """Add a note to one data point of a measure (kept with the data, drawn by
+        :func:`qi.lab.plot_with_notes`); return the point's whole note."""
+        from qi.project import commands
+
+        note = commands.annotate_point(self.path, measure_id, period, text, author=author)
+        self.refresh()
+        return note
+
+    def link_cycle(self, cycle_id: str, measure_id: str, period: Any, author: str | None = None) -> str:
+        """Link a PDSA cycle to one point of a measure's chart (see :func:`qi.project.commands.link_cycle`)."""
+        from qi.project import commands
+
+        note = commands.link_cycle(self.path, cycle_id, measure_id, period, author=author)
+        self.refresh()
+        return note
+
+    def add_measure(self, **fields: Any) -> Measure:
+        """Add a measure to the charter (``id``, ``name``, ``type``, ...)."""
+        from qi.project import commands
+
+        measure = commands.add_measure(self.path, **fields)
+        self.refresh()
+        return measure
+
+    def add_change_idea(self, **fields: Any) -> ChangeIdea:
+        """Add a change idea to the charter (``id``, ``title``, ...)."""
+        from qi.project import commands
+
+        idea = commands.add_change_idea(self.path, **fields)
+        self.refresh()
+        return idea
+
     def stage(self, score: float | None = None) -> list[str]:
         """The plan stage band(s) of ``score`` (default: the latest recorded score)."""
         if score is None:
@@ -476,174 +575,21 @@ def load_project(path: str | Path) -> Project:
 
 
 # --- writing ---------------------------------------------------------------------------------
-CYCLE_TEMPLATE = """\
-# PDSA cycle {cid}: one file per cycle. Fill in Plan before the test (predictions first),
-# Do while testing, Study after it, then Act. Notes are added with `qi pdsa note`.
-change_idea: {idea}
-cycle_number: {number}
-title: {title}
-purpose: test a change   # collect information | develop a change | test a change | implement a change
-status: planned          # planned | doing | studying | complete
-previous: {previous}
-scale:
-  description:
-  n:                     # units tested (e.g. 1 family)
-  of:                    # out of how many (the whole)
-  unit:
-start:
-end:
-measures: []             # measure ids this cycle is marked on
-plan:
-  objective:
-  questions: []
-  predictions: []
-  predictions_written: {today}
-  who:
-  what:
-  where:
-  when:
-  data_to_collect:
-do:
-  what_happened:
-  observations:
-  problems:
-  carried_out_as_planned:
-study:
-  results:
-  predictions_met:       # yes | no | partly
-  learning:
-act:
-  decision:              # adopt | adapt | abandon
-  next_step:
-notes: []
-"""
+# The writes to cycles, notes, scores and the charter live in qi.project.commands (one module for
+# the CLI, the Project methods and the widgets); their old names here still work.
+_MOVED_TO_COMMANDS = ("CYCLE_TEMPLATE", "add_note", "new_cycle", "set_score")
 
 
-def _cycle_numbers(folder: Path, idea: str) -> list[int]:
-    numbers = []
-    if folder.is_dir():
-        prefix = f"{idea}-"
-        for p in folder.iterdir():
-            if p.suffix == ".yaml" and p.stem.startswith(prefix) and p.stem[len(prefix):].isdigit():
-                numbers.append(int(p.stem[len(prefix):]))
-    return numbers
+def __getattr__(name: str) -> Any:
+    if name in _MOVED_TO_COMMANDS:
+        from qi.project import commands
 
-
-def new_cycle(path: str | Path, change_idea: str, *, from_file: str | Path | None = None,
-              title: str | None = None) -> str:
-    """Create the next PDSA cycle of ``change_idea``; return its id.
-
-    The next number is allocated under the project lock and the file is published with an
-    exclusive create, so concurrent calls always make distinct cycles. ``from_file`` is a YAML
-    file with the cycle's fields (``change_idea`` and ``cycle_number`` are set by qi); without
-    it, a commented template is written.
-    """
-    root = Path(path)
-    check_id(change_idea, field="change_idea")
-    project = load_project(root)
-    idea = project.change_idea(change_idea)
-    tree = None
-    if from_file is not None:
-        source = Path(from_file)
-        tree = load_file(source)
-        if not isinstance(tree, dict):
-            raise ValidationError("expected a mapping of cycle fields", file=str(source))
-    folder = safe_child(root, PDSA_DIR, idea.id)
-    with project_lock(root):
-        existing = _cycle_numbers(folder, idea.id)
-        number = max(existing, default=0) + 1
-        previous = cycle_id(idea.id, max(existing)) if existing else None
-        cid = cycle_id(idea.id, number)
-        if tree is None:
-            text = CYCLE_TEMPLATE.format(cid=cid, idea=idea.id, number=number,
-                                         title=_yaml_scalar(title or f"{idea.title}: cycle {number}"),
-                                         previous=previous or "", today=dt.date.today().isoformat())
-            tree_new = load_text(text, file=cid)
-        else:
-            tree_new = tree
-            tree_new["change_idea"] = idea.id
-            tree_new["cycle_number"] = number
-            if "title" not in tree_new:
-                tree_new["title"] = title or f"{idea.title}: cycle {number}"
-            if previous and not tree_new.get("previous"):
-                tree_new["previous"] = previous
-            text = dump(tree_new)
-        target = safe_child(root, PDSA_DIR, idea.id, f"{cid}.yaml")
-        model, problems = build(PDSACycle, tree_new, file=str(from_file or target))
-        if problems:
-            raise_problems(problems, file=str(from_file or target))
-        assert model is not None
-        for mid in model.measures:
-            project.measure(mid)
-        create_exclusive(target, text)
-    return cid
+        return getattr(commands, name)
+    raise AttributeError(f"module 'qi.project.store' has no attribute {name!r}")
 
 
 def _yaml_scalar(text: str) -> str:
     return dump({"v": text}).split(":", 1)[1].strip()
-
-
-def _find_cycle_file(root: Path, cid: str) -> Path:
-    check_id(cid, field="cycle")
-    pdsa = root / PDSA_DIR
-    if pdsa.is_dir():
-        for folder in pdsa.iterdir():
-            if folder.is_dir() and not folder.name.startswith(".") and is_safe_id(folder.name):
-                candidate = folder / f"{cid}.yaml"
-                if candidate.is_file():
-                    return candidate
-    raise ValidationError(f"no PDSA cycle '{cid}' in {root}", field="cycle",
-                          hint="run `qi pdsa list PATH` to see the cycle ids")
-
-
-def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.date | None = None) -> None:
-    """Append a dated, attributed note to a cycle's log; the rest of the file is unchanged."""
-    root = Path(path)
-    if not text.strip():
-        raise ValidationError("the note is empty", field="text", hint="write the note's text")
-    if not author.strip():
-        raise ValidationError("the note has no author", field="author", hint="pass --author NAME")
-    file = _find_cycle_file(root, cid)
-    with project_lock(root):
-        tree = load_file(file)
-        if not isinstance(tree, dict):
-            raise ValidationError("expected a mapping of cycle fields", file=str(file))
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-        notes = tree.get("notes")
-        if notes is None:
-            notes = CommentedSeq()
-            tree["notes"] = notes
-        if not isinstance(notes, list):
-            raise ValidationError("notes must be a list", field="notes", file=str(file),
-                                  line=line_of(tree, ["notes"]))
-        note = CommentedMap()
-        note["date"] = date or dt.date.today()
-        note["author"] = author.strip()
-        note["text"] = text
-        notes.append(note)
-        _, problems = build(PDSACycle, tree, file=str(file))
-        if problems:
-            raise_problems(problems, file=str(file))
-        atomic_write_text(file, dump(tree))
-
-
-def set_score(path: str | Path, score: float, *, rationale: str, by: str | None = None,
-              date: dt.date | None = None) -> ScoreEntry:
-    """Append a score to ``scores.csv`` after checking it is on the project's scale."""
-    root = Path(path)
-    project = load_project(root)
-    project.scale.level(score)
-    if not rationale.strip():
-        raise ValidationError("a score needs a rationale", field="rationale",
-                              hint="say what evidence the score rests on (--rationale TEXT)")
-    entry = ScoreEntry(date=date or scores_io.today(), score=score, rationale=rationale.strip(),
-                       scored_by=(by or "").strip() or None)
-    file = root / SCORES_FILE
-    with project_lock(root):
-        existing = read_text(file) if file.exists() else ""
-        atomic_write_text(file, scores_io.appended_text(existing, entry))
-    return entry
 
 
 def import_data(path: str | Path, source: str | Path, *, sheet: str | None = None) -> tuple[int, int]:
@@ -827,6 +773,6 @@ def is_portfolio(path: str | Path) -> bool:
 
 
 __all__ = [
-    "Portfolio", "Project", "QIError", "add_note", "import_data", "init_project", "is_portfolio", "load_portfolio",
-    "load_project", "new_cycle", "set_score", "validate_portfolio", "validate_project",
+    "Portfolio", "Project", "QIError", "import_data", "init_project", "is_portfolio", "load_portfolio",
+    "load_project", "validate_portfolio", "validate_project",
 ]

@@ -217,7 +217,7 @@ def pdsa_log(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
                 (f"<strong>{decision}</strong><br>" if decision else "") + nxt,
             ]
         )
-        for note in c.notes:
+        for note in c.current_notes:  # withdrawn notes stay in the file, not on the page
             notes.append([f"Cycle {c.cycle_number}", _date(note.date), escape(note.author), escape(note.text)])
     head = ("Cycle", "Dates", "Scale", "Predictions", "Learning", "Decision and next step")
     out = table(rows, head)

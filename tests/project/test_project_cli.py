@@ -138,7 +138,7 @@ def test_commands_on_a_missing_project(tmp_path: Path) -> None:
 
 
 def test_file_system_errors_are_clean_messages(project_dir: Path, monkeypatch) -> None:
-    import qi.project.store as store
+    import qi.project.commands as store  # the writes moved to qi.project.commands
 
     def denied(path: Path, text: str) -> None:
         raise PermissionError(13, "Permission denied", str(path))

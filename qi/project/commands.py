@@ -1,0 +1,542 @@
+"""Every write to a project folder, in one place: the CLI, the :class:`~qi.project.store.Project`
+methods and the Jupyter widgets (:mod:`qi.lab`) all call these functions.
+
+Each command takes the project lock, re-reads what it changes, validates the whole result with
+the same pydantic model the reader uses, and replaces the file atomically; a command that fails
+leaves every file as it was. YAML is edited as a round-trip tree, so comments, key order and
+the rest of the file are kept. Nothing is ever deleted: a mistaken note is *withdrawn* with a
+reason and a mistaken score *corrected* by a new row; the readers show the corrected view.
+
+Cycle fields are given nested (``plan={"objective": ...}``) or dotted
+(``{"study.observations": ...}``), as the IHI PDSA worksheet names them (``qi.project.model``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from qi.errors import ValidationError
+from qi.project import scores as scores_io
+from qi.project.fsio import atomic_write_text, create_exclusive, project_lock
+from qi.project.ids import check_id, is_safe_id, safe_child
+from qi.project.model import ChangeIdea, Charter, Measure, PDSACycle, ScoreEntry, cycle_id
+from qi.project.store import (
+    CHARTER_FILE,
+    PDSA_DIR,
+    SCORES_FILE,
+    _charter_problems,
+    _yaml_scalar,
+    import_data,
+    init_project,
+    load_project,
+)
+from qi.project.validate import build, raise_problems
+from qi.project.yamlio import dump, line_of, load_file, load_text, read_text
+
+CYCLE_TEMPLATE = """\
+# PDSA cycle {cid}: one file per cycle. Fill in Plan before the test (predictions first),
+# Do while testing, Study after it, then Act. Notes are added with `qi pdsa note`.
+change_idea: {idea}
+cycle_number: {number}
+title: {title}
+purpose: test a change   # collect information | develop a change | test a change | implement a change
+status: planned          # planned | doing | studying | complete
+previous: {previous}
+scale:
+  description:
+  n:                     # units tested (e.g. 1 family)
+  of:                    # out of how many (the whole)
+  unit:
+start:
+end:
+measures: []             # measure ids this cycle is marked on
+plan:
+  objective:
+  questions: []
+  predictions: []
+  predictions_written: {written}
+  who:
+  what:
+  where:
+  when:
+  data_to_collect:
+do:
+  what_happened:
+  observations:
+  problems:
+  carried_out_as_planned:
+study:
+  results:
+  predictions_met:       # yes | no | partly
+  learning:
+act:
+  decision:              # adopt | adapt | abandon
+  next_step:
+notes: []
+"""
+
+#: Fields a cycle update may not change: they are the cycle's identity (its file name) or its
+#: append-only log (use :func:`add_note` / :func:`withdraw_note`).
+FIXED_CYCLE_FIELDS: tuple[str, ...] = ("change_idea", "cycle_number", "notes")
+
+
+# --- helpers -----------------------------------------------------------------------------------
+def _cycle_numbers(folder: Path, idea: str) -> list[int]:
+    numbers = []
+    if folder.is_dir():
+        prefix = f"{idea}-"
+        for p in folder.iterdir():
+            if p.suffix == ".yaml" and p.stem.startswith(prefix) and p.stem[len(prefix):].isdigit():
+                numbers.append(int(p.stem[len(prefix):]))
+    return numbers
+
+
+def find_cycle_file(root: Path, cid: str) -> Path:
+    """The file of cycle ``cid`` (an unsafe or unknown id is a clear error)."""
+    check_id(cid, field="cycle")
+    pdsa = root / PDSA_DIR
+    if pdsa.is_dir():
+        for folder in pdsa.iterdir():
+            if folder.is_dir() and not folder.name.startswith(".") and is_safe_id(folder.name):
+                candidate = folder / f"{cid}.yaml"
+                if candidate.is_file():
+                    return candidate
+    raise ValidationError(f"no PDSA cycle '{cid}' in {root}", field="cycle",
+                          hint="run `qi pdsa list PATH` to see the cycle ids")
+
+
+def flatten_fields(fields: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested and dotted field names as one ``{"plan.objective": value}`` mapping.
+
+    A mapping value is walked into (``plan={"who": ...}``); lists and scalars are values.
+    """
+    flat: dict[str, Any] = {}
+    for key, value in fields.items():
+        if not isinstance(key, str) or not key.strip():
+            raise ValidationError(f"field name {key!r} is not a name", field="fields",
+                                  hint="name fields like plan.objective or study.observations")
+        name = f"{prefix}{key.strip()}"
+        if isinstance(value, Mapping) and value:
+            flat.update(flatten_fields(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _model_value(model: BaseModel, dotted: str) -> Any:
+    value: Any = model
+    for part in dotted.split("."):
+        value = getattr(value, part, None)
+    return value
+
+
+def _yaml_value(value: Any) -> Any:
+    """A validated value as the YAML tree should hold it: dates as dates, multi-line text as a
+    literal block (readable in a diff), models as plain mappings."""
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="python", exclude_none=True)
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value.replace("\r\n", "\n"))
+    if isinstance(value, list):
+        return [_yaml_value(v) for v in value]
+    return value
+
+
+def _set_in_tree(tree: Any, dotted: str, value: Any, *, file: str) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    parts = dotted.split(".")
+    node = tree
+    for i, part in enumerate(parts[:-1]):
+        child = node.get(part)
+        if child is None:
+            child = CommentedMap()
+            node[part] = child
+        if not isinstance(child, dict):
+            where = ".".join(parts[: i + 1])
+            raise ValidationError(f"'{where}' holds a {type(child).__name__}, not a set of fields",
+                                  field=dotted, file=file, line=line_of(tree, parts[: i + 1]),
+                                  hint=f"set '{where}' itself, or correct the file")
+        node = child
+    node[parts[-1]] = value
+
+
+def _check_section(dotted: str, *, file: str) -> None:
+    """A worksheet field named in the wrong section (``study.observations``) is pointed to the
+    section that holds it (``do.observations``) before anything is written."""
+    from qi.project.validate import model_at
+
+    parts = dotted.split(".")
+    owner = model_at(PDSACycle, parts[:-1])
+    if owner is None or parts[-1] in owner.model_fields:
+        return
+    homes = [f"{section}.{parts[-1]}" for section in PDSACycle.model_fields
+             if (sub := model_at(PDSACycle, [section])) is not None and parts[-1] in sub.model_fields]
+    if homes:
+        raise ValidationError(f"unknown field '{dotted}'", field=dotted, file=file,
+                              hint=f"'{parts[-1]}' belongs to {' or '.join(homes)}")
+
+
+def _apply_cycle_fields(tree: Any, flat: Mapping[str, Any], *, file: str) -> PDSACycle:
+    """Set ``flat`` in the cycle tree, validate it as a :class:`PDSACycle`, and store each value
+    as the model reads it (``"2024-03-01"`` becomes a date); return the model."""
+    for name in flat:
+        if name.split(".")[0] in FIXED_CYCLE_FIELDS:
+            raise ValidationError(f"'{name}' cannot be set", field=name, file=file,
+                                  hint="a cycle keeps its change idea and number; notes are added "
+                                  "with add_note and withdrawn with withdraw_note")
+    for name in flat:
+        _check_section(name, file=file)
+    for name, value in flat.items():
+        _set_in_tree(tree, name, value, file=file)
+    model, problems = build(PDSACycle, tree, file=file)
+    if problems:
+        raise_problems(problems, file=file)
+    assert model is not None
+    for name in flat:
+        _set_in_tree(tree, name, _yaml_value(_model_value(model, name)), file=file)
+    return model
+
+
+def _stamp_predictions(tree: Any, flat: dict[str, Any]) -> None:
+    """Date the predictions when they are first written (Taylor et al. 2014: predictions come
+    before the test). A date given by the caller wins; a cycle that already started before today
+    is being logged after the fact, so qi leaves the date empty rather than claim today."""
+    if "plan.predictions_written" in flat or not flat.get("plan.predictions"):
+        return
+    plan = tree.get("plan") if isinstance(tree.get("plan"), dict) else {}
+    if plan.get("predictions_written"):
+        return
+    start = flat.get("start", tree.get("start"))
+    if isinstance(start, str):
+        try:
+            start = dt.date.fromisoformat(start)
+        except ValueError:
+            return  # the model reports the bad date
+    if isinstance(start, dt.date) and start < dt.date.today():
+        flat["plan.predictions_written"] = None
+    else:
+        flat["plan.predictions_written"] = dt.date.today()
+
+
+# --- PDSA cycles -------------------------------------------------------------------------------
+def new_cycle(path: str | Path, change_idea: str, *, from_file: str | Path | None = None,
+              title: str | None = None, fields: Mapping[str, Any] | None = None) -> str:
+    """Create the next PDSA cycle of ``change_idea``; return its id.
+
+    The next number is allocated under the project lock and the file is published with an
+    exclusive create, so concurrent calls always make distinct cycles. ``from_file`` is a YAML
+    file with the cycle's fields (``change_idea`` and ``cycle_number`` are set by qi); without
+    it, a commented template is written. ``fields`` (nested or dotted, see
+    :func:`flatten_fields`) are set on top and the whole cycle is validated before anything is
+    written. ``plan.predictions_written`` is today only for a cycle not yet started; pass it for
+    a cycle logged after the fact.
+    """
+    root = Path(path)
+    check_id(change_idea, field="change_idea")
+    project = load_project(root)
+    idea = project.change_idea(change_idea)
+    flat = flatten_fields(fields or {})
+    if title is None and isinstance(flat.get("title"), str):
+        title = flat.pop("title")
+    tree = None
+    if from_file is not None:
+        source = Path(from_file)
+        tree = load_file(source)
+        if not isinstance(tree, dict):
+            raise ValidationError("expected a mapping of cycle fields", file=str(source))
+    folder = safe_child(root, PDSA_DIR, idea.id)
+    with project_lock(root):
+        existing = _cycle_numbers(folder, idea.id)
+        number = max(existing, default=0) + 1
+        previous = cycle_id(idea.id, max(existing)) if existing else None
+        cid = cycle_id(idea.id, number)
+        target = safe_child(root, PDSA_DIR, idea.id, f"{cid}.yaml")
+        file = str(from_file or target)
+        if tree is None:
+            written = "" if flat else dt.date.today().isoformat()
+            text = CYCLE_TEMPLATE.format(cid=cid, idea=idea.id, number=number,
+                                         title=_yaml_scalar(title or f"{idea.title}: cycle {number}"),
+                                         previous=previous or "", written=written)
+            tree_new = load_text(text, file=cid)
+            if flat:
+                _stamp_predictions(tree_new, flat)
+        else:
+            tree_new = tree
+            tree_new["change_idea"] = idea.id
+            tree_new["cycle_number"] = number
+            if "title" not in tree_new:
+                tree_new["title"] = title or f"{idea.title}: cycle {number}"
+            if previous and not tree_new.get("previous"):
+                tree_new["previous"] = previous
+        model = _apply_cycle_fields(tree_new, flat, file=file)
+        for mid in model.measures:
+            project.measure(mid)
+        create_exclusive(target, dump(tree_new))
+    return cid
+
+
+def update_cycle(path: str | Path, cid: str, fields: Mapping[str, Any]) -> PDSACycle:
+    """Set fields of an existing cycle (nested or dotted names); return the validated cycle.
+
+    Comments and every field not named are kept; a field set to None is emptied. The cycle's
+    change idea, number and notes cannot be set here (:data:`FIXED_CYCLE_FIELDS`).
+    """
+    root = Path(path)
+    flat = flatten_fields(fields)
+    if not flat:
+        raise ValidationError("no fields to set", field="fields",
+                              hint="name at least one field, e.g. study.observations=...")
+    file = find_cycle_file(root, cid)
+    project = load_project(root)
+    with project_lock(root):
+        tree = load_file(file)
+        if not isinstance(tree, dict):
+            raise ValidationError("expected a mapping of cycle fields", file=str(file))
+        _stamp_predictions(tree, flat)
+        model = _apply_cycle_fields(tree, flat, file=str(file))
+        for j, mid in enumerate(model.measures):
+            if mid not in [m.id for m in project.measures]:
+                raise ValidationError(f"cycle links measure '{mid}', which the charter does not define",
+                                      field=f"measures[{j}]", file=str(file),
+                                      hint=f"measures: {', '.join(m.id for m in project.measures)}")
+        atomic_write_text(file, dump(tree))
+    return model
+
+
+def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.date | None = None) -> None:
+    """Append a dated, attributed note to a cycle's log; the rest of the file is unchanged."""
+    root = Path(path)
+    if not text.strip():
+        raise ValidationError("the note is empty", field="text", hint="write the note's text")
+    if not author.strip():
+        raise ValidationError("the note has no author", field="author", hint="give the name of who wrote it")
+    file = find_cycle_file(root, cid)
+    with project_lock(root):
+        tree = load_file(file)
+        if not isinstance(tree, dict):
+            raise ValidationError("expected a mapping of cycle fields", file=str(file))
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        notes = tree.get("notes")
+        if notes is None:
+            notes = CommentedSeq()
+            tree["notes"] = notes
+        if not isinstance(notes, list):
+            raise ValidationError("notes must be a list", field="notes", file=str(file),
+                                  line=line_of(tree, ["notes"]))
+        note = CommentedMap()
+        note["date"] = date or dt.date.today()
+        note["author"] = author.strip()
+        note["text"] = _yaml_value(text)
+        notes.append(note)
+        _, problems = build(PDSACycle, tree, file=str(file))
+        if problems:
+            raise_problems(problems, file=str(file))
+        atomic_write_text(file, dump(tree))
+
+
+def withdraw_note(path: str | Path, cid: str, number: int, *, reason: str, by: str,
+                  date: dt.date | None = None) -> None:
+    """Withdraw note ``number`` (1 = the oldest) of a cycle, saying why: the note stays in the
+    file with ``withdrawn: {date, by, reason}`` and the readers leave it out."""
+    root = Path(path)
+    if not reason.strip():
+        raise ValidationError("a withdrawal needs a reason", field="reason",
+                              hint="say why the note is withdrawn")
+    if not by.strip():
+        raise ValidationError("a withdrawal needs a name", field="by", hint="give the name of who withdraws it")
+    file = find_cycle_file(root, cid)
+    with project_lock(root):
+        tree = load_file(file)
+        notes = tree.get("notes") if isinstance(tree, dict) else None
+        count = len(notes) if isinstance(notes, list) else 0
+        if not isinstance(number, int) or not 1 <= number <= count:
+            raise ValidationError(f"cycle '{cid}' has no note {number}", field="note", file=str(file),
+                                  hint=f"notes are numbered 1 to {count} (`qi pdsa show PATH {cid}`)"
+                                  if count else "the cycle has no notes")
+        note = notes[number - 1]
+        if isinstance(note, dict) and note.get("withdrawn"):
+            raise ValidationError(f"note {number} of '{cid}' is already withdrawn", field="note",
+                                  file=str(file), line=line_of(tree, ["notes", number - 1, "withdrawn"]),
+                                  hint="a withdrawal is final; add a new note to say more")
+        from ruamel.yaml.comments import CommentedMap
+
+        mark = CommentedMap()
+        mark["date"] = date or dt.date.today()
+        mark["by"] = by.strip()
+        mark["reason"] = reason.strip()
+        note["withdrawn"] = mark
+        _, problems = build(PDSACycle, tree, file=str(file))
+        if problems:
+            raise_problems(problems, file=str(file))
+        atomic_write_text(file, dump(tree))
+
+
+# --- scores ------------------------------------------------------------------------------------
+def _score_entry(project: Any, score: float, rationale: str, by: str | None, **extra: Any) -> ScoreEntry:
+    project.scale.level(score)
+    if not rationale.strip():
+        raise ValidationError("a score needs a rationale", field="rationale",
+                              hint="say what evidence the score rests on")
+    return ScoreEntry(score=score, rationale=rationale.strip(), scored_by=(by or "").strip() or None, **extra)
+
+
+def _append_score(root: Path, entry: ScoreEntry) -> None:
+    file = root / SCORES_FILE
+    with project_lock(root):
+        existing = read_text(file) if file.exists() else ""
+        atomic_write_text(file, scores_io.appended_text(existing, entry))
+
+
+def set_score(path: str | Path, score: float, *, rationale: str, by: str | None = None,
+              date: dt.date | None = None) -> ScoreEntry:
+    """Append a score to ``scores.csv`` after checking it is on the project's scale."""
+    root = Path(path)
+    project = load_project(root)
+    entry = _score_entry(project, score, rationale, by, date=date or scores_io.today())
+    _append_score(root, entry)
+    return entry
+
+
+def correct_score(path: str | Path, entry_date: dt.date, score: float, *, rationale: str,
+                  reason: str, by: str | None = None, corrected_on: dt.date | None = None) -> ScoreEntry:
+    """Correct the score recorded for ``entry_date``: a new row with that date, the new score
+    and rationale, the date of the correction and its reason. The old row stays in the file;
+    every reader shows the corrected one (:func:`qi.project.scores.current_entries`)."""
+    root = Path(path)
+    project = load_project(root)
+    if not reason.strip():
+        raise ValidationError("a correction needs a reason", field="reason",
+                              hint="say what was wrong with the entry")
+    dates = [e.date for e in scores_io.current_entries(project.score_entries)]
+    if entry_date not in dates:
+        shown = ", ".join(sorted({d.isoformat() for d in dates})) or "none yet"
+        raise ValidationError(f"no score recorded on {entry_date.isoformat()} to correct", field="date",
+                              file=str(root / SCORES_FILE), hint=f"scores recorded on: {shown}")
+    entry = _score_entry(project, score, rationale, by, date=entry_date,
+                         corrected_on=corrected_on or scores_io.today(), reason=reason.strip())
+    _append_score(root, entry)
+    return entry
+
+
+# --- notes on data points (chart annotation) ----------------------------------------------------
+#: Between two notes on the same data point: notes are added to, never replaced.
+POINT_NOTE_SEPARATOR = "; "
+
+
+def annotate_point(path: str | Path, measure_id: str, period: Any, text: str, *,
+                   author: str | None = None) -> str:
+    """Add ``text`` to the ``note`` of one data point (``data/measures.csv``: the row of
+    ``measure_id`` at ``period``, a period label or the chart's x); an earlier note is kept,
+    the new one appended after :data:`POINT_NOTE_SEPARATOR`. Return the point's whole note."""
+    import pandas as pd
+
+    from qi.project import data as data_io
+    from qi.project.periods import parse_period
+    from qi.project.store import DATA_FILE
+
+    root = Path(path)
+    if not text.strip():
+        raise ValidationError("the note is empty", field="text", hint="write the note's text")
+    if period is None or (not isinstance(period, str) and pd.isna(period)):
+        raise ValidationError("no data point chosen", field="period", hint="pick the point to annotate")
+    project = load_project(root)
+    measure = project.measure(measure_id)
+    when = pd.Timestamp(period) if not isinstance(period, str) else parse_period(
+        period, measure.frequency, field="period")
+    added = text.strip() + (f" ({author.strip()})" if author and author.strip() else "")
+    measures = {m.id: m for m in project.measures}
+    file = root / DATA_FILE
+    with project_lock(root):
+        raw = read_text(file)
+        frame, problems = data_io.read_csv_text(raw, measures, file=str(file))
+        if problems:
+            raise_problems(problems, file=str(file))
+        at = frame.index[(frame["measure"] == measure_id) & (frame["period"] == when)]
+        if len(at) == 0:
+            periods = [str(p.date()) for p in frame.loc[frame["measure"] == measure_id, "period"]]
+            raise ValidationError(f"measure '{measure_id}' has no data point at {when.date()}", field="period",
+                                  file=str(file), hint=f"periods with data: {', '.join(periods) or 'none'}")
+        old = frame.at[at[0], "note"]
+        note = added if pd.isna(old) or not str(old).strip() else f"{old}{POINT_NOTE_SEPARATOR}{added}"
+        frame.loc[at[0], "note"] = note
+        atomic_write_text(file, data_io.to_csv_text(frame, measures, data_io.leading_comments(raw)))
+    return note
+
+
+def link_cycle(path: str | Path, cid: str, measure_id: str, period: Any, *, author: str | None = None) -> str:
+    """Link PDSA cycle ``cid`` to one point of a measure's chart: the cycle is marked on that
+    measure (its ``measures`` list) and the point's note names the cycle."""
+    root = Path(path)
+    project = load_project(root)
+    cycle = project.cycle(cid)
+    project.measure(measure_id)
+    if measure_id not in cycle.measures:
+        update_cycle(root, cid, {"measures": [*cycle.measures, measure_id]})
+    return annotate_point(root, measure_id, period, f"PDSA {cid}: {cycle.title}", author=author)
+
+
+# --- charter: measures and change ideas ---------------------------------------------------------
+def _add_to_charter(path: str | Path, key: str, model: type[BaseModel], fields: Mapping[str, Any]) -> Any:
+    root = Path(path)
+    file = root / CHARTER_FILE
+    load_project(root)  # the project must be valid before it is changed
+    plain = {k: v for k, v in flatten_nested(fields).items() if v is not None}
+    item, problems = build(model, plain, file=str(file))
+    if problems:
+        raise_problems(problems, file=str(file))
+    assert item is not None
+    with project_lock(root):
+        tree = load_file(file)
+        items = tree.get(key)
+        if items is None:
+            from ruamel.yaml.comments import CommentedSeq
+
+            items = CommentedSeq()
+            tree[key] = items
+        items.append(item.model_dump(mode="python", exclude_defaults=True, exclude_none=True))
+        charter, problems = build(Charter, tree, file=str(file))
+        if charter is not None:
+            problems = _charter_problems(charter, tree, str(file))
+        if problems:
+            raise_problems(problems, file=str(file))
+        atomic_write_text(file, dump(tree))
+    return item
+
+
+def flatten_nested(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Dotted names (``target.value``) as nested mappings, the inverse of :func:`flatten_fields`."""
+    out: dict[str, Any] = {}
+    for name, value in fields.items():
+        node = out
+        parts = str(name).split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+        node[parts[-1]] = value
+    return out
+
+
+def add_measure(path: str | Path, **fields: Any) -> Measure:
+    """Add a measure to the charter (``id``, ``name``, ``type`` and any :class:`Measure` field);
+    comments and every other entry are kept."""
+    return _add_to_charter(path, "measures", Measure, fields)
+
+
+def add_change_idea(path: str | Path, **fields: Any) -> ChangeIdea:
+    """Add a change idea to the charter (``id``, ``title`` and any :class:`ChangeIdea` field)."""
+    return _add_to_charter(path, "change_ideas", ChangeIdea, fields)
+
+
+__all__ = [
+    "CYCLE_TEMPLATE", "FIXED_CYCLE_FIELDS", "POINT_NOTE_SEPARATOR", "add_change_idea", "add_measure",
+    "add_note", "annotate_point", "correct_score", "find_cycle_file", "flatten_fields", "flatten_nested",
+    "import_data", "init_project", "link_cycle", "new_cycle", "set_score", "update_cycle", "withdraw_note",
+]
