@@ -425,6 +425,18 @@ def portfolio_table(rows: pd.DataFrame, links: dict[str, str] | None = None) -> 
     return table(out, ("Project", "Score", "Stage", "Score trend", "Key measures", "PDSA cycles"))
 
 
+def portfolio_summary_block(counts: dict[str, int], n_projects: int) -> str:
+    """One sentence for the first screen: how the portfolio's measures stand."""
+    total = sum(counts.values())
+    parts = [f"{counts['better']} improving", f"{counts['attention']} needing attention",
+             f"{counts['steady']} with no real change yet"]
+    if counts["no_data"]:
+        parts.append(f"{counts['no_data']} without data")
+    words = ", ".join(parts[:-1]) + " and " + parts[-1]
+    return (f'<div class="qi-summary"><p>Across {n_projects} project{"" if n_projects == 1 else "s"} '
+            f'and {total} measure{"" if total == 1 else "s"}: {escape(words)}.</p></div>')
+
+
 def attention_list(items: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
     """The "needs attention" list: one heading per project (named by ``titles``, project id to
     title, where given), one sentence per item under it."""
@@ -461,15 +473,6 @@ _GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _group(reading: Any) -> str:
-    v = reading.verdict
-    if reading.attention:
-        return "attention"
-    if v is not None and v.signal_type == "special_cause_improvement" and v.state in ("improving", "holding"):
-        return "better"
-    return "steady"
-
-
 def summary_block(project: Any, readings: dict[str, Any], period: Any,
                   previous: dict[str, Any] | None = None) -> str:
     """One line per measure in plain words, grouped (improving, needs attention, no change
@@ -482,7 +485,7 @@ def summary_block(project: Any, readings: dict[str, Any], period: Any,
         extra = [a for a in r.attention if a != "getting worse"]  # the headline says that
         if extra:
             line += f' <span class="qi-risk">({escape("; ".join(extra))})</span>'
-        groups[_group(r)].append(f"<li>{line}</li>")
+        groups[r.group].append(f"<li>{line}</li>")
     ask_html = ""
     board = getattr(project.charter, "board", None)
     if board is not None and (board.ask or board.decisions):

@@ -187,6 +187,7 @@ def portfolio_rows(
     as_of: str | None = None,
     months: int = REPORT_PERIOD_MONTHS,
     checks: dict[str, Any] | None = None,
+    readings: dict[str, dict[str, Any]] | None = None,
 ) -> pd.DataFrame:
     """One row per project (:data:`PORTFOLIO_COLUMNS`): scores and charts up to ``as_of`` (all
     of them without it), cycles in the ``months`` up to :func:`project_end`;
@@ -206,7 +207,8 @@ def portfolio_rows(
             if measure.type != "outcome":
                 continue
             # the icons come from the verdict, so they say what the page's words say
-            reading = read_measure(project, measure.id, cut)
+            reading = (readings[project.id][measure.id] if readings is not None
+                       else read_measure(project, measure.id, cut))
             if not reading.has_data:
                 continue
             key.append(
@@ -238,6 +240,25 @@ def portfolio_rows(
     return pd.DataFrame(rows, columns=list(PORTFOLIO_COLUMNS))
 
 
+def measure_readings(projects: Sequence[Any], as_of: str | None = None) -> dict[str, dict[str, Any]]:
+    """Every measure of every project read once (chart and verdict up to ``as_of``), for the
+    summary, the rows and the attention list of one portfolio page."""
+    from qi.reports.readings import read_measures
+
+    cut = pd.Timestamp(as_of) if as_of else None
+    return {p.id: read_measures(p, cut) for p in projects}
+
+
+def portfolio_summary(readings: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """How many measures are improving, need attention or show no real change yet (the same
+    groups as a project page's summary), and how many have no data."""
+    counts = {"better": 0, "attention": 0, "steady": 0, "no_data": 0}
+    for per_project in readings.values():
+        for r in per_project.values():
+            counts[r.group if r.has_data else "no_data"] += 1
+    return counts
+
+
 def _period_words(end: pd.Timestamp | None, months: int) -> str:
     """``"quarter to March 2021"``: the project's own reporting period, in words."""
     from qi.reports.readings import Period
@@ -266,6 +287,7 @@ def attention_items(
     as_of: str | None = None,
     invalid: Sequence[tuple[str, Sequence[str]]] = (),
     checks: dict[str, Any] | None = None,
+    readings: dict[str, dict[str, Any]] | None = None,
 ) -> pd.DataFrame:
     """What needs the board's attention (:data:`ATTENTION_COLUMNS`), one row per item: charts
     up to ``as_of`` (all data without it), "no new data" judged at :func:`project_end`."""
@@ -303,7 +325,8 @@ def attention_items(
                     {"project": project.id, "kind": "no new data", "subject": measure.name,
                      "detail": stale}
                 )
-            reading = read_measure(project, measure.id, cut)
+            reading = (readings[project.id][measure.id] if readings is not None
+                       else read_measure(project, measure.id, cut))
             if not reading.has_data or not reading.attention:
                 continue
             kind = "balancing concern" if measure.type == "balancing" else "measure at risk"

@@ -89,6 +89,17 @@ class Reading:
         return what_it_shows(self.verdict, self.result, self.phase_names)
 
     @property
+    def group(self) -> str:
+        """Where the summary lists it: ``better`` (a real improvement, ongoing or holding),
+        ``attention`` (:attr:`attention` is not empty) or ``steady`` (anything else)."""
+        v = self.verdict
+        if self.attention:
+            return "attention"
+        if v is not None and v.signal_type == "special_cause_improvement" and v.state in ("improving", "holding"):
+            return "better"
+        return "steady"
+
+    @property
     def attention(self) -> list[str]:
         """Why the board should look at this measure (empty when nothing is wrong)."""
         v = self.verdict

@@ -64,6 +64,7 @@ def test_every_report_of_the_portfolio_is_built(real_build):
         ("portfolio.html", 0,
          ["Tiny real portfolio", "Tiny project north", "Score trend", "Needs attention",
           "Quarter to December 2020", "Recorded score 9 is above the 2 the evidence supports",
+          "Across 2 projects and 4 measures: 2 improving, 2 needing attention and 0 with no real change yet.",
           "Complaints: Up from about 5 to about 9.5", "Failed validation"]),
     ],
 )
