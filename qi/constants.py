@@ -71,6 +71,24 @@ IHI_RUNS_TAIL_PROBABILITY: float = 0.025
 IHI_RUNS_MIN_USEFUL: int = MIN_USEFUL_FOR_RUNS
 IHI_RUNS_MAX_USEFUL: int = 60
 
+#: Perla RJ, Provost LP, Murray SK (2011) BMJ Qual Saf 20(1):46-51, Table 1 "Checking for too
+#: many or too few runs on a run chart" (about 5% risk; adapted from Swed & Eisenhart 1943), as
+#: printed: useful observations n -> (lower, upper). Fewer runs than ``lower`` is "too few",
+#: more than ``upper`` "too many". Transcribed row by row (research/perla-2011-table1.md; the
+#: same table as tests/rules/data/perla_2011_table1.csv). The IHI teaches this table; it differs
+#: from the exact 2.5%-per-tail Swed-Eisenhart computation (``rules="ihi_exact"``) at some n.
+IHI_RUNS_TABLE: dict[int, tuple[int, int]] = {
+    10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12), 15: (5, 12),
+    16: (5, 13), 17: (5, 13), 18: (6, 14), 19: (6, 15), 20: (6, 16), 21: (7, 16),
+    22: (7, 17), 23: (7, 17), 24: (8, 18), 25: (8, 18), 26: (9, 19), 27: (10, 19),
+    28: (10, 20), 29: (10, 20), 30: (11, 21), 31: (11, 22), 32: (11, 23), 33: (12, 23),
+    34: (12, 24), 35: (12, 24), 36: (13, 25), 37: (13, 25), 38: (14, 26), 39: (14, 26),
+    40: (15, 27), 41: (15, 27), 42: (16, 28), 43: (16, 28), 44: (17, 29), 45: (17, 30),
+    46: (17, 31), 47: (18, 31), 48: (18, 32), 49: (19, 32), 50: (19, 33), 51: (20, 33),
+    52: (20, 34), 53: (21, 34), 54: (21, 35), 55: (22, 35), 56: (22, 35), 57: (23, 36),
+    58: (23, 37), 59: (24, 38), 60: (24, 38),
+}
+
 #: Anhøj rules (Anhøj & Olesen 2014, PLoS ONE 9(11):e113825; qicharts2 `runs.analysis()`):
 #: longest run > round(log2(n_useful)) + 3 (Schilling 2012); crossings <
 #: qbinom(0.05, n_useful - 1, 0.5) (Chen 2010).

@@ -176,9 +176,12 @@ def build_result(
 
     runs = runs_analysis(lim.y, lim.centre, prep.segment, prep.included)
     data = assemble.point_frame(prep, lim, applied, rule_set, opts.chart)
-    phases = assemble.phase_frame(prep, lim, runs, opts.chart)
+    phases = assemble.phase_frame(prep, lim, runs, opts.chart, rule_set)
     signals = assemble.episode_frame(prep, applied, opts.improvement)
     warns = assemble.trial_warnings(prep, phases, opts.chart, opts)
+    caveats = assemble.runs_range_caveats(phases, rule_set)
+    caveat_words = assemble.caveat_words(caveats, opts)
+    assemble.warn_caveats(caveat_words)
     return ChartResult(
         data=data,
         phases=phases,
@@ -186,5 +189,6 @@ def build_result(
         options=opts,
         rule_set=rule_set,
         rules_skipped=applied.skipped,
-        warnings=warns,
+        warnings=warns + caveat_words,
+        caveats=caveats,
     )

@@ -9,6 +9,7 @@ numbers, datetime64[ns] for dates.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,13 @@ import pandas as pd
 
 from qi.charts.limits import Limits
 from qi.charts.prepare import Prepared
-from qi.charts.result import ChartOptions
+from qi.charts.result import Caveat, ChartOptions
 from qi.charts.rules.base import RuleSet
 from qi.charts.schema import (
     EPISODE_COLUMNS,
     PHASE_COLUMNS,
     POINT_COLUMNS,
+    RUNS_LIMIT_COLUMNS,
     SIGNAL_COLUMNS,
     SIGNAL_TYPES,
     rule_column,
@@ -91,7 +93,20 @@ def point_frame(prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet
     return frame
 
 
-def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str) -> pd.DataFrame:
+def runs_limit_columns(rule_set: RuleSet, runs: Any) -> dict[str, Any]:
+    """RUNS_LIMIT_COLUMNS per segment: the limits ``rule_set`` used (NaN where it has none)."""
+    n_useful = np.asarray(runs.n_useful, dtype=np.int64)
+    nseg = n_useful.shape[0]
+    given = rule_set.phase_limits(n_useful) if rule_set.phase_limits is not None else {}
+    crossings = np.asarray(runs.crossings, dtype=float)
+    cols: dict[str, Any] = {"n_runs": crossings + 1}
+    for name in RUNS_LIMIT_COLUMNS[1:-1]:
+        cols[name] = np.asarray(given[name], dtype=float) if name in given else np.full(nseg, np.nan)
+    cols["runs_limits"] = np.full(nseg, rule_set.runs_limits_source, dtype=object)
+    return cols
+
+
+def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str, rule_set: RuleSet) -> pd.DataFrame:
     """``.phases``: one row per segment (phase of a series), PHASE_COLUMNS."""
     seg = prep.segment
     nseg = prep.n_segments
@@ -118,6 +133,7 @@ def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str) -> pd.DataFr
         "runs_signal": runs_signal,
         "n_baseline": n_baseline,
         "trial": n_baseline < MIN_POINTS_FOR_LIMITS,
+        **runs_limit_columns(rule_set, runs),
     }
     frame = pd.DataFrame(cols, copy=False)
     assert tuple(frame.columns) == PHASE_COLUMNS
@@ -158,23 +174,81 @@ def trial_warnings(prep: Prepared, phases: pd.DataFrame, chart: str, opts: Chart
     what, verb, them = (
         ("centre line", "comes", "it") if chart == "run" else ("centre line and limits", "come", "them")
     )
-    texts: list[str] = []
     idx = np.flatnonzero(trial)
-    for i in idx[:MAX_LISTED_WARNINGS]:
+
+    def words(i: int) -> str:
         k = int(phases["n_baseline"].iat[i])
-        where = f"phase {phases['phase'].iat[i]}"
-        if opts.by is not None:
-            where = f"series {phases['series'].iat[i]}, {where}"
-        texts.append(
-            f"{where}: the {what} {verb} from {k} point{'s' if k != 1 else ''}, fewer than "
-            f"{MIN_POINTS_FOR_LIMITS}; treat {them} as trial and recompute when there are "
-            f"{MIN_POINTS_FOR_LIMITS} or more"
+        return (
+            f"{_where(phases['series'].iat[i], phases['phase'].iat[i], opts)}: the {what} {verb} "
+            f"from {k} point{'s' if k != 1 else ''}, fewer than {MIN_POINTS_FOR_LIMITS}; treat "
+            f"{them} as trial and recompute when there are {MIN_POINTS_FOR_LIMITS} or more"
         )
-    if len(idx) > MAX_LISTED_WARNINGS:
-        texts.append(
-            f"... and {len(idx) - MAX_LISTED_WARNINGS} more phases with fewer than "
-            f"{MIN_POINTS_FOR_LIMITS} points (trial {what})"
-        )
+
+    texts = _listed(
+        [int(i) for i in idx], words,
+        f"more phases with fewer than {MIN_POINTS_FOR_LIMITS} points (trial {what})",
+    )
     summary = texts[0] if len(idx) == 1 else f"{len(idx)} phases have trial {what} (fewer than {MIN_POINTS_FOR_LIMITS} points); see ChartResult.warnings"
     warnings.warn(summary, QIWarning, stacklevel=4)
+    return tuple(texts)
+
+
+def warn_caveats(texts: tuple[str, ...]) -> None:
+    """One QIWarning for the runs-range caveats of a call (words in ChartResult.warnings)."""
+    if texts:
+        summary = texts[0] if len(texts) == 1 else f"{texts[0]} (and more; see ChartResult.warnings)"
+        warnings.warn(summary, QIWarning, stacklevel=4)
+
+
+def runs_range_caveats(phases: pd.DataFrame, rule_set: RuleSet) -> tuple[Caveat, ...]:
+    """One Caveat per phase whose useful observations fall outside the range the rule set's
+    runs-count limits cover (Perla et al.'s Table 1: 10-60): the rule was not applied there."""
+    if rule_set.runs_range is None or not len(phases):
+        return ()
+    lo, hi = rule_set.runs_range
+    n_useful = phases["n_useful"].to_numpy(dtype=np.int64)
+    out = []
+    for i in np.flatnonzero((n_useful < lo) | (n_useful > hi)):
+        nu = int(n_useful[i])
+        out.append(
+            Caveat(
+                kind="runs_rule_out_of_range",
+                series=str(phases["series"].iat[i]),
+                phase=str(phases["phase"].iat[i]),
+                value=float(nu),
+                limit=float(lo if nu < lo else hi),
+                source=rule_set.runs_limits_source,
+            )
+        )
+    return tuple(out)
+
+
+def caveat_words(caveats: tuple[Caveat, ...], opts: ChartOptions) -> tuple[str, ...]:
+    """Words for the runs-range caveats above the table's range (the records of both ends stay
+    in ``ChartResult.caveats``). Below it, the phase's ``n_useful`` already tells (narrative:
+    "too few points for the runs rules"; a trial warning for fewer than 12 points), so the
+    words are not repeated."""
+    above = [c for c in caveats if c.value > c.limit]
+    return _listed(
+        above,
+        lambda c: (
+            f"{_where(c.series, c.phase, opts)}: {int(c.value)} useful observations, more than "
+            f"the {int(c.limit)} that {c.source} covers; the too-few/too-many-runs rule was not "
+            "applied"
+        ),
+        "more phases outside the runs table's range (runs rule not applied)",
+    )
+
+
+def _where(series: object, phase: object, opts: ChartOptions) -> str:
+    """'phase 2', or 'series A, phase 2' for a by= chart."""
+    where = f"phase {phase}"
+    return where if opts.by is None else f"series {series}, {where}"
+
+
+def _listed(items: list[Any], words: Callable[[Any], str], more: str) -> tuple[str, ...]:
+    """Words for the first MAX_LISTED_WARNINGS items, then one '... and k more' line."""
+    texts = [words(item) for item in items[:MAX_LISTED_WARNINGS]]
+    if len(items) > MAX_LISTED_WARNINGS:
+        texts.append(f"... and {len(items) - MAX_LISTED_WARNINGS} {more}")
     return tuple(texts)

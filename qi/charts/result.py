@@ -38,6 +38,23 @@ class ChartOptions:
     unit: str | None = None
 
 
+@dataclass(frozen=True)
+class Caveat:
+    """A typed caveat of a chart (data, not words; STYLE 16), one per series and phase.
+
+    ``kind``: ``"runs_rule_out_of_range"`` (the phase has ``value`` useful observations, outside
+    the range the runs-count table covers; ``limit`` is the end of the range it falls beyond,
+    ``source`` names the table).
+    """
+
+    kind: str
+    series: str
+    phase: str
+    value: float
+    limit: float
+    source: str = ""
+
+
 @dataclass
 class ChartResult:
     """The result of :func:`qi.chart`.
@@ -58,7 +75,10 @@ class ChartResult:
     rules_skipped:
         Names of rules not applicable to this chart (e.g. zone rules on a run chart).
     warnings:
-        Caveats in words (trial limits, too few points), also issued as ``QIWarning``.
+        Caveats in words (trial limits, too few points, runs table out of range), also issued
+        as ``QIWarning``.
+    caveats:
+        The same caveats as typed records (:class:`Caveat`) where a module needs to act on them.
     """
 
     data: pd.DataFrame
@@ -68,6 +88,7 @@ class ChartResult:
     rule_set: RuleSet
     rules_skipped: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    caveats: tuple[Caveat, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
@@ -109,6 +130,7 @@ class ChartResult:
             phases=pick(self.phases),
             signals=pick(self.signals),
             warnings=words,
+            caveats=tuple(c for c in self.caveats if c.series == name),
             extras=dict(self.extras),
         )
 

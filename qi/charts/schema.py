@@ -52,12 +52,24 @@ SIGNAL_COLUMNS: tuple[str, ...] = (
 
 RULE_PREFIX = "rule_"
 
-#: Per-phase (and per-series) columns; the runs statistics are counted as qicharts2 counts them
-#: (`runs.analysis()`), whatever the rule set.
+#: Per-phase columns of the limits the chosen rule set actually used (NaN where the set has no
+#: such rule, or the rule does not apply at this n), so a user can check them against the source:
+RUNS_LIMIT_COLUMNS: tuple[str, ...] = (
+    "n_runs",        # runs (stretches of useful points on one side of the centre line)
+    "runs_min",      # fewer runs than this is a signal (IHI: Table 1 lower; Anhøj: crossings_min + 1)
+    "runs_max",      # more runs than this is a signal (IHI: Table 1 upper)
+    "shift_length",  # this many points in a row on one side make a shift (Anhøj: longest_run_max + 1)
+    "trend_length",  # this many points in a row rising or falling make a trend
+    "runs_limits",   # str: where runs_min/runs_max come from (e.g. the printed Perla et al. Table 1)
+)
+
+#: Per-phase (and per-series) columns; the runs statistics up to ``runs_signal`` are counted as
+#: qicharts2 counts them (`runs.analysis()`), whatever the rule set; RUNS_LIMIT_COLUMNS are the
+#: chosen rule set's own limits.
 PHASE_COLUMNS: tuple[str, ...] = (
     "series", "phase", "first_x", "last_x", "centre", "sigma",
     "n_obs", "n_useful", "longest_run", "longest_run_max", "crossings", "crossings_min",
-    "runs_signal", "n_baseline", "trial",
+    "runs_signal", "n_baseline", "trial", *RUNS_LIMIT_COLUMNS,
 )
 
 #: One row per signal episode: a maximal stretch of consecutive points flagged by one rule.
