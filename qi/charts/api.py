@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from qi.charts import assemble
-from qi.charts.limits import Limits, compute_limits, has_limits
+from qi.charts.limits import Limits, compute_limits, fixed_limits, has_limits, scaled
 from qi.charts.prepare import Prepared, prepare
-from qi.charts.result import ChartOptions, ChartResult
+from qi.charts.result import ChartOptions, ChartResult, FixedLimits
 from qi.charts.rules.base import RuleInput, RuleSet
 from qi.charts.schema import SIGNAL_TYPES
 from qi.charts.validate import resolve_options, validate_data
@@ -39,6 +39,10 @@ def chart(
     title: str | None = None,
     definition: str | None = None,
     unit: str | None = None,
+    sigma_multiplier: float = 3.0,
+    limits: Mapping[str, Any] | FixedLimits | None = None,
+    multiply: float = 1.0,
+    sigma_from: Literal["sd", "range"] = "sd",
 ) -> ChartResult:
     """Compute a run chart or a Shewhart control chart, with the signals of a rule set.
 
@@ -56,7 +60,9 @@ def chart(
         Denominator column (required for p, np, pp, u, up; allowed for run, i and mr, which
         then chart ``sum(y) / sum(n)``).
     chart:
-        One of ``qi.charts.schema.CHART_TYPES``: run, i, mr, xbar, s, p, np, c, u, g, t, pp, up.
+        One of ``qi.charts.schema.CHART_TYPES``: run, i, mr, xbar, s, p, np, c, u, g, t, pp, up,
+        ip (the I' chart of qicharts2: individuals of rates or proportions with sigma scaled by
+        each point's n), r (the range chart of subgroups, R-bar and D3/D4).
     phases:
         A column of phase labels, or a list of x values at which a new phase starts. Each phase
         gets its own centre, limits and runs analysis.
@@ -82,6 +88,21 @@ def chart(
         attached). False: use every moving range.
     title, definition, unit:
         Words carried to the plot and the narrative.
+    sigma_multiplier:
+        k of the control limits, lcl/ucl = centre -/+ k sigma (default 3, Shewhart). The 2- and
+        1-sigma lines stay; kept in ``ChartOptions`` so captions can say "2-sigma limits".
+    limits:
+        A centre and limits fixed from a stated source instead of computed:
+        ``{"centre": c, "lcl": l, "ucl": u, "source": "where they come from"}`` in displayed
+        units (``centre`` and ``source`` only for a run chart). One set for the whole chart:
+        not with ``phases`` or ``baseline``. The rules and the runs analysis use them.
+    multiply:
+        Display scale (qicharts2's ``multiply``): y, centre, limits and sigma in the result are
+        multiplied by it, after every calculation (100 shows proportions as percentages).
+        ``target`` and ``limits`` are given in the multiplied units.
+    sigma_from:
+        xbar charts only: ``"sd"`` (s-bar / c4, qicharts2's default) or ``"range"`` (R-bar /
+        d2: the Health Care Data Guide's, Montgomery's and qcc's x-bar-R chart).
 
     Returns
     -------
@@ -105,13 +126,25 @@ def chart(
     opts, rule_set = resolve_options(
         y=y, x=x, n=n, chart=chart, phases=phases, baseline=baseline, exclude=exclude,
         rules=rules, improvement=improvement, target=target, by=by, screen_mr=screen_mr,
-        title=title, definition=definition, unit=unit,
+        title=title, definition=definition, unit=unit, sigma_multiplier=sigma_multiplier,
+        limits=limits, multiply=multiply, sigma_from=sigma_from,
     )
     valid, opts = validate_data(data, opts)
     prep = prepare(valid, opts)
-    lim = compute_limits(opts.chart, prep, screen_mr=opts.screen_mr, convention=rule_set.limit_convention)
+    lim = chart_limits(prep, opts, rule_set)
     applied = apply_rules(prep, lim, rule_set, opts)
     return build_result(prep, lim, applied, rule_set, opts)
+
+
+def chart_limits(prep: Prepared, opts: ChartOptions, rule_set: RuleSet) -> Limits:
+    """Step 3: the limits of the chart type at ``sigma_multiplier``, or the fixed ``limits``."""
+    lim = compute_limits(
+        opts.chart, prep, screen_mr=opts.screen_mr, convention=rule_set.limit_convention,
+        sigma_multiplier=opts.sigma_multiplier, sigma_from=opts.sigma_from,
+    )
+    if opts.limits is not None:
+        lim = fixed_limits(lim, opts.limits, opts.sigma_multiplier, opts.multiply)
+    return lim
 
 
 def rule_input(prep: Prepared, lim: Limits, opts: ChartOptions) -> RuleInput:
@@ -175,6 +208,7 @@ def build_result(
     from qi.charts.rules.runs import runs_analysis
 
     runs = runs_analysis(lim.y, lim.centre, prep.segment, prep.included)
+    lim = scaled(lim, opts.multiply, opts.chart)
     data = assemble.point_frame(prep, lim, applied, rule_set, opts.chart)
     phases = assemble.phase_frame(prep, lim, runs, opts.chart, rule_set)
     signals = assemble.episode_frame(prep, applied, opts.improvement)

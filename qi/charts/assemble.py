@@ -32,6 +32,9 @@ from qi.charts.schema import (
 from qi.constants import MIN_POINTS_FOR_LIMITS
 from qi.errors import QIWarning
 
+#: Charts whose ``n`` column is the subgroup size (the rows sharing an x).
+SUBGROUP_CHARTS: tuple[str, ...] = ("xbar", "s", "r")
+
 #: At most this many per-phase trial warnings are listed one by one; beyond it, one summary.
 MAX_LISTED_WARNINGS = 10
 
@@ -57,7 +60,7 @@ def _categorical(codes: np.ndarray, labels: tuple[str, ...] | list[str]) -> Any:
 
 def point_frame(prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet, chart: str) -> pd.DataFrame:
     """``.data``: POINT_COLUMNS + one column per rule + SIGNAL_COLUMNS."""
-    n = prep.y_length.astype(float) if chart in ("xbar", "s") else prep.n
+    n = prep.y_length.astype(float) if chart in SUBGROUP_CHARTS else prep.n
     with np.errstate(invalid="ignore"):
         outside = (lim.y > lim.ucl) | (lim.y < lim.lcl)
     cols: dict[str, Any] = {

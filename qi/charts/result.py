@@ -15,6 +15,22 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 @dataclass(frozen=True)
+class FixedLimits:
+    """A centre line and control limits fixed by the user, with the source they come from
+    (e.g. a published baseline). In the chart's displayed units (after ``multiply``).
+
+    ``lcl``/``ucl`` are None for a run chart (a centre line only). The limits are taken to lie
+    ``sigma_multiplier`` sigma from the centre on each side; the 2- and 1-sigma lines are drawn
+    at 2/k and 1/k of each side's distance.
+    """
+
+    centre: float
+    lcl: float | None
+    ucl: float | None
+    source: str
+
+
+@dataclass(frozen=True)
 class ChartOptions:
     """What the caller asked for, resolved (defaults filled in), kept with the result."""
 
@@ -36,6 +52,14 @@ class ChartOptions:
     title: str | None = None
     definition: str | None = None
     unit: str | None = None
+    #: k of the control limits: lcl/ucl at centre -/+ k sigma (Shewhart's 3 by default).
+    sigma_multiplier: float = 3.0
+    #: Centre and limits fixed from a stated source instead of computed (None: computed).
+    limits: FixedLimits | None = None
+    #: Display scale: y, centre, limits and sigma are multiplied by it (100: proportions as %).
+    multiply: float = 1.0
+    #: How an xbar chart estimates sigma: "sd" (s-bar/c4, qicharts2) or "range" (R-bar/d2).
+    sigma_from: Literal["sd", "range"] = "sd"
 
 
 @dataclass(frozen=True)

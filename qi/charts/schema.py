@@ -15,8 +15,11 @@ for dates. In ``.signals`` the text columns are plain strings.
 
 from __future__ import annotations
 
-#: Chart types, in the order the docs list them (qicharts2 names; pp/up are Laney P'/U').
-CHART_TYPES: tuple[str, ...] = ("run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up")
+#: Chart types, in the order the docs list them (qicharts2 names; pp/up are Laney P'/U', ip the
+#: I' chart of qicharts2 0.8; r the range chart of Montgomery §6.2).
+CHART_TYPES: tuple[str, ...] = (
+    "run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up", "ip", "r",
+)
 
 #: Signal types, as NHSRplotthedots names point types (neutral high/low folded into neutral).
 COMMON_CAUSE = "common_cause"
@@ -29,7 +32,8 @@ SIGNAL_TYPES: tuple[str, ...] = (COMMON_CAUSE, IMPROVEMENT, CONCERN, NEUTRAL)
 POINT_COLUMNS: tuple[str, ...] = (
     "series",      # the by= value; the y column's name when by is not given
     "x",           # sorted; numbers or datetimes
-    "y",           # the charted value (proportion for p/pp, rate for u/up, mean for xbar, SD for s)
+    "y",           # the charted value (proportion for p/pp, rate for u/up, mean for xbar, SD for s,
+                   # range for r), times ChartOptions.multiply
     "n",           # denominator / subgroup size (NaN when none)
     "y_sum",       # numerator (sum of y over the rows aggregated into this point)
     "phase",       # phase label (str)
