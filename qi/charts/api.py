@@ -8,6 +8,7 @@ Each step is a function in its own module with its own tests: :mod:`qi.charts.va
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache, partial
 from typing import Any, Literal
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 from qi.charts import assemble
 from qi.charts.limits import Limits, compute_limits, fixed_limits, has_limits, scaled
 from qi.charts.prepare import Prepared, prepare
-from qi.charts.result import ChartOptions, ChartResult, FixedLimits
+from qi.charts.result import ChartOptions, ChartResult, Deferred, FixedLimits
 from qi.charts.rules.base import RuleInput, RuleSet
 from qi.charts.schema import SIGNAL_TYPES
 from qi.charts.validate import resolve_options, validate_data
@@ -171,6 +172,20 @@ def rule_input(prep: Prepared, lim: Limits, opts: ChartOptions) -> RuleInput:
     )
 
 
+@lru_cache(maxsize=3)
+def _type_table(improvement: str | None) -> np.ndarray:
+    """SIGNAL_TYPES codes of the six (signal, direction) combinations, by
+    :func:`qi.charts.rules.signal_types` (index: signal * 3 + direction + 1)."""
+    from qi.charts.rules import signal_types
+
+    combos_signal = np.repeat([False, True], 3)
+    combos_direction = np.tile(np.array([-1, 0, 1], dtype=np.int8), 2)
+    table = signal_types(combos_signal, combos_direction, improvement)
+    out = np.array([SIGNAL_TYPES.index(t) for t in table], dtype=np.int8)
+    out.flags.writeable = False
+    return out
+
+
 def apply_rules(prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptions) -> assemble.Applied:
     """Step 4: apply the rule set to every segment at once; map directions to signal types.
 
@@ -179,20 +194,17 @@ def apply_rules(prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptio
     of the labelling rule, 0 = no signal); the type code comes from
     :func:`qi.charts.rules.signal_types` evaluated once per (signal, direction) combination.
     """
-    from qi.charts.rules import apply_rule_set, signal_types
+    from qi.charts.rules import apply_rule_set
 
     app = apply_rule_set(rule_set, rule_input(prep, lim, opts), has_limits=has_limits(opts.chart))
     signal = np.asarray(app.signal, dtype=bool)
     direction = np.asarray(app.signal_direction, dtype=np.int8)
     rule_code = np.asarray(app.signal_code, dtype=np.int8)
-    combos_signal = np.repeat([False, True], 3)
-    combos_direction = np.tile(np.array([-1, 0, 1], dtype=np.int8), 2)
-    table = signal_types(combos_signal, combos_direction, opts.improvement)
-    type_table = np.array([SIGNAL_TYPES.index(t) for t in table], dtype=np.int8)
+    type_table = _type_table(opts.improvement)
     type_code = type_table[signal.astype(np.int64) * 3 + np.clip(direction, -1, 1) + 1]
     return assemble.Applied(
         flags=app.flags,
-        episodes=app.episodes(prep.segment),
+        episodes_of=partial(app.episodes, prep.segment),
         skipped=tuple(app.skipped),
         signal=signal,
         signal_rule=rule_code,
@@ -204,22 +216,22 @@ def apply_rules(prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptio
 def build_result(
     prep: Prepared, lim: Limits, applied: assemble.Applied, rule_set: RuleSet, opts: ChartOptions
 ) -> ChartResult:
-    """Step 5: the runs analysis per phase (qicharts2 counting) and the three frames."""
+    """Step 5: the runs analysis per phase (qicharts2 counting), warnings and caveats; the three
+    frames are built lazily (a 60-point chart that is only judged skips most of the cost)."""
     from qi.charts.rules.runs import runs_analysis
 
     runs = runs_analysis(lim.y, lim.centre, prep.segment, prep.included)
     lim = scaled(lim, opts.multiply, opts.chart)
-    data = assemble.point_frame(prep, lim, applied, rule_set, opts.chart)
-    phases = assemble.phase_frame(prep, lim, runs, opts.chart, rule_set)
-    signals = assemble.episode_frame(prep, applied, opts.improvement)
-    warns = assemble.trial_warnings(prep, phases, opts.chart, opts)
-    caveats = assemble.runs_range_caveats(phases, rule_set)
+    pcols = assemble.phase_columns(prep, lim, runs, opts.chart, rule_set)
+    warns = assemble.trial_warnings(prep, pcols, opts.chart, opts)
+    caveats = assemble.runs_range_caveats(prep, pcols, rule_set)
     caveat_words = assemble.caveat_words(caveats, opts)
     assemble.warn_caveats(caveat_words)
+    # The frames are built on first read (ChartResult.data/.phases/.signals), from these arrays.
     return ChartResult(
-        data=data,
-        phases=phases,
-        signals=signals,
+        data=Deferred(partial(assemble.point_frame, prep, lim, applied, rule_set, opts.chart)),
+        phases=Deferred(partial(assemble.phase_frame, prep, pcols)),
+        signals=Deferred(partial(assemble.episode_frame, prep, applied, opts.improvement)),
         options=opts,
         rule_set=rule_set,
         rules_skipped=applied.skipped,

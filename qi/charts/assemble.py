@@ -41,10 +41,12 @@ MAX_LISTED_WARNINGS = 10
 
 @dataclass(frozen=True)
 class Applied:
-    """What the rules step hands to assembly (engine-side view of the rule application)."""
+    """What the rules step hands to assembly (engine-side view of the rule application).
+
+    ``episodes_of()`` computes the signal episodes (only when ``.signals`` is read)."""
 
     flags: dict[str, np.ndarray]
-    episodes: dict[str, np.ndarray]
+    episodes_of: Callable[[], dict[str, np.ndarray]]
     skipped: tuple[str, ...]
     signal: np.ndarray
     signal_rule: np.ndarray  # int8 codes: 0 = "", k = the k-th rule of the set
@@ -109,8 +111,9 @@ def runs_limit_columns(rule_set: RuleSet, runs: Any) -> dict[str, Any]:
     return cols
 
 
-def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str, rule_set: RuleSet) -> pd.DataFrame:
-    """``.phases``: one row per segment (phase of a series), PHASE_COLUMNS."""
+def phase_columns(prep: Prepared, lim: Limits, runs: Any, chart: str, rule_set: RuleSet) -> dict[str, Any]:
+    """The columns of ``.phases`` as arrays (``series``/``phase`` as codes into the prepared
+    labels): warnings and caveats read these, the frame is built only when asked for."""
     seg = prep.segment
     nseg = prep.n_segments
     ends = np.append(prep.seg_start[1:], prep.n_points) - 1
@@ -121,8 +124,8 @@ def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str, rule_set: Ru
     if chart == "mr":  # qicharts2 forces runs.signal FALSE on MR charts
         runs_signal = np.zeros(nseg, dtype=bool)
     cols: dict[str, Any] = {
-        "series": _categorical(prep.seg_series, prep.series_labels),
-        "phase": _categorical(prep.seg_phase, prep.phase_labels),
+        "series": prep.seg_series,
+        "phase": prep.seg_phase,
         "first_x": x[prep.seg_start],
         "last_x": x[ends],
         "centre": lim.seg_centre,
@@ -138,7 +141,20 @@ def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str, rule_set: Ru
         "trial": n_baseline < MIN_POINTS_FOR_LIMITS,
         **runs_limit_columns(rule_set, runs),
     }
-    frame = pd.DataFrame(cols, copy=False)
+    assert tuple(cols) == PHASE_COLUMNS
+    return cols
+
+
+def phase_frame(prep: Prepared, cols: dict[str, Any]) -> pd.DataFrame:
+    """``.phases``: one row per segment (phase of a series), PHASE_COLUMNS."""
+    frame = pd.DataFrame(
+        {
+            **cols,
+            "series": _categorical(cols["series"], prep.series_labels),
+            "phase": _categorical(cols["phase"], prep.phase_labels),
+        },
+        copy=False,
+    )
     assert tuple(frame.columns) == PHASE_COLUMNS
     return frame
 
@@ -148,7 +164,7 @@ def episode_frame(prep: Prepared, applied: Applied, improvement: str | None) -> 
     ``n_points`` counts its flagged points), sorted by first point, then rule precedence."""
     from qi.charts.rules import signal_types
 
-    ep = applied.episodes
+    ep = applied.episodes_of()
     start = np.asarray(ep["start"], dtype=np.int64)
     end = np.asarray(ep["end"], dtype=np.int64)
     x = prep.x_shown
@@ -169,9 +185,14 @@ def episode_frame(prep: Prepared, applied: Applied, improvement: str | None) -> 
     return frame
 
 
-def trial_warnings(prep: Prepared, phases: pd.DataFrame, chart: str, opts: ChartOptions) -> tuple[str, ...]:
+def _labels(prep: Prepared, cols: dict[str, Any], i: int) -> tuple[str, str]:
+    """(series, phase) labels of segment ``i``."""
+    return prep.series_labels[cols["series"][i]], prep.phase_labels[cols["phase"][i]]
+
+
+def trial_warnings(prep: Prepared, cols: dict[str, Any], chart: str, opts: ChartOptions) -> tuple[str, ...]:
     """Words for each trial phase, and one QIWarning for the call."""
-    trial = phases["trial"].to_numpy(dtype=bool)
+    trial = cols["trial"]
     if not trial.any():
         return ()
     what, verb, them = (
@@ -180,9 +201,9 @@ def trial_warnings(prep: Prepared, phases: pd.DataFrame, chart: str, opts: Chart
     idx = np.flatnonzero(trial)
 
     def words(i: int) -> str:
-        k = int(phases["n_baseline"].iat[i])
+        k = int(cols["n_baseline"][i])
         return (
-            f"{_where(phases['series'].iat[i], phases['phase'].iat[i], opts)}: the {what} {verb} "
+            f"{_where(*_labels(prep, cols, i), opts)}: the {what} {verb} "
             f"from {k} point{'s' if k != 1 else ''}, fewer than {MIN_POINTS_FOR_LIMITS}; treat "
             f"{them} as trial and recompute when there are {MIN_POINTS_FOR_LIMITS} or more"
         )
@@ -203,21 +224,22 @@ def warn_caveats(texts: tuple[str, ...]) -> None:
         warnings.warn(summary, QIWarning, stacklevel=4)
 
 
-def runs_range_caveats(phases: pd.DataFrame, rule_set: RuleSet) -> tuple[Caveat, ...]:
+def runs_range_caveats(prep: Prepared, cols: dict[str, Any], rule_set: RuleSet) -> tuple[Caveat, ...]:
     """One Caveat per phase whose useful observations fall outside the range the rule set's
     runs-count limits cover (Perla et al.'s Table 1: 10-60): the rule was not applied there."""
-    if rule_set.runs_range is None or not len(phases):
+    if rule_set.runs_range is None:
         return ()
     lo, hi = rule_set.runs_range
-    n_useful = phases["n_useful"].to_numpy(dtype=np.int64)
+    n_useful = cols["n_useful"]
     out = []
     for i in np.flatnonzero((n_useful < lo) | (n_useful > hi)):
         nu = int(n_useful[i])
+        series, phase = _labels(prep, cols, int(i))
         out.append(
             Caveat(
                 kind="runs_rule_out_of_range",
-                series=str(phases["series"].iat[i]),
-                phase=str(phases["phase"].iat[i]),
+                series=series,
+                phase=phase,
                 value=float(nu),
                 limit=float(lo if nu < lo else hi),
                 source=rule_set.runs_limits_source,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
@@ -79,6 +80,35 @@ class Caveat:
     source: str = ""
 
 
+class Deferred:
+    """A frame not built yet: ``ChartResult`` builds it from the engine's arrays on first read
+    (a single chart that is only judged or plotted never pays for the frames it does not read)."""
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[], pd.DataFrame]) -> None:
+        self.build = build
+
+
+class _Frame:
+    """A dataclass field holding a DataFrame or a :class:`Deferred`, built on first read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> pd.DataFrame:
+        if obj is None:  # no class-level default: the dataclass field is required
+            raise AttributeError(self.slot[1:])
+        value = obj.__dict__[self.slot]
+        if isinstance(value, Deferred):
+            value = value.build()
+            obj.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, obj: Any, value: pd.DataFrame | Deferred) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class ChartResult:
     """The result of :func:`qi.chart`.
@@ -105,9 +135,9 @@ class ChartResult:
         The same caveats as typed records (:class:`Caveat`) where a module needs to act on them.
     """
 
-    data: pd.DataFrame
-    phases: pd.DataFrame
-    signals: pd.DataFrame
+    data: pd.DataFrame = _Frame()  # type: ignore[assignment]
+    phases: pd.DataFrame = _Frame()  # type: ignore[assignment]
+    signals: pd.DataFrame = _Frame()  # type: ignore[assignment]
     options: ChartOptions
     rule_set: RuleSet
     rules_skipped: tuple[str, ...] = ()

@@ -283,6 +283,15 @@ def _rows(frame: pd.DataFrame, mask: np.ndarray) -> list[object]:
 def _numeric(frame: pd.DataFrame, col: str, field: str) -> np.ndarray:
     """A column as float64 (NaN where missing); non-numeric or infinite values are errors."""
     s = frame[col]
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "fiu":  # plain numpy numbers: fast path
+        values = s.to_numpy(dtype="float64")
+        inf = np.isinf(values)
+        if inf.any():
+            raise ValidationError(
+                f"column '{col}' has infinite values", field=field, rows=_rows(frame, inf),
+                hint="correct those cells or leave them empty (missing)",
+            )
+        return values
     if pd.api.types.is_bool_dtype(s.dtype):
         raise ValidationError(
             f"column '{col}' holds true/false values, not numbers", field=field,
@@ -313,6 +322,9 @@ def _numeric(frame: pd.DataFrame, col: str, field: str) -> np.ndarray:
 
 def _parse_x(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray, Literal["number", "date"]]:
     s = frame[col]
+    if s.dtype.kind in "iu":  # whole numbers: no missing values, nothing to parse (fast path)
+        values = s.to_numpy(dtype="float64")
+        return values, values, "number"
     missing = s.isna().to_numpy(dtype=bool)
     if missing.any():
         raise ValidationError(

@@ -115,6 +115,9 @@ def crossings_min(n_useful: np.ndarray) -> np.ndarray:
     NaN where ``n_useful <= 0`` (qicharts2 gives NA). Each distinct n is computed once.
     """
     n = np.asarray(n_useful, dtype=np.int64)
+    if n.shape == (1,):  # one segment (a single chart): skip the unique/inverse machinery
+        k = int(n[0])
+        return np.array([float(qbinom_half(ANHOEJ_CROSSINGS_PROBABILITY, k - 1)) if k > 0 else np.nan])
     out = np.full(n.shape, np.nan)
     ok = n > 0
     if ok.any():
@@ -219,16 +222,20 @@ def printed_runs_limits_array(n_useful: np.ndarray) -> tuple[np.ndarray, np.ndar
     ([6.0, 21.0], [16.0, 34.0])
     """
     n = np.asarray(n_useful, dtype=np.int64)
-    few = np.full(n.shape, np.nan)
-    many = np.full(n.shape, np.nan)
-    ok = (n >= IHI_RUNS_MIN_USEFUL) & (n <= IHI_RUNS_MAX_USEFUL)
-    if ok.any():
-        table = np.full((IHI_RUNS_MAX_USEFUL + 1, 2), np.nan)
-        for k, (lo, hi) in IHI_RUNS_TABLE.items():
-            table[k] = (lo, hi)
-        few[ok] = table[n[ok], 0]
-        many[ok] = table[n[ok], 1]
-    return few, many
+    idx = np.where((n >= IHI_RUNS_MIN_USEFUL) & (n <= IHI_RUNS_MAX_USEFUL), n, 0)
+    return _PRINTED[idx, 0], _PRINTED[idx, 1]
+
+
+def _printed_lookup() -> np.ndarray:
+    """IHI_RUNS_TABLE as an array indexed by n (row 0 and rows below 10 are NaN)."""
+    table = np.full((IHI_RUNS_MAX_USEFUL + 1, 2), np.nan)
+    for k, (lo, hi) in IHI_RUNS_TABLE.items():
+        table[k] = (lo, hi)
+    table.flags.writeable = False
+    return table
+
+
+_PRINTED = _printed_lookup()
 
 
 def runs_table_differences() -> dict[int, tuple[tuple[int, int], tuple[int, int]]]:
