@@ -285,19 +285,12 @@ def _numeric(frame: pd.DataFrame, col: str, field: str) -> np.ndarray:
     s = frame[col]
     if isinstance(s.dtype, np.dtype) and s.dtype.kind in "fiu":  # plain numpy numbers: fast path
         values = s.to_numpy(dtype="float64")
-        inf = np.isinf(values)
-        if inf.any():
-            raise ValidationError(
-                f"column '{col}' has infinite values", field=field, rows=_rows(frame, inf),
-                hint="correct those cells or leave them empty (missing)",
-            )
-        return values
-    if pd.api.types.is_bool_dtype(s.dtype):
+    elif pd.api.types.is_bool_dtype(s.dtype):
         raise ValidationError(
             f"column '{col}' holds true/false values, not numbers", field=field,
             hint="convert it to 0/1 or counts first",
         )
-    if pd.api.types.is_numeric_dtype(s.dtype):
+    elif pd.api.types.is_numeric_dtype(s.dtype):
         values = s.to_numpy(dtype="float64", na_value=np.nan)
     else:
         coerced = pd.to_numeric(s, errors="coerce")
