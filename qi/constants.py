@@ -188,6 +188,19 @@ SIGMA_LINES: tuple[float, ...] = (3.0, 2.0, 1.0)
 #: (then `.phases` reports it; otherwise NaN). Round-off only, not a statistical choice.
 CONSTANT_RTOL: float = 1e-12
 
+#: Funnel plots (qi.funnel): the two limits Spiegelhalter (2005, "Funnel plots for comparing
+#: institutional performance", Stat Med 24:1185-1202) draws, 95% and 99.8% (two-sided), i.e.
+#: the standard normal quantiles 0.975 and 0.999 (FunnelPlotR uses 1.959964 and 3.090232).
+FUNNEL_Z_95: float = 1.959963984540054
+FUNNEL_Z_998: float = 3.090232306167813
+FUNNEL_P_95: tuple[float, float] = (0.025, 0.975)
+FUNNEL_P_998: tuple[float, float] = (0.001, 0.999)
+
+#: Winsorising of the z-scores before the overdispersion estimate: 10% at each end
+#: (Spiegelhalter 2005, "Handling over-dispersion of performance indicators", Qual Saf Health
+#: Care 14:347-351; FunnelPlotR `trim_by = 0.1`).
+FUNNEL_WINSOR_TRIM: float = 0.1
+
 # (end of engine constants)
 
 
