@@ -33,13 +33,13 @@ def main() -> None:
     long = pd.concat([f.assign(ward=f"w{i:04d}") for i, f in enumerate(frames)], ignore_index=True)
 
     for chart, rules in (("run", "ihi"), ("i", "hcdg")):
-        def loop(read: bool = False) -> None:
+        def loop(read: bool = False, chart: str = chart, rules: str = rules) -> None:
             for f in frames:
                 res = qi.chart(f, y="y", x="week", chart=chart, rules=rules)
                 if read:
                     res.data, res.phases, res.signals  # noqa: B018 - build the frames
 
-        def by() -> None:
+        def by(chart: str = chart, rules: str = rules) -> None:
             res = qi.chart(long, y="y", x="week", by="ward", chart=chart, rules=rules)
             res.data, res.phases, res.signals  # noqa: B018
 

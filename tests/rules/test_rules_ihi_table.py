@@ -14,7 +14,11 @@ import pytest
 
 import qi
 from qi.charts.rules import apply_rule_set
-from qi.charts.rules.thresholds import printed_runs_limits_array, runs_limits, runs_table_differences
+from qi.charts.rules.thresholds import (
+    printed_runs_limits_array,
+    runs_limits,
+    runs_table_differences,
+)
 from qi.constants import IHI_RUNS_TABLE
 from qi.errors import QIWarning
 
