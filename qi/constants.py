@@ -102,8 +102,9 @@ def c4(n: float) -> float:
 #: up or all going down (equal neighbours count once).
 IHI_SHIFT_LENGTH: int = 6
 IHI_TREND_LENGTH: int = 5
-#: The runs rule of Perla et al. uses Swed & Eisenhart (1943) limits at about 5% in all, i.e.
-#: 2.5% in each tail, tabulated for 10 to 60 useful observations (their Table 1).
+#: The runs rule of Perla et al. adapts Swed & Eisenhart (1943) limits at about 5% in all, i.e.
+#: 2.5% in each tail, for 10 to 60 useful observations (their Table 1). ``rules="ihi_exact"``
+#: computes them exactly at this tail probability; ``rules="ihi"`` uses the printed table below.
 IHI_RUNS_TAIL_PROBABILITY: float = 0.025
 IHI_RUNS_MIN_USEFUL: int = MIN_USEFUL_FOR_RUNS
 IHI_RUNS_MAX_USEFUL: int = 60
