@@ -487,8 +487,8 @@ def funnel(
     multiply:
         Display scale (100: percentages; 1000: per 1,000).
     sd:
-        Mean funnels only: the SD of the values, a number or a column of each unit's SD (then
-        pooled: sqrt(sum((n - 1) sd^2) / sum(n - 1))).
+        Mean funnels only: the SD of the values in the units of ``y``, a number or a column of
+        each unit's SD (then pooled: sqrt(sum((n - 1) sd^2) / sum(n - 1))).
     target_source:
         Words for where a given target comes from (e.g. ``"England 2023/24"``), for captions.
     title, definition:
@@ -586,7 +586,7 @@ def _pooled_sd(frame: pd.DataFrame, opts: FunnelOptions, nv: np.ndarray) -> floa
             f"sd must be a number above 0 or a column name, found {sd!r}", field="sd",
             hint="e.g. sd=12.5 (the SD of the values)",
         )
-    return float(sd) / opts.multiply if opts.multiply != 1.0 else float(sd)
+    return float(sd)  # in the units of y (before multiply), as the values are
 
 
 def _check_target(chart: str, t: float, opts: FunnelOptions) -> None:

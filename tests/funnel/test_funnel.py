@@ -129,6 +129,16 @@ def test_mean_funnel_by_hand():
     assert res.target == pytest.approx(t)
     assert res.data["ucl_998"].iat[2] == pytest.approx(t + 3.090232306167813 * 20 / math.sqrt(60))
     assert res.data["z"].iat[2] == pytest.approx((30 - t) / (20 / math.sqrt(60)))
+    # multiply scales the values and limits, not the SD (given in the units of y)
+    hours = quiet(df, y="wait", n="patients", unit="gp", chart="mean", sd=20.0, multiply=1 / 60)
+    assert hours.data["ucl_998"].iat[2] == pytest.approx(res.data["ucl_998"].iat[2] / 60)
+
+
+def test_mean_funnel_pools_unit_sds():
+    df = pd.DataFrame({"gp": ["p", "q"], "wait": [12.0, 15.0], "patients": [11, 21], "sd": [10.0, 20.0]})
+    res = quiet(df, y="wait", n="patients", unit="gp", chart="mean", sd="sd")
+    pooled = math.sqrt((10 * 100 + 20 * 400) / 30)
+    assert res.data["z"].iat[0] == pytest.approx((12 - res.target) / (pooled / math.sqrt(11)))
 
 
 # --- overdispersion --------------------------------------------------------------------------
