@@ -222,7 +222,7 @@ def build_result(
 
     runs = runs_analysis(lim.y, lim.centre, prep.segment, prep.included)
     lim = scaled(lim, opts.multiply, opts.chart)
-    pcols = assemble.phase_columns(prep, lim, runs, opts.chart, rule_set)
+    pcols = assemble.phase_columns(prep, lim, runs, opts.chart, rule_set, fixed=opts.limits is not None)
     warns = assemble.trial_warnings(prep, pcols, opts.chart, opts)
     caveats = assemble.runs_range_caveats(prep, pcols, rule_set)
     caveat_words = assemble.caveat_words(caveats, opts)

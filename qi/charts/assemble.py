@@ -111,9 +111,12 @@ def runs_limit_columns(rule_set: RuleSet, runs: Any) -> dict[str, Any]:
     return cols
 
 
-def phase_columns(prep: Prepared, lim: Limits, runs: Any, chart: str, rule_set: RuleSet) -> dict[str, Any]:
+def phase_columns(
+    prep: Prepared, lim: Limits, runs: Any, chart: str, rule_set: RuleSet, fixed: bool = False
+) -> dict[str, Any]:
     """The columns of ``.phases`` as arrays (``series``/``phase`` as codes into the prepared
-    labels): warnings and caveats read these, the frame is built only when asked for."""
+    labels): warnings and caveats read these, the frame is built only when asked for. With
+    ``fixed`` limits (``limits=``) no phase is trial: its limits do not come from its points."""
     seg = prep.segment
     nseg = prep.n_segments
     ends = np.append(prep.seg_start[1:], prep.n_points) - 1
@@ -138,7 +141,7 @@ def phase_columns(prep: Prepared, lim: Limits, runs: Any, chart: str, rule_set: 
         "crossings_min": np.asarray(runs.crossings_min, dtype=float),
         "runs_signal": runs_signal,
         "n_baseline": n_baseline,
-        "trial": n_baseline < MIN_POINTS_FOR_LIMITS,
+        "trial": (n_baseline < MIN_POINTS_FOR_LIMITS) & (not fixed),
         **runs_limit_columns(rule_set, runs),
     }
     assert tuple(cols) == PHASE_COLUMNS

@@ -89,6 +89,8 @@ def test_fixed_limits_replace_the_computed_ones():
     assert res.phases["sigma"].iat[0] == pytest.approx((1 + 7 / 6) / 2)
     assert d["outside"].tolist() == [False] * 8 + [True]  # 10 > 9.5
     assert res.options.limits is not None and res.options.limits.source == "audit 2023, table 2"
+    # 9 points, but the limits do not come from them: not trial, no trial warning
+    assert not res.phases["trial"].any() and res.warnings == ()
 
 
 def test_a_fixed_centre_on_a_run_chart_drives_the_runs_analysis():
