@@ -20,6 +20,8 @@ _EXPORTS: dict[str, str] = {
     "Verdict": "qi.charts.judge",
     "rule_sets": "qi.charts.rules",
     "get_rule_set": "qi.charts.rules",
+    "funnel": "qi.charts.funnel",
+    "FunnelResult": "qi.charts.funnel",
     "Project": "qi.project.store",
     "Portfolio": "qi.project.store",
     "load_project": "qi.project.store",

@@ -8,6 +8,9 @@
 - :mod:`qi.charts.rules`: the rule sets (a registry) and the runs analysis;
 - :mod:`qi.charts.assemble`: the frames of :class:`qi.charts.result.ChartResult`.
 
+``qi.funnel()`` (:mod:`qi.charts.funnel`) compares units on one indicator (exact binomial and
+Poisson limits from :mod:`qi.charts.distributions`, overdispersion as FunnelPlotR).
+
 Columns are declared once in :mod:`qi.charts.schema`; per-segment statistics are in
 :mod:`qi.charts.segments`. Every series and phase is a segment of one long array, so a
 ``by=`` chart of 10,000 series is one vectorised pass.

@@ -9,6 +9,7 @@ numbers, datetime64[ns] for dates.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,13 @@ import pandas as pd
 
 from qi.charts.limits import Limits
 from qi.charts.prepare import Prepared
-from qi.charts.result import ChartOptions
+from qi.charts.result import Caveat, ChartOptions
 from qi.charts.rules.base import RuleSet
 from qi.charts.schema import (
     EPISODE_COLUMNS,
     PHASE_COLUMNS,
     POINT_COLUMNS,
+    RUNS_LIMIT_COLUMNS,
     SIGNAL_COLUMNS,
     SIGNAL_TYPES,
     rule_column,
@@ -30,16 +32,21 @@ from qi.charts.schema import (
 from qi.constants import MIN_POINTS_FOR_LIMITS
 from qi.errors import QIWarning
 
+#: Charts whose ``n`` column is the subgroup size (the rows sharing an x).
+SUBGROUP_CHARTS: tuple[str, ...] = ("xbar", "s", "r")
+
 #: At most this many per-phase trial warnings are listed one by one; beyond it, one summary.
 MAX_LISTED_WARNINGS = 10
 
 
 @dataclass(frozen=True)
 class Applied:
-    """What the rules step hands to assembly (engine-side view of the rule application)."""
+    """What the rules step hands to assembly (engine-side view of the rule application).
+
+    ``episodes_of()`` computes the signal episodes (only when ``.signals`` is read)."""
 
     flags: dict[str, np.ndarray]
-    episodes: dict[str, np.ndarray]
+    episodes_of: Callable[[], dict[str, np.ndarray]]
     skipped: tuple[str, ...]
     signal: np.ndarray
     signal_rule: np.ndarray  # int8 codes: 0 = "", k = the k-th rule of the set
@@ -55,7 +62,7 @@ def _categorical(codes: np.ndarray, labels: tuple[str, ...] | list[str]) -> Any:
 
 def point_frame(prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet, chart: str) -> pd.DataFrame:
     """``.data``: POINT_COLUMNS + one column per rule + SIGNAL_COLUMNS."""
-    n = prep.y_length.astype(float) if chart in ("xbar", "s") else prep.n
+    n = prep.y_length.astype(float) if chart in SUBGROUP_CHARTS else prep.n
     with np.errstate(invalid="ignore"):
         outside = (lim.y > lim.ucl) | (lim.y < lim.lcl)
     cols: dict[str, Any] = {
@@ -91,8 +98,25 @@ def point_frame(prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet
     return frame
 
 
-def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str) -> pd.DataFrame:
-    """``.phases``: one row per segment (phase of a series), PHASE_COLUMNS."""
+def runs_limit_columns(rule_set: RuleSet, runs: Any) -> dict[str, Any]:
+    """RUNS_LIMIT_COLUMNS per segment: the limits ``rule_set`` used (NaN where it has none)."""
+    n_useful = np.asarray(runs.n_useful, dtype=np.int64)
+    nseg = n_useful.shape[0]
+    given = rule_set.phase_limits(n_useful) if rule_set.phase_limits is not None else {}
+    crossings = np.asarray(runs.crossings, dtype=float)
+    cols: dict[str, Any] = {"n_runs": crossings + 1}
+    for name in RUNS_LIMIT_COLUMNS[1:-1]:
+        cols[name] = np.asarray(given[name], dtype=float) if name in given else np.full(nseg, np.nan)
+    cols["runs_limits"] = np.full(nseg, rule_set.runs_limits_source, dtype=object)
+    return cols
+
+
+def phase_columns(
+    prep: Prepared, lim: Limits, runs: Any, chart: str, rule_set: RuleSet, fixed: bool = False
+) -> dict[str, Any]:
+    """The columns of ``.phases`` as arrays (``series``/``phase`` as codes into the prepared
+    labels): warnings and caveats read these, the frame is built only when asked for. With
+    ``fixed`` limits (``limits=``) no phase is trial: its limits do not come from its points."""
     seg = prep.segment
     nseg = prep.n_segments
     ends = np.append(prep.seg_start[1:], prep.n_points) - 1
@@ -103,8 +127,8 @@ def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str) -> pd.DataFr
     if chart == "mr":  # qicharts2 forces runs.signal FALSE on MR charts
         runs_signal = np.zeros(nseg, dtype=bool)
     cols: dict[str, Any] = {
-        "series": _categorical(prep.seg_series, prep.series_labels),
-        "phase": _categorical(prep.seg_phase, prep.phase_labels),
+        "series": prep.seg_series,
+        "phase": prep.seg_phase,
         "first_x": x[prep.seg_start],
         "last_x": x[ends],
         "centre": lim.seg_centre,
@@ -117,9 +141,23 @@ def phase_frame(prep: Prepared, lim: Limits, runs: Any, chart: str) -> pd.DataFr
         "crossings_min": np.asarray(runs.crossings_min, dtype=float),
         "runs_signal": runs_signal,
         "n_baseline": n_baseline,
-        "trial": n_baseline < MIN_POINTS_FOR_LIMITS,
+        "trial": (n_baseline < MIN_POINTS_FOR_LIMITS) & (not fixed),
+        **runs_limit_columns(rule_set, runs),
     }
-    frame = pd.DataFrame(cols, copy=False)
+    assert tuple(cols) == PHASE_COLUMNS
+    return cols
+
+
+def phase_frame(prep: Prepared, cols: dict[str, Any]) -> pd.DataFrame:
+    """``.phases``: one row per segment (phase of a series), PHASE_COLUMNS."""
+    frame = pd.DataFrame(
+        {
+            **cols,
+            "series": _categorical(cols["series"], prep.series_labels),
+            "phase": _categorical(cols["phase"], prep.phase_labels),
+        },
+        copy=False,
+    )
     assert tuple(frame.columns) == PHASE_COLUMNS
     return frame
 
@@ -129,7 +167,7 @@ def episode_frame(prep: Prepared, applied: Applied, improvement: str | None) -> 
     ``n_points`` counts its flagged points), sorted by first point, then rule precedence."""
     from qi.charts.rules import signal_types
 
-    ep = applied.episodes
+    ep = applied.episodes_of()
     start = np.asarray(ep["start"], dtype=np.int64)
     end = np.asarray(ep["end"], dtype=np.int64)
     x = prep.x_shown
@@ -150,34 +188,98 @@ def episode_frame(prep: Prepared, applied: Applied, improvement: str | None) -> 
     return frame
 
 
-def trial_warnings(prep: Prepared, phases: pd.DataFrame, chart: str, opts: ChartOptions) -> tuple[str, ...]:
+def _labels(prep: Prepared, cols: dict[str, Any], i: int) -> tuple[str, str]:
+    """(series, phase) labels of segment ``i``."""
+    return prep.series_labels[cols["series"][i]], prep.phase_labels[cols["phase"][i]]
+
+
+def trial_warnings(prep: Prepared, cols: dict[str, Any], chart: str, opts: ChartOptions) -> tuple[str, ...]:
     """Words for each trial phase, and one QIWarning for the call."""
-    trial = phases["trial"].to_numpy(dtype=bool)
+    trial = cols["trial"]
     if not trial.any():
         return ()
     what, verb, them = (
         ("centre line", "comes", "it") if chart == "run" else ("centre line and limits", "come", "them")
     )
-    texts: list[str] = []
     idx = np.flatnonzero(trial)
-    for i in idx[:MAX_LISTED_WARNINGS]:
-        k = int(phases["n_baseline"].iat[i])
-        where = f"phase {phases['phase'].iat[i]}"
-        if opts.by is not None:
-            where = f"series {phases['series'].iat[i]}, {where}"
-        texts.append(
-            f"{where}: the {what} {verb} from {k} point{'s' if k != 1 else ''}, fewer than "
-            f"{MIN_POINTS_FOR_LIMITS}; treat {them} as trial and recompute when there are "
-            f"{MIN_POINTS_FOR_LIMITS} or more"
+
+    def words(i: int) -> str:
+        k = int(cols["n_baseline"][i])
+        return (
+            f"{_where(*_labels(prep, cols, i), opts)}: the {what} {verb} "
+            f"from {k} point{'s' if k != 1 else ''}, fewer than {MIN_POINTS_FOR_LIMITS}; treat "
+            f"{them} as trial and recompute when there are {MIN_POINTS_FOR_LIMITS} or more"
         )
-    if len(idx) > MAX_LISTED_WARNINGS:
-        texts.append(
-            f"... and {len(idx) - MAX_LISTED_WARNINGS} more phases with fewer than "
-            f"{MIN_POINTS_FOR_LIMITS} points (trial {what})"
-        )
+
+    texts = _listed(
+        [int(i) for i in idx], words,
+        f"more phases with fewer than {MIN_POINTS_FOR_LIMITS} points (trial {what})",
+    )
     summary = texts[0] if len(idx) == 1 else f"{len(idx)} phases have trial {what} (fewer than {MIN_POINTS_FOR_LIMITS} points); see ChartResult.warnings"
     from qi.settings import options
 
     if options.issue_warnings():  # in Jupyter the result shows its caveats: not printed twice
         warnings.warn(summary, QIWarning, stacklevel=4)
+    return tuple(texts)
+
+
+def warn_caveats(texts: tuple[str, ...]) -> None:
+    """One QIWarning for the runs-range caveats of a call (words in ChartResult.warnings)."""
+    if texts:
+        summary = texts[0] if len(texts) == 1 else f"{texts[0]} (and more; see ChartResult.warnings)"
+        warnings.warn(summary, QIWarning, stacklevel=4)
+
+
+def runs_range_caveats(prep: Prepared, cols: dict[str, Any], rule_set: RuleSet) -> tuple[Caveat, ...]:
+    """One Caveat per phase whose useful observations fall outside the range the rule set's
+    runs-count limits cover (Perla et al.'s Table 1: 10-60): the rule was not applied there."""
+    if rule_set.runs_range is None:
+        return ()
+    lo, hi = rule_set.runs_range
+    n_useful = cols["n_useful"]
+    out = []
+    for i in np.flatnonzero((n_useful < lo) | (n_useful > hi)):
+        nu = int(n_useful[i])
+        series, phase = _labels(prep, cols, int(i))
+        out.append(
+            Caveat(
+                kind="runs_rule_out_of_range",
+                series=series,
+                phase=phase,
+                value=float(nu),
+                limit=float(lo if nu < lo else hi),
+                source=rule_set.runs_limits_source,
+            )
+        )
+    return tuple(out)
+
+
+def caveat_words(caveats: tuple[Caveat, ...], opts: ChartOptions) -> tuple[str, ...]:
+    """Words for the runs-range caveats above the table's range (the records of both ends stay
+    in ``ChartResult.caveats``). Below it, the phase's ``n_useful`` already tells (narrative:
+    "too few points for the runs rules"; a trial warning for fewer than 12 points), so the
+    words are not repeated."""
+    above = [c for c in caveats if c.value > c.limit]
+    return _listed(
+        above,
+        lambda c: (
+            f"{_where(c.series, c.phase, opts)}: {int(c.value)} useful observations, more than "
+            f"the {int(c.limit)} that {c.source} covers; the too-few/too-many-runs rule was not "
+            "applied"
+        ),
+        "more phases outside the runs table's range (runs rule not applied)",
+    )
+
+
+def _where(series: object, phase: object, opts: ChartOptions) -> str:
+    """'phase 2', or 'series A, phase 2' for a by= chart."""
+    where = f"phase {phase}"
+    return where if opts.by is None else f"series {series}, {where}"
+
+
+def _listed(items: list[Any], words: Callable[[Any], str], more: str) -> tuple[str, ...]:
+    """Words for the first MAX_LISTED_WARNINGS items, then one '... and k more' line."""
+    texts = [words(item) for item in items[:MAX_LISTED_WARNINGS]]
+    if len(items) > MAX_LISTED_WARNINGS:
+        texts.append(f"... and {len(items) - MAX_LISTED_WARNINGS} {more}")
     return tuple(texts)

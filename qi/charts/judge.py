@@ -228,8 +228,8 @@ def extended_limits(result: ChartResult) -> pd.DataFrame:
     ``y``, ``centre``, ``lcl``, ``ucl`` (the extended lines), ``signal``, ``signal_direction``,
     ``signal_type``, ``signal_rule``. Empty when no series has more than one phase.
     """
-    from qi.charts.api import apply_rules
-    from qi.charts.limits import compute_limits
+    from qi.charts.api import apply_rules, chart_limits
+    from qi.charts.limits import scaled
 
     prep = result.prepared
     cols = ["series", "phase", "previous", "x", "y", "centre", "lcl", "ucl", "signal",
@@ -258,9 +258,9 @@ def extended_limits(result: ChartResult) -> pd.DataFrame:
     changes["seg_phase"] = prep.seg_phase[[b for _, b in pairs]]
     merged = dataclasses.replace(prep, **changes)
     opts = result.options
-    lim = compute_limits(opts.chart, merged, screen_mr=opts.screen_mr,
-                         convention=result.rule_set.limit_convention)
+    lim = chart_limits(merged, opts, result.rule_set)  # the chart's own step 3, on the stretch
     applied = apply_rules(merged, lim, result.rule_set, opts)
+    lim = scaled(lim, opts.multiply, opts.chart)  # shown in the frame's units, as chart() does
     new_points = old_seg != prev_of
     rule_names = np.array(["", *result.rule_set.rule_names], dtype=object)
     phase_labels = np.asarray(prep.phase_labels, dtype=object)

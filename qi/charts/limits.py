@@ -14,7 +14,10 @@ i        mean(y[base]); mean MR / 1.128 (MR over the base vector, screened once 
 mr       y = |diff(y)| (all points); mean(y[base]); lines k x (3.267/3) x mean MR above 0
 xbar     size-weighted grand mean; pooled SD if sizes vary in the segment else mean SD;
          cl -/+ k SD / (c4(n_i) sqrt(n_i))
+         (sigma_from="range": sigma = R-bar/d2, cl -/+ k R-bar / (d2 sqrt(n_i)))
 s        pooled SD or mean SD; cl (1 -/+ k c5(n_i)/c4(n_i)), lower clipped at 0
+r        y = subgroup range; R-bar; D3/D4 x R-bar (Montgomery Appendix VI); other k: d3 sigma
+ip       sum(y n)/sum(n); mean(s_j) sqrt(1/n_i), s_j = sqrt(pi/2)|dy|/sqrt(1/n_j + 1/n_j+1)
 p        p = sum(y_sum)/sum(n); sqrt(p(1-p)/n_i); clipped to [0, 1]
 np       n_i p; sqrt(n_i p (1-p)); clipped to [0, n_i]
 c        mean(count); sqrt(centre); lower clipped at 0
@@ -24,7 +27,8 @@ g        limits from m = mean(y) with sigma sqrt(m(m+1)), clipped at 0; centre =
 t        I chart of y^(1/3.6), back-transformed (^3.6); lcl 0 where the transformed lcl < 0
 =======  ===================================================================================
 
-Non-finite limits become NaN (qicharts2 step 8). With ``convention="mdc"`` the i chart uses
+``sigma_multiplier`` moves the control limits (lcl/ucl) to k sigma (3 by default); the 2- and
+1-sigma zone lines stay. Non-finite limits become NaN (qicharts2 step 8). With ``convention="mdc"`` the i chart uses
 NHSRplotthedots 0.2.2 arithmetic: limits at 2.66 x mean MR, 2-sigma lines at 2 x 2.66/3 x mean
 MR (screening strict ``<``, as qicharts2's).
 """
@@ -38,23 +42,41 @@ from typing import Literal
 import numpy as np
 
 from qi.charts.prepare import Prepared
+from qi.charts.result import FixedLimits
 from qi.charts.segments import seg_constant, seg_mean, seg_mean_mr, seg_median, seg_sum, varies
 from qi.constants import (
     D2_N2,
+    HALF_NORMAL_SCALE,
+    IP_SCREEN_MULTIPLIER,
     MDC_SIGMA_PER_MEAN_MR,
     MR_SIGMA_PER_MEAN_MR,
+    R_CHART_D3,
+    R_CHART_D4,
+    RANGE_D2,
+    RANGE_D3,
+    RANGE_MAX_SUBGROUP,
+    SIGMA_LIMITS,
     SIGMA_LINES,
     T_CHART_EXPONENT,
     c4,
 )
-from qi.errors import unknown_name
+from qi.errors import ValidationError, unknown_name
 
 Convention = Literal["qicharts2", "mdc"]
+SigmaFrom = Literal["sd", "range"]
 
 #: (k, column suffix) of the k-sigma lines: 3 -> lcl/ucl, 2 -> lcl_2s/ucl_2s, 1 -> lcl_1s/ucl_1s.
 _LINES: tuple[tuple[float, str], ...] = tuple(
     (k, "" if k == 3 else f"_{int(k)}s") for k in SIGMA_LINES
 )
+
+
+def _lines(li: LimitInput) -> tuple[tuple[float, str], ...]:
+    """The (k, suffix) pairs with the control limits (suffix "") at ``li.sigma_multiplier``
+    sigma; the 2- and 1-sigma zone lines stay where they are."""
+    if li.sigma_multiplier == SIGMA_LIMITS:
+        return _LINES
+    return tuple((li.sigma_multiplier if suffix == "" else k, suffix) for k, suffix in _LINES)
 
 
 @dataclass(frozen=True)
@@ -65,6 +87,10 @@ class LimitInput:
     base: np.ndarray  # bool: baseline & included (missing values stay in, as qicharts2)
     screen_mr: bool = True
     convention: Convention = "qicharts2"
+    #: k of the control limits (lcl/ucl = centre -/+ k sigma); 3 by default (Shewhart).
+    sigma_multiplier: float = SIGMA_LIMITS
+    #: How an xbar chart estimates sigma: "sd" (s-bar / c4, qicharts2) or "range" (R-bar / d2).
+    sigma_from: SigmaFrom = "sd"
 
     @property
     def seg(self) -> np.ndarray:
@@ -120,7 +146,7 @@ def _build(
 ) -> Limits:
     """Lines at centre -/+ k sigma for k = 3, 2, 1, clipped to [lower, upper] where given."""
     out: dict[str, np.ndarray] = {}
-    for k, suffix in _LINES:
+    for k, suffix in _lines(li):
         with np.errstate(invalid="ignore"):
             lo = centre - k * sigma
             hi = centre + k * sigma
@@ -189,7 +215,7 @@ def mr_limits(li: LimitInput) -> Limits:
     sigma = MR_SIGMA_PER_MEAN_MR * centre
     zero = np.where(np.isnan(centre), np.nan, 0.0)
     lines = {}
-    for k, suffix in _LINES:
+    for k, suffix in _lines(li):
         lines["lcl" + suffix] = _finite(zero)
         lines["ucl" + suffix] = _finite(k * sigma)
     return Limits(
@@ -224,9 +250,37 @@ def _subgroup_sd(li: LimitInput) -> np.ndarray:
     return np.where(varies(p.y_length, p.seg_start), pooled, mean_sd)
 
 
+def _range_table(table: dict[int, float], size: np.ndarray) -> np.ndarray:
+    """A range constant per subgroup size (NaN for sizes of 0 or 1, which have no range)."""
+    big = size > RANGE_MAX_SUBGROUP
+    if big.any():
+        raise ValidationError(
+            f"subgroups of up to {RANGE_MAX_SUBGROUP} values can use ranges; this data has a "
+            f"subgroup of {int(size[big].max())}",
+            field="chart",
+            hint="use chart='xbar' with sigma_from='sd' and chart='s' for large subgroups",
+        )
+    lookup = np.full(RANGE_MAX_SUBGROUP + 1, np.nan)
+    for k, v in table.items():
+        lookup[k] = v
+    return lookup[size]
+
+
+def _range_sigma(li: LimitInput) -> np.ndarray:
+    """Per segment: sigma = mean over base subgroups of R_i / d2(n_i); with one subgroup size
+    this is R-bar / d2 (Montgomery §6.2, eq. 6.6; Health Care Data Guide ch. 7)."""
+    p = li.prep
+    d2 = _range_table(RANGE_D2, p.y_length)
+    with np.errstate(invalid="ignore"):
+        rel = p.y_range / d2
+    return seg_mean(rel, li.base, li.seg, li.n_seg)
+
+
 def xbar_limits(li: LimitInput) -> Limits:
     """Xbar chart: size-weighted grand mean; sigma_i = SD / (c4(n_i) sqrt(n_i)), i.e. the
-    limits are cl -/+ A3(n_i) SD with A3 = 3 / (c4 sqrt(n)). Subgroups of one get NaN limits."""
+    limits are cl -/+ A3(n_i) SD with A3 = 3 / (c4 sqrt(n)) (qicharts2). With
+    ``sigma_from="range"``: sigma_i = (R-bar / d2) / sqrt(n_i), i.e. cl -/+ A2 R-bar with
+    A2 = 3 / (d2 sqrt(n)) (Montgomery eq. 6.4). Subgroups of one get NaN limits."""
     p = li.prep
     size = p.y_length.astype(float)
     w = li.base & (size > 0)
@@ -234,9 +288,58 @@ def xbar_limits(li: LimitInput) -> Limits:
     den = seg_sum(size, w, li.seg, li.n_seg)
     with np.errstate(invalid="ignore", divide="ignore"):
         cl = np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
-        c4n = _c4(p.y_length)
-        sigma = _subgroup_sd(li)[li.seg] / (c4n * np.sqrt(size))
+        if li.sigma_from == "range":
+            sigma = np.where(size >= 2, _range_sigma(li)[li.seg] / np.sqrt(size), np.nan)
+        else:
+            c4n = _c4(p.y_length)
+            sigma = _subgroup_sd(li)[li.seg] / (c4n * np.sqrt(size))
     return _build(li, p.y_mean, cl[li.seg], sigma, seg_centre=cl)
+
+
+def r_limits(li: LimitInput) -> Limits:
+    """R chart: y = the subgroup range; sigma = mean R_i / d2(n_i) over the base (R-bar / d2);
+    centre_i = d2(n_i) sigma (R-bar for one size); the 3-sigma limits are D3(n_i) and D4(n_i)
+    times the centre as Montgomery's Appendix VI prints them; other lines at centre -/+ k
+    d3(n_i) sigma, lower clipped at 0 (Montgomery §6.2, eqs. 6.5 and 6.9)."""
+    p = li.prep
+    sigma = _range_sigma(li)[li.seg]
+    d2 = _range_table(RANGE_D2, p.y_length)
+    with np.errstate(invalid="ignore"):
+        centre = d2 * sigma
+        sigma_r = _range_table(RANGE_D3, p.y_length) * sigma
+    lim = _build(li, p.y_range, centre, sigma_r, lower=0.0)
+    if li.sigma_multiplier != SIGMA_LIMITS:
+        return lim
+    with np.errstate(invalid="ignore"):
+        lcl = _finite(_range_table(R_CHART_D3, p.y_length) * centre)
+        ucl = _finite(_range_table(R_CHART_D4, p.y_length) * centre)
+    return Limits(**{**lim.__dict__, "lcl": lcl, "ucl": ucl})
+
+
+def ip_limits(li: LimitInput) -> Limits:
+    """I' chart (qicharts2 `qic.ip`): centre = sum(y n) / sum(n) over the base (n = the number
+    of values aggregated when no denominator is given); s_j = sqrt(pi/2) |y_j+1 - y_j| /
+    sqrt(1/n_j + 1/n_j+1) over every point of the segment (baseline and exclusions are not
+    applied here, as in qicharts2), screened once with s < 3.2665 mean(s) when ``screen_mr``;
+    sigma_i = mean(s) sqrt(1/n_i)."""
+    p = li.prep
+    y = p.value
+    n = p.n if p.has_n else p.y_length.astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n = np.where(n > 0, n, np.nan)
+        ok = li.base & ~np.isnan(y) & ~np.isnan(n)
+        cl = seg_sum(y * n, ok, li.seg, li.n_seg) / seg_sum(n, ok, li.seg, li.n_seg)
+        s = HALF_NORMAL_SCALE * np.abs(np.diff(y)) / np.sqrt(1 / n[:-1] + 1 / n[1:])
+    same = li.seg[1:] == li.seg[:-1]
+    keep = same & np.isfinite(s)
+    s_seg = li.seg[1:]
+    mean_s = seg_mean(np.where(keep, s, np.nan), keep, s_seg, li.n_seg)
+    if li.screen_mr:
+        keep = keep & (s < IP_SCREEN_MULTIPLIER * mean_s[s_seg])
+        mean_s = seg_mean(np.where(keep, s, np.nan), keep, s_seg, li.n_seg)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sigma = mean_s[li.seg] * np.sqrt(1 / n)
+    return _build(li, y, cl[li.seg], sigma, seg_centre=cl)
 
 
 def s_limits(li: LimitInput) -> Limits:
@@ -358,7 +461,7 @@ def t_limits(li: LimitInput) -> Limits:
     st = sig[li.seg]
     out: dict[str, np.ndarray] = {}
     with np.errstate(invalid="ignore"):
-        for k, suffix in _LINES:
+        for k, suffix in _lines(li):
             lo = ct - k * st
             hi = ct + k * st
             back = np.where(lo < 0, np.nan, np.power(np.where(lo < 0, 0.0, lo), T_CHART_EXPONENT))
@@ -387,6 +490,8 @@ LIMIT_FUNCTIONS: dict[str, Callable[[LimitInput], Limits]] = {
     "t": t_limits,
     "pp": pp_limits,
     "up": up_limits,
+    "ip": ip_limits,
+    "r": r_limits,
 }
 
 
@@ -399,14 +504,57 @@ def get_limit_function(chart: str) -> Callable[[LimitInput], Limits]:
 
 
 def compute_limits(
-    chart: str, prep: Prepared, *, screen_mr: bool = True, convention: Convention = "qicharts2"
+    chart: str,
+    prep: Prepared,
+    *,
+    screen_mr: bool = True,
+    convention: Convention = "qicharts2",
+    sigma_multiplier: float = SIGMA_LIMITS,
+    sigma_from: SigmaFrom = "sd",
 ) -> Limits:
     """Centre, sigma and lines of ``chart`` for every segment of ``prep``."""
     base = prep.baseline & prep.included
-    return get_limit_function(chart)(LimitInput(prep, base, screen_mr, convention))
+    li = LimitInput(prep, base, screen_mr, convention, float(sigma_multiplier), sigma_from)
+    return get_limit_function(chart)(li)
 
 
 def has_limits(chart: str) -> bool:
     """False for run charts (no control limits)."""
     return chart != "run"
 
+
+
+def fixed_limits(lim: Limits, fixed: FixedLimits, k: float, multiply: float) -> Limits:
+    """The computed limits replaced by a centre and limits fixed from a stated source.
+
+    ``fixed`` is in displayed units (divided here by ``multiply``). The limits lie ``k`` sigma
+    from the centre, each side on its own: the 2- and 1-sigma lines are at 2/k and 1/k of the
+    way (so asymmetric published limits stay asymmetric); ``sigma`` is (ucl - lcl) / 2k. A run
+    chart's fixed centre comes without limits.
+    """
+    size = lim.y.shape[0]
+    nseg = lim.seg_centre.shape[0]
+    c = fixed.centre / multiply
+    centre = np.full(size, c)
+    if fixed.lcl is None or fixed.ucl is None:
+        return Limits(**{**lim.__dict__, "centre": centre, "seg_centre": np.full(nseg, c)})
+    lo_side = (c - fixed.lcl / multiply) / k
+    hi_side = (fixed.ucl / multiply - c) / k
+    sigma = (lo_side + hi_side) / 2
+    lines = {}
+    for j, suffix in ((k, ""), (2.0, "_2s"), (1.0, "_1s")):
+        lines["lcl" + suffix] = np.full(size, c - j * lo_side)
+        lines["ucl" + suffix] = np.full(size, c + j * hi_side)
+    return Limits(
+        y=lim.y, centre=centre, sigma=np.full(size, sigma), seg_centre=np.full(nseg, c),
+        seg_sigma=np.full(nseg, sigma), **lines,
+    )
+
+
+def scaled(lim: Limits, multiply: float, chart: str) -> Limits:
+    """Every value of ``lim`` times ``multiply`` (qicharts2's ``multiply``: after all
+    calculations, for display). A t chart's sigma is on the transformed scale and stays."""
+    if multiply == 1.0:
+        return lim
+    keep = {"sigma", "seg_sigma"} if chart == "t" else set()
+    return Limits(**{k: (v if k in keep else v * multiply) for k, v in lim.__dict__.items()})

@@ -7,8 +7,8 @@ work on all segments at once.
 Semantics (qicharts2 `qic.agg()`, ``research/qicharts2-method.md`` §1 and §4):
 
 - Rows with the same x (and series) become one point: ``y_sum`` is the sum of y, ``y_length``
-  the number of non-missing y, ``y_mean``/``y_sd`` their mean and sample SD (the subgroups of
-  xbar and s charts). With a denominator, ``n`` is the sum of n and the value is
+  the number of non-missing y, ``y_mean``/``y_sd``/``y_range`` their mean, sample SD and
+  range (the subgroups of xbar, s and r charts). With a denominator, ``n`` is the sum of n and the value is
   ``sum(y) / sum(n)``; without, the value is the mean of y. When ``n`` is given, a row missing
   either y or n counts as missing in both (R's ``complete.cases``).
 - A point whose rows are all missing stays in the frame with y NaN; it counts in ``n_obs``.
@@ -53,6 +53,7 @@ class Prepared:
     y_length: np.ndarray  # int64: non-missing y values aggregated into the point
     y_mean: np.ndarray
     y_sd: np.ndarray
+    y_range: np.ndarray  # max - min of the non-missing y of the point (NaN for fewer than 2)
     phase: np.ndarray  # int64 code into phase_labels
     segment: np.ndarray  # int64, 0..S-1, non-decreasing
     baseline: np.ndarray  # bool
@@ -139,6 +140,7 @@ def _aggregate(
             "y_length": ok.astype(np.int64),
             "y_mean": ys,
             "y_sd": np.full(len(ys), np.nan),
+            "y_range": np.full(len(ys), np.nan),
             "n": ns if ns is not None else np.full(len(ys), np.nan),
         }
     else:
@@ -152,6 +154,7 @@ def _aggregate(
             dev = np.where(ok, ys - y_mean[gid], 0.0)
             ss = np.add.reduceat(dev * dev, starts)
             y_sd = np.where(length >= 2, np.sqrt(ss / np.maximum(length - 1, 1)), np.nan)
+            y_range = np.where(length >= 2, np.fmax.reduceat(ys, starts) - np.fmin.reduceat(ys, starts), np.nan)
         if ns is not None:
             n_ok = ~np.isnan(ns)
             n_sum = np.add.reduceat(np.where(n_ok, ns, 0.0), starts)
@@ -159,7 +162,10 @@ def _aggregate(
             n_agg = np.where(n_has, n_sum, np.nan)
         else:
             n_agg = np.full(len(starts), np.nan)
-        agg = {"y_sum": y_sum, "y_length": length, "y_mean": y_mean, "y_sd": y_sd, "n": n_agg}
+        agg = {
+            "y_sum": y_sum, "y_length": length, "y_mean": y_mean, "y_sd": y_sd,
+            "y_range": y_range, "n": n_agg,
+        }
     return order, new, starts, agg
 
 
@@ -331,6 +337,7 @@ def prepare(valid: ValidData, opts: ChartOptions) -> Prepared:
         y_length=agg["y_length"],
         y_mean=agg["y_mean"],
         y_sd=agg["y_sd"],
+        y_range=agg["y_range"],
         phase=phase,
         segment=segment,
         baseline=baseline,

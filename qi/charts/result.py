@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -14,6 +15,22 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
     from qi.charts.prepare import Prepared
+
+
+@dataclass(frozen=True)
+class FixedLimits:
+    """A centre line and control limits fixed by the user, with the source they come from
+    (e.g. a published baseline). In the chart's displayed units (after ``multiply``).
+
+    ``lcl``/``ucl`` are None for a run chart (a centre line only). The limits are taken to lie
+    ``sigma_multiplier`` sigma from the centre on each side; the 2- and 1-sigma lines are drawn
+    at 2/k and 1/k of each side's distance.
+    """
+
+    centre: float
+    lcl: float | None
+    ucl: float | None
+    source: str
 
 
 @dataclass(frozen=True)
@@ -38,6 +55,60 @@ class ChartOptions:
     title: str | None = None
     definition: str | None = None
     unit: str | None = None
+    #: k of the control limits: lcl/ucl at centre -/+ k sigma (Shewhart's 3 by default).
+    sigma_multiplier: float = 3.0
+    #: Centre and limits fixed from a stated source instead of computed (None: computed).
+    limits: FixedLimits | None = None
+    #: Display scale: y, centre, limits and sigma are multiplied by it (100: proportions as %).
+    multiply: float = 1.0
+    #: How an xbar chart estimates sigma: "sd" (s-bar/c4, qicharts2) or "range" (R-bar/d2).
+    sigma_from: Literal["sd", "range"] = "sd"
+
+
+@dataclass(frozen=True)
+class Caveat:
+    """A typed caveat of a chart (data, not words; STYLE 16), one per series and phase.
+
+    ``kind``: ``"runs_rule_out_of_range"`` (the phase has ``value`` useful observations, outside
+    the range the runs-count table covers; ``limit`` is the end of the range it falls beyond,
+    ``source`` names the table).
+    """
+
+    kind: str
+    series: str
+    phase: str
+    value: float
+    limit: float
+    source: str = ""
+
+
+class Deferred:
+    """A frame not built yet: ``ChartResult`` builds it from the engine's arrays on first read
+    (a single chart that is only judged or plotted never pays for the frames it does not read)."""
+
+    __slots__ = ("build",)
+
+    def __init__(self, build: Callable[[], pd.DataFrame]) -> None:
+        self.build = build
+
+
+class _Frame:
+    """A dataclass field holding a DataFrame or a :class:`Deferred`, built on first read."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, obj: Any, objtype: type | None = None) -> pd.DataFrame:
+        if obj is None:  # no class-level default: the dataclass field is required
+            raise AttributeError(self.slot[1:])
+        value = obj.__dict__[self.slot]
+        if isinstance(value, Deferred):
+            value = value.build()
+            obj.__dict__[self.slot] = value
+        return value
+
+    def __set__(self, obj: Any, value: pd.DataFrame | Deferred) -> None:
+        obj.__dict__[self.slot] = value
 
 
 @dataclass
@@ -60,16 +131,20 @@ class ChartResult:
     rules_skipped:
         Names of rules not applicable to this chart (e.g. zone rules on a run chart).
     warnings:
-        Caveats in words (trial limits, too few points), also issued as ``QIWarning``.
+        Caveats in words (trial limits, too few points, runs table out of range), also issued
+        as ``QIWarning``.
+    caveats:
+        The same caveats as typed records (:class:`Caveat`) where a module needs to act on them.
     """
 
-    data: pd.DataFrame
-    phases: pd.DataFrame
-    signals: pd.DataFrame
+    data: pd.DataFrame = _Frame()  # type: ignore[assignment]
+    phases: pd.DataFrame = _Frame()  # type: ignore[assignment]
+    signals: pd.DataFrame = _Frame()  # type: ignore[assignment]
     options: ChartOptions
     rule_set: RuleSet
     rules_skipped: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    caveats: tuple[Caveat, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
     #: The engine's points (:class:`qi.charts.prepare.Prepared`), kept so :func:`qi.judge` can
     #: extend a phase's limits over the next one without the caller's data.
@@ -114,6 +189,7 @@ class ChartResult:
             phases=pick(self.phases),
             signals=pick(self.signals),
             warnings=words,
+            caveats=tuple(c for c in self.caveats if c.series == name),
             extras=dict(self.extras),
         )
 

@@ -15,8 +15,11 @@ for dates. In ``.signals`` the text columns are plain strings.
 
 from __future__ import annotations
 
-#: Chart types, in the order the docs list them (qicharts2 names; pp/up are Laney P'/U').
-CHART_TYPES: tuple[str, ...] = ("run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up")
+#: Chart types, in the order the docs list them (qicharts2 names; pp/up are Laney P'/U', ip the
+#: I' chart of qicharts2 0.8; r the range chart of Montgomery §6.2).
+CHART_TYPES: tuple[str, ...] = (
+    "run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up", "ip", "r",
+)
 
 #: Signal types, as NHSRplotthedots names point types (neutral high/low folded into neutral).
 COMMON_CAUSE = "common_cause"
@@ -29,7 +32,8 @@ SIGNAL_TYPES: tuple[str, ...] = (COMMON_CAUSE, IMPROVEMENT, CONCERN, NEUTRAL)
 POINT_COLUMNS: tuple[str, ...] = (
     "series",      # the by= value; the y column's name when by is not given
     "x",           # sorted; numbers or datetimes
-    "y",           # the charted value (proportion for p/pp, rate for u/up, mean for xbar, SD for s)
+    "y",           # the charted value (proportion for p/pp, rate for u/up, mean for xbar, SD for s,
+                   # range for r), times ChartOptions.multiply
     "n",           # denominator / subgroup size (NaN when none)
     "y_sum",       # numerator (sum of y over the rows aggregated into this point)
     "phase",       # phase label (str)
@@ -52,12 +56,24 @@ SIGNAL_COLUMNS: tuple[str, ...] = (
 
 RULE_PREFIX = "rule_"
 
-#: Per-phase (and per-series) columns; the runs statistics are counted as qicharts2 counts them
-#: (`runs.analysis()`), whatever the rule set.
+#: Per-phase columns of the limits the chosen rule set actually used (NaN where the set has no
+#: such rule, or the rule does not apply at this n), so a user can check them against the source:
+RUNS_LIMIT_COLUMNS: tuple[str, ...] = (
+    "n_runs",        # runs (stretches of useful points on one side of the centre line)
+    "runs_min",      # fewer runs than this is a signal (IHI: Table 1 lower; Anhøj: crossings_min + 1)
+    "runs_max",      # more runs than this is a signal (IHI: Table 1 upper)
+    "shift_length",  # this many points in a row on one side make a shift (Anhøj: longest_run_max + 1)
+    "trend_length",  # this many points in a row rising or falling make a trend
+    "runs_limits",   # str: where runs_min/runs_max come from (e.g. the printed Perla et al. Table 1)
+)
+
+#: Per-phase (and per-series) columns; the runs statistics up to ``runs_signal`` are counted as
+#: qicharts2 counts them (`runs.analysis()`), whatever the rule set; RUNS_LIMIT_COLUMNS are the
+#: chosen rule set's own limits.
 PHASE_COLUMNS: tuple[str, ...] = (
     "series", "phase", "first_x", "last_x", "centre", "sigma",
     "n_obs", "n_useful", "longest_run", "longest_run_max", "crossings", "crossings_min",
-    "runs_signal", "n_baseline", "trial",
+    "runs_signal", "n_baseline", "trial", *RUNS_LIMIT_COLUMNS,
 )
 
 #: One row per signal episode: a maximal stretch of consecutive points flagged by one rule.

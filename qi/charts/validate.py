@@ -19,7 +19,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from qi.charts.result import ChartOptions
+from qi.charts.result import ChartOptions, FixedLimits
 from qi.charts.rules.base import RuleSet
 from qi.charts.schema import CHART_TYPES
 from qi.errors import ValidationError, unknown_name
@@ -35,6 +35,7 @@ PROPORTION_CHARTS: frozenset[str] = frozenset({"p", "np", "pp"})
 NO_N: dict[str, str] = {
     "xbar": "an xbar chart's subgroups are the rows that share an x; drop n",
     "s": "an s chart's subgroups are the rows that share an x; drop n",
+    "r": "an r chart's subgroups are the rows that share an x; drop n",
     "c": "for counts per denominator use chart='u' (rates) or chart='p' (proportions)",
     "g": "a g chart counts opportunities between events; drop n",
     "t": "a t chart charts times between events; drop n",
@@ -80,6 +81,10 @@ def resolve_options(
     title: Any = None,
     definition: Any = None,
     unit: Any = None,
+    sigma_multiplier: Any = 3.0,
+    limits: Any = None,
+    multiply: Any = 1.0,
+    sigma_from: Any = "sd",
 ) -> tuple[ChartOptions, RuleSet]:
     """Check the arguments of :func:`qi.chart` that do not need the data; resolve defaults.
 
@@ -145,6 +150,20 @@ def resolve_options(
                 f"expected text, found {type(value).__name__}", field=name, hint=f"pass {name} as a string"
             )
 
+    k = _positive_number(sigma_multiplier, "sigma_multiplier", "e.g. sigma_multiplier=2 for 2-sigma limits")
+    mult = _positive_number(multiply, "multiply", "e.g. multiply=100 to show proportions as percentages")
+    if sigma_from not in ("sd", "range"):
+        raise ValidationError(
+            f"sigma_from must be 'sd' or 'range', found {sigma_from!r}", field="sigma_from",
+            hint="'sd' (s-bar / c4, qicharts2) or 'range' (R-bar / d2, Montgomery, qcc)",
+        )
+    if sigma_from == "range" and chart != "xbar":
+        raise ValidationError(
+            f"sigma_from='range' applies to xbar charts, not to a {chart} chart", field="sigma_from",
+            hint="use chart='xbar' with sigma_from='range', and chart='r' for the ranges",
+        )
+    fixed = _fixed_limits(limits, chart, phases, baseline)
+
     rule_set = get_rule_set(rules if rules is not None else default_rule_set(chart))
     opts = ChartOptions(
         chart=chart,
@@ -162,8 +181,79 @@ def resolve_options(
         title=title,
         definition=definition,
         unit=unit,
+        sigma_multiplier=k,
+        limits=fixed,
+        multiply=mult,
+        sigma_from=sigma_from,
     )
     return opts, rule_set
+
+
+def _positive_number(value: Any, field: str, example: str) -> float:
+    """A finite number above 0, or a ValidationError naming ``field``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
+        raise ValidationError(
+            f"{field} must be a number above 0, found {value!r}", field=field, hint=example
+        )
+    return float(value)
+
+
+_LIMIT_KEYS = ("centre", "lcl", "ucl", "source")
+
+
+def _fixed_limits(limits: Any, chart: str, phases: Any, baseline: Any) -> FixedLimits | None:
+    """``limits=`` as a FixedLimits: a mapping (or FixedLimits) with centre, lcl, ucl (not for
+    run charts) and a non-empty source; one set for the whole chart (no phases, no baseline)."""
+    if limits is None:
+        return None
+    if isinstance(limits, FixedLimits):
+        limits = {"centre": limits.centre, "lcl": limits.lcl, "ucl": limits.ucl, "source": limits.source}
+    example = "limits={'centre': 0.82, 'lcl': 0.70, 'ucl': 0.94, 'source': 'audit 2023, table 2'}"
+    if not isinstance(limits, Mapping):
+        raise ValidationError(
+            f"limits must be a mapping of centre, lcl, ucl and source, found {type(limits).__name__}",
+            field="limits", hint=example,
+        )
+    unknown = [str(key) for key in limits if key not in _LIMIT_KEYS]
+    if unknown:
+        raise ValidationError(
+            f"limits has unknown keys: {', '.join(unknown)}", field="limits",
+            hint=f"use the keys {', '.join(_LIMIT_KEYS)}, e.g. {example}",
+        )
+    source = limits.get("source")
+    if not isinstance(source, str) or not source.strip():
+        raise ValidationError(
+            "limits needs a 'source': where the fixed centre and limits come from", field="limits",
+            hint="say where they were published or computed, e.g. 'source': 'baseline Apr 2022-Mar 2023'",
+        )
+    wanted = ("centre",) if chart == "run" else ("centre", "lcl", "ucl")
+    if chart == "run" and (limits.get("lcl") is not None or limits.get("ucl") is not None):
+        raise ValidationError(
+            "a run chart has a centre line only; limits gives lcl/ucl", field="limits",
+            hint="give only 'centre' and 'source' for a run chart, or use a control chart",
+        )
+    vals: dict[str, float | None] = {"lcl": None, "ucl": None}
+    for key in wanted:
+        v = limits.get(key)
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v):
+            raise ValidationError(
+                f"limits['{key}'] must be a finite number, found {v!r}", field="limits", hint=example
+            )
+        vals[key] = float(v)
+    centre = float(limits["centre"])
+    lcl, ucl = vals["lcl"], vals["ucl"]
+    if lcl is not None and ucl is not None and not lcl <= centre <= ucl:
+        raise ValidationError(
+            f"limits must satisfy lcl <= centre <= ucl, found lcl {lcl}, centre {centre}, ucl {ucl}",
+            field="limits", hint="check the order of the three values",
+        )
+    if phases is not None or baseline is not None:
+        raise ValidationError(
+            "limits fixes one centre and one set of limits for the whole chart; it cannot be "
+            "combined with phases or baseline", field="limits",
+            hint="leave out phases/baseline, or leave out limits to compute them per phase",
+        )
+    return FixedLimits(centre=centre, lcl=lcl, ucl=ucl, source=source.strip())
 
 
 def _as_tuple(value: Any) -> tuple[Any, ...]:
@@ -193,12 +283,14 @@ def _rows(frame: pd.DataFrame, mask: np.ndarray) -> list[object]:
 def _numeric(frame: pd.DataFrame, col: str, field: str) -> np.ndarray:
     """A column as float64 (NaN where missing); non-numeric or infinite values are errors."""
     s = frame[col]
-    if pd.api.types.is_bool_dtype(s.dtype):
+    if isinstance(s.dtype, np.dtype) and s.dtype.kind in "fiu":  # plain numpy numbers: fast path
+        values = s.to_numpy(dtype="float64")
+    elif pd.api.types.is_bool_dtype(s.dtype):
         raise ValidationError(
             f"column '{col}' holds true/false values, not numbers", field=field,
             hint="convert it to 0/1 or counts first",
         )
-    if pd.api.types.is_numeric_dtype(s.dtype):
+    elif pd.api.types.is_numeric_dtype(s.dtype):
         values = s.to_numpy(dtype="float64", na_value=np.nan)
     else:
         coerced = pd.to_numeric(s, errors="coerce")
@@ -223,6 +315,9 @@ def _numeric(frame: pd.DataFrame, col: str, field: str) -> np.ndarray:
 
 def _parse_x(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray, Literal["number", "date"]]:
     s = frame[col]
+    if s.dtype.kind in "iu":  # whole numbers: no missing values, nothing to parse (fast path)
+        values = s.to_numpy(dtype="float64")
+        return values, values, "number"
     missing = s.isna().to_numpy(dtype=bool)
     if missing.any():
         raise ValidationError(

@@ -30,6 +30,8 @@ CHART_NAMES: dict[str, str] = {
     "t": "T chart (time between events)",
     "pp": "P′ chart (Laney proportions)",
     "up": "U′ chart (Laney rates)",
+    "ip": "I′ chart (individual rates or proportions, limits by denominator)",
+    "r": "R chart (subgroup ranges)",
 }
 
 #: What the centre line is, per chart type, as qicharts2 computes it
@@ -50,6 +52,8 @@ CENTRE_NAMES: dict[str, str] = {
     "up": "overall rate",
     "g": "median",
     "t": "centre line",
+    "ip": "weighted mean",
+    "r": "average range",
 }
 #: Charts whose ``y`` is a proportion, shown as a percentage.
 PERCENT_CHARTS = frozenset({"p", "pp"})

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from qi.charts.rules import apply_rule_set
 from qi.charts.rules.thresholds import crossings_min, longest_run_max, runs_limits
 
+from .test_rules_ihi_table import PRINTED  # Perla et al. Table 1 as printed (the reviewable CSV)
+
 VALUES = st.sampled_from([-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, math.nan])
 MAGNITUDES = st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, math.nan])
 QUIET = st.sampled_from([0.0, 0.5, 1.0, -0.5, -1.0])  # within 1 sigma, some on the 1-sigma line
@@ -113,7 +115,7 @@ def ref_alternating(y, inc, length):
     return flags
 
 
-def ref_runs(y, inc, c, which):
+def ref_runs(y, inc, c, which, limits=runs_limits):
     useful = [1 if y[i] > c else -1 for i in range(len(y)) if inc[i] and not math.isnan(y[i]) and y[i] != c]
     n = len(useful)
     runs = len(_groups([(s, 0) for s in useful]))
@@ -122,7 +124,7 @@ def ref_runs(y, inc, c, which):
     elif not 10 <= n <= 60:
         fire = False
     else:
-        few, many = runs_limits(n)
+        few, many = limits(n)
         fire = runs < few if which == "few" else runs > many
     return [1 if fire and inc[i] and not math.isnan(y[i]) and y[i] != c else 0 for i in range(len(y))]
 
@@ -133,9 +135,14 @@ def reference(rule_set, rule, y, inc):
     table = {
         ("ihi", "shift"): lambda: ref_shift(y, inc, 0.0, 6),
         ("ihi", "trend"): lambda: ref_trend(y, inc, 5, True),
-        ("ihi", "few_runs"): lambda: ref_runs(y, inc, 0.0, "few"),
-        ("ihi", "many_runs"): lambda: ref_runs(y, inc, 0.0, "many"),
+        ("ihi", "few_runs"): lambda: ref_runs(y, inc, 0.0, "few", PRINTED.__getitem__),
+        ("ihi", "many_runs"): lambda: ref_runs(y, inc, 0.0, "many", PRINTED.__getitem__),
         ("ihi", "astronomical"): lambda: outside,
+        ("ihi_exact", "shift"): lambda: ref_shift(y, inc, 0.0, 6),
+        ("ihi_exact", "trend"): lambda: ref_trend(y, inc, 5, True),
+        ("ihi_exact", "few_runs"): lambda: ref_runs(y, inc, 0.0, "few"),
+        ("ihi_exact", "many_runs"): lambda: ref_runs(y, inc, 0.0, "many"),
+        ("ihi_exact", "astronomical"): lambda: outside,
         ("anhoej", "outside"): lambda: outside,
         ("anhoej", "shift"): lambda: ref_shift(
             y, inc, 0.0, 0, longer_than=True, limit_by_n=lambda n: longest_run_max(np.array([n]))[0]
@@ -167,7 +174,7 @@ SIDELESS = {"few_runs", "many_runs", "crossings", "within_1s", "none_within_1s",
 
 @SETTINGS
 @given(
-    rule_set=st.sampled_from(["ihi", "anhoej", "hcdg", "western_electric", "nelson"]),
+    rule_set=st.sampled_from(["ihi", "ihi_exact", "anhoej", "hcdg", "western_electric", "nelson"]),
     y0=st.one_of(series(), st.lists(VALUES, max_size=40)),
     y1=series(),
     drop=st.lists(st.booleans(), min_size=80, max_size=80),

@@ -27,6 +27,7 @@ PRECEDENCE = {
         "within_1s", "none_within_1s",
     ),
     "mdc": ("outside", "trend", "two_of_three", "shift"),
+    "ihi_exact": ("shift", "trend", "few_runs", "many_runs", "astronomical"),
 }
 
 

@@ -1,7 +1,7 @@
 """Rule sets, looked up by name (a registry), and their application to a chart's points.
 
 >>> rule_sets()
-('ihi', 'anhoej', 'hcdg', 'western_electric', 'nelson', 'mdc')
+('ihi', 'anhoej', 'hcdg', 'western_electric', 'nelson', 'mdc', 'ihi_exact')
 >>> get_rule_set("mdc", run_length=6).params["run_length"]
 6
 
@@ -49,6 +49,7 @@ _BUILDERS: dict[str, Callable[..., RuleSet]] = {
     western_electric.NAME: western_electric.build,
     nelson.NAME: nelson.build,
     mdc.NAME: mdc.build,
+    ihi.NAME_EXACT: ihi.build_exact,
 }
 
 #: The names of the rule sets, in the order the docs list them.
@@ -73,7 +74,8 @@ def get_rule_set(name_or_ruleset: str | RuleSet, **params: object) -> RuleSet:
         One of :data:`RULE_SET_NAMES` (case and ``-``/space insensitive:
         ``"Western-Electric"`` works), or a :class:`RuleSet` built elsewhere.
     **params:
-        Parameters of the named set: ``ihi`` takes ``shift_length``, ``trend_length``; ``mdc``
+        Parameters of the named set: ``ihi`` and ``ihi_exact`` take ``shift_length``,
+        ``trend_length``; ``mdc``
         takes ``run_length``, ``trend_length`` (6 or 7). The others take none.
 
     Raises

@@ -37,6 +37,15 @@ def _crossings(inp: RuleInput) -> RuleOutput:
     return patterns.crossings_rule(inp, crossings_min)
 
 
+def _phase_limits(n_useful: np.ndarray) -> dict[str, np.ndarray]:
+    """A run longer than longest_run_max is a shift (so longest_run_max + 1 points make one);
+    fewer than crossings_min crossings is a signal (so fewer than crossings_min + 1 runs)."""
+    return {
+        "runs_min": crossings_min(n_useful) + 1,
+        "shift_length": longest_run_max(n_useful) + 1,
+    }
+
+
 def build(**params: object) -> RuleSet:
     """The ``anhoej`` rule set (no parameters)."""
     resolve_params(NAME, PARAMS, params)
@@ -69,4 +78,6 @@ def build(**params: object) -> RuleSet:
         title="Anhøj rules",
         source="Anhøj J, Olesen AV. PLoS ONE 2014;9(11):e113825 (as qicharts2 0.8.1 applies them)",
         rules=rules,
+        phase_limits=_phase_limits,
+        runs_limits_source="Anhøj & Olesen 2014 (crossings < qbinom(0.05, n - 1, 0.5))",
     )

@@ -87,6 +87,16 @@ class RuleSet:
     rules: tuple[Rule, ...]
     limit_convention: Literal["qicharts2", "mdc"] = "qicharts2"
     params: dict[str, object] = field(default_factory=dict)
+    #: The runs limits the set uses for a phase of n useful points: ``phase_limits(n_useful)``
+    #: returns arrays for some of ``qi.charts.schema.RUNS_LIMIT_COLUMNS`` (the others are NaN);
+    #: ``.phases`` shows them so a user can check them. None: the set has no run-based rule.
+    phase_limits: Callable[[np.ndarray], dict[str, np.ndarray]] | None = None
+    #: Where the runs-count limits come from (``.phases["runs_limits"]``), e.g. the printed
+    #: Perla et al. Table 1; "" when the set has none.
+    runs_limits_source: str = ""
+    #: The useful-observation range the runs-count limits cover; outside it the result's
+    #: caveats say the rule was not applied. None when the set has no such rule.
+    runs_range: tuple[int, int] | None = None
 
     @property
     def rule_names(self) -> tuple[str, ...]:
@@ -97,3 +107,21 @@ class RuleSet:
             if r.name == name:
                 return r
         raise KeyError(name)
+
+
+def _lengths(n_useful: np.ndarray, shift: int | None, trend: int | None) -> dict[str, np.ndarray]:
+    n = np.asarray(n_useful)
+    out: dict[str, np.ndarray] = {}
+    if shift is not None:
+        out["shift_length"] = np.full(n.shape, float(shift))
+    if trend is not None:
+        out["trend_length"] = np.full(n.shape, float(trend))
+    return out
+
+
+def length_limits(shift: int | None = None, trend: int | None = None) -> Callable[[np.ndarray], dict[str, np.ndarray]]:
+    """``RuleSet.phase_limits`` of a set with fixed lengths: ``shift`` points in a row on one
+    side make a shift, ``trend`` points rising or falling make a trend, whatever n."""
+    from functools import partial
+
+    return partial(_lengths, shift=shift, trend=trend)

@@ -17,7 +17,7 @@ once in a trend. See :mod:`qi.charts.rules.common` for the shared zone conventio
 
 from __future__ import annotations
 
-from qi.charts.rules.base import RuleSet
+from qi.charts.rules.base import RuleSet, length_limits
 from qi.charts.rules.common import (
     outside_rule,
     shift_rule,
@@ -46,4 +46,5 @@ def build(**params: object) -> RuleSet:
             two_of_three_rule(),
             within_1s_rule(HCDG_WITHIN_1S_LENGTH),
         ),
+        phase_limits=length_limits(shift=HCDG_SHIFT_LENGTH, trend=HCDG_TREND_LENGTH),
     )

@@ -34,7 +34,7 @@ from functools import partial
 import numpy as np
 
 from qi.charts.rules import patterns
-from qi.charts.rules.base import Rule, RuleInput, RuleOutput, RuleSet
+from qi.charts.rules.base import Rule, RuleInput, RuleOutput, RuleSet, length_limits
 from qi.charts.rules.params import IntParam, resolve_params
 from qi.charts.rules.runs import segment_starts
 from qi.constants import MDC_LENGTH_CHOICES, MDC_RUN_LENGTH, MDC_TREND_LENGTH, TWO_OF_THREE
@@ -137,4 +137,5 @@ def build(**params: object) -> RuleSet:
         rules=rules,
         limit_convention="mdc",
         params=dict(p),
+        phase_limits=length_limits(shift=run, trend=trend),
     )

@@ -27,7 +27,7 @@ from __future__ import annotations
 from functools import partial
 
 from qi.charts.rules import patterns
-from qi.charts.rules.base import Rule, RuleInput, RuleOutput, RuleSet
+from qi.charts.rules.base import Rule, RuleInput, RuleOutput, RuleSet, length_limits
 from qi.charts.rules.common import (
     four_of_five_rule,
     outside_rule,
@@ -88,4 +88,5 @@ def build(**params: object) -> RuleSet:
                 needs_limits=True,
             ),
         ),
+        phase_limits=length_limits(shift=NELSON_SHIFT_LENGTH, trend=NELSON_TREND_LENGTH),
     )

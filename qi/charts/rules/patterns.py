@@ -376,14 +376,19 @@ def crossings_rule(inp: RuleInput, crossings_min_fn: Callable[[np.ndarray], np.n
     return _flag_segments(inp, pos, useful, seg_flag)
 
 
-def number_of_runs(inp: RuleInput, which: Literal["few", "many"]) -> RuleOutput:
-    """Too few or too many runs by the Swed-Eisenhart limits, for 10-60 useful points.
+def number_of_runs(
+    inp: RuleInput,
+    which: Literal["few", "many"],
+    limits_fn: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] = runs_limits_array,
+) -> RuleOutput:
+    """Too few or too many runs by ``limits_fn(n_useful) -> (lower, upper)`` (default: the
+    exact Swed-Eisenhart limits; the ``ihi`` set passes Perla et al.'s printed Table 1).
 
-    Every useful point of the segment is flagged; outside 10-60 useful observations the limits
-    are NaN and the rule never fires.
+    Every useful point of the segment is flagged; where the limits are NaN (outside 10-60
+    useful observations) the rule never fires.
     """
     pos, useful, n_useful, n_runs = _segment_runs(inp)
-    few, many = runs_limits_array(n_useful)
+    few, many = limits_fn(n_useful)
     with np.errstate(invalid="ignore"):
         seg_flag = (n_runs < few) if which == "few" else (n_runs > many)
     return _flag_segments(inp, pos, useful, seg_flag)

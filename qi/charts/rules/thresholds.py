@@ -3,7 +3,9 @@
 - Anhøj (qicharts2 ``runs.analysis()``): ``longest_run_max(n) = round(log2(n)) + 3`` and
   ``crossings_min(n) = qbinom(0.05, n - 1, 0.5)``, computed with exact integer binomial sums.
 - Perla, Provost & Murray (2011) Table 1 (IHI runs rule): the limits of the number of runs for
-  10-60 useful observations, derived here from the exact Swed & Eisenhart (1943) distribution.
+  10-60 useful observations, as printed (:func:`printed_runs_limits_array`, ``rules="ihi"``),
+  and derived from the exact Swed & Eisenhart (1943) distribution (:func:`runs_limits`,
+  ``rules="ihi_exact"``). :func:`runs_table_differences` lists the n where the two disagree.
 
 No scipy: the binomial and runs distributions are sums of integer binomial coefficients.
 """
@@ -21,6 +23,7 @@ from qi.constants import (
     ANHOEJ_LONGEST_RUN_OFFSET,
     IHI_RUNS_MAX_USEFUL,
     IHI_RUNS_MIN_USEFUL,
+    IHI_RUNS_TABLE,
     IHI_RUNS_TAIL_PROBABILITY,
 )
 
@@ -112,6 +115,9 @@ def crossings_min(n_useful: np.ndarray) -> np.ndarray:
     NaN where ``n_useful <= 0`` (qicharts2 gives NA). Each distinct n is computed once.
     """
     n = np.asarray(n_useful, dtype=np.int64)
+    if n.shape == (1,):  # one segment (a single chart): skip the unique/inverse machinery
+        k = int(n[0])
+        return np.array([float(qbinom_half(ANHOEJ_CROSSINGS_PROBABILITY, k - 1)) if k > 0 else np.nan])
     out = np.full(n.shape, np.nan)
     ok = n > 0
     if ok.any():
@@ -200,3 +206,51 @@ def runs_limits_array(n_useful: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         few[ok] = lims[inverse, 0]
         many[ok] = lims[inverse, 1]
     return few, many
+
+
+def printed_runs_limits_array(n_useful: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Perla, Provost & Murray (2011) Table 1 as printed (``IHI_RUNS_TABLE``), per element.
+
+    ``(lower, upper)``: too few runs when runs < lower, too many when runs > upper. NaN outside
+    the table's 10-60 useful observations (the runs rule then does not fire, and the chart's
+    caveats say so).
+
+    Examples
+    --------
+    >>> few, many = printed_runs_limits_array(np.array([20, 53, 61]))
+    >>> few.tolist()[:2], many.tolist()[:2]
+    ([6.0, 21.0], [16.0, 34.0])
+    """
+    n = np.asarray(n_useful, dtype=np.int64)
+    idx = np.where((n >= IHI_RUNS_MIN_USEFUL) & (n <= IHI_RUNS_MAX_USEFUL), n, 0)
+    return _PRINTED[idx, 0], _PRINTED[idx, 1]
+
+
+def _printed_lookup() -> np.ndarray:
+    """IHI_RUNS_TABLE as an array indexed by n (row 0 and rows below 10 are NaN)."""
+    table = np.full((IHI_RUNS_MAX_USEFUL + 1, 2), np.nan)
+    for k, (lo, hi) in IHI_RUNS_TABLE.items():
+        table[k] = (lo, hi)
+    table.flags.writeable = False
+    return table
+
+
+_PRINTED = _printed_lookup()
+
+
+def runs_table_differences() -> dict[int, tuple[tuple[int, int], tuple[int, int]]]:
+    """The n (10-60) where the printed Table 1 and the exact Swed-Eisenhart limits differ:
+    ``{n: ((printed lower, upper), (exact lower, upper))}``. A wider printed range flags fewer
+    charts than the exact one; a narrower one flags more.
+
+    Examples
+    --------
+    >>> runs_table_differences()[20]
+    ((6, 16), (7, 15))
+    """
+    out: dict[int, tuple[tuple[int, int], tuple[int, int]]] = {}
+    for n in range(IHI_RUNS_MIN_USEFUL, IHI_RUNS_MAX_USEFUL + 1):
+        printed, exact = IHI_RUNS_TABLE[n], runs_limits(n)
+        if printed != exact:
+            out[n] = (printed, exact)
+    return out

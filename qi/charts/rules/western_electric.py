@@ -12,7 +12,7 @@ See :mod:`qi.charts.rules.common` for how missing points, the centre line and zo
 
 from __future__ import annotations
 
-from qi.charts.rules.base import RuleSet
+from qi.charts.rules.base import RuleSet, length_limits
 from qi.charts.rules.common import four_of_five_rule, outside_rule, shift_rule, two_of_three_rule
 from qi.charts.rules.params import IntParam, resolve_params
 from qi.constants import WESTERN_ELECTRIC_SHIFT_LENGTH
@@ -34,4 +34,5 @@ def build(**params: object) -> RuleSet:
             four_of_five_rule(),
             shift_rule(WESTERN_ELECTRIC_SHIFT_LENGTH),
         ),
+        phase_limits=length_limits(shift=WESTERN_ELECTRIC_SHIFT_LENGTH),
     )
