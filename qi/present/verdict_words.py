@@ -227,8 +227,13 @@ def what_it_shows(verdict: SeriesVerdict, result: ChartResult, phase_names: dict
 def method_note(result: ChartResult, verdict: Verdict) -> list[str]:
     """The technical account of one chart, for the method note at the end of a page."""
     rs = result.rule_set
-    notes = [f"{chart_name(result.options.chart)}; signals by the {rs.title}."]
+    opts = result.options
+    notes = [f"{chart_name(opts.chart)}; signals by the {rs.title}."]
     w = Words(result)
+    if opts.limits is not None:
+        notes.append(f"Centre line and limits fixed from {opts.limits.source}, not estimated from these data.")
+    elif opts.sigma_multiplier != 3:
+        notes.append(f"Limits at {opts.sigma_multiplier:g} sigma (3 is the Shewhart default).")
     for sv in verdict.series:
         for c in sv.changes:
             status = {"improvement": "special cause (improvement)", "concern": "special cause (concern)",

@@ -94,3 +94,12 @@ def test_an_ongoing_signal_is_improving_or_worsening_by_direction(improvement):
     text = headline(judge(res).main, res)
     assert text.startswith("Up from about 10 to about 17 since January 2020")
     assert text.endswith("still under way." if improvement == "up" else "needs attention.")
+
+
+def test_method_note_says_when_limits_are_chosen_not_estimated():
+    two = monthly(STABLE, improvement="up", sigma_multiplier=2)
+    assert "Limits at 2 sigma (3 is the Shewhart default)." in method_note(two, judge(two))
+    fixed = monthly(STABLE, improvement="up",
+                    limits={"centre": 10, "lcl": 4, "ucl": 16, "source": "the 2019 audit"})
+    assert ("Centre line and limits fixed from the 2019 audit, not estimated from these data."
+            in method_note(fixed, judge(fixed)))
