@@ -397,7 +397,7 @@ def _merge_episodes(eps: pd.DataFrame, frame: pd.DataFrame, changes_from: Any) -
     out = []
     for start, end, direction, stype, rules, phase in merged:
         first_x = xs[start]
-        since = changes_from is None or _ge(first_x, changes_from) or _ge(xs[end], changes_from)
+        since = changes_from is None or _ge(first_x, changes_from)  # began with the changes
         out.append(Episode(first_x, xs[end], int(useful[start:end + 1].sum()), direction, stype,
                            tuple(rules), phase, bool(since)))
     return out

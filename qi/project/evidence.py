@@ -45,6 +45,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from qi.project.store import Project
 
 
+@dataclass(frozen=True)
+class LevelEvidence:
+    """One level of the scale as checked: met or not, with the evidence found or missing."""
+
+    score: float
+    label: str
+    met: bool
+    evidence: tuple[str, ...]  # sentences: what was found (met) or what is missing (not met)
+
+
 @dataclass
 class ScoreCheck:
     """The result of :meth:`Project.evidence_check`.
@@ -60,12 +70,27 @@ class ScoreCheck:
         ``current`` is above ``supported``.
     above_evidence:
         True when the recorded score is higher than the evidence supports.
+    levels:
+        The same as data: one :class:`LevelEvidence` per level checked, the last one the first
+        level not supported (when there is one).
     """
 
     current: float | None
     supported: float
     reasons: list[str] = field(default_factory=list)
     above_evidence: bool = False
+    levels: list[LevelEvidence] = field(default_factory=list)
+
+    @property
+    def reached(self) -> LevelEvidence | None:
+        """The highest level supported that names evidence."""
+        met = [lv for lv in self.levels if lv.met and lv.evidence]
+        return met[-1] if met else None
+
+    @property
+    def gap(self) -> LevelEvidence | None:
+        """The first level not supported, with what is missing."""
+        return next((lv for lv in self.levels if not lv.met), None)
 
     def text(self) -> str:
         """The check in words: the recorded and supported scores, then one line per reason."""
@@ -110,11 +135,12 @@ class _Evidence:
         return self._charts[key]
 
     def improving(self, types: tuple[str, ...]) -> list[str]:
-        """Measures of ``types`` whose verdict shows improvement since the changes began: a
-        phase that signals against the previous phase's limits extended, or a special-cause
+        """Measures of ``types`` whose verdict (the one the board pages show) is a real
+        improvement, under way or holding at a new level, that began with the changes: a phase
+        that signals against the previous phase's limits extended, or a special-cause
         improvement episode after the first PDSA cycle of a change idea linked to the measure
-        (:func:`changes_began`). Signals of the years before any change are not evidence of
-        the project's work (issue 8)."""
+        (:func:`changes_began`). Signals of the years before any change, and improvements that
+        did not last, are not evidence of the project's work (issue 8)."""
         from qi.charts.judge import judge
 
         found = []
@@ -125,8 +151,9 @@ class _Evidence:
             if isinstance(result, QIError):
                 continue
             v = judge(result, changes_from=changes_began(self.project, m.id, result)).main
-            if any(c.status == "improvement" for c in v.changes) or any(
-                    e.signal_type == IMPROVEMENT for e in v.episodes_since):
+            # the page's verdict: a real improvement, still under way or holding at a new level
+            if v.signal_type == IMPROVEMENT and v.state in ("improving", "holding") and (
+                    v.changes or any(e.signal_type == IMPROVEMENT for e in v.episodes_since)):
                 found.append(m.name)
         return found
 
@@ -296,17 +323,21 @@ def evidence_check(project: Project) -> ScoreCheck:
     ev = _Evidence(project)
     supported = scale.levels[0].score
     reasons: list[str] = []
+    levels: list[LevelEvidence] = []
     for level in scale.levels:
         results = [EVIDENCE[key](ev) for key in level.evidence]
         failed = [text for ok, text in results if not ok]
         if failed:
             reasons.append(f"not {level.score:g} ({level.label}): {'; '.join(failed)}")
+            levels.append(LevelEvidence(level.score, level.label, False, tuple(failed)))
             break
         supported = level.score
+        levels.append(LevelEvidence(level.score, level.label, True, tuple(t for _, t in results)))
         if results:
             reasons.append(f"{level.score:g} ({level.label}): {'; '.join(t for _, t in results)}")
     current = None if project.scores.empty else float(project.scores["score"].iloc[-1])
     above = current is not None and current > supported
     if above:
         reasons.append(f"the recorded score {current:g} is above the {supported:g} the evidence supports")
-    return ScoreCheck(current=current, supported=supported, reasons=reasons, above_evidence=above)
+    return ScoreCheck(current=current, supported=supported, reasons=reasons, above_evidence=above,
+                      levels=levels)

@@ -153,6 +153,9 @@ def score_figure(scores: pd.DataFrame, plan: Sequence[Any], supported: float | N
     if supported is not None:
         ax.axhline(supported, color="#e46c0a", linestyle="--", zorder=2,
                    label=f"evidence supports {supported:g}")
+    import matplotlib.dates as mdates
+
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))  # "Jul 2019": years on every axis
     ax.set_ylim(0.5, 10.5)
     ax.set_yticks(range(1, 11))
     ax.set_ylabel("project score")
@@ -310,19 +313,35 @@ def score_block(project: Any, end: pd.Timestamp | None) -> str:
         )
     else:
         parts.append("<p><em>No score recorded yet.</em></p>")
-    flag = (
-        f'<p class="qi-attention"><strong>The recorded score is above the {check.supported:g} '
-        "the evidence supports.</strong></p>"
-        if check.above_evidence
-        else f"<p>The evidence supports a score of {check.supported:g}.</p>"
-    )
-    reasons = "".join(f"<li>{escape(r)}</li>" for r in check.reasons)
+    parts.append(_evidence_sentences(project, check))
     rows = [[_date(r["date"]), f"{float(r['score']):g}", escape(r["rationale"]), _text(r["scored_by"])]
             for _, r in scores.iterrows()]
-    return (
-        "".join(parts) + "<h3>Evidence check</h3>" + flag + f"<ul>{reasons}</ul>"
-        + "<h3>Score history</h3>" + table(rows, ("Date", "Score", "Rationale", "Scored by"))
-    )
+    return "".join(parts) + "<h3>Score history</h3>" + table(rows, ("Date", "Score", "Rationale", "Scored by"))
+
+
+def _stage_words(project: Any, score: float) -> str:
+    """The charter's own stage band(s) of a score ("Spreading changes")."""
+    stages = project.stage(score)
+    return " / ".join(stages) if stages else f"level {score:g}"
+
+
+def _evidence_sentences(project: Any, check: Any) -> str:
+    """The evidence check in two sentences, in the charter's stage words: what the files
+    support and why, then what the next level still needs; a flag when the recorded score is
+    above the evidence."""
+    out = []
+    if check.above_evidence:
+        out.append(f'<p class="qi-attention"><strong>The recorded score {check.current:g} is above the '
+                   f'{check.supported:g} the evidence supports.</strong></p>')
+    reached = check.reached
+    why = f": {'; '.join(reached.evidence)}" if reached is not None else ""
+    out.append(f"<p>The evidence in the project's files supports a score of {check.supported:g} "
+               f"({escape(_stage_words(project, check.supported))}){escape(why)}.</p>")
+    gap = check.gap
+    if gap is not None:
+        out.append(f"<p>Not yet {gap.score:g} ({escape(_stage_words(project, gap.score))}): "
+                   f"{escape('; '.join(gap.evidence))}.</p>")
+    return "".join(out)
 
 
 def measures_summary(

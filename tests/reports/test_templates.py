@@ -54,7 +54,8 @@ def test_every_report_of_the_portfolio_is_built(real_build):
           "What comes next", "Roll out to the whole team"]),
         ("north/project.html", 3,
          ["Increase the share of visits on time", "Children stay safely at home",
-          "Ann Example (social worker)", "evidence supports", "Evidence check",
+          "Ann Example (social worker)", "The recorded score 9 is above the 2 the evidence supports",
+          "The evidence in the project's files supports a score of 2 (Getting started)",
           "Outcome measures", "Balancing measures", "Complaints",
           "Change ideas", "Risks", "Induction pack",
           # issue 8: the period, the summary first, the technical account in the method note
