@@ -126,6 +126,33 @@ class Benchmark(QIModel):
     source: str | None = None
 
 
+class ComparisonUnit(QIModel):
+    """One unit of a comparison: its count (numerator) and denominator for the period."""
+
+    unit: str
+    value: float = Field(ge=0)
+    denominator: float = Field(gt=0)
+
+
+class Comparison(QIModel):
+    """Other units (England, statistical neighbours, teams) to compare a measure with on a
+    funnel plot (Spiegelhalter 2005; ``qi.funnel``): one period, counts and denominators."""
+
+    period: str
+    chart: Literal["proportion", "rate"] = "rate"
+    multiply: float = Field(default=1.0, gt=0)
+    per: str | None = None  # the words of multiply, e.g. "per 10,000 children"
+    denominator_label: str | None = None  # what the denominators count, e.g. "children aged 0-17"
+    #: Spiegelhalter (2005b): units of a national indicator usually vary more than chance
+    #: alone; "additive" (DerSimonian-Laird tau^2) or "multiplicative" (phi) widens the limits.
+    overdispersion: Literal["additive", "multiplicative"] | None = None
+    target: float | None = None  # the centre line in displayed units (e.g. England's value)
+    target_label: str | None = None  # e.g. "England 2016/17"
+    highlight: str | None = None  # this project's own unit
+    source: str | None = None
+    units: list[ComparisonUnit] = Field(min_length=2)
+
+
 class Phase(QIModel):
     """A new phase of a measure's chart from ``start`` (e.g. after a change was adopted)."""
 
@@ -153,6 +180,7 @@ class Measure(QIModel):
     target: Target | None = None
     benchmarks: list[Benchmark] = Field(default_factory=list)
     source: str | None = None
+    comparison: Comparison | None = None
     #: True for a running total (year to date, "since April"): it rises by construction, so
     #: it is shown against its target without the run or control chart rules.
     cumulative: bool = False

@@ -573,6 +573,8 @@ def measure_section(project: Any, reading: Any, period: Any, numbers: dict[str, 
                          benchmarks=benchmarks or None, trajectory=trajectory)
     out.append(figure_img(fig, f"chart of {m.name}"))
     out.append('<div class="qi-shows">' + "".join(f"<p>{escape(s)}</p>" for s in reading.sentences()) + "</div>")
+    if reading.funnel is not None:
+        out.append(comparison_block(reading))
     active = cycles_in(project, period, ideas) if ideas else None
     if active is not None and len(active):
         out.append("<h4>PDSA cycles in the period</h4><ul>" + "".join(_cycle_line(r) for _, r in active.iterrows()) + "</ul>")
@@ -581,6 +583,46 @@ def measure_section(project: Any, reading: Any, period: Any, numbers: dict[str, 
         out.append("<h4>What comes next</h4><ul>" + "".join(nxt) + "</ul>")
     out.append("</section>")
     return "".join(out)
+
+
+def comparison_sentence(reading: Any) -> str:
+    """How the project's own unit compares, in one sentence, from the funnel's data."""
+    comp = reading.measure.comparison
+    res = reading.funnel
+    data = res.data
+    per = f" {comp.per}" if comp.per else ""
+    target = float(data["target"].iloc[0])
+    centre = (f"{comp.target_label} ({target:,.3g}{per})" if comp.target_label
+              else f"the overall {target:,.3g}{per}")
+    others = data[data["unit"] != comp.highlight] if comp.highlight else data
+    n_out = int(others["outside"].sum())
+    rest = (f"{n_out} of the {len(others)} other units {'is' if n_out == 1 else 'are'} outside the limits" if n_out
+            else f"none of the {len(others)} other units is outside the limits")
+    if comp.highlight is None or comp.highlight not in set(data["unit"]):
+        return f"Compared with {centre} in {comp.period}: {rest}."
+    me = data[data["unit"] == comp.highlight].iloc[0]
+    side = "higher than" if float(me["value"]) > target else "lower than"
+    if bool(me["outside"]):
+        where = f"{side} {centre}, by more than chance would explain (beyond the 99.8% limits)"
+    elif bool(me["outside_95"]):
+        where = f"{side} {centre}, near the edge of what chance would explain (beyond the 95% limits only)"
+    else:
+        where = f"in line with {centre}: the difference is within what chance would explain"
+    return f"In {comp.period}, {comp.highlight} ({float(me['value']):,.3g}{per}) is {where}; {rest}."
+
+
+def comparison_block(reading: Any) -> str:
+    """The measure's funnel plot against other units, with one sentence."""
+    from qi.present.html import figure_img
+
+    comp = reading.measure.comparison
+    fig = reading.funnel.plot(title=f"{reading.measure.name}: how we compare, {comp.period}",
+                              xlabel=comp.denominator_label or "denominator",
+                              ylabel=f"{reading.measure.name}" + (f" ({comp.per})" if comp.per else ""))
+    source = f" Source: {comp.source}." if comp.source else ""
+    return ('<div class="qi-comparison"><h4>How we compare</h4>'
+            + figure_img(fig, f"funnel plot of {reading.measure.name}")
+            + f"<p>{escape(comparison_sentence(reading))}{escape(source)}</p></div>")
 
 
 def _next_steps(project: Any, ideas: set[str], period: Any) -> list[str]:
@@ -640,6 +682,12 @@ def method_block(readings: dict[str, Any]) -> str:
         notes = " ".join(method_note(r.result, verdict))
         reason = r.result.extras.get("chart_reason")
         why = f" Why this chart: {reason}." if reason else ""
+        if r.funnel is not None:
+            comp = r.measure.comparison
+            why += (f" How we compare: a funnel plot of {len(r.funnel.data)} units with exact "
+                    f"{'binomial' if comp.chart == 'proportion' else 'Poisson'} 95% and 99.8% limits "
+                    "(Spiegelhalter 2005)" + ("" if comp.target is not None else ", around their pooled value")
+                    + "." + "".join(f" {w[:1].upper() + w[1:]}." for w in r.funnel.warnings))
         items.append(f"<li><strong>{escape(r.measure.name)}</strong>: {escape(notes + why)}</li>")
     general = (
         "<p>Each chart shows the measure over time with its centre line and the limits within "

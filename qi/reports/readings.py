@@ -8,12 +8,14 @@ the portfolio all read the same verdict. Data only: HTML is built in :mod:`qi.re
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from qi.constants import REPORT_PERIOD_MONTHS
+from qi.errors import QIWarning
 from qi.project.evidence import changes_began
 from qi.reports.portfolio_data import chart_measure, cut_data
 
@@ -69,6 +71,7 @@ class Reading:
     verdict: Any | None  # SeriesVerdict of the measure's (only) series
     context: dict[str, Any] = field(default_factory=dict)
     phase_names: dict[str, str] = field(default_factory=dict)
+    funnel: Any | None = None  # FunnelResult of the measure's comparison table, if it has one
 
     @property
     def has_data(self) -> bool:
@@ -118,6 +121,23 @@ class Reading:
         return out
 
 
+def comparison_funnel(measure: Any) -> Any | None:
+    """The funnel of a measure's comparison table (``qi.funnel``, exact limits), or None."""
+    from qi.charts.funnel import funnel
+
+    comp = measure.comparison
+    if comp is None:
+        return None
+    table = pd.DataFrame([u.model_dump() for u in comp.units])
+    with warnings.catch_warnings():  # kept in the result's .warnings; the method note says them
+        warnings.simplefilter("ignore", QIWarning)
+        return funnel(table, y="value", n="denominator", unit="unit", target=comp.target,
+                      chart=comp.chart, improvement=measure.improvement, multiply=comp.multiply,
+                      overdispersion=comp.overdispersion,
+                      target_source=comp.target_label if comp.target is not None else None,
+                      title=measure.name)
+
+
 def read_measure(project: Any, measure_id: str, end: pd.Timestamp | None) -> Reading:
     """Chart and judge one measure with data up to ``end``."""
     from qi.charts.judge import judge
@@ -126,14 +146,15 @@ def read_measure(project: Any, measure_id: str, end: pd.Timestamp | None) -> Rea
     result = chart_measure(project, measure_id, end)
     context = project.chart_context(measure_id)
     phase_names = {p.label: p.label for p in measure.phases}
+    comparison = comparison_funnel(measure)
     if result is None:
-        return Reading(measure, None, None, context, phase_names)
+        return Reading(measure, None, None, context, phase_names, comparison)
     trajectory = context.get("trajectory")
     if trajectory is not None:
         trajectory = trajectory.rename(columns={"period": "x", "value": "y"})
     began = changes_began(project, measure_id, result)
     verdict = judge(result, changes_from=began, trajectory=trajectory)
-    return Reading(measure, result, verdict.main, context, phase_names)
+    return Reading(measure, result, verdict.main, context, phase_names, comparison)
 
 
 def read_measures(project: Any, end: pd.Timestamp | None) -> dict[str, Reading]:
