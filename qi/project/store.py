@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from qi.constants import MEASURE_DATA_COLUMNS, PDSA_FRAME_COLUMNS
+from qi.constants import MEASURE_DATA_COLUMNS, PDSA_FRAME_COLUMNS, YAML_MAX_BYTES
 from qi.errors import QIError, ValidationError, closest, unknown_name
 from qi.project import data as data_io
 from qi.project import scores as scores_io
@@ -601,7 +601,8 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
         raise ValidationError("the note has no author", field="author", hint="pass --author NAME")
     file = _find_cycle_file(root, cid)
     with project_lock(root):
-        tree = load_file(file)
+        original = read_text(file, limit=YAML_MAX_BYTES)
+        tree = load_text(original, file=str(file))
         if not isinstance(tree, dict):
             raise ValidationError("expected a mapping of cycle fields", file=str(file))
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -621,7 +622,7 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
         _, problems = build(PDSACycle, tree, file=str(file))
         if problems:
             raise_problems(problems, file=str(file))
-        atomic_write_text(file, dump(tree))
+        atomic_write_text(file, dump(tree, like=original))
 
 
 def set_score(path: str | Path, score: float, *, rationale: str, by: str | None = None,

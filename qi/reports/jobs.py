@@ -245,11 +245,11 @@ def project_folders(portfolio: Path) -> list[Path]:
     ids or hold no ``charter.yaml`` are left to ``qi validate``), else every sub-folder holding
     ``charter.yaml``, sorted by name.
     """
-    import yaml
+    from qi.project.yamlio import load_document
 
-    try:
-        config = yaml.safe_load((portfolio / "portfolio.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError):
+    try:  # qi's one safe YAML loader (no aliases, no duplicate keys, a size limit)
+        config = load_document(portfolio / "portfolio.yaml").plain
+    except ValidationError:
         config = None
     listed = config.get("projects") if isinstance(config, dict) else None
     if isinstance(listed, list):
