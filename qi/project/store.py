@@ -32,7 +32,7 @@ from qi.project.chartspec import ChartSpec, build_spec
 from qi.project.chartspec import chart_context as _chart_context
 from qi.project.evidence import ScoreCheck, evidence_check
 from qi.project.fsio import LOCK_NAME, atomic_write_text, create_exclusive, project_lock
-from qi.project.ids import check_id, is_safe_id, safe_child
+from qi.project.ids import check_id, check_inside, is_safe_id, safe_child
 from qi.project.model import (
     ChangeIdea,
     Charter,
@@ -783,9 +783,39 @@ def _portfolio_parts(path: Path) -> tuple[PortfolioConfig | None, list[Path], li
             else:
                 folders.append(folder)
     else:
-        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
-                         and (p / CHARTER_FILE).is_file())
+        folders = []
+        for p in sorted(root.iterdir()):
+            if p.is_dir() and not p.name.startswith(".") and (p / CHARTER_FILE).is_file():
+                try:
+                    folders.append(check_inside(root, p, what="project folder"))
+                except ValidationError as err:
+                    problems.append(err)
+    problems += _duplicate_project_ids(folders)
     return config, folders, problems
+
+
+def _duplicate_project_ids(folders: list[Path]) -> list[ValidationError]:
+    """Two projects of one portfolio with one id would write the same board page, and one
+    would be lost (issue 11, finding 4): each later one is a problem naming the first."""
+    first: dict[str, Path] = {}
+    problems: list[ValidationError] = []
+    for folder in folders:
+        file = folder / CHARTER_FILE
+        try:
+            doc = load_document(file)
+            project_id = doc.plain.get("id") if isinstance(doc.plain, dict) else None
+        except ValidationError:
+            continue  # reported when the project itself is validated
+        if not isinstance(project_id, str):
+            continue
+        if project_id in first:
+            problems.append(ValidationError(
+                f"project id(s) used twice: {project_id} (also the id of the project in "
+                f"'{first[project_id]}')", field="id", file=str(file), line=line_of(doc, ["id"]),
+                hint="give each charter its own id (a copied folder keeps the old one)"))
+        else:
+            first[project_id] = folder
+    return problems
 
 
 def validate_portfolio(path: str | Path) -> list[ValidationError]:
@@ -808,11 +838,6 @@ def load_portfolio(path: str | Path) -> Portfolio:
     if problems:
         raise_problems(problems, file=str(path))
     assert config is not None
-    ids = [p.id for p in projects]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ValidationError(f"project id(s) used twice: {', '.join(dupes)}", field="id",
-                              file=str(Path(path) / PORTFOLIO_FILE), hint="give each charter its own id")
     return Portfolio(Path(path), config, projects)
 
 
