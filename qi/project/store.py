@@ -337,8 +337,14 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
             problems.append(ValidationError(f"folder name '{folder.name}' is not a valid change idea id",
                                             file=str(folder), hint="rename the folder to the change idea's id"))
             continue
+        if outside := _links_leaving(root, [folder]):
+            problems += outside
+            continue
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.suffix not in (".yaml", ".yml"):
+                continue
+            if outside := _links_leaving(root, [path]):
+                problems += outside
                 continue
             file = str(path)
             try:
@@ -383,6 +389,19 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
     return cycles, problems
 
 
+def _links_leaving(root: Path, paths: list[Path]) -> list[ValidationError]:
+    """A problem for each of ``paths`` that is a link leading out of the project (qi's one
+    symlink policy, :func:`qi.project.ids.is_inside`); links inside it are followed."""
+    problems = []
+    for path in paths:
+        if path.is_symlink() or path.exists():
+            try:
+                check_inside(root, path)
+            except ValidationError as err:
+                problems.append(err)
+    return problems
+
+
 def _usable_measures(charter: Charter | None, tree: Any) -> tuple[dict[str, Measure], set[str]]:
     """Measures to check the data against: the charter's, or when the charter has problems,
     each measure entry that is valid on its own (ids of invalid entries are skipped)."""
@@ -411,7 +430,9 @@ def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
     if not root.is_dir():
         return None, [ValidationError("project folder not found", file=str(root),
                                       hint="give the folder that holds charter.yaml, or run `qi init PATH`")]
-    problems: list[ValidationError] = []
+    problems = _links_leaving(root, [root / CHARTER_FILE, root / DATA_FILE, root / SCORES_FILE])
+    if problems:
+        return None, problems
     charter_file = root / CHARTER_FILE
     charter: Charter | None = None
     tree: Any = None
@@ -426,8 +447,12 @@ def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
     scale = None
     if charter is not None:
         try:
+            if charter.score_scale.endswith((".yaml", ".yml")):  # the project's or its portfolio's
+                shared = root.parent if (root.parent / PORTFOLIO_FILE).is_file() else root
+                check_inside(shared, root / charter.score_scale, what="score scale file")
             scale = load_scale(charter.score_scale, base=root)
         except ValidationError as err:
+            err.field = err.field or "score_scale"
             problems.append(err)
     measures, unusable = _usable_measures(charter, tree)
     data = pd.DataFrame(columns=list(data_io.PARSED_COLUMNS))
@@ -587,7 +612,7 @@ def _find_cycle_file(root: Path, cid: str) -> Path:
             if folder.is_dir() and not folder.name.startswith(".") and is_safe_id(folder.name):
                 candidate = folder / f"{cid}.yaml"
                 if candidate.is_file():
-                    return candidate
+                    return check_inside(root, candidate, what="cycle file")  # never write through a link out
     raise ValidationError(f"no PDSA cycle '{cid}' in {root}", field="cycle",
                           hint="run `qi pdsa list PATH` to see the cycle ids")
 
