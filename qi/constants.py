@@ -213,6 +213,10 @@ XLSX_MAX_UNCOMPRESSED_BYTES: int = 250_000_000
 #: ``MIN_INFLATE_RATIO`` = 0.01), the usual zip-bomb guard for Office files.
 XLSX_MAX_INFLATE_RATIO: float = 100.0
 
+#: Parts smaller than this are not held to the ratio (a tiny part of repeated markup can
+#: compress well): Apache POI's ``ZipSecureFile`` grace size of 100 kB.
+XLSX_RATIO_GRACE_BYTES: int = 100 * 1024
+
 #: Largest magnitude of a measure value or denominator: 2**53, the largest float64 below which
 #: every whole number is exact (IEEE 754 binary64, 53-bit significand). Sums and squares of
 #: values this size stay finite for any realistic series; 1e308 made sums overflow to inf and

@@ -18,8 +18,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from qi.constants import DATA_FILE_COLUMNS, EARLIEST_YEAR, LATEST_YEARS_AHEAD, VALUE_ABS_MAX
+from qi.constants import (
+    DATA_FILE_COLUMNS,
+    EARLIEST_YEAR,
+    LATEST_YEARS_AHEAD,
+    VALUE_ABS_MAX,
+    XLSX_MAX_BYTES,
+    XLSX_MAX_INFLATE_RATIO,
+    XLSX_MAX_UNCOMPRESSED_BYTES,
+    XLSX_RATIO_GRACE_BYTES,
+)
 from qi.errors import ValidationError, closest
+from qi.project.fsio import check_readable
 from qi.project.model import Measure
 from qi.project.periods import parse_period, period_label
 
@@ -260,7 +270,10 @@ def read_excel_file(path: Path, measures: Mapping[str, Measure]) -> tuple[pd.Dat
     """
     path = Path(path)
     try:
+        check_workbook(path)
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, engine="openpyxl")
+    except ValidationError:
+        raise
     except FileNotFoundError:
         raise ValidationError("file not found", file=str(path), hint="check the path") from None
     except Exception as err:  # openpyxl raises many types for a bad workbook
@@ -278,6 +291,40 @@ def read_excel_file(path: Path, measures: Mapping[str, Measure]) -> tuple[pd.Dat
         values = {h: _excel_text(v) for h, v in zip(header, record, strict=False) if h}
         rows.append((offset, values))
     return read_rows(rows, measures, file=label, where="row")
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook that is too large or a zip bomb, from the zip's directory alone.
+
+    An ``.xlsx`` file is a zip of XML parts. Before anything is parsed: the file's size
+    (:data:`~qi.constants.XLSX_MAX_BYTES`), the parts' total uncompressed size
+    (:data:`~qi.constants.XLSX_MAX_UNCOMPRESSED_BYTES`) and each part's inflation ratio
+    (:data:`~qi.constants.XLSX_MAX_INFLATE_RATIO`, Apache POI's rule). The sizes are those the
+    zip declares; Python's ``zipfile`` (which openpyxl reads with) never inflates a part beyond
+    its declared size, so a part cannot lie its way past the check.
+    """
+    import zipfile
+
+    check_readable(path, limit=XLSX_MAX_BYTES, what="workbook")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as err:
+        raise ValidationError(f"cannot read this workbook: not an .xlsx file ({err})", file=str(path),
+                              hint="save it as .xlsx (Excel workbook) or export the sheet as CSV") from None
+    total = sum(p.file_size for p in parts)
+    if total > XLSX_MAX_UNCOMPRESSED_BYTES:
+        raise ValidationError(
+            f"the workbook holds {total:,} bytes once unpacked, above the "
+            f"{XLSX_MAX_UNCOMPRESSED_BYTES:,}-byte limit", file=str(path),
+            hint="export the sheet as CSV, or split the workbook")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > XLSX_RATIO_GRACE_BYTES and ratio > XLSX_MAX_INFLATE_RATIO:
+            raise ValidationError(
+                f"part '{part.filename}' of the workbook inflates {ratio:,.0f} times, above the "
+                f"{XLSX_MAX_INFLATE_RATIO:g}-times limit (a zip bomb, or a damaged file)",
+                file=str(path), hint="open it in Excel and save it again, or export the sheet as CSV")
 
 
 def _excel_text(value: object) -> str:

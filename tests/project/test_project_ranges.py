@@ -107,3 +107,42 @@ def test_a_project_linked_from_outside_the_portfolio_is_refused_everywhere(tmp_p
     [problem] = validate_portfolio(portfolio)
     assert problem.message == f"this project folder is a link to '{outside}', outside '{portfolio}'"
     assert project_folders(portfolio) == []  # and `qi report` does not build it
+
+
+def _workbook(path: Path, sheet_xml: bytes) -> Path:
+    """A workbook made by openpyxl, its sheet replaced by ``sheet_xml``."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["measure", "period", "value"])
+    plain = path.with_suffix(".plain.xlsx")
+    wb.save(plain)
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else src.read(item)
+            dst.writestr(item.filename, data)
+    return path
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_parsing(project_dir: Path, tmp_path: Path) -> None:
+    from qi.errors import ValidationError
+    from qi.project.store import import_data
+
+    bomb = _workbook(tmp_path / "bomb.xlsx", b"<worksheet>" + b" " * 20_000_000 + b"</worksheet>")
+    assert bomb.stat().st_size < 100_000  # 20 MB of XML in a few kB
+    with pytest.raises(ValidationError, match=r"part 'xl/worksheets/sheet1.xml' of the workbook inflates "
+                                              r"[0-9,]+ times, above the 100-times limit"):
+        import_data(project_dir, bomb)
+
+
+def test_an_xlsx_above_the_unpacked_limit_is_refused(project_dir: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import qi.project.data as data_io
+    from qi.errors import ValidationError
+
+    monkeypatch.setattr(data_io, "XLSX_MAX_UNCOMPRESSED_BYTES", 1000)
+    book = _workbook(tmp_path / "big.xlsx", b"<worksheet>" + b"x" * 2000 + b"</worksheet>")
+    with pytest.raises(ValidationError, match=r"holds [0-9,]+ bytes once unpacked, above the 1,000-byte limit"):
+        data_io.read_excel_file(book, {})
