@@ -12,6 +12,7 @@ The fake projects of ``conftest.py`` keep these fast: only the templates run.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -77,7 +78,10 @@ def _gone(pid: int) -> bool:
 
 
 @posix_only
-def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["ctrl-c", "kill-9"])
+def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_path: Path, how: str) -> None:
+    """Ctrl-C (SIGINT to the whole process group), or ``kill -9`` of qi alone: no worker,
+    kernel or kernel folder survives, and the manifest lists exactly what finished."""
     marks = tmp_path / "marks"
     marks.mkdir()
     sleeper = (
@@ -108,13 +112,20 @@ def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_pat
             time.sleep(0.2)
         assert proc.poll() is None, proc.communicate()
         seen = [json.loads(p.read_text()) for p in marks.iterdir()]
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        if how == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        else:
+            os.kill(proc.pid, signal.SIGKILL)  # qi alone; its workers must notice
         _, err = proc.communicate(timeout=10)  # a hang fails here (it used to take 197 s)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-    assert "KeyboardInterrupt" in err, err  # (build_reports; `qi report` words it)
+        if how == "kill-9":  # nobody else stops the workers if the test failed
+            for p in marks.iterdir():
+                with contextlib.suppress(OSError):
+                    os.kill(json.loads(p.read_text())["worker"], signal.SIGKILL)
+    assert how == "kill-9" or "KeyboardInterrupt" in err, err  # (build_reports; `qi report` words it)
     pids = [s["kernel"] for s in seen] + [s["worker"] for s in seen]
     deadline = time.monotonic() + 5  # the kernels' own parent poll runs each second
     while time.monotonic() < deadline and not all(_gone(pid) for pid in pids):
