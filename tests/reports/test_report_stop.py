@@ -62,6 +62,12 @@ def _portfolio(root: Path, names: tuple[str, ...] = ("alpha", "beta")) -> Path:
     return root
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _gone(pid: int) -> bool:
     """True if no process ``pid`` runs (a zombie waiting for a reaper counts as gone)."""
     try:
@@ -78,10 +84,12 @@ def _gone(pid: int) -> bool:
 
 
 @posix_only
-@pytest.mark.parametrize("how", ["ctrl-c", "kill-9"])
-def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_path: Path, how: str) -> None:
-    """Ctrl-C (SIGINT to the whole process group), or ``kill -9`` of qi alone: no worker,
-    kernel or kernel folder survives, and the manifest lists exactly what finished."""
+@pytest.mark.parametrize(("how", "jobs"), [("ctrl-c", 2), ("kill-9", 2), ("sigterm", 1)])
+def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_path: Path, how: str,
+                                                                          jobs: int) -> None:
+    """Ctrl-C (SIGINT to the whole process group), ``kill -9`` of qi alone, or SIGTERM to a
+    serial build: no worker, kernel or kernel folder survives, and the manifest lists exactly
+    what finished."""
     marks = tmp_path / "marks"
     marks.mkdir()
     sleeper = (
@@ -99,7 +107,7 @@ def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_pat
         "import conftest, qi.reports.jobs\n"
         "qi.reports.jobs._load_project = conftest.fake_load_project\n"
         "from qi.reports.runner import build_reports\n"
-        f"build_reports({str(root)!r}, {str(out)!r}, jobs=2, templates={str(templates)!r}, progress=False)\n"
+        f"build_reports({str(root)!r}, {str(out)!r}, jobs={jobs}, templates={str(templates)!r}, progress=False)\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -107,15 +115,17 @@ def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_pat
         # the portfolio (quick) is done and both projects are running in their kernels
         deadline = time.monotonic() + 180
         while time.monotonic() < deadline and proc.poll() is None:
-            if len(list(marks.iterdir())) == 2 and (out / "manifest.json").exists():
+            if len(list(marks.iterdir())) == jobs and (out / "manifest.json").exists():
                 break
             time.sleep(0.2)
         assert proc.poll() is None, proc.communicate()
         seen = [json.loads(p.read_text()) for p in marks.iterdir()]
         if how == "ctrl-c":
             os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
-        else:
+        elif how == "kill-9":
             os.kill(proc.pid, signal.SIGKILL)  # qi alone; its workers must notice
+        else:
+            os.kill(proc.pid, signal.SIGTERM)  # a service manager stopping qi
         _, err = proc.communicate(timeout=10)  # a hang fails here (it used to take 197 s)
     finally:
         if proc.poll() is None:
@@ -134,6 +144,7 @@ def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_pat
     assert [s["cwd"] for s in seen if Path(s["cwd"]).exists()] == [], err  # kernel folders removed
     doc = json.loads((out / "manifest.json").read_text())
     assert [e["report"] for e in doc["reports"]] == ["portfolio"]
+    assert (out / "portfolio.html").stat().st_mode & 0o777 == 0o666 & ~_umask()  # not 0600
     assert all((out / e["html"]).is_file() for e in doc["reports"])
     assert sorted(p.name for p in out.rglob("*") if p.is_file()) == [
         ".qi-report.lock", "manifest.json", "portfolio.html", "portfolio.ipynb"]
