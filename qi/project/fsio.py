@@ -123,9 +123,12 @@ def atomic_write_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` atomically (temp file in the same folder, fsync, replace).
 
     An existing file keeps its mode, its line endings and its byte-order mark, so rewriting a
-    CRLF file made on Windows changes only the lines that changed.
+    CRLF file made on Windows changes only the lines that changed. A symbolic link is kept and
+    the file it names is replaced.
     """
     path = Path(path)
+    if path.is_symlink():  # write the file the link names, and keep the link (callers have
+        path = path.resolve()  # checked it stays inside the project: ids.is_inside)
     path.parent.mkdir(parents=True, exist_ok=True)
     exists = path.exists()
     bom, newline = file_style(path) if exists else (False, "\n")

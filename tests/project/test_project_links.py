@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from qi.cli import main
 from qi.errors import ValidationError
-from qi.project.store import add_note, load_project, validate_project
+from qi.project.store import add_note, load_project, set_score, validate_project
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symlinks need privileges on Windows")
 
@@ -36,6 +36,11 @@ def test_a_link_inside_the_project_is_followed(project_dir: Path) -> None:
     shutil.move(data, project_dir / "data" / "real.csv")
     data.symlink_to("real.csv")
     assert len(load_project(project_dir).data) == 3
+    scores = project_dir / "scores.csv"
+    shutil.move(scores, project_dir / "history.csv")
+    scores.symlink_to("history.csv")
+    set_score(project_dir, 3, rationale="through the link", date=dt.date(2020, 3, 1))
+    assert scores.is_symlink() and "through the link" in (project_dir / "history.csv").read_text()
 
 
 def test_a_data_file_linked_outside_is_refused(project_dir: Path, tmp_path: Path) -> None:
