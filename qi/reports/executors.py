@@ -107,9 +107,12 @@ def run_pool(work: Work, out: Path, jobs: int) -> Iterator[dict[str, Any]]:
     """Build the reports on ``jobs`` local worker processes (``spawn``: no forked state)."""
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_pool_worker)
+    futures: dict[Any, tuple[ReportJob, str]] = {}
+    given: set[Any] = set()
     try:
         futures = {pool.submit(run_job, job, out, sha): (job, sha) for job, sha in work}
         for future in as_completed(futures):
+            given.add(future)
             try:
                 entry = future.result()
             except OSError:  # the output folder refused a write: stop the build
@@ -118,8 +121,16 @@ def run_pool(work: Work, out: Path, jobs: int) -> Iterator[dict[str, Any]]:
                 job, sha = futures[future]
                 entry = lost_job_entry(job, out, sha, err)
             yield entry
-    except BaseException:  # Ctrl-C, SIGTERM, a write error, or the caller stopped reading
+    except GeneratorExit:  # the caller stopped reading (it was interrupted itself)
         _stop_pool(pool, out)
+        raise
+    except BaseException:  # Ctrl-C or SIGTERM while waiting, or a write error
+        _stop_pool(pool, out)
+        # reports that finished while the build was stopping are on disk: hand them over so
+        # that the manifest lists every page written, then stop
+        for future in futures:
+            if future not in given and future.done() and not future.cancelled() and future.exception() is None:
+                yield future.result()
         raise
     pool.shutdown(wait=True)
 
