@@ -254,20 +254,25 @@ def ctrl_c(after: float = 10.0) -> None:
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         time.sleep(after)
         children = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        kernels = [k for c in children for k in subprocess.run(["pgrep", "-P", c], capture_output=True,
+                                                               text=True).stdout.split()]
         os.killpg(proc.pid, signal.SIGINT)
         t0 = time.perf_counter()
         proc.communicate(timeout=300)
         stopped = time.perf_counter() - t0
         time.sleep(2)
         left = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
-        kernels = sum(1 for pid in children if pid.isdigit() and Path(f"/proc/{pid}").exists())
+        alive = [pid for pid in children + kernels if Path(f"/proc/{pid}").exists()]
         manifest = Path(tmp) / "manifest.json"
         entries = json.loads(manifest.read_text())["reports"] if manifest.exists() else []
         pages = len(list(Path(tmp).rglob("*.html")))
-        folders = {p.name for p in tmpdir.glob(f"{_FOLDER_PREFIX}*")} - before
+        # (other users' runs make kernel folders too: count only this run's, named by its pids)
+        folders = [p for p in set(tmpdir.glob(f"{_FOLDER_PREFIX}*")) - {tmpdir / n for n in before}
+                   if p.name[len(_FOLDER_PREFIX):].split("-", 1)[0] in children]
         print(f"ctrl-c: SIGINT at {after:g} s; exited {stopped:.1f} s later (code {proc.returncode}); "
-              f"{len(left)} processes of its session left, {kernels} of {len(children)} pids alive; "
-              f"{len(folders)} kernel folders left; manifest {len(entries)} entries, {pages} pages")
+              f"of its {len(children)} processes and {len(kernels)} kernels {len(alive)} still run "
+              f"({len(left)} in its session); {len(folders)} kernel folders left; "
+              f"manifest {len(entries)} entries, {pages} pages")
 
 
 SECTIONS = {"writers": writers, "kills": kills, "payloads": payloads, "bombs": bombs,
