@@ -23,7 +23,9 @@ class QIGroup(click.Group):
         try:
             return super().invoke(ctx)
         except QIError as err:
-            click.echo(f"error: {err}", err=True)
+            from qi.terminal import printable
+
+            click.echo(f"error: {printable(err)}", err=True)
             sys.exit(err.exit_code)
 
 

@@ -264,6 +264,47 @@ DEFAULT_SCALE: str = "ihi_1_10"
 #: Seconds a write waits for the project's lock before giving up (ConcurrencyError).
 LOCK_TIMEOUT_SECONDS: float = 30.0
 
+#: Largest YAML file qi parses (charter, cycle, portfolio, scale). The example charters are
+#: 5-13 kB; a megabyte is a hundred times the largest, and far below what exhausts memory
+#: (issue 11, finding 2 and "size limits").
+YAML_MAX_BYTES: int = 1_000_000
+
+#: Largest CSV file qi reads (data/measures.csv, scores.csv, imports): one million tidy rows
+#: take about 35 MB (issue 11 measured a 1,000,000-row import); 200 MB leaves room for notes.
+CSV_MAX_BYTES: int = 200_000_000
+
+#: Largest .xlsx file qi opens for import (compressed size on disk).
+XLSX_MAX_BYTES: int = 50_000_000
+
+#: Largest total uncompressed size of the parts of an .xlsx file (checked from the zip's
+#: directory before anything is parsed; issue 11, finding 13: a 1.9 MB file inflating to
+#: 498 MB of XML took 252 s and 2.8 GB).
+XLSX_MAX_UNCOMPRESSED_BYTES: int = 250_000_000
+
+#: Largest ratio of uncompressed to compressed size of any part of an .xlsx file: Apache POI's
+#: ``ZipSecureFile`` refuses entries that inflate more than 100 times (its default
+#: ``MIN_INFLATE_RATIO`` = 0.01), the usual zip-bomb guard for Office files.
+XLSX_MAX_INFLATE_RATIO: float = 100.0
+
+#: Parts smaller than this are not held to the ratio (a tiny part of repeated markup can
+#: compress well): Apache POI's ``ZipSecureFile`` grace size of 100 kB.
+XLSX_RATIO_GRACE_BYTES: int = 100 * 1024
+
+#: Largest magnitude of a measure value or denominator: 2**53, the largest float64 below which
+#: every whole number is exact (IEEE 754 binary64, 53-bit significand). Sums and squares of
+#: values this size stay finite for any realistic series; 1e308 made sums overflow to inf and
+#: took down pages (issue 11, finding 3).
+VALUE_ABS_MAX: float = float(2**53)
+
+#: Earliest year of a period or date qi accepts. pandas' nanosecond timestamps span 1677-2262;
+#: improvement data and PDSA cycles before 1900 are typing errors (issue 11, finding 3:
+#: 0001-01-01 and year 3019 passed validation and took down pages).
+EARLIEST_YEAR: int = 1900
+
+#: Latest year accepted: this many years after the current year (aims and trajectories may
+#: look ahead; a decade is the longest plan horizon in the seeds' strategies).
+LATEST_YEARS_AHEAD: int = 10
+
 # (end of project constants)
 
 
@@ -320,6 +361,17 @@ REPORT_CELL_TIMEOUT_S: int = 600
 
 #: Seconds to wait for a kernel to start (papermill's own default `start_timeout`).
 REPORT_KERNEL_START_TIMEOUT_S: int = 60
+
+#: Memory one report worker needs (its process plus its kernel): issue 11 measured about
+#: 275 MB per job; ``--jobs`` is capped so that jobs x this fits in the available memory.
+REPORT_JOB_MEMORY_BYTES: int = 300_000_000
+
+#: Seconds a build waits for another build into the same output folder to finish.
+REPORT_OUT_LOCK_TIMEOUT_S: float = 3600.0
+
+#: Seconds a worker is given to stop its kernel when the build is interrupted, before it is
+#: killed (Ctrl-C must stop ``qi report -j N`` within seconds; issue 11, finding 7).
+REPORT_STOP_GRACE_S: float = 3.0
 
 #: A measure with no new value for this many of its own periods (months for a monthly
 #: measure, quarters for a quarterly one) is listed under "needs attention" (issue 5: "a measure

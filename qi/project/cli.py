@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from qi.errors import QIError, ValidationError
+from qi.terminal import printable
 
 
 def _os_errors(func: Callable[..., None]) -> Callable[..., None]:
@@ -75,7 +76,7 @@ def validate_cmd(path: Path) -> None:
     if problems:
         click.echo(f"{len(problems)} problem(s) in {path}:", err=True)
         for p in problems:
-            click.echo(f"- {p}", err=True)
+            click.echo(f"- {printable(p)}", err=True)
         raise SystemExit(1)
     click.echo(f"ok: {path} is valid" + (f" ({len(warned)} warning(s) above)" if warned else ""))
 
@@ -142,7 +143,7 @@ def pdsa_list(path: Path, change_idea: str | None, fmt: str) -> None:
     shown = frame.drop(columns=["measures"]).copy()
     for key in ("start", "end"):
         shown[key] = shown[key].dt.strftime("%Y-%m-%d").fillna("")
-    click.echo(shown.fillna("").to_string(index=False))
+    click.echo(printable(shown.fillna("").to_string(index=False)))
 
 
 @pdsa_group.command("show")

@@ -20,10 +20,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from qi.constants import YAML_MAX_BYTES
 from qi.errors import ValidationError
 from qi.project import scores as scores_io
 from qi.project.fsio import atomic_write_text, create_exclusive, project_lock
-from qi.project.ids import check_id, is_safe_id, safe_child
+from qi.project.ids import check_id, check_inside, is_safe_id, safe_child
 from qi.project.model import ChangeIdea, Charter, Measure, PDSACycle, ScoreEntry, cycle_id
 from qi.project.store import (
     CHARTER_FILE,
@@ -105,7 +106,7 @@ def find_cycle_file(root: Path, cid: str) -> Path:
             if folder.is_dir() and not folder.name.startswith(".") and is_safe_id(folder.name):
                 candidate = folder / f"{cid}.yaml"
                 if candidate.is_file():
-                    return candidate
+                    return check_inside(root, candidate, what="cycle file")  # never write through a link out
     raise ValidationError(f"no PDSA cycle '{cid}' in {root}", field="cycle",
                           hint="run `qi pdsa list PATH` to see the cycle ids")
 
@@ -297,7 +298,8 @@ def update_cycle(path: str | Path, cid: str, fields: Mapping[str, Any]) -> PDSAC
     file = find_cycle_file(root, cid)
     project = load_project(root)
     with project_lock(root):
-        tree = load_file(file)
+        original = read_text(file, limit=YAML_MAX_BYTES)
+        tree = load_text(original, file=str(file))
         if not isinstance(tree, dict):
             raise ValidationError("expected a mapping of cycle fields", file=str(file))
         _stamp_predictions(tree, flat)
@@ -307,7 +309,7 @@ def update_cycle(path: str | Path, cid: str, fields: Mapping[str, Any]) -> PDSAC
                 raise ValidationError(f"cycle links measure '{mid}', which the charter does not define",
                                       field=f"measures[{j}]", file=str(file),
                                       hint=f"measures: {', '.join(m.id for m in project.measures)}")
-        atomic_write_text(file, dump(tree))
+        atomic_write_text(file, dump(tree, like=original))
     return model
 
 
@@ -320,7 +322,8 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
         raise ValidationError("the note has no author", field="author", hint="give the name of who wrote it")
     file = find_cycle_file(root, cid)
     with project_lock(root):
-        tree = load_file(file)
+        original = read_text(file, limit=YAML_MAX_BYTES)
+        tree = load_text(original, file=str(file))
         if not isinstance(tree, dict):
             raise ValidationError("expected a mapping of cycle fields", file=str(file))
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -340,7 +343,7 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
         _, problems = build(PDSACycle, tree, file=str(file))
         if problems:
             raise_problems(problems, file=str(file))
-        atomic_write_text(file, dump(tree))
+        atomic_write_text(file, dump(tree, like=original))
 
 
 def withdraw_note(path: str | Path, cid: str, number: int, *, reason: str, by: str,
@@ -355,7 +358,8 @@ def withdraw_note(path: str | Path, cid: str, number: int, *, reason: str, by: s
         raise ValidationError("a withdrawal needs a name", field="by", hint="give the name of who withdraws it")
     file = find_cycle_file(root, cid)
     with project_lock(root):
-        tree = load_file(file)
+        original = read_text(file, limit=YAML_MAX_BYTES)
+        tree = load_text(original, file=str(file))
         notes = tree.get("notes") if isinstance(tree, dict) else None
         count = len(notes) if isinstance(notes, list) else 0
         if not isinstance(number, int) or not 1 <= number <= count:
@@ -377,7 +381,7 @@ def withdraw_note(path: str | Path, cid: str, number: int, *, reason: str, by: s
         _, problems = build(PDSACycle, tree, file=str(file))
         if problems:
             raise_problems(problems, file=str(file))
-        atomic_write_text(file, dump(tree))
+        atomic_write_text(file, dump(tree, like=original))
 
 
 # --- scores ------------------------------------------------------------------------------------
@@ -495,7 +499,8 @@ def _add_to_charter(path: str | Path, key: str, model: type[BaseModel], fields: 
         raise_problems(problems, file=str(file))
     assert item is not None
     with project_lock(root):
-        tree = load_file(file)
+        original = read_text(file, limit=YAML_MAX_BYTES)
+        tree = load_text(original, file=str(file))
         items = tree.get(key)
         if items is None:
             from ruamel.yaml.comments import CommentedSeq
@@ -508,7 +513,7 @@ def _add_to_charter(path: str | Path, key: str, model: type[BaseModel], fields: 
             problems = _charter_problems(charter, tree, str(file))
         if problems:
             raise_problems(problems, file=str(file))
-        atomic_write_text(file, dump(tree))
+        atomic_write_text(file, dump(tree, like=original))
     return item
 
 

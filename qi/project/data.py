@@ -9,15 +9,27 @@ row per measure and period. Every problem names the file and the line (CSV) or s
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from qi.constants import DATA_FILE_COLUMNS
+from qi.constants import (
+    DATA_FILE_COLUMNS,
+    EARLIEST_YEAR,
+    LATEST_YEARS_AHEAD,
+    VALUE_ABS_MAX,
+    XLSX_MAX_BYTES,
+    XLSX_MAX_INFLATE_RATIO,
+    XLSX_MAX_UNCOMPRESSED_BYTES,
+    XLSX_RATIO_GRACE_BYTES,
+)
 from qi.errors import ValidationError, closest, unknown_name
+from qi.project.fsio import check_readable
 from qi.project.model import Measure
 from qi.project.periods import parse_period, period_label
 
@@ -30,21 +42,63 @@ _REQUIRED = ("measure", "period", "value")
 _NON_NEGATIVE_UNITS = ("count", "percentage", "proportion", "rate", "days", "hours")
 
 
+#: A plain number as qi writes it: digits with an optional '.' decimal point and exponent; no
+#: digit separators (Python's float() also takes '1_000', 'nan' and 'infinity').
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+
+
 def _number(text: str, *, column: str, file: str, line: int, where: str) -> float:
-    text = text.strip().replace(",", "")
+    text = text.strip()
     if text == "":
         return math.nan
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValidationError(f"{column} {text!r} is not a number", field=column, file=file,
-                              line=line if where == "line" else None,
-                              rows=None if where == "line" else [line],
-                              hint="write a plain number (no units or % signs), or leave it empty") from None
-    if not math.isfinite(value):
-        raise ValidationError(f"{column} {text!r} is not a finite number", field=column, file=file,
-                              line=line, hint="write a plain number")
+    where_kw: dict[str, object] = {"line": line} if where == "line" else {"rows": [line]}
+    if not _PLAIN_NUMBER.fullmatch(text):
+        if text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+            raise ValidationError(f"{column} {text!r} is not a finite number", field=column,
+                                  file=file, hint="write a plain number",
+                                  **where_kw)  # type: ignore[arg-type]
+        try:
+            float(text.replace(",", "").replace("_", "").replace(" ", "").replace("\u00a0", ""))
+        except ValueError:
+            raise ValidationError(f"{column} {text!r} is not a number", field=column, file=file,
+                                  hint="write a plain number (no units or % signs), or leave it empty",
+                                  **where_kw) from None  # type: ignore[arg-type]
+        raise ValidationError(
+            f"{column} {text!r} has a decimal comma or digit separators", field=column, file=file,
+            hint="write digits with '.' as the decimal point and nothing between the digits: "
+            "'1234,5' is 1234.5, '1.234,5' is 1234.5, '1,234' is 1234 (qi cannot tell which "
+            "one a comma means)", **where_kw)  # type: ignore[arg-type]
+    value = float(text)
+    return check_bounds(value, text, column=column, file=file, **where_kw)  # type: ignore[arg-type]
+
+
+def check_bounds(value: float, text: str, *, column: str, file: str, line: int | None = None,
+                 rows: list[int] | None = None) -> float:
+    """``value`` if finite and within +-:data:`~qi.constants.VALUE_ABS_MAX`, else the problem."""
+    if not math.isfinite(value) or abs(value) > VALUE_ABS_MAX:
+        raise ValidationError(
+            f"{column} {text!r} is too large to chart (the limit is +-{VALUE_ABS_MAX:.4g})",
+            field=column, file=file, line=line, rows=rows,
+            hint="check for a typing error (extra digits, a misplaced exponent)")
     return value
+
+
+def check_period_range(period: pd.Timestamp | dt.date, text: object, *, field: str, file: str,
+                       line: int | None = None, rows: list[int] | None = None) -> None:
+    """Refuse a period or date outside the years qi charts (:func:`year_range`)."""
+    first, last = year_range()
+    if not first <= period.year <= last:
+        raise ValidationError(
+            f"{field} {str(text)!r} is in {period.year}, outside {first}-{last}", field=field,
+            file=file, line=line, rows=rows,
+            hint="check the year for a typing error (qi charts periods from "
+            f"{first} to {LATEST_YEARS_AHEAD} years from now)")
+
+
+def year_range(today: dt.date | None = None) -> tuple[int, int]:
+    """The first and last year of a period or date qi accepts (constants' EARLIEST_YEAR to
+    LATEST_YEARS_AHEAD years after this year; both inside pandas' 1677-2262)."""
+    return EARLIEST_YEAR, (today or dt.date.today()).year + LATEST_YEARS_AHEAD
 
 
 def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[str, Measure], *,
@@ -93,6 +147,9 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[s
         try:
             period = parse_period(row.get("period") or "", measure.frequency, field="period",
                                   file=file, line=line if where == "line" else None)
+            check_period_range(period, row.get("period"), field="period", file=file,
+                               line=line if where == "line" else None,
+                               rows=None if where == "line" else [line])
             value = _number(row.get("value") or "", column="value", file=file, line=line, where=where)
             denominator = _number(row.get("denominator") or "", column="denominator", file=file,
                                   line=line, where=where)
@@ -215,7 +272,10 @@ def read_excel_file(path: Path, measures: Mapping[str, Measure],
     """
     path = Path(path)
     try:
+        check_workbook(path)
         sheets = pd.read_excel(path, sheet_name=None, dtype=str, header=None, engine="openpyxl")
+    except ValidationError:
+        raise
     except FileNotFoundError:
         raise ValidationError("file not found", file=str(path), hint="check the path") from None
     except Exception as err:  # openpyxl raises many types for a bad workbook
@@ -239,6 +299,40 @@ def read_excel_file(path: Path, measures: Mapping[str, Measure],
         values = {h: _excel_text(v) for h, v in zip(header, record, strict=False) if h}
         rows.append((offset, values))
     return read_rows(rows, measures, file=label, where="row")
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook that is too large or a zip bomb, from the zip's directory alone.
+
+    An ``.xlsx`` file is a zip of XML parts. Before anything is parsed: the file's size
+    (:data:`~qi.constants.XLSX_MAX_BYTES`), the parts' total uncompressed size
+    (:data:`~qi.constants.XLSX_MAX_UNCOMPRESSED_BYTES`) and each part's inflation ratio
+    (:data:`~qi.constants.XLSX_MAX_INFLATE_RATIO`, Apache POI's rule). The sizes are those the
+    zip declares; Python's ``zipfile`` (which openpyxl reads with) never inflates a part beyond
+    its declared size, so a part cannot lie its way past the check.
+    """
+    import zipfile
+
+    check_readable(path, limit=XLSX_MAX_BYTES, what="workbook")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as err:
+        raise ValidationError(f"cannot read this workbook: not an .xlsx file ({err})", file=str(path),
+                              hint="save it as .xlsx (Excel workbook) or export the sheet as CSV") from None
+    total = sum(p.file_size for p in parts)
+    if total > XLSX_MAX_UNCOMPRESSED_BYTES:
+        raise ValidationError(
+            f"the workbook holds {total:,} bytes once unpacked, above the "
+            f"{XLSX_MAX_UNCOMPRESSED_BYTES:,}-byte limit", file=str(path),
+            hint="export the sheet as CSV, or split the workbook")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > XLSX_RATIO_GRACE_BYTES and ratio > XLSX_MAX_INFLATE_RATIO:
+            raise ValidationError(
+                f"part '{part.filename}' of the workbook inflates {ratio:,.0f} times, above the "
+                f"{XLSX_MAX_INFLATE_RATIO:g}-times limit (a zip bomb, or a damaged file)",
+                file=str(path), hint="open it in Excel and save it again, or export the sheet as CSV")
 
 
 def _excel_text(value: object) -> str:

@@ -68,11 +68,32 @@ def safe_child(root: Path, *parts: str) -> Path:
         if not is_safe_id(stem) or (dot and not re.fullmatch(r"[a-z]{1,5}", ext)):
             check_id(part, field="path part")
     target = root.joinpath(*parts)
-    root_resolved = root.resolve()
-    if root_resolved not in target.resolve().parents and target.resolve() != root_resolved:
+    if not is_inside(root, target):
         raise ValidationError(
             f"'{target}' would be outside the project folder '{root}'",
             field="path",
             hint="use ids without '/', '..' or links that leave the folder",
         )
     return target
+
+
+def is_inside(root: Path, path: Path) -> bool:
+    """True if ``path``, with every link followed, is ``root`` or lies inside it (also resolved).
+
+    The one symlink policy of qi's readers and writers: a link that stays inside the project
+    (or portfolio) is followed; one that leaves it is refused (issue 11, finding 10).
+    """
+    root_resolved = Path(root).resolve()
+    target = Path(path).resolve()
+    return target == root_resolved or root_resolved in target.parents
+
+
+def check_inside(root: Path, path: Path, *, what: str = "file") -> Path:
+    """``path`` if :func:`is_inside` ``root``, else a :class:`ValidationError` naming the link."""
+    if not is_inside(root, path):
+        raise ValidationError(
+            f"this {what} is a link to '{Path(path).resolve()}', outside '{root}'",
+            file=str(path),
+            hint=f"copy the {what} into '{root}' instead of linking to it",
+        )
+    return Path(path)

@@ -22,7 +22,7 @@ import pydantic
 
 from qi.constants import SCORE_COLUMNS, SCORE_CORRECTION_COLUMNS
 from qi.errors import ValidationError
-from qi.project.data import csv_records
+from qi.project.data import check_period_range, csv_records
 from qi.project.model import ScoreEntry
 from qi.project.scales import Scale
 
@@ -67,6 +67,11 @@ def parse_scores(text: str, *, file: str, scale: Scale | None = None) -> tuple[l
             problems.append(ValidationError(f"{message} (found {row.get(field, '')!r})", field=field,
                                             file=file, line=line,
                                             hint="dates are YYYY-MM-DD, scores are numbers"))
+            continue
+        try:  # a year like 0001 or 3019 cannot be charted (issue 11, finding 3)
+            check_period_range(entry.date, row.get("date", "").strip(), field="date", file=file, line=line)
+        except ValidationError as err:
+            problems.append(err)
             continue
         if scale is not None and entry.score not in scale.scores:
             problems.append(ValidationError(

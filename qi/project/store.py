@@ -33,7 +33,7 @@ from qi.project.chartspec import ChartSpec, build_spec
 from qi.project.chartspec import chart_context as _chart_context
 from qi.project.evidence import ScoreCheck, evidence_check
 from qi.project.fsio import LOCK_NAME, atomic_write_text, project_lock
-from qi.project.ids import is_safe_id, safe_child
+from qi.project.ids import check_inside, is_safe_id, safe_child
 from qi.project.model import (
     ChangeIdea,
     Charter,
@@ -438,8 +438,14 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
             problems.append(ValidationError(f"folder name '{folder.name}' is not a valid change idea id",
                                             file=str(folder), hint="rename the folder to the change idea's id"))
             continue
+        if outside := _links_leaving(root, [folder]):
+            problems += outside
+            continue
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.suffix not in (".yaml", ".yml"):
+                continue
+            if outside := _links_leaving(root, [path]):
+                problems += outside
                 continue
             file = str(path)
             try:
@@ -486,6 +492,19 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
     return cycles, problems
 
 
+def _links_leaving(root: Path, paths: list[Path]) -> list[ValidationError]:
+    """A problem for each of ``paths`` that is a link leading out of the project (qi's one
+    symlink policy, :func:`qi.project.ids.is_inside`); links inside it are followed."""
+    problems = []
+    for path in paths:
+        if path.is_symlink() or path.exists():
+            try:
+                check_inside(root, path)
+            except ValidationError as err:
+                problems.append(err)
+    return problems
+
+
 def _usable_measures(charter: Charter | None, tree: Any) -> tuple[dict[str, Measure], set[str]]:
     """Measures to check the data against: the charter's, or when the charter has problems,
     each measure entry that is valid on its own (ids of invalid entries are skipped)."""
@@ -514,7 +533,9 @@ def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
     if not root.is_dir():
         return None, [ValidationError("project folder not found", file=str(root),
                                       hint="give the folder that holds charter.yaml, or run `qi init PATH`")]
-    problems: list[ValidationError] = []
+    problems = _links_leaving(root, [root / CHARTER_FILE, root / DATA_FILE, root / SCORES_FILE])
+    if problems:
+        return None, problems
     charter_file = root / CHARTER_FILE
     charter: Charter | None = None
     tree: Any = None
@@ -529,8 +550,12 @@ def _load(path: Path) -> tuple[Project | None, list[ValidationError]]:
     scale = None
     if charter is not None:
         try:
+            if charter.score_scale.endswith((".yaml", ".yml")):  # the project's or its portfolio's
+                shared = root.parent if (root.parent / PORTFOLIO_FILE).is_file() else root
+                check_inside(shared, root / charter.score_scale, what="score scale file")
             scale = load_scale(charter.score_scale, base=root)
         except ValidationError as err:
+            err.field = err.field or "score_scale"
             problems.append(err)
     measures, unusable = _usable_measures(charter, tree)
     data = pd.DataFrame(columns=list(data_io.PARSED_COLUMNS))
@@ -734,9 +759,39 @@ def _portfolio_parts(path: Path) -> tuple[PortfolioConfig | None, list[Path], li
             else:
                 folders.append(folder)
     else:
-        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
-                         and (p / CHARTER_FILE).is_file())
+        folders = []
+        for p in sorted(root.iterdir()):
+            if p.is_dir() and not p.name.startswith(".") and (p / CHARTER_FILE).is_file():
+                try:
+                    folders.append(check_inside(root, p, what="project folder"))
+                except ValidationError as err:
+                    problems.append(err)
+    problems += _duplicate_project_ids(folders)
     return config, folders, problems
+
+
+def _duplicate_project_ids(folders: list[Path]) -> list[ValidationError]:
+    """Two projects of one portfolio with one id would write the same board page, and one
+    would be lost (issue 11, finding 4): each later one is a problem naming the first."""
+    first: dict[str, Path] = {}
+    problems: list[ValidationError] = []
+    for folder in folders:
+        file = folder / CHARTER_FILE
+        try:
+            doc = load_document(file)
+            project_id = doc.plain.get("id") if isinstance(doc.plain, dict) else None
+        except ValidationError:
+            continue  # reported when the project itself is validated
+        if not isinstance(project_id, str):
+            continue
+        if project_id in first:
+            problems.append(ValidationError(
+                f"project id(s) used twice: {project_id} (also the id of the project in "
+                f"'{first[project_id]}')", field="id", file=str(file), line=line_of(doc, ["id"]),
+                hint="give each charter its own id (a copied folder keeps the old one)"))
+        else:
+            first[project_id] = folder
+    return problems
 
 
 def validate_portfolio(path: str | Path) -> list[ValidationError]:
@@ -759,11 +814,6 @@ def load_portfolio(path: str | Path) -> Portfolio:
     if problems:
         raise_problems(problems, file=str(path))
     assert config is not None
-    ids = [p.id for p in projects]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ValidationError(f"project id(s) used twice: {', '.join(dupes)}", field="id",
-                              file=str(Path(path) / PORTFOLIO_FILE), hint="give each charter its own id")
     return Portfolio(Path(path), config, projects)
 
 

@@ -7,6 +7,7 @@ field the nearest valid name.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -128,9 +129,44 @@ def build(cls: type[M], tree: Any, *, file: str) -> tuple[M | None, list[Validat
                                       hint=f"start from the template ({cls.__name__} fields: "
                                       f"{', '.join(cls.model_fields)})")]
     try:
-        return cls.model_validate(plain), []
+        model = cls.model_validate(plain)
     except pydantic.ValidationError as err:
         return None, problems_from_pydantic(err, cls, tree, file=file)
+    problems = date_range_problems(plain, tree, file=file)
+    return (None, problems) if problems else (model, [])
+
+
+#: A date or a period as qi reads them (qi.project.periods): the year is group 1 or 2.
+_DATED = re.compile(r"(?:FY\s*)?(\d{4})(?:-\d{1,2}(?:-\d{1,2})?|\s*-?\s*Q[1-4]|\s*/\s*\d{2,4})"
+                    r"|Q[1-4]\s*-?\s*(\d{4})", re.IGNORECASE)
+
+
+def date_range_problems(plain: Any, tree: Any, *, file: str,
+                        loc: tuple[str | int, ...] = ()) -> list[ValidationError]:
+    """A problem for every date or period in a YAML file outside the years qi charts.
+
+    pandas cannot hold dates outside 1677-2262, and a year like 3019 or 0001 is a typing error
+    that used to pass validation and then take down the board pages (issue 11, finding 3).
+    The range is :func:`qi.project.data.year_range`; each problem names the field and line.
+    """
+    from qi.project.data import year_range
+
+    problems: list[ValidationError] = []
+    if isinstance(plain, dict):
+        for key, value in plain.items():
+            problems += date_range_problems(value, tree, file=file, loc=(*loc, key))
+    elif isinstance(plain, list):
+        for i, value in enumerate(plain):
+            problems += date_range_problems(value, tree, file=file, loc=(*loc, i))
+    elif isinstance(plain, str) and (m := _DATED.fullmatch(plain.strip())):
+        year = int(m[1] or m[2])
+        first, last = year_range()
+        if not first <= year <= last:
+            problems.append(ValidationError(
+                f"{plain!r} is in {year}, outside {first}-{last}", field=_dotted(loc), file=file,
+                line=line_of(tree, list(loc)),
+                hint="check the year for a typing error"))
+    return problems
 
 
 def build_or_raise(cls: type[M], tree: Any, *, file: str) -> M:

@@ -45,9 +45,15 @@ def report_command(
     from qi.errors import ReportError
     from qi.reports.runner import build_reports
 
-    manifest = build_reports(
-        path, out, as_of=as_of, jobs=jobs, dask=dask, only=only, force=force, progress=not quiet
-    )
+    try:
+        manifest = build_reports(
+            path, out, as_of=as_of, jobs=jobs, dask=dask, only=only, force=force, progress=not quiet
+        )
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the workers are already stopped
+        raise ReportError(
+            f"interrupted; the reports finished so far are listed in {out / 'manifest.json'}",
+            hint="run qi report again to build the rest (finished reports are skipped)",
+        ) from None
     failed = [e for e in manifest.failed if e["report"] in set(manifest.built)]
     click.echo(
         f"{len(manifest.built) - len(failed)} built, {len(manifest.skipped)} unchanged, "

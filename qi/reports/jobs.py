@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -313,11 +313,11 @@ def is_project(path: Path) -> bool:
 
 def _portfolio_config(portfolio: Path) -> dict[str, Any]:
     """``portfolio.yaml`` as plain data; ``{}`` when it cannot be read (``qi validate`` says why)."""
-    import yaml
+    from qi.project.yamlio import load_document
 
-    try:
-        config = yaml.safe_load((portfolio / "portfolio.yaml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    try:  # qi's one safe YAML loader (no aliases, no duplicate keys, a size limit)
+        config = load_document(portfolio / "portfolio.yaml").plain
+    except ValidationError:
         return {}
     return config if isinstance(config, dict) else {}
 
@@ -339,13 +339,20 @@ def project_folders(portfolio: Path) -> list[Path]:
     ids or hold no ``charter.yaml`` are left to ``qi validate``), else every sub-folder holding
     ``charter.yaml``, sorted by name.
     """
+    from qi.project.ids import is_inside
+
     listed = _portfolio_config(portfolio).get("projects")
+
     if isinstance(listed, list):
         names = [str(n) for n in listed if _ID.match(str(n))]
-        return [portfolio / n for n in names if is_project(portfolio / n)]
-    return sorted(
-        p for p in portfolio.iterdir() if p.is_dir() and not p.name.startswith(".") and is_project(p)
-    )
+        folders = [portfolio / n for n in names if is_project(portfolio / n)]
+    else:
+        folders = sorted(
+            p for p in portfolio.iterdir() if p.is_dir() and not p.name.startswith(".") and is_project(p)
+        )
+    # qi's one symlink policy: a project linked from outside the portfolio is not read
+    # (`qi validate` names it)
+    return [f for f in folders if is_inside(portfolio, f)]
 
 
 def discover(
@@ -436,4 +443,23 @@ def discover(
             "(with charter.yaml); `qi init` creates a project",
         )
     order = {kind: i for i, kind in enumerate(REPORT_KINDS)}
-    return sorted(jobs, key=lambda job: (order[job.kind], job.report))
+    return sorted(_one_job_per_page(jobs), key=lambda job: (order[job.kind], job.report))
+
+
+def _one_job_per_page(jobs: list[ReportJob]) -> list[ReportJob]:
+    """Projects of one portfolio that share an id would write the same pages, one silently
+    lost (issue 11, finding 4): their pages become one error page naming both folders."""
+    folders: dict[str, set[str]] = {}
+    for job in jobs:
+        if "project" in job.ids and job.kind != "portfolio":
+            folders.setdefault(job.ids["project"], set()).add(Path(job.parameters["project_path"]).name)
+    clashing = {pid: names for pid, names in folders.items() if len(names) > 1}
+    out = [job for job in jobs if job.ids.get("project") not in clashing]
+    for project_id, names in sorted(clashing.items()):
+        first = next(j for j in jobs if j.ids.get("project") == project_id)
+        problem = (f"project id(s) used twice: {project_id} (folders {', '.join(sorted(names))}); "
+                   "give each charter its own id")
+        out.append(replace(first, kind="project", report=f"{project_id}/project",
+                           title=f"Project {project_id}", ids={"project": project_id},
+                           problems=(problem,)))
+    return out

@@ -12,11 +12,23 @@ Two problems, one module:
   worker and runs report after report on it through papermill (parameter injection, error
   markers and :class:`papermill.exceptions.PapermillExecutionError` unchanged), resetting the
   user namespace and closing figures between reports. A kernel that died is restarted.
+
+A report may be built from a shared drive anyone can write to, so a kernel starts **in a
+private temporary folder** (``qi-kernel-<pid>-*``, mode 0700) **with a safe import path**
+(``python -P``: neither the caller's working folder nor the project folder is put on
+``sys.path``, and IPython adds nothing when ``sys.flags.safe_path`` is set): a ``qi.py``,
+``pandas.py`` or ``ipykernel_launcher.py`` next to the data is never imported (issue 11,
+finding 1). The folder holds the kernel's IPC sockets and connection file and is removed when
+the kernel stops; one left behind by a process that was killed is removed by the next run
+(:func:`sweep_stale_folders`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -70,7 +82,8 @@ class SameEnvKernelSpecs(KernelSpecManager):
 def runner_kernel_spec() -> KernelSpec:
     """The spec of a Python kernel run by this very interpreter (``sys.executable``)."""
     return KernelSpec(
-        argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        # -P: "don't prepend a potentially unsafe path to sys.path" (Python 3.11+)
+        argv=[sys.executable, "-P", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
         display_name="Python (qi report runner)",
         language="python",
         resource_dir=str(Path(__file__).parent),
@@ -164,21 +177,30 @@ class WarmKernel:
         self.runs = 0
         self._sockets: tempfile.TemporaryDirectory[str] | None = None
 
+    @property
+    def folder(self) -> Path | None:
+        """The kernel's private working folder (sockets, connection file), while it runs."""
+        return Path(self._sockets.name) if self._sockets is not None else None
+
     def _ensure_started(self) -> AsyncKernelManager:
         if self.km is not None and run_sync(self.km.is_alive)():
             return self.km
         if self.km is not None:  # it died (a report crashed it): start afresh
             self.shutdown()
-        # IPC sockets in a private temporary folder: nothing listens on TCP ports, and
-        # ipykernel has no reason to warn about unencrypted TCP.
-        self._sockets = tempfile.TemporaryDirectory(prefix="qi-kernel-")
+        sweep_stale_folders()
+        # One private folder (0700) is the kernel's working folder and holds its IPC sockets
+        # and connection file: nothing listens on TCP ports, nothing of the caller's folder
+        # is importable, and removing the folder removes everything the kernel left.
+        self._sockets = tempfile.TemporaryDirectory(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
+        home = Path(self._sockets.name)
         km = AsyncKernelManager(
             kernel_name=RUNNER_KERNEL,
             kernel_spec_manager=SameEnvKernelSpecs(),
             transport="ipc",
-            ip=str(Path(self._sockets.name) / "kernel"),
+            ip=str(home / "kernel"),
+            connection_file=str(home / "connection.json"),
         )
-        run_sync(km.start_kernel)()
+        run_sync(km.start_kernel)(cwd=str(home))
         self.km = km
         self.runs = 0
         self._run_code(_WARM_CODE)
@@ -188,8 +210,13 @@ class WarmKernel:
         """Run a snippet on the kernel (reset or warm-up); an error in it is raised."""
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
         client = NotebookClient(nb, km=self.km, timeout=REPORT_CELL_TIMEOUT_S)
+        client.reset_execution_trackers()
         try:
-            client.execute()
+            # setup_kernel, unlike execute(), installs no SIGINT/SIGTERM handlers: nbclient's
+            # replace the caller's (Ctrl-C, a pool worker's stop) and reset them to the
+            # defaults when removed.
+            with client.setup_kernel():
+                client.execute_cell(nb.cells[0], 0)
         finally:
             if client.kc is not None:
                 client.kc.stop_channels()
@@ -235,16 +262,62 @@ class WarmKernel:
             execution_timeout=REPORT_CELL_TIMEOUT_S,
         )
 
-    def shutdown(self) -> None:
-        """Stop the kernel (if any) and free its resources."""
+    def kill(self) -> None:
+        """Kill the kernel's process group at once and remove its folder, without asyncio (safe
+        from a signal handler or a watchdog thread while a report runs)."""
         km, self.km = self.km, None
-        if km is None:
-            return
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                if os.name == "posix":  # the kernel leads its own session (jupyter_client)
+                    os.killpg(process.pid, 9)
+                else:
+                    process.kill()
+        if self._sockets is not None:
+            shutil.rmtree(self._sockets.name, ignore_errors=True)
+            self._sockets = None
+
+    def shutdown(self, *, now: bool = False) -> None:
+        """Stop the kernel (if any) and remove its folder; ``now`` kills it without waiting."""
+        km, self.km = self.km, None
         try:
-            if run_sync(km.is_alive)():
-                run_sync(km.shutdown_kernel)(now=False)
+            if km is not None:
+                try:
+                    if run_sync(km.is_alive)():
+                        run_sync(km.shutdown_kernel)(now=now)
+                finally:
+                    run_sync(km.cleanup_resources)()
         finally:
-            run_sync(km.cleanup_resources)()
             if self._sockets is not None:
-                self._sockets.cleanup()
+                shutil.rmtree(self._sockets.name, ignore_errors=True)
                 self._sockets = None
+
+
+#: Name prefix of the kernels' private folders in the temporary folder.
+_FOLDER_PREFIX = "qi-kernel-"
+
+
+def sweep_stale_folders(tmp: str | Path | None = None) -> list[Path]:
+    """Remove kernel folders (``qi-kernel-<pid>-*``) whose process no longer runs.
+
+    A process killed outright (``kill -9``, a power cut) cannot remove its own; the next run
+    does. Only POSIX can ask whether a process exists without touching it (on Windows
+    ``os.kill`` would terminate it), so elsewhere nothing is swept. Returns what was removed.
+    """
+    if os.name != "posix":
+        return []
+    removed = []
+    for folder in Path(tmp or tempfile.gettempdir()).glob(f"{_FOLDER_PREFIX}*-*"):
+        pid_text = folder.name[len(_FOLDER_PREFIX):].split("-", 1)[0]
+        if not pid_text.isdigit() or not folder.is_dir() or folder.is_symlink():
+            continue
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+        except OSError:  # alive but not ours (EPERM), or unreadable
+            continue
+    return removed

@@ -13,8 +13,6 @@ The file is written atomically (temporary file in the same folder, fsync, ``os.r
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,6 +22,7 @@ from typing import Any
 import qi
 from qi.constants import MANIFEST_NAME, MANIFEST_SCHEMA_VERSION
 from qi.errors import QIWarning
+from qi.project.fsio import atomic_write_text  # the one atomic write (mode from the umask)
 
 #: The keys of every manifest entry, in the order they are written.
 ENTRY_KEYS: tuple[str, ...] = (
@@ -46,21 +45,6 @@ ENTRY_KEYS: tuple[str, ...] = (
 
 #: The two statuses a report can have.
 STATUSES: tuple[str, ...] = ("ok", "failed")
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so a reader sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @dataclass

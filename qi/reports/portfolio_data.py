@@ -77,14 +77,13 @@ class LoadedPortfolio:
 
 def load_portfolio_tolerant(path: str | Path) -> LoadedPortfolio:
     """Load every project of a portfolio, keeping the invalid ones as problem lists."""
-    import yaml
-
     from qi.errors import ProblemList
     from qi.project.store import load_project
+    from qi.project.yamlio import load_document
     from qi.reports.jobs import project_folders
 
     root = Path(path)
-    config = yaml.safe_load((root / "portfolio.yaml").read_text(encoding="utf-8")) or {}
+    config = load_document(root / "portfolio.yaml").plain or {}  # qi's one safe YAML loader
     projects, invalid = [], []
     for folder in project_folders(root):
         try:

@@ -5,7 +5,12 @@ Dask worker). It never raises for a report that fails: the failure is the entry'
 and the page becomes an error page, so one broken project does not stop the others.
 
 Each worker thread keeps one :class:`qi.reports.kernel.WarmKernel`; :func:`shutdown_kernels`
-stops them all (the executors call it when they are done).
+stops them all (the executors call it when they are done), and :func:`abort` kills them at
+once and removes half-written notebooks (a pool worker told to stop, or whose parent died).
+
+Nothing is published under its final name unless complete: the notebook is executed into a
+temporary name and renamed; a report whose files cannot be written (read-only folder, full
+disk) raises the ``OSError`` so that the build stops with a clear message.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from qi.reports.manifest import atomic_write_text
 _local = threading.local()
 _all_kernels: list[WarmKernel] = []
 _lock = threading.Lock()
+_in_flight: set[Path] = set()  # temporary notebooks being written
 
 
 def _kernel() -> WarmKernel:
@@ -47,6 +53,44 @@ def shutdown_kernels() -> int:
         kernel.shutdown()
     _local.__dict__.pop("kernel", None)
     return len(kernels)
+
+
+def abort() -> None:
+    """Kill this process's kernels now and remove its half-written notebooks (never raises)."""
+    with _lock:
+        kernels = list(_all_kernels)
+        _all_kernels.clear()
+        pending = list(_in_flight)
+    for kernel in kernels:
+        try:
+            kernel.kill()
+        except Exception:  # noqa: BLE001 - stopping; nothing else to do
+            pass
+    for tmp in pending:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _partial_name(stem: Path, pid: int, thread: int) -> Path:
+    """Where a report's notebook is executed before it is complete (hidden, per process)."""
+    return stem.with_name(f".{stem.name}.{pid}.{thread}.tmp.ipynb")
+
+
+def remove_partial_notebooks(out: Path, pids: list[int]) -> list[Path]:
+    """Remove the half-written notebooks that the worker processes ``pids`` left in ``out``."""
+    removed = []
+    for pid in pids:
+        for path in Path(out).rglob(f".*.{pid}.*.tmp.ipynb"):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _is_write_error(err: BaseException) -> bool:
+    """An OSError about a file (read-only folder, full disk): the build must stop, not record."""
+    return isinstance(err, OSError) and getattr(err, "filename", None) is not None
 
 
 def _relative_inputs(job: ReportJob) -> list[str]:
@@ -136,8 +180,6 @@ def run_job(job: ReportJob, out: str | Path, inputs_sha256: str | None = None) -
     dict
         The manifest entry (keys :data:`qi.reports.manifest.ENTRY_KEYS`).
     """
-    from papermill.exceptions import PapermillExecutionError
-
     started = datetime.now(UTC)
     t0 = time.perf_counter()
     out = Path(out)
@@ -167,35 +209,50 @@ def run_job(job: ReportJob, out: str | Path, inputs_sha256: str | None = None) -
         )
         page = error_page(job.title, message, problems=list(job.problems))
     else:
-        tmp = nb_path.with_name(f".{stem.name}.{os.getpid()}.{threading.get_ident()}.tmp.ipynb")
+        tmp = _partial_name(stem, os.getpid(), threading.get_ident())
+        with _lock:
+            _in_flight.add(tmp)
         try:
             nb = _kernel().run(job.template, tmp, job.parameters)
             page = notebook_to_html(nb, title=job.title, footer=_footer(job, started, entry))
-        except PapermillExecutionError as err:
-            message = f"{err.ename}: {err.evalue}"
-            cell = template_cell_index(tmp, err.cell_index)
-            entry.update(
-                status="failed",
-                error={
-                    "cell": cell,
-                    "execution_count": err.exec_count,
-                    "message": message,
-                    "problems": [],
-                },
-            )
-            page = error_page(job.title, message, cell=cell, notebook=nb_path.name)
-        except Exception as err:  # a dead kernel, a timeout, an unreadable template
-            message = f"{type(err).__name__}: {err}"
-            entry.update(
-                status="failed",
-                error={"cell": None, "execution_count": None, "message": message, "problems": []},
-            )
-            page = error_page(job.title, message, notebook=nb_path.name if tmp.exists() else None)
-        if tmp.exists():
+        except BaseException as err:
+            if isinstance(err, Exception) and not _is_write_error(err):
+                page = _failed(job, entry, err, tmp, nb_path)
+            else:  # interrupted, or the file system refused: publish nothing of it
+                _discard(tmp)
+                raise
+        if tmp.exists():  # complete (papermill writes it last), also when a cell failed
             os.replace(tmp, nb_path)
+            with _lock:
+                _in_flight.discard(tmp)
         else:
+            _discard(tmp)
             nb_path.unlink(missing_ok=True)
             entry["notebook"] = None
     atomic_write_text(html_path, page)
     entry["duration_s"] = round(time.perf_counter() - t0, 3)
     return entry
+
+
+def _discard(tmp: Path) -> None:
+    with _lock:
+        _in_flight.discard(tmp)
+    tmp.unlink(missing_ok=True)
+
+
+def _failed(job: ReportJob, entry: dict[str, Any], err: BaseException, tmp: Path,
+            nb_path: Path) -> str:
+    """Record a failed report in ``entry``; return its error page."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if isinstance(err, PapermillExecutionError):
+        message = f"{err.ename}: {err.evalue}"
+        cell = template_cell_index(tmp, err.cell_index)
+        entry.update(status="failed", error={"cell": cell, "execution_count": err.exec_count,
+                                             "message": message, "problems": []})
+        return error_page(job.title, message, cell=cell, notebook=nb_path.name)
+    # a dead kernel, a timeout, an unreadable template
+    message = f"{type(err).__name__}: {err}"
+    entry.update(status="failed",
+                 error={"cell": None, "execution_count": None, "message": message, "problems": []})
+    return error_page(job.title, message, notebook=nb_path.name if tmp.exists() else None)

@@ -1,4 +1,8 @@
-"""Twenty `qi pdsa new` processes started at once on one change idea make twenty cycles."""
+"""`qi pdsa new` processes started at once on one change idea make distinct cycles.
+
+Four processes prove the property (every pair contends for the lock and the next number);
+twenty took 58 s on a shared two-core machine (issue 13) and proved nothing more.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,10 @@ from pathlib import Path
 
 from qi.project.store import load_project
 
-N_PROCESSES = 20
+N_PROCESSES = 4
 
 
-def test_twenty_concurrent_pdsa_new_make_twenty_distinct_cycles(project_dir: Path) -> None:
+def test_concurrent_pdsa_new_make_distinct_cycles(project_dir: Path) -> None:
     command = [sys.executable, "-m", "qi.cli", "pdsa", "new", str(project_dir), "--change-idea", "triage"]
     procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(N_PROCESSES)]
@@ -54,3 +58,16 @@ def test_concurrent_notes_and_scores_lose_nothing(project_dir: Path) -> None:
     texts = sorted(n.text for n in project.cycle("triage-001").notes)
     assert texts == sorted(["First note", *(f"note {i}" for i in range(10))])
     assert sorted(project.scores["rationale"].tolist()) == sorted(["Charter done", *(f"reason {i}" for i in range(10))])
+
+
+def test_concurrent_pdsa_new_without_fcntl_make_distinct_cycles(project_dir: Path) -> None:
+    """The same with ``fcntl`` (and ``msvcrt``) unavailable: the lock-file fallback excludes."""
+    code = ("import sys; sys.modules['fcntl'] = None; sys.modules['msvcrt'] = None\n"
+            "from qi.cli import main; main()")
+    command = [sys.executable, "-c", code, "pdsa", "new", str(project_dir), "--change-idea", "triage"]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(3)]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 3, [err for _, err in results]
+    assert sorted(out.strip() for out, _ in results) == ["triage-002", "triage-003", "triage-004"]
+    assert not (project_dir / ".qi.lock.held").exists()

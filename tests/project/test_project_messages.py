@@ -59,7 +59,10 @@ def test_duplicate_project_ids_in_a_portfolio(tmp_path: Path) -> None:
     for name in ("one", "two"):
         shutil.copytree(EXAMPLES / "kinship_team", tmp_path / name)
     (tmp_path / "portfolio.yaml").write_text("name: P\n")
-    assert validate_portfolio(tmp_path) == []
+    # issue 11 (finding 4): `qi validate` refuses them too, naming the second charter's id line
+    [problem] = validate_portfolio(tmp_path)
+    assert (problem.file, problem.line) == (str(tmp_path / "two" / "charter.yaml"), 5)
+    assert f"used twice: kinship_team (also the id of the project in '{tmp_path / 'one'}')" in str(problem)
     with pytest.raises(ValidationError) as err:
         qi.load_portfolio(tmp_path)
     assert "project id(s) used twice: kinship_team" in str(err.value)

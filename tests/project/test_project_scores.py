@@ -55,6 +55,7 @@ def test_a_scale_loads_from_a_project_file(tmp_path: Path) -> None:
         "stages:\n  - {name: All, from: 1, to: 2}\n")
     scale = load_scale("five.yaml", base=tmp_path)
     assert scale.scores == [1.0, 2.0] and scale.stages_of(2) == ["All"]
+    (tmp_path / "portfolio.yaml").write_text("name: P\n")  # issue 11: a scale is the project's or its portfolio's
     root = write_project(tmp_path / "p", CHARTER + "score_scale: ../five.yaml\n")
     assert validate_project(root) == []
     assert load_project(root).evidence_check().supported == 2

@@ -229,7 +229,7 @@ def test_runner_kernel_is_this_interpreter_without_any_registration():
     from qi.reports.kernel import RUNNER_KERNEL, SameEnvKernelSpecs
 
     spec = SameEnvKernelSpecs().get_kernel_spec(RUNNER_KERNEL)
-    assert spec.argv[:3] == [sys.executable, "-m", "ipykernel_launcher"]
+    assert spec.argv[:4] == [sys.executable, "-P", "-m", "ipykernel_launcher"]  # -P: issue 11
 
 
 def test_unreachable_dask_scheduler_is_named(fake_projects, tiny_build, tmp_path, test_templates,
