@@ -39,6 +39,7 @@ def chart(
     title: str | None = None,
     definition: str | None = None,
     unit: str | None = None,
+    frequency: str | None = None,
 ) -> ChartResult:
     """Compute a run chart or a Shewhart control chart, with the signals of a rule set.
 
@@ -82,6 +83,10 @@ def chart(
         attached). False: use every moving range.
     title, definition, unit:
         Words carried to the plot and the narrative.
+    frequency:
+        The period type of a date x (``qi.constants.PERIOD_TYPES``), carried to the plot and
+        the narrative so periods read "Mar 2021", "Jan–Mar 2021" or "2020/21"; None reads it
+        from the dates.
 
     Returns
     -------
@@ -105,7 +110,7 @@ def chart(
     opts, rule_set = resolve_options(
         y=y, x=x, n=n, chart=chart, phases=phases, baseline=baseline, exclude=exclude,
         rules=rules, improvement=improvement, target=target, by=by, screen_mr=screen_mr,
-        title=title, definition=definition, unit=unit,
+        title=title, definition=definition, unit=unit, frequency=frequency,
     )
     valid, opts = validate_data(data, opts)
     prep = prepare(valid, opts)

@@ -36,6 +36,9 @@ class ChartOptions:
     title: str | None = None
     definition: str | None = None
     unit: str | None = None
+    #: The period type of a date x (``qi.constants.PERIOD_TYPES``: monthly, quarterly,
+    #: financial_year...), or None to read it from the dates: how periods are written.
+    frequency: str | None = None
 
 
 @dataclass

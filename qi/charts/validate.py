@@ -22,6 +22,7 @@ import pandas as pd
 from qi.charts.result import ChartOptions
 from qi.charts.rules.base import RuleSet
 from qi.charts.schema import CHART_TYPES
+from qi.constants import PERIOD_TYPES
 from qi.errors import ValidationError, unknown_name
 
 #: Charts whose y is a count (or a count-like quantity) and may not be negative.
@@ -80,6 +81,7 @@ def resolve_options(
     title: Any = None,
     definition: Any = None,
     unit: Any = None,
+    frequency: Any = None,
 ) -> tuple[ChartOptions, RuleSet]:
     """Check the arguments of :func:`qi.chart` that do not need the data; resolve defaults.
 
@@ -144,6 +146,8 @@ def resolve_options(
             raise ValidationError(
                 f"expected text, found {type(value).__name__}", field=name, hint=f"pass {name} as a string"
             )
+    if frequency is not None and frequency not in PERIOD_TYPES:
+        raise unknown_name("frequency", str(frequency), PERIOD_TYPES, field="frequency")
 
     rule_set = get_rule_set(rules if rules is not None else default_rule_set(chart))
     opts = ChartOptions(
@@ -162,6 +166,7 @@ def resolve_options(
         title=title,
         definition=definition,
         unit=unit,
+        frequency=frequency,
     )
     return opts, rule_set
 

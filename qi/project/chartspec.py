@@ -133,6 +133,7 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
         "title": measure.name,
         "definition": measure.definition,
         "unit": unit,
+        "frequency": measure.frequency,
     }
     if measure.rules:
         kwargs["rules"] = measure.rules

@@ -33,7 +33,7 @@ def test_no_signal_says_common_cause_and_claims_no_change(build, monthly, rules,
         "No signal: the variation is consistent with common cause (no rule of the "
         f"{title} is met), so this chart shows no change in the process." in text
     )
-    assert "The latest point (August 2024, 6) is common cause." in text
+    assert "The latest point (Aug 2024, 6) is common cause." in text
     assert not CHANGE_WORDS.search(text), CHANGE_WORDS.search(text)
 
 
@@ -56,16 +56,16 @@ def test_run_signal_named_with_dates_and_meaning(build, monthly, rules, label):
     r = build(SHIFT_UP, x=monthly(20), centre=6.5, sigma=1.0, rules=rules,
               flags={"shift": range(10, 20)}, improvement="up")
     text = describe(r)
-    assert f"- From November 2023 to August 2024: {label} (10 points, above the mean), an improvement." in text
+    assert f"- From Nov 2023 to Aug 2024: {label} (10 points, above the mean), an improvement." in text
     assert "1 signal by the" in text and "(1 improvement):" in text
-    assert "The latest point (August 2024, 8) is part of a special-cause improvement." in text
+    assert "The latest point (Aug 2024, 8) is part of a special-cause improvement." in text
 
 
 def test_same_signal_is_a_concern_when_lower_is_better(build, monthly):
     r = build(SHIFT_UP, x=monthly(20), centre=6.5, sigma=1.0, rules="mdc",
               flags={"shift": range(10, 20)}, improvement="down")
     text = describe(r)
-    assert "- From November 2023 to August 2024: 7 points in a row above or below the mean (10 points, above the mean), a concern." in text
+    assert "- From Nov 2023 to Aug 2024: 7 points in a row above or below the mean (10 points, above the mean), a concern." in text
     assert "part of a special-cause concern" in text
 
 
@@ -87,15 +87,15 @@ def test_several_episodes_in_date_order(build, monthly):
     r = build(y, x=monthly(20), centre=6.5, sigma=1.0, rules="hcdg",
               flags={"outside": [2], "shift": range(10, 20)}, improvement="up")
     items = [ln for ln in describe(r).splitlines() if ln.startswith("- ")]
-    assert items[0].startswith("- In March 2023: a point outside the control limits (1 point")
-    assert items[1].startswith("- From November 2023 to August 2024: 8 or more points")
+    assert items[0].startswith("- In Mar 2023: a point outside the control limits (1 point")
+    assert items[1].startswith("- From Nov 2023 to Aug 2024: 8 or more points")
 
 
 # --- centre, limits, phases, baseline -----------------------------------------------------
 def test_centre_and_limits_in_percent(build, monthly):
     r = build([0.45, 0.5, 0.55, 0.48], x=monthly(4), chart="p", centre=0.5, sigma=0.04)
     text = describe(r)
-    assert "A P chart (proportions) of value, 4 points from January 2023 to April 2023." in text
+    assert "A P chart (proportions) of value, 4 points from Jan 2023 to Apr 2023." in text
     assert "The overall proportion is 50.0% and the control limits are 38.0% (lower) and 62.0% (upper)." in text
 
 
@@ -116,8 +116,8 @@ def test_recalculated_phases(build, monthly):
     r = build([5, 6, 5, 9, 8, 9], x=monthly(6), centre=[5.3] * 3 + [8.7] * 3, sigma=1.0,
               phase=["Before"] * 3 + ["After triage"] * 3)
     text = describe(r)
-    assert "Phase Before (from January 2023 to March 2023): the mean is 5.3" in text
-    assert "Phase After triage (from April 2023 to June 2023): the mean is 8.7" in text
+    assert "Phase Before (from Jan 2023 to Mar 2023): the mean is 5.3" in text
+    assert "Phase After triage (from Apr 2023 to Jun 2023): the mean is 8.7" in text
     assert "- The limits were recalculated at the start of each phase." in text
     assert text.count("Points inside the limits are the variation") == 1  # said once
 
