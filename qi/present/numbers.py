@@ -158,6 +158,11 @@ class NumberStyle:
         text = self.number(value, self._exact_decimals(value) if exact else None)
         return text if text == "missing" else text + self.suffix
 
+    def label(self, value: Any, *, exact: bool = False) -> str:
+        """A value without its words (``"40.4"`` where :meth:`value` says ``"40.4 per
+        10,000"``): for labels beside an axis that names the unit."""
+        return self.number(value, self._exact_decimals(value) if exact else None)
+
     def point(self, value: Any) -> str:
         """A data point: whole counts without decimals, other values as :meth:`value` with
         ``exact``."""
@@ -172,7 +177,7 @@ class NumberStyle:
         """An axis tick label: the number with as many decimals as the tick step needs."""
         s = abs(step) * self.scale
         d = 0 if not math.isfinite(s) or s <= 0 or s >= 1 else min(K.MAX_DECIMALS, -math.floor(math.log10(s) + 1e-9))
-        if s > 0 and math.isfinite(s) and round(s, d) != s:
+        if s > 0 and math.isfinite(s) and abs(round(s, d) - s) > 1e-9 * s:
             d = min(K.MAX_DECIMALS, d + 1)
         return self.number(value, d)
 

@@ -24,7 +24,6 @@ from qi.present.numbers import (
     style_for,
     write_period,
 )
-from qi.present.numbers import PROPORTION_CHARTS as PERCENT_CHARTS  # re-exported: p, pp
 
 #: What each chart type shows, in words (qicharts2 chart codes; pp/up are Laney P'/U').
 CHART_NAMES: dict[str, str] = {
