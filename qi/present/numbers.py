@@ -16,10 +16,12 @@ days, hours...   ``12.5 days``                     the unit's word
 counts           ``12``; whole-number axis ticks   a count has no fractions
 ================ ================================ =========================================
 
-Decimals are chosen once per result (:func:`number_style`): three significant figures of the
-centre line, then as many more as it takes to tell each phase's centre and limits apart (x-bar
-limits of 73.98, 74.00 and 74.02 read "74.0" three times at three figures, so they get two
-decimals), at most ``MAX_DECIMALS``.
+Decimals are chosen once per result (:func:`number_style`): two significant figures of the
+typical centre or limit ("70", "8.3"), then as many more as it takes to tell each phase's
+centre and limits apart, and the phases' centres from one another (x-bar limits of 73.98,
+74.00 and 74.02 all read "74" at two figures, so they get two decimals), at most
+``MAX_DECIMALS``. Percentages keep one decimal ("38.5%"). A value on its own
+(``qi.present.words.format_value``) has three significant figures.
 
 Periods are written one way in tables, axes and text (``qi.constants.PERIOD_TYPES``):
 ``Mar 2021`` (monthly), ``Jan–Mar 2021`` (quarterly), ``2020/21`` (financial year),
@@ -233,16 +235,16 @@ def _suffix(kind: str, unit: str, raw_unit: Any, chart: str, title: Any, definit
     return f" {raw_unit.strip()}"
 
 
-def base_decimals(kind: str, level: float) -> int:
-    """Decimals that show ``level`` (on the written scale) to three significant figures;
-    money to whole pounds from £100."""
+def base_decimals(kind: str, level: float, figures: int = 3) -> int:
+    """Decimals that show ``level`` (on the written scale) to ``figures`` significant
+    figures; money to whole pounds from £100; percentages to one decimal."""
     if kind in ("proportion", "percent"):
         return 1  # "38.5%", "100.0%": one decimal, as the NHS publishes percentages
     if not math.isfinite(level) or level == 0:
         return 1 if kind == "plain" else 0
     if kind == "money" and abs(level) >= 100:
         return 0
-    return max(0, 2 - math.floor(math.log10(abs(level))))
+    return max(0, figures - 1 - math.floor(math.log10(abs(level))))
 
 
 def distinct_decimals(groups: Iterable[Iterable[float]], start: int, scale: float = 1.0) -> int:
@@ -264,11 +266,12 @@ def style_for(
     title: str | None = None,
     definition: str | None = None,
     levels: Iterable[Iterable[float]] = (),
+    figures: int = 3,
 ) -> NumberStyle:
     """The :class:`NumberStyle` of a chart type and unit (when no result is at hand).
 
     ``levels``: groups of values that must be told apart (each phase's centre and limits);
-    the first group's first value sets the three significant figures.
+    their median magnitude shown to ``figures`` significant figures sets the fewest decimals.
     """
     u = _unit(unit)
     kind = _kind(chart, u)
@@ -276,7 +279,7 @@ def style_for(
     scale = 100.0 if kind == "proportion" else 1.0
     finite = [abs(v) * scale for g in groups for v in g if math.isfinite(v)]
     level = float(np.median(finite)) if finite else math.nan
-    start = base_decimals(kind, level)
+    start = base_decimals(kind, level, figures)
     decimals = distinct_decimals(groups, start, scale) if groups else start
     return NumberStyle(
         kind=kind,
@@ -302,14 +305,18 @@ def _levels(result: ChartResult) -> list[list[float]]:
             if pd.notna(v):
                 vals.append(max(float(v), 0.0) if nonneg and col == "lcl" else float(v))
         groups.append(vals)
+    centres = pd.to_numeric(data.groupby(["series", "phase"], sort=False)["centre"].last(), errors="coerce")
+    groups.append([float(v) for v in centres if pd.notna(v)])  # "from 5.0 to 5.2", never "5 to 5"
     return groups
 
 
 def number_style(result: ChartResult) -> NumberStyle:
     """How the values of ``result`` are written: from its chart type, unit, title and
-    definition, with decimals that tell each phase's centre and limits apart."""
+    definition, with the fewest decimals, from two significant figures, that tell each
+    phase's centre and limits apart, and one phase's centre from another's."""
     o = result.options
-    return style_for(o.chart, o.unit, title=o.title, definition=o.definition, levels=_levels(result))
+    return style_for(o.chart, o.unit, title=o.title, definition=o.definition, levels=_levels(result),
+                     figures=2)
 
 
 # --- non-negative measures --------------------------------------------------------------

@@ -55,13 +55,18 @@ def test_a_rate_reads_in_the_measures_own_words():
 
 
 def test_decimals_tell_centre_and_limits_apart():
-    # x-bar limits at three significant figures all read "74.0"
-    style = style_for("xbar", "mm", levels=[[73.988, 74.001, 74.014]])
+    # x-bar limits at two significant figures all read "74"
+    style = style_for("xbar", "mm", levels=[[73.988, 74.001, 74.014]], figures=2)
     assert style.decimals == 2
     assert [style.value(v) for v in (73.988, 74.001, 74.014)] == ["73.99 mm", "74.00 mm", "74.01 mm"]
-    # well-separated limits keep three significant figures
-    assert style_for("i", None, levels=[[4.96, 8.33, 11.7]]).decimals == 2
-    assert style_for("i", None, levels=[[60.1, 69.8, 79.5]]).decimals == 1
+    # well-separated limits keep the fewest decimals from two significant figures
+    assert style_for("i", None, levels=[[4.96, 8.33, 11.7]], figures=2).decimals == 1
+    assert style_for("i", None, levels=[[60.1, 69.8, 79.5]], figures=2).decimals == 0
+    # ... unless two phases' centres would read the same ("from 5 to 5")
+    assert style_for("i", None, levels=[[2.1, 4.96, 7.8], [2.3, 5.2, 8.1], [4.96, 5.2]], figures=2).decimals == 1
+    assert style_for("i", None, levels=[[2.1, 4.96, 7.8], [2.3, 5.02, 8.1], [4.96, 5.02]], figures=2).decimals == 2
+    # on its own a value has three significant figures
+    assert style_for("i", None, levels=[[69.83]]).decimals == 1
     assert style_for("p", None, levels=[[0.30, 0.385, 0.47]]).decimals == 1
     # a p chart with limits 0.3851 and 0.3849 around 0.385 needs two decimals of a percent
     assert style_for("p", None, levels=[[0.3849, 0.385, 0.3851]]).decimals == 2
@@ -152,7 +157,7 @@ def test_negative_lower_limit_of_a_count_is_shown_at_zero_and_kept_in_data():
     assert shown_limit(raw, r) == 0.0
     assert float(shown_limits(r.data, r)["lcl"].iloc[0]) == 0.0
     assert float(r.data["lcl"].iloc[0]) == raw  # shown_limits works on a copy
-    assert format_range(r.data["lcl"].iloc[0], r.data["ucl"].iloc[0], r) == "0 to 5.14"
+    assert format_range(r.data["lcl"].iloc[0], r.data["ucl"].iloc[0], r) == "0 to 5.1"
 
 
 def test_non_negative_follows_the_unit_for_i_and_run_charts():
@@ -169,5 +174,5 @@ def test_number_style_of_a_result_uses_its_shown_limits():
     df = pd.DataFrame({"week": range(1, 13), "falls": [2, 1, 3, 2, 2, 1, 4, 2, 2, 3, 1, 1]})
     style = number_style(qi.chart(df, y="falls", x="week", chart="c"))
     assert style.kind == "count" and style.whole and style.non_negative
-    # centre 2 and limits 0 (floored) and 2 + 3 sqrt(2) = 6.24: three significant figures
-    assert [style.value(v) for v in (0.0, 2.0, 2 + 3 * np.sqrt(2))] == ["0", "2.00", "6.24"]
+    # centre 2 and limits 0 (floored) and 2 + 3 sqrt(2) = 6.24: two significant figures
+    assert [style.value(v) for v in (0.0, 2.0, 2 + 3 * np.sqrt(2))] == ["0", "2.0", "6.2"]
