@@ -233,6 +233,8 @@ def plot_chart(
         # the strip above each plot (phase names, PDSA markers) and the labels at its right are
         # placed in points, so the figure is laid out once first to know each plot's size
         fig.draw_without_rendering()
+        if ax is None and fig.legends:
+            _fit_title(fig, heading)
         for i, (a, labels, _) in enumerate(panels):
             box = a.get_window_extent()
             w_pt, h_pt = box.width * 72 / fig.dpi, box.height * 72 / fig.dpi
@@ -249,6 +251,23 @@ def plot_chart(
             elif icons:
                 _titles(a, "", top, icons, w_pt, kind="definition")
     return fig
+
+
+#: Average width of a character of the 11 pt bold title (points).
+TITLE_CHAR_PT = 11 * 0.64
+
+
+def _fit_title(fig: Figure, heading: str) -> None:
+    """Wrap the figure's title to the room left of the legend, so it never runs into it."""
+    title = fig._suptitle
+    if title is None:
+        return
+    box = title.get_window_extent()
+    legend = fig.legends[0].get_window_extent()
+    if box.x1 <= legend.x0 - 4 or box.y0 >= legend.y1:
+        return
+    room_pt = (legend.x0 - box.x0 - 8) * 72 / fig.dpi
+    title.set_text(wrap(heading, max(16, int(room_pt / TITLE_CHAR_PT)), 3))
 
 
 def a_frame(data: pd.DataFrame, name: Any) -> pd.DataFrame:

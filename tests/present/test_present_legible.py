@@ -6,6 +6,7 @@ Overlap is checked on the rendered figure: the window extents of the texts after
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 
@@ -100,8 +101,14 @@ def test_pdsa_markers_on_the_same_days_never_overprint():
     _assert_apart_and_inside(fig, boxes)
 
 
-def test_titles_wrap_and_never_run_into_the_legend_or_icons():
+@pytest.mark.parametrize("heading", [
+    "A long measure title " * 6,
+    # one line of 72 characters: fits the figure's width, not the room left of the legend
+    "Number of pre-placement kinship assessments where child was not placed",
+])
+def test_titles_wrap_and_never_run_into_the_legend_or_icons(heading):
     r = _crowded()
+    r = dataclasses.replace(r, options=dataclasses.replace(r.options, title=heading))
     pdsa = pd.DataFrame({"start": ["2020-03-01", "2020-03-02"], "title": ["a", "b"]})
     fig = plot_chart(r, pdsa=pdsa, icons=True)
     renderer = _renderer(fig)
@@ -111,6 +118,7 @@ def test_titles_wrap_and_never_run_into_the_legend_or_icons():
     icons = [c.get_window_extent(renderer) for c in fig.axes[0].child_axes]
     markers = [b for _, b in _extents(fig, ("pdsa-label",))]
     assert "\n" in fig._suptitle.get_text()  # wrapped
+    assert " ".join(fig._suptitle.get_text().split()) == " ".join(heading.split())  # all of it
     assert not title.overlaps(legend)
     assert icons and markers
     for box in [title, *icons, *markers]:
