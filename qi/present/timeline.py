@@ -75,7 +75,8 @@ def _prepare(frame: Any) -> pd.DataFrame:
 
 
 def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float = 100,
-                  names: Mapping[str, str] | None = None) -> Figure:
+                  names: Mapping[str, str] | None = None,
+                  numbers: Mapping[str, int] | None = None) -> Figure:
     """Draw the PDSA cycles of a project as a timeline.
 
     Parameters
@@ -90,6 +91,10 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
         ``{change_idea_id: name}``: rows are labelled with names, not ids (e.g.
         ``{c.id: c.title for c in project.charter.change_ideas}``); ids not named are shown as
         they are.
+    numbers:
+        ``{cycle_id: number}``, the page's numbers of its cycles
+        (:func:`qi.present.marks.number_cycles`, the numbers on the page's charts): each bar is
+        labelled with it; by default with ``#<cycle_number>`` within its change idea.
 
     Returns
     -------
@@ -154,7 +159,10 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
                 stop = c["start"]
             ends[c["cycle_id"]] = (stop, y)
             number = c["cycle_number"]
-            head = f"#{int(number)}" if _is_number(number) else c["cycle_id"]
+            if numbers is not None and c["cycle_id"] in numbers:
+                head = f"{numbers[c['cycle_id']]}"
+            else:
+                head = f"#{int(number)}" if _is_number(number) else c["cycle_id"]
             scale = c["scale"]
             if scale is not None and pd.notna(scale):
                 head += f" · scale {scale}" if _is_number(scale) else f" · {scale}"

@@ -210,7 +210,11 @@ def test_timeline_ticks_have_years_and_names_not_ids():
                           "end": ["2019-09-01", "2019-10-01", None]})
     fig = pdsa_timeline(frame, names={"a": "Assessment process"})
     assert all(re.search(r"\d{4}", t) for t in _ticks(fig, "x"))
-    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["b", "Assessment process"][::-1]
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Assessment process", "b"]
+    # the page's numbers, the same as on its charts
+    numbered = pdsa_timeline(frame, numbers=number_cycles(frame))
+    labels = {t.get_gid(): t.get_text() for t in numbered.axes[0].texts}
+    assert [labels[f"cycle-label:{c}"] for c in ("a-001", "a-002", "b-001")] == ["1", "2", "3"]
 
 
 # --- PDSA numbers and key ------------------------------------------------------------------------
