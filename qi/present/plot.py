@@ -267,7 +267,7 @@ def _fit_title(fig: Figure, heading: str) -> None:
     if box.x1 <= legend.x0 - 4 or box.y0 >= legend.y1:
         return
     room_pt = (legend.x0 - box.x0 - 8) * 72 / fig.dpi
-    title.set_text(wrap(heading, max(16, int(room_pt / TITLE_CHAR_PT)), 3))
+    title.set_text(wrap(heading, max(16, int(room_pt / TITLE_CHAR_PT)), 2))
 
 
 def a_frame(data: pd.DataFrame, name: Any) -> pd.DataFrame:
