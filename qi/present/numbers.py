@@ -155,15 +155,16 @@ class NumberStyle:
 
         ``exact=True`` is for values a person typed (a target, a benchmark, a data point):
         written with as few decimals as show them exactly (``"Target 70%"``, not
-        ``"70.0%"``), up to the style's decimals.
+        ``"70.0%"``; a benchmark of 10.9 beside limits written "13" and "7" stays "10.9"), up
+        to two more than the style's decimals.
         """
-        text = self.number(value, self._exact_decimals(value) if exact else None)
+        text = self.number(value, self.exact_decimals(value) if exact else None)
         return text if text == "missing" else text + self.suffix
 
     def label(self, value: Any, *, exact: bool = False) -> str:
         """A value without its words (``"40.4"`` where :meth:`value` says ``"40.4 per
         10,000"``): for labels beside an axis that names the unit."""
-        return self.number(value, self._exact_decimals(value) if exact else None)
+        return self.number(value, self.exact_decimals(value) if exact else None)
 
     def point(self, value: Any) -> str:
         """A data point: whole counts without decimals, other values as :meth:`value` with
@@ -183,17 +184,19 @@ class NumberStyle:
             d = min(K.MAX_DECIMALS, d + 1)
         return self.number(value, d)
 
-    def _exact_decimals(self, value: Any) -> int:
+    def exact_decimals(self, value: Any, extra: int = 2) -> int:
+        """The fewest decimals that write ``value`` exactly, at most the style's decimals plus
+        ``extra``."""
         try:
             v = float(value) * self.scale
         except (TypeError, ValueError):
             return self.decimals
         if not math.isfinite(v):
             return self.decimals
-        for d in range(0, self.decimals + 1):
+        for d in range(0, self.decimals + extra + 1):
             if abs(round(v, d) - v) < 1e-9 * max(1.0, abs(v)):
                 return d
-        return self.decimals
+        return self.decimals + extra
 
 
 # --- building a style -------------------------------------------------------------------
@@ -305,8 +308,10 @@ def _levels(result: ChartResult) -> list[list[float]]:
             if pd.notna(v):
                 vals.append(max(float(v), 0.0) if nonneg and col == "lcl" else float(v))
         groups.append(vals)
-    centres = pd.to_numeric(data.groupby(["series", "phase"], sort=False)["centre"].last(), errors="coerce")
-    groups.append([float(v) for v in centres if pd.notna(v)])  # "from 5.0 to 5.2", never "5 to 5"
+    # one series' phases: "from 5.0 to 5.2", never "from 5 to 5" (series need not differ)
+    for _, g in data.groupby("series", sort=False):
+        centres = pd.to_numeric(g.groupby("phase", sort=False)["centre"].last(), errors="coerce")
+        groups.append([float(v) for v in centres if pd.notna(v)])
     return groups
 
 

@@ -37,7 +37,7 @@ from qi.present.marks import (
 )
 from qi.present.numbers import (
     NumberStyle,
-    format_date,
+    format_number_x,
     number_style,
     period_style,
     shown_limits,
@@ -621,7 +621,7 @@ def _below_text(result: ChartResult, key: pd.DataFrame | None, multi: bool, capt
     if key is not None:
         pstyle = period_style(result)
         parts.append(wrap(key_text(key, lambda d: write_period(d, pstyle) if pstyle != "number"
-                                   else format_date(d)), width, 2 + len(key)))
+                                   else format_number_x(d)), width, 2 + len(key)))
     if caption:
         parts.append(wrap(_caption(result, multi), width, 3))
     return "\n".join(parts)

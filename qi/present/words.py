@@ -111,7 +111,10 @@ def format_value(value: Any, chart: str, unit: str | None = None) -> str:
     '£63,642'
     """
     style = style_for(chart, unit, levels=[[_as_float(value)]])
-    return style.value(value, exact=style.kind != "proportion")
+    if style.kind == "proportion":
+        return style.value(value)
+    text = style.number(value, style.exact_decimals(value, extra=0))  # no trailing zeros
+    return text if text == "missing" else text + style.suffix
 
 
 def _as_float(value: Any) -> float:

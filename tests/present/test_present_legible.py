@@ -246,3 +246,10 @@ def test_spread_moves_labels_apart_within_bounds():
     assert moved == [50, 60, 70, 10]  # pushed up from the lowest of the three; the lone one stays
     top = spread([99, 100, 100], gap=10, low=0, high=100)
     assert max(top) == 100 and min(top) == 80
+
+
+def test_pdsa_key_on_a_numeric_x_names_the_x_values():
+    d = pd.DataFrame({"k": range(1, 21), "v": np.tile([9.0, 10.0, 11.0, 10.0], 5)})
+    r = qi.chart(d, y="v", x="k", chart="i")
+    fig = plot_chart(r, pdsa=pd.DataFrame({"start": [5, 12], "title": ["x", "y"]}))
+    assert fig._supxlabel.get_text().startswith("PDSA cycles: 1 x (5, no decision yet); 2 y (12, no decision yet).")

@@ -176,3 +176,12 @@ def test_number_style_of_a_result_uses_its_shown_limits():
     assert style.kind == "count" and style.whole and style.non_negative
     # centre 2 and limits 0 (floored) and 2 + 3 sqrt(2) = 6.24: two significant figures
     assert [style.value(v) for v in (0.0, 2.0, 2 + 3 * np.sqrt(2))] == ["0", "2.0", "6.2"]
+
+
+def test_typed_values_keep_their_decimals_beside_rounder_limits():
+    # limits 6.58, 10.0 and 13.45 read "7", "10" and "13"; a benchmark typed as 10.9 stays 10.9
+    style = style_for("i", "hours", levels=[[6.58, 10.0, 13.45]], figures=2)
+    assert [style.label(v) for v in (6.58, 10.0, 13.45)] == ["7", "10", "13"]
+    assert style.label(10.9, exact=True) == "10.9"
+    assert style.value(10.9, exact=True) == "10.9 hours"
+    assert style.label(11, exact=True) == "11"
