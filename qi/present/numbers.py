@@ -128,6 +128,21 @@ class NumberStyle:
         percentages), or None."""
         return {"proportion": 1.0, "percent": 100.0}.get(self.kind)
 
+    def shown(self, value: Any, column: str = "lcl") -> float:
+        """A limit as it is shown: a lower line (``lcl``, ``lcl_2s``, ``lcl_1s``) below zero
+        is 0 when the values cannot be negative; an upper line above 100% is 100%."""
+        try:
+            v = float(value)
+        except (TypeError, ValueError):
+            return math.nan
+        if not math.isfinite(v):
+            return v
+        if column in LOWER_COLUMNS and v < 0 and self.non_negative:
+            return 0.0
+        if column in UPPER_COLUMNS and self.upper is not None and v > self.upper:
+            return self.upper
+        return v
+
     def number(self, value: Any, decimals: int | None = None) -> str:
         """The number alone, with thousands separators, ``%`` and ``£`` (no word suffix)."""
         try:
@@ -335,20 +350,9 @@ def non_negative(result: ChartResult | Any) -> bool:
 
 
 def shown_limit(value: Any, result: ChartResult, column: str = "lcl") -> float:
-    """A limit as it is shown: a lower line (``lcl``, ``lcl_2s``, ``lcl_1s``) below zero is
-    0 for a non-negative measure; an upper line above 100% is 100% for a percentage."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return math.nan
-    if not math.isfinite(v):
-        return v
-    if column in LOWER_COLUMNS and v < 0 and non_negative(result):
-        return 0.0
-    top = style_for(result.options.chart, result.options.unit).upper
-    if column in UPPER_COLUMNS and top is not None and v > top:
-        return top
-    return v
+    """A limit of ``result`` as it is shown (:meth:`NumberStyle.shown`): a lower line below
+    zero is 0 for a non-negative measure; an upper line above 100% is 100% for a percentage."""
+    return style_for(result.options.chart, result.options.unit).shown(value, column)
 
 
 def shown_limits(frame: pd.DataFrame, result: ChartResult) -> pd.DataFrame:

@@ -185,3 +185,12 @@ def test_typed_values_keep_their_decimals_beside_rounder_limits():
     assert style.label(10.9, exact=True) == "10.9"
     assert style.value(10.9, exact=True) == "10.9 hours"
     assert style.label(11, exact=True) == "11"
+
+
+def test_the_summary_table_shows_no_negative_limit_for_a_count():
+    from qi.present.html import summary_html
+
+    df = pd.DataFrame({"week": range(1, 13), "falls": [2, 1, 3, 2, 2, 1, 4, 2, 2, 3, 1, 1]})
+    r = qi.chart(df, y="falls", x="week", chart="i", unit="count")  # lcl -1.14, ucl 5.14
+    html = summary_html({"Falls": r})
+    assert "<td>0 to 5.14</td>" in html and "-1.14" not in html
