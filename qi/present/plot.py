@@ -308,7 +308,7 @@ def _titles(ax: Axes, text: str, top_pt: float, icons: bool, width_pt: float, *,
     (small multiples) or the measure's definition (under the figure's title)."""
     room = width_pt * (0.8 if icons else 1.0)
     if kind == "definition":
-        ax.set_title(wrap(text, max(20, int(room / (8 * 0.55))), 2), loc="left", fontsize=8,
+        ax.set_title(wrap(text, max(20, int(room / (8 * 0.55))), 3), loc="left", fontsize=8,
                      color="#404040", style="italic", pad=top_pt + 3, parse_math=False)
     else:
         size = 9.0
