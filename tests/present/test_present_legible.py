@@ -87,7 +87,10 @@ def test_right_labels_apart_in_small_multiples_and_a_given_axes():
 
 
 def test_pdsa_markers_on_the_same_days_never_overprint():
-    r = _crowded()
+    rng = np.random.default_rng(3)
+    phase = ["Before the changes"] * 14 + ["A one-month pilot of everything"] + ["After the new model"] * 15
+    df = pd.DataFrame({"m": MONTHS, "v": 50 + rng.normal(0, 0.4, len(MONTHS)), "ph": phase})
+    r = qi.chart(df, y="v", x="m", chart="i", phases="ph", target=50.3, unit="days")
     starts = ["2020-03-01", "2020-03-02", "2020-03-03", "2020-03-20", "2020-04-01", "2019-01-01"]
     pdsa = pd.DataFrame({"start": starts, "end": ["2020-05-01", None, None, "2020-03-25", None, None],
                          "title": [f"Cycle {i}" for i in range(6)], "cycle_id": [f"c{i}" for i in range(6)],
@@ -96,6 +99,7 @@ def test_pdsa_markers_on_the_same_days_never_overprint():
     with pd.option_context("mode.chained_assignment", None):
         fig = plot_chart(r, pdsa=pdsa, icons=True)
     boxes = _extents(fig, ("pdsa-label", "phase-label", "label:", "benchmark-label"))
+    assert len([g for g, _ in boxes if g == "phase-label"]) == 3
     assert sorted(fig.axes[0].texts[i].get_text() for i, t in enumerate(fig.axes[0].texts)
                   if str(t.get_gid()).startswith("pdsa-label")) == ["1", "2", "3", "4", "5", "6"]
     _assert_apart_and_inside(fig, boxes)
