@@ -71,11 +71,6 @@ def pdsa_marks(pdsa: Any, kind: str) -> pd.DataFrame:
         pdsa["cycle_id"].astype(str).to_numpy() if "cycle_id" in pdsa.columns
         else [f"C{i + 1}" for i in range(len(pdsa))]
     )
-    numbers = pd.to_numeric(pdsa["cycle_number"], errors="coerce").to_numpy(dtype=float) if (
-        "cycle_number" in pdsa.columns) else np.full(len(out), np.nan)
-    out["label"] = [
-        f"#{int(n)} {t}" if np.isfinite(n) else t for n, t in zip(numbers, out["title"], strict=True)
-    ]
     # planned cycles without a start date have not run: nothing to mark yet
     out = out[out["start"].notna()]
     return out.sort_values("start", kind="stable").reset_index(drop=True)
