@@ -384,3 +384,34 @@ NO_NEW_DATA_PERIODS: int = 3
 REPORT_PERIOD_MONTHS: int = 3
 
 # (end of report constants)
+
+# ===========================================================================================
+# Numbers as people read them (qi/present/numbers.py).
+# ===========================================================================================
+
+#: Period types a chart's x may have: the measure frequencies plus calendar years. They choose
+#: how a period is written everywhere (tables, axes, text): "Mar 2021" (monthly), "Jan–Mar 2021"
+#: (quarterly: calendar months, since "Q1" means April to June in a UK financial year),
+#: "2020/21" (financial year, as the charter writes it), "2021" (annual), "5 Mar 2021" (weekly:
+#: the week's first day). qi's own convention (issue 8, "Numbers as people read them").
+PERIOD_TYPES: tuple[str, ...] = (*FREQUENCIES, "annual")
+
+#: Units whose values cannot be negative: a count, a percentage, a rate, a duration or a cost
+#: below zero does not exist, so a lower limit computed below zero is shown at zero, as
+#: qicharts2 does with ``y.neg = FALSE`` ("negative lcl, lcl.95, lcl.lab are set to 0";
+#: research/qicharts2-method.md step 11). Only the drawing and the words floor it: the
+#: result's ``.data`` keeps the computed limit.
+NON_NEGATIVE_UNITS: tuple[str, ...] = ("count", "percentage", "proportion", "rate", "days", "hours", "cost")
+
+#: Chart types whose plotted statistic cannot be negative whatever the unit: counts (c, np, g),
+#: proportions and rates (p, pp, u, up), times between events (t), moving ranges (mr) and
+#: standard deviations (s), whatever the measure's unit.
+NON_NEGATIVE_CHARTS: tuple[str, ...] = ("c", "np", "g", "p", "pp", "u", "up", "t", "mr", "s")
+
+#: Units whose values are percentages already (70 means 70%) and proportions (0.7 means 70%).
+PERCENT_UNITS: tuple[str, ...] = ("percentage", "percent", "per cent", "%")
+PROPORTION_UNITS: tuple[str, ...] = ("proportion",)
+
+#: Most decimals used to tell a chart's centre and limits apart (x-bar limits of 73.98, 74.00,
+#: 74.02 need two); beyond this they are shown as they are.
+MAX_DECIMALS: int = 6

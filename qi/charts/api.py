@@ -44,6 +44,7 @@ def chart(
     limits: Mapping[str, Any] | FixedLimits | None = None,
     multiply: float = 1.0,
     sigma_from: Literal["sd", "range"] = "sd",
+    frequency: str | None = None,
 ) -> ChartResult:
     """Compute a run chart or a Shewhart control chart, with the signals of a rule set.
 
@@ -104,6 +105,10 @@ def chart(
     sigma_from:
         xbar charts only: ``"sd"`` (s-bar / c4, qicharts2's default) or ``"range"`` (R-bar /
         d2: the Health Care Data Guide's, Montgomery's and qcc's x-bar-R chart).
+    frequency:
+        The period type of a date x (``qi.constants.PERIOD_TYPES``), carried to the plot and
+        the narrative so periods read "Mar 2021", "Jan–Mar 2021" or "2020/21"; None reads it
+        from the dates.
 
     Returns
     -------
@@ -128,7 +133,7 @@ def chart(
         y=y, x=x, n=n, chart=chart, phases=phases, baseline=baseline, exclude=exclude,
         rules=rules, improvement=improvement, target=target, by=by, screen_mr=screen_mr,
         title=title, definition=definition, unit=unit, sigma_multiplier=sigma_multiplier,
-        limits=limits, multiply=multiply, sigma_from=sigma_from,
+        limits=limits, multiply=multiply, sigma_from=sigma_from, frequency=frequency,
     )
     valid, opts = validate_data(data, opts)
     prep = prepare(valid, opts)

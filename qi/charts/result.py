@@ -55,6 +55,9 @@ class ChartOptions:
     title: str | None = None
     definition: str | None = None
     unit: str | None = None
+    #: The period type of a date x (``qi.constants.PERIOD_TYPES``: monthly, quarterly,
+    #: financial_year...), or None to read it from the dates: how periods are written.
+    frequency: str | None = None
     #: k of the control limits: lcl/ucl at centre -/+ k sigma (Shewhart's 3 by default).
     sigma_multiplier: float = 3.0
     #: Centre and limits fixed from a stated source instead of computed (None: computed).

@@ -22,6 +22,7 @@ import pandas as pd
 from qi.charts.result import ChartOptions, FixedLimits
 from qi.charts.rules.base import RuleSet
 from qi.charts.schema import CHART_TYPES
+from qi.constants import PERIOD_TYPES
 from qi.errors import ValidationError, unknown_name
 
 #: Charts whose y is a count (or a count-like quantity) and may not be negative.
@@ -85,6 +86,7 @@ def resolve_options(
     limits: Any = None,
     multiply: Any = 1.0,
     sigma_from: Any = "sd",
+    frequency: Any = None,
 ) -> tuple[ChartOptions, RuleSet]:
     """Check the arguments of :func:`qi.chart` that do not need the data; resolve defaults.
 
@@ -149,6 +151,8 @@ def resolve_options(
             raise ValidationError(
                 f"expected text, found {type(value).__name__}", field=name, hint=f"pass {name} as a string"
             )
+    if frequency is not None and frequency not in PERIOD_TYPES:
+        raise unknown_name("frequency", str(frequency), PERIOD_TYPES, field="frequency")
 
     k = _positive_number(sigma_multiplier, "sigma_multiplier", "e.g. sigma_multiplier=2 for 2-sigma limits")
     mult = _positive_number(multiply, "multiply", "e.g. multiply=100 to show proportions as percentages")
@@ -185,6 +189,7 @@ def resolve_options(
         limits=fixed,
         multiply=mult,
         sigma_from=sigma_from,
+        frequency=frequency,
     )
     return opts, rule_set
 

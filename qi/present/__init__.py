@@ -11,7 +11,11 @@ touches matplotlib's global state):
 - :mod:`qi.present.timeline`: ``pdsa_timeline(pdsa_frame)``, the PDSA ramps of a project.
 - :mod:`qi.present.marks`: PDSA cycles, benchmarks and trajectories given by the caller
   (validated, then drawn); :mod:`qi.present.style`: rendering settings, colours, sizes.
-- :mod:`qi.present.words`: number, date and label formats; :mod:`qi.present.escape`: escaping;
+- :mod:`qi.present.numbers`: values, ranges, periods and dates written by unit and period type
+  (``number_style(result)``, ``format_value``, ``format_range``, ``format_period``,
+  ``format_date``) and ``non_negative(result)`` (lower limits shown at zero);
+  :mod:`qi.present.axes`: date axes with the year on every tick.
+- :mod:`qi.present.words`: chart and label words; :mod:`qi.present.escape`: escaping;
   :mod:`qi.present.frames`: small readers of the result frames; :mod:`qi.present.select`:
   pick series of a ``by=`` result.
 """

@@ -20,6 +20,7 @@ from qi.present.icons import (
     icon_svg,
     summary_table,
 )
+from qi.present.numbers import style_for
 from qi.present.words import format_value, format_x, shorten
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -120,7 +121,8 @@ def summary_html(
 
         name = escape(r["measure"]) + (f" — {escape(r['series'])}" if multi.loc[i] else "")
         latest = f"{v(r['latest_value'])}<br><small>{escape(_x_text(r['latest_x']))}</small>"
-        lo, hi = _num(r["lcl"]), _num(r["ucl"])
+        shown = style_for(chart, unit)  # lower limits of counts, rates... shown at zero
+        lo, hi = shown.shown(_num(r["lcl"]), "lcl"), shown.shown(_num(r["ucl"]), "ucl")
         limits = f"{v(lo)} to {v(hi)}" if (math.isfinite(lo) or math.isfinite(hi)) else "none"
         target = v(r["target"]) if r["target"] is not None and pd.notna(r["target"]) else "none"
         var = str(r["variation"])

@@ -16,8 +16,14 @@ import pandas as pd
 from qi import constants as K
 from qi.errors import ValidationError
 from qi.present.frames import require_frame
-from qi.present.style import BENCHMARK_COLOUR, DECISION_COLOURS, LABEL_WIDTH, PDSA_WORDS
-from qi.present.words import format_value, shorten, show_value
+from qi.present.style import (
+    BENCHMARK_COLOUR,
+    DECISION_COLOURS,
+    DECISION_WORDS,
+    LABEL_WIDTH,
+    PDSA_WORDS,
+)
+from qi.present.words import shorten, show_value
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -65,37 +71,126 @@ def pdsa_marks(pdsa: Any, kind: str) -> pd.DataFrame:
         pdsa["cycle_id"].astype(str).to_numpy() if "cycle_id" in pdsa.columns
         else [f"C{i + 1}" for i in range(len(pdsa))]
     )
-    numbers = pd.to_numeric(pdsa["cycle_number"], errors="coerce").to_numpy(dtype=float) if (
-        "cycle_number" in pdsa.columns) else np.full(len(out), np.nan)
-    out["label"] = [
-        f"#{int(n)} {t}" if np.isfinite(n) else t for n, t in zip(numbers, out["title"], strict=True)
-    ]
     # planned cycles without a start date have not run: nothing to mark yet
     out = out[out["start"].notna()]
     return out.sort_values("start", kind="stable").reset_index(drop=True)
 
 
-def draw_pdsa(ax: Axes, cycles: pd.DataFrame) -> None:
-    """Each cycle: a dotted line at its start, a bar to its end near the top, and a label
-    ``<cycle_id>: <title>`` staggered on three levels so neighbours do not overlap."""
-    import matplotlib.transforms as mtransforms
+def number_cycles(*frames: pd.DataFrame) -> dict[str, int]:
+    """Numbers for the PDSA cycles of a page, unique across all its charts: 1, 2, 3... in
+    order of start date (then cycle id), each cycle once. Pass the result as ``pdsa_numbers``
+    to every chart of the page so that "3" means the same cycle everywhere."""
+    rows = [f.loc[:, [c for c in ("cycle_id", "start") if c in f.columns]] for f in frames if len(f)]
+    if not rows:
+        return {}
+    every = pd.concat(rows, ignore_index=True)
+    every["cycle_id"] = every["cycle_id"].astype(str)
+    every["start"] = pd.to_datetime(every["start"], errors="coerce")
+    every = every.sort_values(["start", "cycle_id"], kind="stable", na_position="last")
+    return {cid: i + 1 for i, cid in enumerate(dict.fromkeys(every["cycle_id"]))}
 
-    trans = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
-    has_phase_labels = any(t.get_gid() == "phase-label" for t in ax.texts)
-    levels = (0.90, 0.82, 0.74) if has_phase_labels else (0.96, 0.88, 0.80)
-    for i, c in cycles.iterrows():
+
+def pdsa_key(cycles: pd.DataFrame, numbers: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """The key of the numbered PDSA markers: one row per drawn cycle, ``number, cycle_id,
+    title, start, end, decision``, in number order (what a page prints beside the chart).
+
+    ``cycles`` is :func:`pdsa_marks` of the caller's frame; ``numbers`` maps cycle ids to the
+    page's numbers (:func:`number_cycles`); cycles it does not name are numbered after them.
+    """
+    numbers = dict(numbers or {})
+    out = cycles.loc[:, ["cycle_id", "title", "start", "end", "decision"]].copy()
+    nxt = max(numbers.values(), default=0) + 1
+    assigned = []
+    for cid in out["cycle_id"]:
+        if cid not in numbers:
+            numbers[cid] = nxt
+            nxt += 1
+        assigned.append(int(numbers[cid]))
+    out.insert(0, "number", assigned)
+    return out.sort_values(["number"], kind="stable").reset_index(drop=True)
+
+
+def key_text(key: pd.DataFrame, period: Any) -> str:
+    """The key as one paragraph: ``PDSA cycles: 1 Information evening (Sep 2019, adapt);
+    2 ...``; ``period`` writes a start date (e.g. ``numbers.format_date``)."""
+    parts = []
+    for _, c in key.iterrows():
+        decision = DECISION_WORDS.get(c["decision"], DECISION_WORDS["undecided"]).lower()
+        parts.append(f"{c['number']} {shorten(c['title'], 60)} ({period(c['start'])}, {decision})")
+    return "PDSA cycles: " + "; ".join(parts) + "."
+
+
+#: Size of a numbered PDSA marker and the rows of the strip above the plot (points).
+PDSA_MARKER_PT = 11.0
+STRIP_ROW_PT = 13.0
+
+
+def pdsa_rows(positions: Sequence[float], ends: Sequence[float], gap: float = PDSA_MARKER_PT + 3) -> list[int]:
+    """A row for each marker (0 = lowest) so that no two markers, nor a marker and a cycle's
+    bar to its end, share space: ``positions`` and ``ends`` in points along the x axis, in
+    start order; each row is filled left to right (greedy interval colouring)."""
+    free: list[float] = []  # right end of what each row holds so far
+    rows = []
+    for x, e in zip(positions, ends, strict=True):
+        row = next((r for r, right in enumerate(free) if x - gap / 2 >= right), len(free))
+        if row == len(free):
+            free.append(-math.inf)
+        free[row] = max(x + gap / 2, e)
+        rows.append(row)
+    return rows
+
+
+def draw_pdsa_lines(ax: Axes, cycles: pd.DataFrame) -> None:
+    """A dotted line across the plot at each cycle's start, coloured by its decision (named in
+    the legend); the numbered markers come later, with :func:`draw_pdsa`."""
+    for _, c in cycles.iterrows():
         colour = DECISION_COLOURS.get(c["decision"], K.PDSA_COLOUR_UNDECIDED)
-        level = levels[int(i) % len(levels)]
         ax.axvline(c["start"], color=colour, lw=0.9, ls=(0, (1, 1.5)), zorder=1,
                    gid=f"pdsa:{c['cycle_id']}", label=PDSA_WORDS.get(c["decision"], PDSA_WORDS["undecided"]))
-        ax.plot([c["start"]], [level], transform=trans, marker="v", ms=5, color=colour,
-                zorder=5, clip_on=False, gid=f"pdsa-marker:{c['cycle_id']}")
+
+
+def draw_pdsa(ax: Axes, cycles: pd.DataFrame, numbers: Mapping[str, int], *, base_pt: float,
+              width_pt: float) -> float:
+    """Each cycle: above the plot a numbered marker on its start date (the key says which cycle
+    it is) with a bar to the cycle's end. Markers close
+    together go on separate rows, so none overprints another. Returns the height used above
+    the plot (points), from ``base_pt`` (the rows start there)."""
+    import matplotlib.transforms as mtransforms
+
+    if cycles.empty:
+        return base_pt
+    lo, hi = ax.get_xlim()
+
+    def pts(v: Any) -> float:
+        x = float(mdates_num(v))
+        return (x - lo) / (hi - lo) * width_pt if hi > lo else 0.0
+
+    starts = [pts(v) for v in cycles["start"]]
+    ends = [pts(e) if pd.notna(e) else s for s, e in zip(starts, cycles["end"], strict=True)]
+    rows = pdsa_rows(starts, ends)
+    blend = mtransforms.blended_transform_factory(ax.transData, ax.transAxes)
+    for (_, c), row in zip(cycles.iterrows(), rows, strict=True):
+        colour = DECISION_COLOURS.get(c["decision"], K.PDSA_COLOUR_UNDECIDED)
+        lift = base_pt + STRIP_ROW_PT * (row + 0.5)
         if pd.notna(c["end"]):
-            ax.plot([c["start"], c["end"]], [level, level], transform=trans, color=colour, lw=2.5,
-                    solid_capstyle="butt", zorder=5, gid=f"pdsa-span:{c['cycle_id']}")
-        ax.text(c["start"], level - 0.025, " " + shorten(c["label"], LABEL_WIDTH),
-                transform=trans, ha="left", va="top", fontsize=7, color="#262626",
-                gid=f"pdsa-label:{c['cycle_id']}", parse_math=False, clip_on=True)
+            shift = mtransforms.ScaledTranslation(0, lift / 72, ax.figure.dpi_scale_trans)
+            ax.plot([c["start"], c["end"]], [1.0, 1.0], transform=blend + shift, color=colour, lw=2.5,
+                    solid_capstyle="butt", zorder=5, clip_on=False, gid=f"pdsa-span:{c['cycle_id']}")
+        ax.annotate(str(numbers[c["cycle_id"]]), (mdates_num(c["start"]), 1.0), xycoords=blend, xytext=(0, lift),
+                    textcoords="offset points", ha="center", va="center", fontsize=6.5,
+                    fontweight="bold", color="white", annotation_clip=False, zorder=6,
+                    bbox={"boxstyle": "circle,pad=0.25", "fc": colour, "ec": "white", "lw": 0.6},
+                    gid=f"pdsa-label:{c['cycle_id']}")
+    return base_pt + STRIP_ROW_PT * (max(rows) + 1)
+
+
+def mdates_num(v: Any) -> float:
+    """An x value as matplotlib's float (days since its epoch for dates)."""
+    import matplotlib.dates as mdates
+
+    if isinstance(v, pd.Timestamp | np.datetime64):
+        return float(mdates.date2num(pd.Timestamp(v).to_pydatetime()))
+    return float(v)
 
 
 def benchmark_marks(benchmarks: Any) -> list[tuple[str, float]]:
@@ -133,12 +228,11 @@ def benchmark_marks(benchmarks: Any) -> list[tuple[str, float]]:
     return out
 
 
-def draw_benchmark(ax: Axes, label: str, value: float, chart: str) -> None:
+def draw_benchmark(ax: Axes, label: str, value: float) -> str:
+    """The benchmark's line; returns its label text, placed with the other labels at the right
+    of the plot (so none overlaps another) by the caller."""
     ax.axhline(value, color=BENCHMARK_COLOUR, lw=0.9, ls="-.", zorder=1.5, gid=f"benchmark:{label}")
-    ax.annotate(f"{shorten(label, LABEL_WIDTH)} {format_value(value, chart)}", (0.0, value),
-                xycoords=("axes fraction", "data"), xytext=(3, 2), textcoords="offset points",
-                va="bottom", ha="left", fontsize=7, color=BENCHMARK_COLOUR, parse_math=False,
-                gid="benchmark-label")
+    return shorten(label, LABEL_WIDTH)
 
 
 def trajectory_marks(trajectory: Any, kind: str) -> tuple[np.ndarray, np.ndarray]:

@@ -16,17 +16,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from qi.charts.judge import judge
 from qi.charts.schema import CONCERN, IMPROVEMENT, NEUTRAL
 from qi.constants import MIN_USEFUL_FOR_RUNS
 from qi.present.escape import escape, escape_markdown
 from qi.present.frames import frozen_baselines, has_limits
 from qi.present.icons import icon_states
+from qi.present.verdict_words import headline, target_sentence
 from qi.present.words import (
     centre_name,
     chart_name,
-    date_style,
-    format_value,
-    format_x,
     join_words,
     limits_name,
     plural,
@@ -173,6 +172,7 @@ def narrative(result: ChartResult, series: Any = None) -> Narrative:
         intro.p([f"{len(series_names)} series, each with its own limits: ", *names, "."])
     sections.append(intro)
     states = icon_states(result).set_index("series")
+    verdict = judge(result)
     for s in series_names:
         frame = data[data["series"] == s]
         sec = Section(heading=[User(s)] if len(series_names) > 1 else [])
@@ -180,15 +180,20 @@ def narrative(result: ChartResult, series: Any = None) -> Narrative:
             sec.p(["No values in this series yet: nothing to judge."])
             sections.append(sec)
             continue
+        # the verdict first (qi.judge): the same words as the board pages, so the account
+        # of a chart never says "no change" where a phase is a real change
+        sv = verdict[str(s)]
+        sec.p(["In short: ", headline(sv, result)])
         for par in _limits(result, fmt, s, frame):
             sec.p(par)
         sig_par, sig_items = _signals(result, fmt, s)
         sec.p(sig_par)
         sec.ul(sig_items)
         sec.p(_latest(fmt, frame, states.loc[s]))
-        target = _target(result, fmt, frame, states.loc[s])
+        target = target_sentence(sv, result) if sv.target is not None and sv.target.status == "process_changed" \
+            else _target(result, fmt, frame, states.loc[s])
         if target:
-            sec.p(target)
+            sec.p(target if isinstance(target, list) else [target])
         sections.append(sec)
     caveats = _caveats(result, fmt)
     if caveats:
@@ -223,17 +228,24 @@ class _Formatter:
     """Formats values and x of one result consistently."""
 
     def __init__(self, result: ChartResult) -> None:
+        from qi.present.numbers import number_style, period_style
+
+        self.result = result
         self.chart = result.options.chart
         self.unit = result.options.unit
         self.kind = result.options.x_kind
-        self.style = date_style(result.data["x"]) if self.kind == "date" else "day"
+        self.numbers = number_style(result)
+        self.style = period_style(result) if self.kind == "date" else "day"
         self.limits = limits_name(result.rule_set.name)
 
     def v(self, value: Any) -> str:
-        return format_value(value, self.chart, self.unit)
+        """A computed value (centre, limit) in the chart's one style (qi.present.numbers)."""
+        return self.numbers.value(value)
 
     def x(self, value: Any) -> str:
-        return format_x(value, self.kind, self.style)
+        from qi.present.numbers import format_period
+
+        return format_period(value, self.result)
 
     def at(self, value: Any) -> str:
         """``"in March 2024"``, ``"on 3 March 2024"`` or ``"at point 7"``."""
@@ -360,6 +372,12 @@ def _signals(result: ChartResult, fmt: _Formatter, series: Any) -> tuple[Sentenc
     rs = result.rule_set
     eps = result.signals[result.signals["series"] == series]
     if eps.empty:
+        if result.phases["series"].astype(str).eq(str(series)).sum() > 1:
+            return [
+                "No signal within any phase against its own limits (no rule of the "
+                f"{rs.title} is met); whether a phase changed the process is judged against "
+                "the previous phase's limits, above."
+            ], []
         return [
             "No signal: the variation is consistent with common cause (no rule of the "
             f"{rs.title} is met), so this chart shows no change in the process."
@@ -405,14 +423,14 @@ def _latest(fmt: _Formatter, frame: pd.DataFrame, state: pd.Series) -> Sentence:
         "neutral_high": "part of a special-cause signal (high)",
         "neutral_low": "part of a special-cause signal (low)",
     }[str(state["variation"])]
-    return [f"The latest point ({where}, {fmt.v(last['y'])}) is {words}."]
+    return [f"The latest point ({where}, {fmt.numbers.point(last['y'])}) is {words}."]
 
 
 def _target(result: ChartResult, fmt: _Formatter, frame: pd.DataFrame, state: pd.Series) -> Sentence | None:
     opts = result.options
     if opts.target is None:
         return None
-    t = fmt.v(opts.target)
+    t = fmt.numbers.value(opts.target, exact=True)  # a number a person typed
     if opts.improvement is None:
         return [f"The target is {t}; no improvement direction was set, so whether the process "
                 "meets it is not judged."]

@@ -60,8 +60,6 @@ PDSA_WORDS: dict[str, str] = {
     "abandon": "PDSA cycle: abandon",
     "undecided": "PDSA cycle: no decision yet",
 }
-#: Share of the data's y range added above it for the PDSA labels.
-PDSA_HEADROOM = 0.35
 #: Most panels drawn for a by= result; more is a table's job (summary_table).
 MAX_PANELS = 24
 LIMIT_COLOUR = "#7f7f7f"
@@ -71,10 +69,9 @@ BENCHMARK_COLOUR = "#404040"
 #: Longest user label drawn on a chart (characters) before it is shortened with an ellipsis.
 LABEL_WIDTH = 28
 TITLE_WIDTH = 90
-#: Characters per inch of figure width before a title (11 pt bold) or the definition (8 pt,
-#: beside the legend) wraps: DejaVu Sans averages about 0.6 em per character.
+#: Characters per inch of figure width before a title (11 pt bold) wraps: DejaVu Sans averages
+#: about 0.6 em per character (refitted beside the legend after layout).
 TITLE_CHARS_PER_INCH = 9.0
-SUBTITLE_CHARS_PER_INCH = 11.0
 PANEL_WIDTH = 5.0
 PANEL_HEIGHT = 3.4
 DECISION_WORDS: dict[str, str] = {

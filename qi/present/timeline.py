@@ -10,6 +10,7 @@ scale of the test when ``scale`` is a number, and its label shows the cycle numb
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -17,6 +18,7 @@ import pandas as pd
 
 from qi.constants import PDSA_FRAME_COLUMNS as PDSA_FRAME_COLUMNS  # declared once, re-exported
 from qi.errors import ValidationError
+from qi.present.axes import date_axis
 from qi.present.frames import require_frame
 from qi.present.style import DECISION_COLOURS, DECISION_WORDS, RC
 from qi.present.words import shorten, show_value, wrap
@@ -30,6 +32,8 @@ REQUIRED: tuple[str, ...] = ("cycle_id", "change_idea", "start")
 #: average width of a 7 pt label character (points): how much label fits before the next cycle.
 AXES_WIDTH_IN = 5.2
 LABEL_CHAR_PT = 4.2
+#: Cycles spread over more days than this are ticked by month ("Sep 2019"), else by day.
+MONTH_TICKS_FROM_DAYS = 90
 
 
 def _prepare(frame: Any) -> pd.DataFrame:
@@ -70,7 +74,9 @@ def _prepare(frame: Any) -> pd.DataFrame:
     return out
 
 
-def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float = 100) -> Figure:
+def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float = 100,
+                  names: Mapping[str, str] | None = None,
+                  numbers: Mapping[str, int] | None = None) -> Figure:
     """Draw the PDSA cycles of a project as a timeline.
 
     Parameters
@@ -81,6 +87,14 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
         Figure title (user text, shown as typed).
     dpi:
         Resolution of the figure.
+    names:
+        ``{change_idea_id: name}``: rows are labelled with names, not ids (e.g.
+        ``{c.id: c.title for c in project.charter.change_ideas}``); ids not named are shown as
+        they are.
+    numbers:
+        ``{cycle_id: number}``, the page's numbers of its cycles
+        (:func:`qi.present.marks.number_cycles`, the numbers on the page's charts): each bar is
+        labelled with it; by default with ``#<cycle_number>`` within its change idea.
 
     Returns
     -------
@@ -146,7 +160,10 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
                 stop = c["start"]
             ends[c["cycle_id"]] = (stop, y)
             number = c["cycle_number"]
-            head = f"#{int(number)}" if _is_number(number) else c["cycle_id"]
+            if numbers is not None and c["cycle_id"] in numbers:
+                head = f"{numbers[c['cycle_id']]}"
+            else:
+                head = f"#{int(number)}" if _is_number(number) else c["cycle_id"]
             scale = c["scale"]
             if scale is not None and pd.notna(scale):
                 head += f" · scale {scale}" if _is_number(scale) else f" · {scale}"
@@ -169,14 +186,13 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
                                 "connectionstyle": "arc3,rad=0.0" if y0 == y1 else "arc3,rad=-0.2"},
                     gid=f"ramp:{prev}->{c['cycle_id']}",
                 )
-        ax.set_yticks([row_of[i] for i in ideas], [shorten(i, 32) for i in ideas], parse_math=False)
+        named = dict(names or {})
+        ax.set_yticks([row_of[i] for i in ideas], [shorten(named.get(i, i), 32) for i in ideas],
+                      parse_math=False)
         ax.set_ylim(-0.6, len(ideas) - 0.1)
         ax.set_xlim(left, right)
-        import matplotlib.dates as mdates
-
-        loc = mdates.AutoDateLocator(minticks=3, maxticks=8)
-        ax.xaxis.set_major_locator(loc)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(loc, show_offset=False))
+        # years on every tick ("Sep 2019"; "5 Sep 2019" for cycles within a few months)
+        date_axis(ax, "month" if (right - left) > pd.Timedelta(days=MONTH_TICKS_FROM_DAYS) else "day")
         ax.grid(axis="x", color="#ececec", lw=0.6)
         ax.set_axisbelow(True)
         present = [d for d in DECISION_COLOURS if (cycles["decision"] == d).any()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from qi.present.words import chart_name, format_value, format_x, plural
+from qi.present.words import chart_name, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from qi.charts.judge import SeriesVerdict, Verdict
@@ -30,19 +30,25 @@ STATE_WORDS: dict[str, str] = {
 
 
 class Words:
-    """Formats values and periods of one result as a board reads them."""
+    """Writes values and periods of one result as a board reads them, through the one
+    formatting module (:mod:`qi.present.numbers`): %, £, "per 10,000", periods by type."""
 
     def __init__(self, result: ChartResult) -> None:
-        from qi.present.words import date_style
+        from qi.present.numbers import number_style, period_style
 
         self.result = result
         self.chart = result.options.chart
-        self.unit = result.options.unit
-        self.kind = result.options.x_kind
-        self.style = date_style(result.data["x"]) if self.kind == "date" else "day"
+        self.style = number_style(result)
+        self.period = period_style(result)
+        self.kind = "number" if self.period == "number" else "date"
 
     def v(self, value: Any) -> str:
-        return format_value(value, self.chart, self.unit)
+        """A computed value (a centre, a limit) at the chart's decimals."""
+        return self.style.value(value)
+
+    def exact(self, value: Any) -> str:
+        """A value a person typed or measured (a target, a data point), written exactly."""
+        return self.style.value(value, exact=True)
 
     def about(self, value: Any, other: Any = None) -> str:
         """A level as people say it ("about 85", "about 30%", "about £64,000"): two significant
@@ -54,12 +60,16 @@ class Words:
             return self.v(value)
         if not math.isfinite(f) or f == 0:
             return self.v(f)
-        percent = self.chart in ("p", "pp")
-        scale = 100.0 if percent else 1.0
+        scale = self.style.scale
 
         def say(x: float, digits: int) -> str:
-            r = round(x * scale, -digits)
-            return f"{r:,.{max(0, -digits)}f}%" if percent else self.v(r)
+            text = self.style.number(round(x * scale, -digits) / scale, max(0, -digits))
+            if "." in text:  # "about 5", not "about 5.0"
+                head, _, tail = text.partition(".")
+                digits_part = tail.rstrip("%")
+                kept = digits_part.rstrip("0")
+                text = head + ("." + kept if kept else "") + tail[len(digits_part):]
+            return text + self.style.suffix
 
         for figures in (2, 3, 4):
             digits = int(math.floor(math.log10(abs(f * scale)))) - figures + 1
@@ -75,21 +85,25 @@ class Words:
         """Both levels of a change, each as :meth:`about` writes it, told apart."""
         return self.about(before, after), self.about(after, before)
 
+    def x(self, value: Any) -> str:
+        from qi.present.numbers import format_period
+
+        return format_period(value, self.result)
+
     def when(self, value: Any) -> str:
-        """"in November 2019", "in Jan–Mar 2020" or "at point 7"."""
+        """"in Nov 2019", "in Jan–Mar 2020", "in 2020/21", "on 5 Mar 2021" or "at point 7"."""
         if self.kind != "date":
-            return f"at point {format_x(value, self.kind)}"
-        text = format_x(value, self.kind, self.style)
-        return f"{'on' if self.style == 'day' else 'in'} {text}"
+            return f"at point {self.x(value)}"
+        return f"{'on' if self.period == 'day' else 'in'} {self.x(value)}"
 
     def since(self, value: Any) -> str:
         if self.kind != "date":
-            return f"since point {format_x(value, self.kind)}"
-        return f"since {format_x(value, self.kind, self.style)}"
+            return f"since point {self.x(value)}"
+        return f"since {self.x(value)}"
 
     def diff(self, value: float) -> str:
         """An absolute difference in the measure's unit ("8", "3.2 percentage points")."""
-        if self.chart in ("p", "pp"):
+        if self.style.kind == "proportion":
             return f"{abs(value) * 100:.1f} percentage points"
         return self.v(abs(value))
 
@@ -117,7 +131,7 @@ def headline(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str,
     v = verdict
     names = phase_names or {}
     if result.extras.get("cumulative"):
-        return (f"A running total: {w.v(v.latest_value)} {w.when(v.latest_x)}. It rises by construction, "
+        return (f"A running total: {w.exact(v.latest_value)} {w.when(v.latest_x)}. It rises by construction, "
                 "so it is read against its target, not for signals of change.")
     if v.state == "holding":
         cause = names.get(v.since_phase or "", f"“{v.since_phase}”")
@@ -145,14 +159,14 @@ def headline(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str,
                 f"{plural(v.points_needed, 'more point')} needed.")
     if v.state == "too_few_points":
         return (f"Too few points to judge yet ({v.n_useful} so far; {v.points_needed} more needed); "
-                f"the latest value is {w.v(v.latest_value)}.")
+                f"the latest value is {w.exact(v.latest_value)}.")
     if short and v.state == "no_change":
         return f"No real change (around {w.about(v.centre)})."
     tested = [c for c in v.changes if c.status == "no_change"]
     if tested:
         c = tested[-1]
         cause = names.get(c.phase, f"“{c.phase}”")
-        return (f"No real change: since {format_x(c.start_x, w.kind, w.style)} ({cause}) the values stay within "
+        return (f"No real change: since {w.x(c.start_x)} ({cause}) the values stay within "
                 f"the range seen before, around {w.about(c.before)}.")
     return f"No real change: the values vary around {w.about(v.centre)}, as the process has done throughout."
 
@@ -164,8 +178,8 @@ def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
     t = v.target
     if t is None:
         return None
-    tw = w.v(t.target)
-    latest = f"the latest value, {w.v(t.latest)} {w.when(v.latest_x)},"
+    tw = w.exact(t.target)
+    latest = f"the latest value, {w.exact(t.latest)} {w.when(v.latest_x)},"
     meets = {True: "meets it", False: "does not meet it yet", None: "is shown against it"}[t.latest_meets]
     base = {
         "pass": f"As the process runs now it will consistently meet the target of {tw}.",
@@ -181,12 +195,12 @@ def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
     if tr is not None:
         period = w.when(tr.x)
         if tr.status == "on":
-            base += f" {_cap(period)} it is on the trajectory ({w.v(tr.value)} against {w.v(tr.expected)})."
+            base += f" {_cap(period)} it is on the trajectory ({w.exact(tr.value)} against {w.v(tr.expected)})."
         else:
             run = f", as it has been for {tr.run_same_side} periods in a row" if tr.run_same_side > 2 else ""
             where = "ahead of" if tr.status == "ahead" else "behind"
             base += (f" {_cap(period)} it is {w.diff(tr.gap)} {where} the trajectory "
-                     f"({w.v(tr.value)} against {w.v(tr.expected)}){run}.")
+                     f"({w.exact(tr.value)} against {w.v(tr.expected)}){run}.")
     return base
 
 
@@ -205,9 +219,9 @@ def history_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
     if e.first_x == e.last_x:
         when = w.when(e.first_x)
     elif w.kind == "date":
-        when = f"from {format_x(e.first_x, w.kind, w.style)} to {format_x(e.last_x, w.kind, w.style)}"
+        when = f"from {w.x(e.first_x)} to {w.x(e.last_x)}"
     else:
-        when = f"from point {format_x(e.first_x, w.kind)} to point {format_x(e.last_x, w.kind)}"
+        when = f"from point {w.x(e.first_x)} to point {w.x(e.last_x)}"
     return f"Earlier, {_article(what)} {what} {when}{more} did not last."
 
 
@@ -239,8 +253,10 @@ def method_note(result: ChartResult, verdict: Verdict) -> list[str]:
             status = {"improvement": "special cause (improvement)", "concern": "special cause (concern)",
                       "neutral": "special cause", "no_change": "no special cause",
                       "too_early": f"no special cause yet, {c.n_points} points"}[c.status]
+            from qi.present.numbers import format_range
+
             limits = ("" if not math.isfinite(c.extended_ucl) else
-                      f" (limits {w.v(c.extended_lcl)} to {w.v(c.extended_ucl)})")
+                      f" (limits {format_range(c.extended_lcl, c.extended_ucl, result)})")
             notes.append(f"Phase “{c.phase}” judged against the previous phase's centre {w.v(c.before)}"
                          f"{limits} extended over it: {status}.")
         if len(verdict.series) == 1 and sv.episodes_before:

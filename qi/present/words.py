@@ -1,8 +1,8 @@
 """Words and number formats shared by plots, narrative, icons and HTML.
 
-Values are formatted as people read them: proportions as percentages (p and P' charts hold
-proportions in ``y``), counts without decimals, other values to three significant figures, dates
-as months when the data are monthly. Nothing here computes a statistic.
+Numbers and periods are written by :mod:`qi.present.numbers` (one module for plots, words and
+tables); the functions here keep their older signatures for a single value. Nothing here
+computes a statistic.
 """
 
 from __future__ import annotations
@@ -14,6 +14,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from qi.constants import FINANCIAL_YEAR_START_MONTH
+from qi.present.numbers import COUNT_CHARTS as COUNT_CHARTS  # re-exported
+from qi.present.numbers import (
+    PERIOD_STYLES,
+    format_number_x,
+    infer_style,
+    style_for,
+    write_period,
+)
 
 #: What each chart type shows, in words (qicharts2 chart codes; pp/up are Laney P'/U').
 CHART_NAMES: dict[str, str] = {
@@ -55,19 +65,9 @@ CENTRE_NAMES: dict[str, str] = {
     "ip": "weighted mean",
     "r": "average range",
 }
-#: Charts whose ``y`` is a proportion, shown as a percentage.
-PERCENT_CHARTS = frozenset({"p", "pp"})
-#: Charts whose ``y`` is a whole count.
-COUNT_CHARTS = frozenset({"c", "np", "g"})
 
 ELLIPSIS = "…"
 
-#: Units that read worse than no unit after a number ("69.8 count").
-_SILENT_UNITS = frozenset({"count", "counts", "number", "n", "total", "score", "other"})
-#: Units meaning money; the audience is UK public services, so costs read in pounds ("£63,642").
-_MONEY_UNITS = frozenset({"cost", "£", "gbp", "pounds"})
-#: Units meaning the values are already percentages (45 -> "45%").
-_PERCENT_UNITS = frozenset({"%", "percent", "percentage", "per cent"})
 
 
 def chart_name(chart: str) -> str:
@@ -87,29 +87,23 @@ def centre_name(chart: str) -> str:
     return CENTRE_NAMES.get(chart, "centre line")
 
 
-def _sig3(v: float) -> str:
-    """``v`` to three significant figures, never in scientific notation, with thousands commas."""
-    if v == 0:
-        return "0"
-    digits = max(0, 2 - int(math.floor(math.log10(abs(v)))))
-    text = f"{v:,.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
 def format_value(value: Any, chart: str, unit: str | None = None) -> str:
-    """Format one charted value as a reader expects it.
+    """Format one value on its own, as a reader expects it (:mod:`qi.present.numbers` rules).
+
+    Proportions (p and P' charts, unit ``proportion``) are percentages with one decimal;
+    other values have three significant figures without trailing zeros. To write the values
+    of a result with one set of decimals that tells its centre and limits apart, use
+    ``qi.present.numbers.number_style(result)``.
 
     Parameters
     ----------
     value:
-        The value (a proportion for p/pp charts).
+        The value (a proportion for p/pp charts and the unit ``proportion``).
     chart:
-        The chart type; p and pp values become percentages with one decimal.
+        The chart type.
     unit:
-        Appended after a space (``"12.5 days"``); ``"%"`` or ``"percent"`` appends ``%``;
-        ``"count"`` and ``"number"`` add nothing; ignored for p and pp charts.
+        ``"percentage"`` (or ``"%"``) appends ``%``; ``"cost"`` writes pounds; ``"count"``,
+        ``"rate"`` and ``"number"`` add nothing; other words follow after a space.
 
     Examples
     --------
@@ -120,50 +114,34 @@ def format_value(value: Any, chart: str, unit: str | None = None) -> str:
     >>> format_value(63642.3, "i", "cost")
     '£63,642'
     """
+    style = style_for(chart, unit, levels=[[_as_float(value)]])
+    if style.kind == "proportion":
+        return style.value(value)
+    text = style.number(value, style.exact_decimals(value, extra=0))  # no trailing zeros
+    return text if text == "missing" else text + style.suffix
+
+
+def _as_float(value: Any) -> float:
     try:
-        v = float(value)
+        return float(value)
     except (TypeError, ValueError):
-        return "missing"
-    if not math.isfinite(v):
-        return "missing"
-    if chart in PERCENT_CHARTS:
-        return f"{v * 100:.1f}%"
-    text = f"{v:,.0f}" if (chart in COUNT_CHARTS and v == round(v)) or abs(v) >= 1000 else _sig3(v)
-    if not unit or unit.strip().lower() in _SILENT_UNITS:
-        return text
-    if unit.strip().lower() in _PERCENT_UNITS:
-        return f"{text}%"
-    if unit.strip().lower() in _MONEY_UNITS:
-        return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
-    return f"{text} {unit}"
+        return math.nan
 
 
 #: How dates are written, by the spacing of the data (see :func:`date_style`).
 DATE_STYLES: tuple[str, ...] = ("day", "month", "quarter", "year")
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def date_style(xs: Iterable[Any]) -> str:
     """How to write the dates of a chart, from the dates themselves.
 
-    ``"year"`` when every date is 1 January (or every date is the same day of the year and
-    they are a year or more apart), ``"quarter"`` when every date is the first of a month,
-    three months apart, ``"month"`` when every date is the first of a month, ``"day"``
-    otherwise (and for fewer than two dates that are not the first of a month).
+    ``"year"`` when every date is the same day of the year and they are a year or more apart
+    (April years are written as financial years by :func:`format_x`), ``"quarter"`` when every
+    date is the first of a calendar quarter, ``"month"`` when every date is the first of a
+    month, ``"day"`` otherwise (see :func:`qi.present.numbers.infer_style`).
     """
-    ts = pd.to_datetime(pd.Series(list(xs)), errors="coerce").dropna().sort_values()
-    if not len(ts) or not ((ts.dt.day == 1).all() and (ts.dt.hour == 0).all()):
-        return "day"
-    months = ts.dt.year * 12 + ts.dt.month
-    steps = months.diff().dropna()
-    steps = steps[steps > 0]
-    if len(steps) and (steps % 12 == 0).all() and ts.dt.month.nunique() == 1:
-        return "year"
-    if len(steps) and (steps % 3 == 0).all() and ts.dt.month.nunique() <= 4 and (
-        ts.dt.month.isin([1, 4, 7, 10]).all()
-    ):
-        return "quarter"
-    return "month"
+    style = infer_style(xs)
+    return "year" if style == "financial_year" else style
 
 
 def is_monthly(xs: Iterable[Any]) -> bool:
@@ -174,10 +152,11 @@ def is_monthly(xs: Iterable[Any]) -> bool:
 def format_x(value: Any, x_kind: str, style: str = "day") -> str:
     """Format an x value.
 
-    Dates by ``style`` (:func:`date_style`): ``"3 March 2024"`` (day), ``"March 2024"``
-    (month), ``"Jan–Mar 2024"`` (quarter: calendar months, never "Q1", which means April to
-    June in UK public-sector financial years), ``"2024"`` (year, or ``"2024/25"`` for years
-    starting in April). Numbers plainly (``"12"``, ``"2016"``, ``"2.5"``).
+    Dates by ``style`` (:func:`date_style`, or a period type of ``qi.constants.PERIOD_TYPES``):
+    ``"5 Mar 2024"`` (day), ``"Mar 2024"`` (month), ``"Jan–Mar 2024"`` (quarter: calendar
+    months, never "Q1", which means April to June in UK public-sector financial years),
+    ``"2024"`` (year, or ``"2024/25"`` for years starting in April). Numbers plainly
+    (``"12"``, ``"2016"``, ``"2.5"``). The one writer is :mod:`qi.present.numbers`.
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "missing"
@@ -185,16 +164,11 @@ def format_x(value: Any, x_kind: str, style: str = "day") -> str:
         ts = pd.Timestamp(value)
         if pd.isna(ts):
             return "missing"
-        if style == "year":
-            return f"{ts.year}/{(ts.year + 1) % 100:02d}" if ts.month == 4 else f"{ts.year}"
-        if style == "quarter":
-            return f"{_MONTH_ABBR[ts.month - 1]}–{_MONTH_ABBR[ts.month + 1]} {ts.year}"
-        return f"{ts:%B %Y}" if style == "month" else f"{ts.day} {ts:%B %Y}"
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{v:.0f}" if v == round(v) else _sig3(v)
+        style = PERIOD_STYLES.get(style, style)
+        if style == "year" and ts.month == FINANCIAL_YEAR_START_MONTH:
+            style = "financial_year"
+        return write_period(ts, style)
+    return format_number_x(value)
 
 
 def shorten(text: Any, width: int) -> str:

@@ -148,6 +148,7 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
         "title": measure.name,
         "definition": measure.definition,
         "unit": unit,
+        "frequency": measure.frequency,
     }
     if measure.cumulative:
         kwargs["rules"] = CUMULATIVE_RULES

@@ -153,7 +153,8 @@ class _Evidence:
             v = judge(result, changes_from=changes_began(self.project, m.id, result)).main
             # the page's verdict: a real improvement, still under way or holding at a new level
             if v.signal_type == IMPROVEMENT and v.state in ("improving", "holding") and (
-                    v.changes or any(e.signal_type == IMPROVEMENT for e in v.episodes_since)):
+                    any(c.status == "improvement" for c in v.changes)
+                    or any(e.signal_type == IMPROVEMENT for e in v.episodes_since)):
                 found.append(m.name)
         return found
 

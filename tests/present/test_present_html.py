@@ -51,7 +51,7 @@ def test_summary_html(build):
     assert html.count("<svg") == 3  # two variation icons, one assurance icon
     assert "special cause improvement (higher is better)" in html
     assert "the process will consistently meet the target" in html
-    assert "<td>50.0%<br><small>February 2024</small></td>" in html
+    assert "<td>50.0%<br><small>Feb 2024</small></td>" in html
     assert "<small>not judged</small>" in html
     assert "<td>3 to 9</td>" in html
 

@@ -33,7 +33,7 @@ def test_no_signal_says_common_cause_and_claims_no_change(build, monthly, rules,
         "No signal: the variation is consistent with common cause (no rule of the "
         f"{title} is met), so this chart shows no change in the process." in text
     )
-    assert "The latest point (August 2024, 6) is common cause." in text
+    assert "The latest point (Aug 2024, 6) is common cause." in text
     assert not CHANGE_WORDS.search(text), CHANGE_WORDS.search(text)
 
 
@@ -56,16 +56,16 @@ def test_run_signal_named_with_dates_and_meaning(build, monthly, rules, label):
     r = build(SHIFT_UP, x=monthly(20), centre=6.5, sigma=1.0, rules=rules,
               flags={"shift": range(10, 20)}, improvement="up")
     text = describe(r)
-    assert f"- From November 2023 to August 2024: {label} (10 points, above the mean), an improvement." in text
+    assert f"- From Nov 2023 to Aug 2024: {label} (10 points, above the mean), an improvement." in text
     assert "1 signal by the" in text and "(1 improvement):" in text
-    assert "The latest point (August 2024, 8) is part of a special-cause improvement." in text
+    assert "The latest point (Aug 2024, 8) is part of a special-cause improvement." in text
 
 
 def test_same_signal_is_a_concern_when_lower_is_better(build, monthly):
     r = build(SHIFT_UP, x=monthly(20), centre=6.5, sigma=1.0, rules="mdc",
               flags={"shift": range(10, 20)}, improvement="down")
     text = describe(r)
-    assert "- From November 2023 to August 2024: 7 points in a row above or below the mean (10 points, above the mean), a concern." in text
+    assert "- From Nov 2023 to Aug 2024: 7 points in a row above or below the mean (10 points, above the mean), a concern." in text
     assert "part of a special-cause concern" in text
 
 
@@ -87,15 +87,15 @@ def test_several_episodes_in_date_order(build, monthly):
     r = build(y, x=monthly(20), centre=6.5, sigma=1.0, rules="hcdg",
               flags={"outside": [2], "shift": range(10, 20)}, improvement="up")
     items = [ln for ln in describe(r).splitlines() if ln.startswith("- ")]
-    assert items[0].startswith("- In March 2023: a point outside the control limits (1 point")
-    assert items[1].startswith("- From November 2023 to August 2024: 8 or more points")
+    assert items[0].startswith("- In Mar 2023: a point outside the control limits (1 point")
+    assert items[1].startswith("- From Nov 2023 to Aug 2024: 8 or more points")
 
 
 # --- centre, limits, phases, baseline -----------------------------------------------------
 def test_centre_and_limits_in_percent(build, monthly):
     r = build([0.45, 0.5, 0.55, 0.48], x=monthly(4), chart="p", centre=0.5, sigma=0.04)
     text = describe(r)
-    assert "A P chart (proportions) of value, 4 points from January 2023 to April 2023." in text
+    assert "A P chart (proportions) of value, 4 points from Jan 2023 to Apr 2023." in text
     assert "The overall proportion is 50.0% and the control limits are 38.0% (lower) and 62.0% (upper)." in text
 
 
@@ -108,7 +108,7 @@ def test_varying_limits(build):
 
 def test_run_chart_words(build):
     r = build(STABLE, chart="run", centre=6.0, rules="ihi")
-    assert ("The median is 6; a run chart has no control limits: its rules look for non-random "
+    assert ("The median is 6.0; a run chart has no control limits: its rules look for non-random "
             "patterns around the median.") in describe(r)
 
 
@@ -116,8 +116,8 @@ def test_recalculated_phases(build, monthly):
     r = build([5, 6, 5, 9, 8, 9], x=monthly(6), centre=[5.3] * 3 + [8.7] * 3, sigma=1.0,
               phase=["Before"] * 3 + ["After triage"] * 3)
     text = describe(r)
-    assert "Phase Before (from January 2023 to March 2023): the mean is 5.3" in text
-    assert "Phase After triage (from April 2023 to June 2023): the mean is 8.7" in text
+    assert "Phase Before (from Jan 2023 to Mar 2023): the mean is 5.3" in text
+    assert "Phase After triage (from Apr 2023 to Jun 2023): the mean is 8.7" in text
     assert "- The limits were recalculated at the start of each phase." in text
     assert text.count("Points inside the limits are the variation") == 1  # said once
 
@@ -139,9 +139,9 @@ def test_frozen_baseline(build):
 @pytest.mark.parametrize(
     ("target", "improvement", "words"),
     [
-        (2.0, "up", "The target of 2 lies outside the current limits (3 to 9) on the good side, so the process will consistently meet it (assurance: target met)."),
-        (10.0, "up", "The target of 10 lies outside the current limits (3 to 9) on the wrong side, so the process will consistently miss it unless the process itself changes (assurance: target not met)."),
-        (7.0, "down", "The target of 7 lies within the current limits (3 to 9), so the process will sometimes meet it and sometimes miss it (assurance: hit and miss)."),
+        (2.0, "up", "The target of 2 lies outside the current limits (3.0 to 9.0) on the good side, so the process will consistently meet it (assurance: target met)."),
+        (10.0, "up", "The target of 10 lies outside the current limits (3.0 to 9.0) on the wrong side, so the process will consistently miss it unless the process itself changes (assurance: target not met)."),
+        (7.0, "down", "The target of 7 lies within the current limits (3.0 to 9.0), so the process will sometimes meet it and sometimes miss it (assurance: hit and miss)."),
         (7.0, None, "The target is 7; no improvement direction was set, so whether the process meets it is not judged."),
     ],
 )
@@ -152,7 +152,7 @@ def test_target_assurance_in_words(build, target, improvement, words):
 
 def test_target_with_only_an_upper_limit(build):
     r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, lcl=[np.nan] * 4, target=10.0, improvement="down")
-    assert ("The target of 10 lies outside the current limits (upper limit 9) on the good side"
+    assert ("The target of 10 lies outside the current limits (upper limit 9.0) on the good side"
             in describe(r))
 
 
@@ -299,6 +299,6 @@ def test_articles_by_sound():
 
 def test_mdc_says_process_limits(build):
     r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, rules="mdc")
-    assert "The mean is 6 and the process limits are 3 (lower) and 9 (upper)." in describe(r)
+    assert "The mean is 6.0 and the process limits are 3.0 (lower) and 9.0 (upper)." in describe(r)
     r = build([5, 6, 7, 6], centre=6.0, sigma=1.0, rules="hcdg")
-    assert "The mean is 6 and the control limits are 3 (lower) and 9 (upper)." in describe(r)
+    assert "The mean is 6.0 and the control limits are 3.0 (lower) and 9.0 (upper)." in describe(r)

@@ -170,18 +170,23 @@ def test_pdsa_cycles_are_marked_on_their_dates(two_phase):
     (l2,) = _lines(fig, "pdsa:A2")
     assert to_hex(l2.get_color()) == K.PDSA_COLOUR_ADOPT
     assert len(_lines(fig, "pdsa-span")) == 1  # only A1 has an end
+    # issue 8: numbered markers above the plot, the titles in a key below the chart
     labels = [t.get_text() for t in fig.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")]
-    assert labels == [" Phone call within a week", " Key worker visits"]
-    numbered = plot_chart(two_phase, pdsa=pdsa.assign(cycle_number=[1, 2]))
-    labels = [t.get_text() for t in numbered.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")]
-    assert labels == [" #1 Phone call within a week", " #2 Key worker visits"]
+    assert labels == ["1", "2"]
+    below = fig._supxlabel.get_text().replace("\n", " ")
+    assert below.startswith("PDSA cycles: 1 Phone call within a week (Oct 2023, adapt); "
+                            "2 Key worker visits (Jan 2024, adopt).")
+    # a page numbers its cycles once across its charts: cycle_number (per change idea) is not used
+    paged = plot_chart(two_phase, pdsa=pdsa.assign(cycle_number=[1, 1]), pdsa_numbers={"A2": 7, "A1": 8})
+    labels = [t.get_text() for t in paged.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")]
+    assert labels == ["8", "7"]
+    assert "7 Key worker visits" in paged._supxlabel.get_text()
 
 
-def test_long_pdsa_titles_are_shortened(two_phase):
+def test_long_pdsa_titles_are_shortened_in_the_key(two_phase):
     pdsa = pd.DataFrame({"start": ["2023-10-01"], "title": ["x" * 200]})
-    fig = plot_chart(two_phase, pdsa=pdsa)
-    (t,) = [t for t in fig.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")]
-    assert t.get_text().endswith("…") and len(t.get_text()) <= 29
+    below = plot_chart(two_phase, pdsa=pdsa)._supxlabel.get_text()
+    assert "x" * 59 + "…" in below.replace("\n", "") and "x" * 61 not in below.replace("\n", "")
 
 
 def test_benchmarks_and_trajectory(two_phase, monthly):
@@ -318,14 +323,17 @@ def test_target_and_benchmarks_far_from_the_data_stay_in_view(build):
     assert lo < -10.0 and hi > 30.0
 
 
-def test_pdsa_headroom_is_added_once_for_shared_panels(build):
+def test_pdsa_markers_take_no_room_from_the_data(build):
+    # issue 8: the y range fits data, limits and targets and nothing else (the PDSA markers sit
+    # above the plot, no headroom is added)
     y = [5, 6, 7, 5, 6, 9, 2, 3, 2, 4, 3, 2]
     r = build(y, x=[1, 2, 3, 4, 5, 6] * 2, centre=[6.0] * 6 + [3.0] * 6, sigma=1.0,
               series=["North"] * 6 + ["South"] * 6)
     plain = plot_chart(r).axes[0].get_ylim()
     with_pdsa = plot_chart(r, pdsa=pd.DataFrame({"start": [3], "title": ["t"]})).axes[0].get_ylim()
-    assert with_pdsa[0] == plain[0]
-    assert with_pdsa[1] == pytest.approx(plain[1] + (plain[1] - plain[0]) * 0.35)
+    assert with_pdsa == plain
+    # the data and limits span 0 (lcl 6 - 3) ... 9 (the highest point, ucl 9): 6% margins
+    assert plain == pytest.approx((0 - 0.54, 9 + 0.54))
 
 
 def test_too_many_series_for_small_multiples(build):

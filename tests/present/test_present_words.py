@@ -50,8 +50,9 @@ def test_format_value(value, chart, unit, text):
 
 
 def test_format_x():
-    assert format_x(pd.Timestamp("2024-03-01"), "date", "month") == "March 2024"
-    assert format_x(pd.Timestamp("2024-03-05"), "date") == "5 March 2024"
+    # issue 8: one way to write a period everywhere, monthly as "Mar 2021", dates with years
+    assert format_x(pd.Timestamp("2024-03-01"), "date", "month") == "Mar 2024"
+    assert format_x(pd.Timestamp("2024-03-05"), "date") == "5 Mar 2024"
     assert format_x(pd.Timestamp("2024-04-01"), "date", "quarter") == "Apr–Jun 2024"
     assert format_x(pd.Timestamp("2016-01-01"), "date", "year") == "2016"
     assert format_x(pd.Timestamp("2016-04-01"), "date", "year") == "2016/17"
