@@ -120,6 +120,9 @@ def measure_block(
         fig = plot_chart(
             result,
             pdsa=cycles if len(cycles) else None,
+            # the idea's own cycle numbers, as its PDSA log and ramp name them
+            pdsa_numbers=dict(zip(cycles["cycle_id"], cycles["cycle_number"].astype(int), strict=True))
+            if len(cycles) else None,
             benchmarks=benchmarks or None,
             trajectory=trajectory,
         )
@@ -237,7 +240,9 @@ def ramp_timeline(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
     frame = idea_cycles(project, idea_id, end)
     if frame.empty or frame["start"].isna().all():
         return "<p><em>No dated cycles yet.</em></p>"
-    return figure_img(pdsa_timeline(frame), "timeline of the PDSA cycles")
+    numbers = dict(zip(frame["cycle_id"], frame["cycle_number"].astype(int), strict=True))
+    names = {i.id: i.title for i in project.change_ideas}
+    return figure_img(pdsa_timeline(frame, names=names, numbers=numbers), "timeline of the PDSA cycles")
 
 
 def fidelity_block(project: Any, idea_id: str) -> str:
@@ -533,8 +538,9 @@ def summary_block(project: Any, readings: dict[str, Any], period: Any,
     return "".join(parts)
 
 
-def _cycle_line(row: Any) -> str:
-    """A cycle active in the period: what it tested and where it stands."""
+def _cycle_line(row: Any, numbers: dict[str, int] | None = None) -> str:
+    """A cycle active in the period: what it tested and where it stands; with ``numbers``
+    (the page's), the number its marker carries on the charts."""
     decision = row["decision"] if isinstance(row["decision"], str) else None
     start, end = _date(row["start"]), _date(row["end"])
     if decision:
@@ -543,7 +549,8 @@ def _cycle_line(row: Any) -> str:
         state = "planned" + (f" for {start}" if start else "")
     else:
         state = f"{row['status']} since {start}" if start else str(row["status"])
-    return (f"<li>{escape(row['idea_title'])}, cycle {int(row['cycle_number'])}: "
+    mark = f"[{numbers[row['cycle_id']]}] " if numbers and row["cycle_id"] in numbers else ""
+    return (f"<li>{mark}{escape(row['idea_title'])}, cycle {int(row['cycle_number'])}: "
             f"{escape(row['title'])} ({escape(state)})</li>")
 
 
@@ -569,7 +576,7 @@ def measure_section(project: Any, reading: Any, period: Any, numbers: dict[str, 
     benchmarks = [(b["label"], b["value"]) for b in context.get("benchmarks", [])]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", QIWarning)
-        fig = plot_chart(reading.result, pdsa=cycles if len(cycles) else None,
+        fig = plot_chart(reading.result, pdsa=cycles if len(cycles) else None, pdsa_numbers=numbers,
                          benchmarks=benchmarks or None, trajectory=trajectory)
     out.append(figure_img(fig, f"chart of {m.name}"))
     out.append('<div class="qi-shows">' + "".join(f"<p>{escape(s)}</p>" for s in reading.sentences()) + "</div>")
@@ -577,7 +584,8 @@ def measure_section(project: Any, reading: Any, period: Any, numbers: dict[str, 
         out.append(comparison_block(reading))
     active = cycles_in(project, period, ideas) if ideas else None
     if active is not None and len(active):
-        out.append("<h4>PDSA cycles in the period</h4><ul>" + "".join(_cycle_line(r) for _, r in active.iterrows()) + "</ul>")
+        out.append("<h4>PDSA cycles in the period</h4><ul>"
+                   + "".join(_cycle_line(r, numbers) for _, r in active.iterrows()) + "</ul>")
     nxt = _next_steps(project, ideas, period)
     if nxt:
         out.append("<h4>What comes next</h4><ul>" + "".join(nxt) + "</ul>")
@@ -644,13 +652,17 @@ def _next_steps(project: Any, ideas: set[str], period: Any) -> list[str]:
 
 
 def results_block(project: Any, readings: dict[str, Any], period: Any) -> str:
-    """Every measure's section, grouped by type (outcome, process, balancing)."""
+    """Every measure's section, grouped by type (outcome, process, balancing); PDSA cycles
+    carry one number across the page's charts."""
+    from qi.present.marks import number_cycles
+
+    numbers = number_cycles(project.pdsa_frame())
     parts = []
     for kind, heading in MEASURE_TYPE_HEADINGS:
         group = [r for r in readings.values() if r.measure.type == kind]
         if group:
             parts.append(f"<h2>{escape(heading)}</h2>")
-            parts.extend(measure_section(project, r, period) for r in group)
+            parts.extend(measure_section(project, r, period, numbers) for r in group)
     return "".join(parts) or "<p><em>The charter defines no measures yet.</em></p>"
 
 

@@ -43,7 +43,7 @@ def test_cumulative_measure_has_no_rules_and_no_signals(tmp_path):
     assert res.signals.empty and not res.data["signal"].any()
     verdict = res.judge().main
     assert verdict.signal_type == "common_cause"
-    assert headline(verdict, res).startswith("A running total: 96 in December 2020.")
+    assert headline(verdict, res).startswith("A running total: 96 in Dec 2020.")
 
 
 def test_the_same_totals_without_the_flag_are_a_trend(tmp_path):
