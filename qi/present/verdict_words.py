@@ -47,7 +47,10 @@ class Words:
         return self.style.value(value)
 
     def exact(self, value: Any) -> str:
-        """A value a person typed or measured (a target, a data point), written exactly."""
+        """A value a person typed or counted (a target, a data point), written exactly; a
+        proportion computed from counts at the chart's decimals ("44.9%", not "44.944%")."""
+        if self.style.kind == "proportion":
+            return self.style.value(value)
         return self.style.value(value, exact=True)
 
     def about(self, value: Any, other: Any = None) -> str:
