@@ -31,8 +31,10 @@ from __future__ import annotations
 import argparse
 import csv
 import html
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -103,7 +105,19 @@ def _chromium(browser: str, profile: Path, *args: str) -> subprocess.CompletedPr
         f"--user-data-dir={profile}", "--run-all-compositor-stages-before-draw",
         "--virtual-time-budget=5000", *args,
     ]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    # a session of its own, so a hung browser is ended with all its helper processes
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=os.name == "posix")
+    try:
+        out, err = proc.communicate(timeout=TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            proc.kill()
+        out, err = proc.communicate()
+        err = f"{err}\nChromium did not finish within {TIMEOUT_S} s"
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 def page_height(browser: str, profile: Path, page: Path, width: int) -> int | None:
@@ -121,6 +135,7 @@ def page_height(browser: str, profile: Path, page: Path, width: int) -> int | No
 
 def screenshot(browser: str, profile: Path, page: Path, png: Path, width: int, height: int) -> str:
     """Render ``page`` at ``width`` x ``height`` to ``png``; an empty string or the error."""
+    png.unlink(missing_ok=True)  # never report an earlier run's picture
     out = _chromium(browser, profile, f"--window-size={width},{height}",
                     f"--screenshot={png}", page.as_uri())
     return "" if png.exists() else f"screenshot failed: {out.stderr.strip()[-300:]}"
@@ -128,6 +143,7 @@ def screenshot(browser: str, profile: Path, page: Path, png: Path, width: int, h
 
 def print_pdf(browser: str, profile: Path, page: Path, pdf: Path) -> str:
     """Print ``page`` to ``pdf`` as the browser would (the page's @page rules); error or ''."""
+    pdf.unlink(missing_ok=True)
     out = _chromium(browser, profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
                     page.as_uri())
     return "" if pdf.exists() else f"print failed: {out.stderr.strip()[-300:]}"
