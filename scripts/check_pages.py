@@ -51,7 +51,7 @@ SCREEN = (1280, 800)
 #: Tallest full-page screenshot taken (CSS pixels); longer pages are cut there and say so.
 MAX_HEIGHT = 30000
 #: Seconds one Chromium call may take before the page is reported as failed.
-TIMEOUT_S = 120
+TIMEOUT_S = 90
 #: Folder name of the default output, skipped when searching for pages.
 CHECK_DIR = "_check"
 
@@ -136,9 +136,12 @@ def page_height(browser: str, profile: Path, page: Path, width: int) -> int | No
 def screenshot(browser: str, profile: Path, page: Path, png: Path, width: int, height: int) -> str:
     """Render ``page`` at ``width`` x ``height`` to ``png``; an empty string or the error."""
     png.unlink(missing_ok=True)  # never report an earlier run's picture
-    out = _chromium(browser, profile, f"--window-size={width},{height}",
-                    f"--screenshot={png}", page.as_uri())
-    return "" if png.exists() else f"screenshot failed: {out.stderr.strip()[-300:]}"
+    for _ in range(2):  # headless Chromium now and then hangs on a tall window: try again once
+        out = _chromium(browser, profile, f"--window-size={width},{height}",
+                        f"--screenshot={png}", page.as_uri())
+        if png.exists():
+            break
+    return "" if png.exists() else f"screenshot failed: {_reason(out)}"
 
 
 def print_pdf(browser: str, profile: Path, page: Path, pdf: Path) -> str:
@@ -146,7 +149,14 @@ def print_pdf(browser: str, profile: Path, page: Path, pdf: Path) -> str:
     pdf.unlink(missing_ok=True)
     out = _chromium(browser, profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
                     page.as_uri())
-    return "" if pdf.exists() else f"print failed: {out.stderr.strip()[-300:]}"
+    return "" if pdf.exists() else f"print failed: {_reason(out)}"
+
+
+def _reason(out: subprocess.CompletedProcess[str]) -> str:
+    """The last line of Chromium's error output that says something (it logs much noise)."""
+    lines = [line.strip() for line in out.stderr.splitlines() if line.strip()]
+    useful = [line for line in lines if "dbus" not in line.lower() and "bus address" not in line]
+    return (useful or lines or [f"exit code {out.returncode}"])[-1][:200]
 
 
 def pdf_info(pdf: Path) -> tuple[int | None, str]:
@@ -169,11 +179,20 @@ def stranded_headings(pdf: Path, heads: list[str]) -> list[str]:
     """Headings printed as the last line of a page (cut from what follows them)."""
     out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
                          text=True, check=False)
+    return stranded_in_text(out.stdout, heads)
+
+
+def stranded_in_text(text: str, heads: list[str]) -> list[str]:
+    """``p<n>: <heading>`` for each printed page (pages split by form feeds, as ``pdftotext``
+    writes them) whose last line of text is a heading. The last page is not counted: a
+    heading there ends the document, with nothing to strand it from."""
     wanted = {h for h in heads if h}
+    pages = text.split("\f")
+    if pages and not pages[-1].strip():
+        pages = pages[:-1]  # pdftotext ends every page, the last one too, with a form feed
     found = []
-    pages = out.stdout.split("\f")
-    for number, text in enumerate(pages[:-1] if len(pages) > 1 else pages, start=1):
-        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    for number, page in enumerate(pages[:-1], start=1):
+        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
         if lines and lines[-1] in wanted:
             found.append(f"p{number}: {lines[-1]}")
     return found
