@@ -17,8 +17,8 @@ For every ``.html`` under the folder (the output folder itself skipped) it
 
 The PNGs and PDFs go to the output folder next to ``summary.md`` (a table to read) and
 ``summary.csv`` (the same, for a spreadsheet). Needs ``chromium`` and ``pdfinfo``/``pdftotext``
-on PATH (Debian: ``apt-get install chromium poppler-utils``); other browsers of the Chromium
-family can be named with ``--browser``.
+on PATH (Debian: ``apt-get install chromium poppler-utils``); Chrome or Edge (both Chromium)
+are found by name too, or named with ``--browser``.
 
 The full-page screenshot needs the page's height, which headless Chromium does not report on
 the command line: the page is copied into a temporary folder with one script appended that
@@ -67,6 +67,7 @@ _HEADING = re.compile(
 )
 _ANCHOR = re.compile(r"<a\b[^>]*class=\"anchor-link\"[^>]*>.*?</a>", re.I | re.S)
 _TAG = re.compile(r"<[^>]+>")
+_PAGE_NUMBER = re.compile(r"Page \d+ of \d+")
 
 
 @dataclass
@@ -88,7 +89,8 @@ class PageCheck:
 
 def find_browser(name: str | None) -> str:
     """The Chromium executable: ``name`` if given, else the first of the usual names on PATH."""
-    for candidate in [name] if name else ["chromium", "chromium-browser", "google-chrome", "chrome"]:
+    usual = ["chromium", "chromium-browser", "google-chrome", "chrome", "msedge", "microsoft-edge"]
+    for candidate in [name] if name else usual:
         found = shutil.which(candidate) if candidate else None
         if found:
             return found
@@ -193,6 +195,8 @@ def stranded_in_text(text: str, heads: list[str]) -> list[str]:
     found = []
     for number, page in enumerate(pages[:-1], start=1):
         lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
+        while lines and _PAGE_NUMBER.fullmatch(lines[-1]):
+            lines.pop()  # the page number printed in the page margin (page.css @page)
         if lines and lines[-1] in wanted:
             found.append(f"p{number}: {lines[-1]}")
     return found

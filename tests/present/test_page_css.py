@@ -45,8 +45,11 @@ PRINT = _block(CSS, "@media print")
 SCREEN = _block(CSS, "@media screen")
 
 
+PAGE = _block(CSS, "@page")
+
+
 def _outside_media(css: str) -> str:
-    for head in ("@media print", "@media screen"):
+    for head in ("@media print", "@media screen", "@page"):
         css = css.replace(_block(css, head), "")
     return css
 
@@ -61,12 +64,13 @@ def test_nothing_is_fetched():
     assert "url(" not in CSS and "@import" not in CSS and "@font-face" not in CSS
 
 
-def test_a4_pages():
+def test_a4_pages_numbered_in_the_margin():
     assert re.search(r"@page\s*\{\s*size:\s*A4;", CSS)
+    assert '@bottom-right { content: "Page " counter(page) " of " counter(pages);' in PAGE
 
 
 def test_every_print_font_size_is_8pt_or_more():
-    sizes = re.findall(r"font-size:\s*([^;}\s]+)", PRINT)
+    sizes = re.findall(r"font-size:\s*([^;}\s]+)", PRINT + PAGE)
     assert len(sizes) >= 8
     for size in sizes:
         m = re.fullmatch(r"(\d+(?:\.\d+)?)pt", size)

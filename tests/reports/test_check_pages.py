@@ -39,7 +39,8 @@ def test_a_heading_at_the_foot_of_a_page_is_stranded(check_pages):
     heads = ["Charter", "Caveats", "Risks"]
     text = (
         "Title\n  Charter\nAim: more carers\n\n\f"  # page 1 ends with text: fine
-        "The limits...\n   Caveats   \n\n\f"       # page 2 ends with a heading: stranded
+        "The limits...\n   Caveats   \n\n            Page 2 of 3\n\f"  # stranded (the
+        # page number in the margin is not text of the page)
         "   - the limits were recalculated\nRisks\n\f"  # the last page: nothing follows
     )
     assert check_pages.stranded_in_text(text, heads) == ["p2: Caveats"]
