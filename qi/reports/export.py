@@ -4,7 +4,7 @@ The page comes from qi's own small nbconvert template (:data:`_TEMPLATE`), not t
 ``lab`` template: no input cells and no prompts (``exclude_input``, ``exclude_input_prompt``,
 ``exclude_output_prompt``), outputs written as plain HTML without the notebook's wrapper
 ``div``s, images embedded as data URIs, no script at all (JavaScript and widget outputs are left
-out), and one style sheet, :func:`qi.present.html.page_css` (about 7 KB instead of the lab
+out), and one style sheet, :func:`qi.present.html.page_css` (under 7 KB instead of the lab
 template's 263 KB), with the A4 print rules. The page opens with no network;
 :func:`external_references` is the check that nothing is fetched.
 """
@@ -19,10 +19,19 @@ from typing import Any
 
 from qi.present.html import page_css
 
-#: Our nbconvert template. It extends nbconvert's ``display_priority.j2`` (the choice of one
-#: representation per output: SVG, PNG, HTML, Markdown, JPEG, text, in that order) and writes
-#: each output as bare HTML, so the page's own headings and blocks sit side by side in ``main``
-#: and the print rules (keep a heading with what follows) see them as neighbours.
+#: The representation shown of an output that has several, best first (nbconvert's
+#: ``display_data_priority`` without JavaScript and widget views: a page runs no script, so an
+#: output that offers HTML or text beside them shows that, and one with only a script shows
+#: nothing).
+DISPLAY_PRIORITY: tuple[str, ...] = (
+    "text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/latex",
+    "text/vnd.mermaid", "text/plain",
+)
+
+#: Our nbconvert template. It extends nbconvert's ``display_priority.j2`` (one representation
+#: per output, chosen by :data:`DISPLAY_PRIORITY`) and writes each output as bare HTML, so the
+#: page's own headings and blocks sit side by side in ``main`` and the print rules (keep a
+#: heading with what follows) see them as neighbours.
 _TEMPLATE = r"""{%- extends 'display_priority.j2' -%}
 {%- block header -%}
 <!DOCTYPE html>
@@ -117,8 +126,11 @@ def _exporter() -> Any:
     """One configured HTMLExporter per process (building it reads the template files)."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
+    config = Config({"NbConvertBase": {"display_data_priority": list(DISPLAY_PRIORITY)}})
     exporter = HTMLExporter(
+        config=config,
         template_name="lab",  # only for its search path to display_priority.j2
         exclude_input=True,
         exclude_input_prompt=True,
