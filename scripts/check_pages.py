@@ -10,9 +10,11 @@ For every ``.html`` under the folder (the output folder itself skipped) it
 - renders the first screen (1280 x 800) and the full page to PNG with headless Chromium;
 - prints the page to an A4 PDF (``chromium --headless --print-to-pdf``, the page's own
   ``@page`` rules apply) and counts its pages with ``pdfinfo`` (poppler-utils);
-- finds stranded headings in the print: a page whose last line of text is one of the page's
-  headings (``pdftotext``), i.e. a heading printed at the foot of a page away from its content
-  (headings are ``h1``-``h6`` and paragraphs of bold text only, such as "Caveats");
+- finds stranded headings in the print: a page whose last block of text is one of the page's
+  headings (``pdftotext -bbox-layout``), i.e. a heading printed at the foot of a page away from
+  its content (headings are ``h1``-``h6`` and paragraphs of bold text only, such as "Caveats");
+- measures the smallest printed text (from the height of each word's box; the text inside
+  chart pictures is not seen);
 - reports the file size in KB and the URLs the page would fetch (none for a good page).
 
 The PNGs and PDFs go to the output folder next to ``summary.md`` (a table to read) and
@@ -80,6 +82,7 @@ class PageCheck:
     pdf_pages: int | None = None
     paper: str = ""
     stranded: list[str] = field(default_factory=list)
+    smallest_pt: float | None = None
     external: list[str] = field(default_factory=list)
     screen_png: str = ""
     full_png: str = ""
@@ -177,29 +180,67 @@ def headings(page_html: str) -> list[str]:
     ]
 
 
-def stranded_headings(pdf: Path, heads: list[str]) -> list[str]:
-    """Headings printed as the last line of a page (cut from what follows them)."""
-    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+#: Height of a word's box in the PDF over the font size, for DejaVu Sans (ascent 0.928 +
+#: descent 0.236 of the em, the font's own metrics), the font the pages print in on Linux;
+#: ``pdftotext -bbox-layout`` boxes words by the font's ascent and descent.
+EM_HEIGHT = 1.164
+
+
+@dataclass
+class Block:
+    """A block of printed text (a paragraph, a heading, a table cell) as ``pdftotext`` sees it."""
+
+    text: str
+    smallest_pt: float
+
+
+def pdf_blocks(pdf: Path) -> list[list[Block]]:
+    """The text blocks of every printed page, in reading order (``pdftotext -bbox-layout``)."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
                          text=True, check=False)
-    return stranded_in_text(out.stdout, heads)
+    return parse_blocks(out.stdout)
 
 
-def stranded_in_text(text: str, heads: list[str]) -> list[str]:
-    """``p<n>: <heading>`` for each printed page (pages split by form feeds, as ``pdftotext``
-    writes them) whose last line of text is a heading. The last page is not counted: a
-    heading there ends the document, with nothing to strand it from."""
-    wanted = {h for h in heads if h}
-    pages = text.split("\f")
-    if pages and not pages[-1].strip():
-        pages = pages[:-1]  # pdftotext ends every page, the last one too, with a form feed
+def parse_blocks(xhtml: str) -> list[list[Block]]:
+    """Pages of :class:`Block` from the XHTML that ``pdftotext -bbox-layout`` writes."""
+    import xml.etree.ElementTree as ET
+
+    if not xhtml.strip():
+        return []
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    root = ET.fromstring(xhtml)
+    pages = []
+    for page in root.iter(f"{{{ns['x']}}}page"):
+        blocks = []
+        for block in page.iter(f"{{{ns['x']}}}block"):
+            words = list(block.iter(f"{{{ns['x']}}}word"))
+            if not words:
+                continue
+            heights = [float(w.get("yMax", 0)) - float(w.get("yMin", 0)) for w in words]
+            blocks.append(Block(" ".join((w.text or "").strip() for w in words),
+                                round(min(heights) / EM_HEIGHT, 1)))
+        pages.append(blocks)
+    return pages
+
+
+def stranded_in_blocks(pages: list[list[Block]], heads: list[str]) -> list[str]:
+    """``p<n>: <heading>`` for each printed page whose last block of text is a heading, cut
+    from what follows it. A heading wrapped with other words in one block (a paragraph that
+    ends with a measure's name) is not a heading; the page number in the margin does not
+    count; the last page is not counted: a heading there ends the document."""
+    wanted = {" ".join(h.split()) for h in heads if h.strip()}
     found = []
-    for number, page in enumerate(pages[:-1], start=1):
-        lines = [" ".join(line.split()) for line in page.splitlines() if line.strip()]
-        while lines and _PAGE_NUMBER.fullmatch(lines[-1]):
-            lines.pop()  # the page number printed in the page margin (page.css @page)
-        if lines and lines[-1] in wanted:
-            found.append(f"p{number}: {lines[-1]}")
+    for number, blocks in enumerate(pages[:-1], start=1):
+        texts = [b.text for b in blocks if not _PAGE_NUMBER.fullmatch(b.text)]
+        if texts and texts[-1] in wanted:
+            found.append(f"p{number}: {texts[-1]}")
     return found
+
+
+def smallest_text(pages: list[list[Block]]) -> float | None:
+    """The smallest printed text size in pt (charts are pictures: their text is not counted)."""
+    sizes = [b.smallest_pt for blocks in pages for b in blocks]
+    return min(sizes) if sizes else None
 
 
 def check_page(browser: str, profile: Path, page: Path, root: Path, out: Path,
@@ -234,18 +275,22 @@ def check_page(browser: str, profile: Path, page: Path, root: Path, out: Path,
     else:
         result.pdf = pdf.name
         result.pdf_pages, result.paper = pdf_info(pdf)
-        result.stranded = stranded_headings(pdf, headings(text))
+        blocks = pdf_blocks(pdf)
+        result.stranded = stranded_in_blocks(blocks, headings(text))
+        result.smallest_pt = smallest_text(blocks)
     return result
 
 
-COLUMNS = ("page", "KB", "print pages", "paper", "stranded headings", "external refs",
+COLUMNS = ("page", "KB", "print pages", "paper", "stranded headings", "smallest text pt",
+           "external refs",
            "height px", "first screen", "full page", "pdf", "problems")
 
 
 def _row(c: PageCheck) -> list[str]:
     return [
         c.page, f"{c.kb:.1f}", "" if c.pdf_pages is None else str(c.pdf_pages), c.paper,
-        "; ".join(c.stranded), "; ".join(c.external),
+        "; ".join(c.stranded), "" if c.smallest_pt is None else f"{c.smallest_pt:.1f}",
+        "; ".join(c.external),
         "" if c.height_px is None else str(c.height_px), c.screen_png, c.full_png, c.pdf,
         "; ".join(c.problems),
     ]
@@ -264,6 +309,8 @@ def write_summary(checks: list[PageCheck], out: Path) -> Path:
     md.append("")
     md.append(f"{len(checks)} pages, {total_kb:,.0f} KB in all; "
               f"{sum(1 for c in checks if c.stranded)} with a stranded heading; "
+              f"{sum(1 for c in checks if c.smallest_pt is not None and c.smallest_pt < 7.95)} "
+              "with printed text under 8 pt; "
               f"{sum(1 for c in checks if c.external)} fetching from outside the page.")
     path = out / "summary.md"
     path.write_text("\n".join(md) + "\n", encoding="utf-8")

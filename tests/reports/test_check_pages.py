@@ -35,14 +35,44 @@ def test_headings_of_a_page(check_pages):
     ]
 
 
+def _xhtml(pages):
+    """The XHTML of ``pdftotext -bbox-layout`` for pages of blocks of (word, height) lines."""
+    out = ['<html xmlns="http://www.w3.org/1999/xhtml"><body><doc>']
+    for blocks in pages:
+        out.append('<page width="595" height="842"><flow>')
+        for words in blocks:
+            out.append("<block><line>" + "".join(
+                f'<word xMin="0" yMin="100" xMax="10" yMax="{100 + h}">{w}</word>'
+                for w, h in words) + "</line></block>")
+        out.append("</flow></page>")
+    out.append("</doc></body></html>")
+    return "".join(out)
+
+
+def test_blocks_and_text_sizes_from_pdftotext(check_pages):
+    # DejaVu Sans at 10 pt: a word box 11.64 pt high (ascent 0.928 + descent 0.236 em)
+    pages = check_pages.parse_blocks(_xhtml([
+        [[("Kinship", 11.64), ("&amp;", 11.64), ("care", 11.64)], [("note", 9.312)]],
+        [[("Risks", 13.968)]],
+    ]))
+    assert [[b.text for b in p] for p in pages] == [["Kinship & care", "note"], ["Risks"]]
+    assert [[b.smallest_pt for b in p] for p in pages] == [[10.0, 8.0], [12.0]]
+    assert check_pages.smallest_text(pages) == 8.0
+    assert check_pages.parse_blocks("") == [] and check_pages.smallest_text([]) is None
+
+
 def test_a_heading_at_the_foot_of_a_page_is_stranded(check_pages):
-    heads = ["Charter", "Caveats", "Risks"]
-    text = (
-        "Title\n  Charter\nAim: more carers\n\n\f"  # page 1 ends with text: fine
-        "The limits...\n   Caveats   \n\n            Page 2 of 3\n\f"  # stranded (the
+    B = check_pages.Block
+    heads = ["Charter", "Caveats", "Risks", "Number of kinship placement breakdowns"]
+    pages = [
+        [B("Title", 18), B("Charter", 14), B("Aim: more carers", 10)],  # ends with text: fine
+        [B("The limits...", 10), B("Caveats", 10), B("Page 2 of 4", 8)],  # stranded (the
         # page number in the margin is not text of the page)
-        "   - the limits were recalculated\nRisks\n\f"  # the last page: nothing follows
-    )
-    assert check_pages.stranded_in_text(text, heads) == ["p2: Caveats"]
-    assert check_pages.stranded_in_text("Risks\n\f", heads) == []
-    assert check_pages.stranded_in_text("", heads) == []
+        # a paragraph that ends with a measure's name is not a heading
+        [B("Measures it should move: Number of Stage 1 assessments, Number of kinship "
+           "placement breakdowns", 10)],
+        [B("- the limits were recalculated", 10), B("Risks", 14)],  # the last page
+    ]
+    assert check_pages.stranded_in_blocks(pages, heads) == ["p2: Caveats"]
+    assert check_pages.stranded_in_blocks([[B("Risks", 14)]], heads) == []
+    assert check_pages.stranded_in_blocks([], heads) == []
