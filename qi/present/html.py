@@ -1,6 +1,7 @@
 """HTML for notebooks and reports: a result as an inline PNG with its narrative, figures as
-data URIs, and the MDC summary table with inline SVG icons. Every piece of user text is
-escaped with :func:`escape`; nothing is fetched from outside the page."""
+data URIs, the MDC summary table with its icons as ``data:`` images, and the page style sheet
+(``page.css``) the report pages use. Every piece of user text is escaped with :func:`escape`;
+nothing is fetched from outside the page."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import base64
 import io
 import math
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -17,7 +20,7 @@ from qi.present.icons import (
     ASSURANCE_WORDS,
     SUMMARY_COLUMNS,
     VARIATION_WORDS,
-    icon_svg,
+    icon_img,
     summary_table,
 )
 from qi.present.numbers import style_for
@@ -38,9 +41,23 @@ __all__ = [
     "escape_markdown",
     "figure_data_uri",
     "figure_img",
+    "page_css",
     "result_html",
     "summary_html",
 ]
+
+
+@lru_cache(maxsize=1)
+def page_css() -> str:
+    """The style sheet of report pages (``qi/present/page.css``): screen and A4 print.
+
+    Class names the page text can use: ``qi-period`` (the reporting period), ``qi-summary``,
+    ``qi-ask``, ``qi-risk``, ``qi-method``, ``qi-key``, ``qi-legend`` (boxes), ``qi-measure``
+    (a measure's heading, chart and words, kept on one printed page where they fit),
+    ``qi-chart`` (a chart image), ``qi-status`` with ``qi-improvement``, ``qi-concern``,
+    ``qi-neutral`` or ``qi-common`` (status words that read in grey print), ``qi-attention``.
+    """
+    return files("qi.present").joinpath("page.css").read_text(encoding="utf-8")
 
 
 def figure_data_uri(fig: Figure, dpi: float = 100) -> str:
@@ -51,9 +68,13 @@ def figure_data_uri(fig: Figure, dpi: float = 100) -> str:
 
 
 def figure_img(fig: Figure, alt: str, dpi: float = 100) -> str:
-    """An ``<img>`` element holding the figure inline, with escaped ``alt`` text."""
+    """An ``<img class="qi-chart">`` holding the figure inline, with escaped ``alt`` text.
+
+    The page style (:func:`page_css`) fits the chart to the text width on screen and to the
+    A4 page width in print, kept with its heading and the first lines of its caption.
+    """
     return (
-        f'<img src="{figure_data_uri(fig, dpi)}" alt="{escape(alt)}" '
+        f'<img src="{figure_data_uri(fig, dpi)}" class="qi-chart" alt="{escape(alt)}" '
         'style="max-width:100%;height:auto" />'
     )
 
@@ -92,7 +113,8 @@ def summary_html(
     icon_size: int = 32,
 ) -> str:
     """The MDC summary table as HTML: one row per measure with its latest value, centre,
-    limits, target and the variation and assurance icons as inline SVG.
+    limits, target and the variation and assurance icons (``<img>`` with ``data:`` SVG, so
+    they show in untrusted notebooks too).
 
     Parameters
     ----------
@@ -126,10 +148,10 @@ def summary_html(
         limits = f"{v(lo)} to {v(hi)}" if (math.isfinite(lo) or math.isfinite(hi)) else "none"
         target = v(r["target"]) if r["target"] is not None and pd.notna(r["target"]) else "none"
         var = str(r["variation"])
-        vcell = icon_svg(var, icon_size) + f'<br><small>{escape(VARIATION_WORDS[var])}</small>'
+        vcell = icon_img(var, icon_size) + f'<br><small>{escape(VARIATION_WORDS[var])}</small>'
         a = r["assurance"]
         acell = (
-            icon_svg(str(a), icon_size) + f"<br><small>{escape(ASSURANCE_WORDS[str(a)])}</small>"
+            icon_img(str(a), icon_size) + f"<br><small>{escape(ASSURANCE_WORDS[str(a)])}</small>"
             if isinstance(a, str) else "<small>not judged</small>"
         )
         rows.append(

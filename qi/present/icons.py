@@ -15,15 +15,20 @@ One deliberate difference: NHSRplotthedots calls a latest point with NaN limits
 (run charts, a constant series, a subgroup with n = 0), because there is nothing to judge the
 target against, and "hit and miss" would be a claim.
 
-:func:`icon_states` and :func:`summary_table` return data; :func:`draw_icon` and
-:func:`icon_svg` draw one state from the same shapes.
+:func:`icon_states` and :func:`summary_table` return data; :func:`draw_icon` (matplotlib),
+:func:`icon_svg` (inline SVG) and :func:`icon_img` (an ``<img>`` with the SVG as a ``data:``
+URI, which JupyterLab shows in untrusted notebooks too, where it strips inline SVG) draw one
+state from the same shapes; :func:`icon_legend` prints what each icon means, from the same
+drawings and :data:`LEGEND_WORDS`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -66,6 +71,29 @@ ASSURANCE_WORDS: dict[str, str] = {
     "fail": "the process will consistently miss the target",
     "hit_and_miss": "the process will sometimes meet and sometimes miss the target",
 }
+
+#: What each icon means, in plain words for a board (the printed legend, :func:`icon_legend`).
+#: The meanings are those of NHS England's "Making Data Count" icons (NHSRplotthedots
+#: `ptd_get_icons()`, ``research/nhsrplotthedots-method.md`` §5 and §8), worded without
+#: statistical terms.
+LEGEND_WORDS: dict[str, str] = {
+    "common_cause": "No real change: the ups and downs are the usual variation of this process.",
+    "improvement_high": "Improving: higher than the usual variation, and higher is better.",
+    "improvement_low": "Improving: lower than the usual variation, and lower is better.",
+    "concern_high": "Getting worse: higher than the usual variation, and lower is better.",
+    "concern_low": "Getting worse: lower than the usual variation, and higher is better.",
+    "neutral_high": "Higher than the usual variation; neither better nor worse.",
+    "neutral_low": "Lower than the usual variation; neither better nor worse.",
+    "pass": "If nothing changes, the target will be met every time.",
+    "fail": "If nothing changes, the target will be missed every time.",
+    "hit_and_miss": "The target falls within the usual variation: it will be met some of "
+                    "the time.",
+}
+#: Headings of the two groups of the legend.
+LEGEND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Variation: is something changing?", VARIATION_STATES),
+    ("Assurance: will the target be met?", ASSURANCE_STATES),
+)
 
 #: Columns of :func:`icon_states`, one row per series.
 ICON_COLUMNS: tuple[str, ...] = (
@@ -293,7 +321,7 @@ def icon_svg(state: str, size: int = 40, title: str | None = None) -> str:
     title:
         Tooltip text; defaults to the state's meaning in words.
     """
-    words = title if title is not None else {**VARIATION_WORDS, **ASSURANCE_WORDS}.get(state, state)
+    words = _words(state, title)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{int(size)}" height="{int(size)}" '
         f'viewBox="0 0 100 100" role="img" aria-label="{escape(words)}" '
@@ -326,6 +354,71 @@ def icon_svg(state: str, size: int = 40, title: str | None = None) -> str:
             parts.extend(f'<circle cx="{x:g}" cy="{100 - y:g}" r="6" fill="{c}"/>' for x, y in pts)
     parts.append("</svg>")
     return "".join(parts)
+
+
+@lru_cache(maxsize=256)
+def icon_data_uri(state: str, size: int = 40, title: str | None = None) -> str:
+    """The icon of :func:`icon_svg` as a ``data:image/svg+xml`` URI (UTF-8, percent-encoded,
+    so it holds no quote, ``<``, ``&`` or ``#`` and can sit in an HTML attribute)."""
+    svg = icon_svg(state, size, title).replace('"', "'")
+    return "data:image/svg+xml;charset=utf-8," + quote(svg, safe=" ='/:;,.-()")
+
+
+def icon_img(state: str, size: int = 40, title: str | None = None) -> str:
+    """An icon as ``<img src="data:image/svg+xml,...">`` with alt text and a tooltip.
+
+    JupyterLab removes inline ``<svg>`` from the outputs of untrusted notebooks but keeps
+    images with ``data:`` URIs, so this form survives an executed notebook opened anywhere;
+    the alt text keeps the meaning for screen readers and where images are off. The
+    arguments are those of :func:`icon_svg`; ``title`` is the alt text and tooltip.
+    """
+    words = _words(state, title)
+    uri = icon_data_uri(state, int(size), title)
+    return (
+        f'<img class="qi-icon qi-icon-{escape(state)}" src="{uri}" width="{int(size)}" '
+        f'height="{int(size)}" alt="{escape(words)}" title="{escape(words)}" />'
+    )
+
+
+def icon_legend(states: Sequence[str] | None = None, size: int = 28) -> str:
+    """The printed legend of the icons: each icon beside its meaning in plain words.
+
+    Parameters
+    ----------
+    states:
+        The states to explain (for example those shown on the page), in legend order; all of
+        them by default. Unknown states raise a ValidationError listing the valid ones.
+    size:
+        Icon width and height in pixels.
+
+    Returns
+    -------
+    str
+        ``<table class="qi-legend">`` with one group per kind of icon (variation, assurance).
+    """
+    wanted = list(LEGEND_WORDS) if states is None else list(dict.fromkeys(states))
+    for state in wanted:
+        icon_shapes(state)  # raises for an unknown state, naming the valid ones
+    rows = []
+    for heading, group in LEGEND_GROUPS:
+        shown = [s for s in group if s in wanted]
+        if not shown:
+            continue
+        rows.append(f'<tr><th colspan="2" scope="rowgroup">{escape(heading)}</th></tr>')
+        rows.extend(
+            f"<tr><td>{icon_img(s, size, LEGEND_WORDS[s])}</td>"
+            f"<td>{escape(LEGEND_WORDS[s])}</td></tr>"
+            for s in shown
+        )
+    return (
+        '<table class="qi-legend"><caption>What the icons mean</caption><tbody>'
+        + "".join(rows) + "</tbody></table>"
+    )
+
+
+def _words(state: str, title: str | None) -> str:
+    """The tooltip and alt text of an icon: ``title``, else the state's meaning in words."""
+    return title if title is not None else {**VARIATION_WORDS, **ASSURANCE_WORDS}.get(state, state)
 
 
 def _arrow_head(x0: float, y0: float, x1: float, y1: float) -> str:

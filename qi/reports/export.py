@@ -1,10 +1,12 @@
 """Executed notebook -> one self-contained HTML page; and the error page that replaces a report.
 
-The page is nbconvert's ``lab`` template with every input cell and prompt removed
-(``exclude_input``, ``exclude_input_prompt``, ``exclude_output_prompt``), images embedded as
-data URIs, and the template's ``<script src=https://...>`` blocks (require.js, MathJax,
-mermaid, widgets) replaced by nothing, so the page opens with no network. A print style sets
-A4 pages. :func:`external_references` is the check that nothing is fetched.
+The page comes from qi's own small nbconvert template (:data:`_TEMPLATE`), not the JupyterLab
+``lab`` template: no input cells and no prompts (``exclude_input``, ``exclude_input_prompt``,
+``exclude_output_prompt``), outputs written as plain HTML without the notebook's wrapper
+``div``s, images embedded as data URIs, no script at all (JavaScript and widget outputs are left
+out), and one style sheet, :func:`qi.present.html.page_css` (under 7 KB instead of the lab
+template's 263 KB), with the A4 print rules. The page opens with no network;
+:func:`external_references` is the check that nothing is fetched.
 """
 
 from __future__ import annotations
@@ -15,45 +17,100 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-#: Our nbconvert template: the lab page without remote scripts, with a print style for A4.
-_TEMPLATE = r"""{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{%- block html_head_css -%}
+from qi.present.html import page_css
+
+#: The representation shown of an output that has several, best first (nbconvert's
+#: ``display_data_priority`` without JavaScript and widget views: a page runs no script, so an
+#: output that offers HTML or text beside them shows that, and one with only a script shows
+#: nothing).
+DISPLAY_PRIORITY: tuple[str, ...] = (
+    "text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/latex",
+    "text/vnd.mermaid", "text/plain",
+)
+
+#: Our nbconvert template. It extends nbconvert's ``display_priority.j2`` (one representation
+#: per output, chosen by :data:`DISPLAY_PRIORITY`) and writes each output as bare HTML, so the
+#: page's own headings and blocks sit side by side in ``main`` and the print rules (keep a
+#: heading with what follows) see them as neighbours.
+_TEMPLATE = r"""{%- extends 'display_priority.j2' -%}
+{%- block header -%}
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1.0" />
+<title>{{ nb.metadata.get('title', resources['metadata']['name']) | escape_html_keep_quotes }}</title>
 <style type="text/css">
-""" + "{{ resources.qi_css }}" + r"""
+{{ resources.qi_css }}
 </style>
-{%- endblock html_head_css -%}
-{% block body_footer %}
-<footer class="qi-footer"><p>""" + "{{ resources.qi_footer | e }}" + r"""</p></footer>
+</head>
+{%- endblock header -%}
+{%- block body_header -%}
+<body>
+<main>
+{% endblock body_header -%}
+{%- block markdowncell scoped -%}
+{{ cell.source | markdown2html | strip_files_prefix }}
+{% endblock markdowncell -%}
+{%- block rawcell scoped -%}
+{%- if cell.metadata.get('raw_mimetype', '').lower() in ['text/html'] -%}
+{{ cell.source }}
+{%- endif -%}
+{%- endblock rawcell -%}
+{%- block unknowncell scoped -%}{%- endblock unknowncell -%}
+{%- block execute_result scoped -%}
+{%- block data_priority scoped -%}{{ super() }}{%- endblock data_priority -%}
+{%- endblock execute_result -%}
+{%- block data_html scoped -%}
+{{ output.data['text/html'] }}
+{% endblock data_html -%}
+{%- block data_markdown scoped -%}
+{{ output.data['text/markdown'] | markdown2html }}
+{% endblock data_markdown -%}
+{%- block data_png scoped -%}
+<img class="qi-chart" src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}" alt="chart" />
+{% endblock data_png -%}
+{%- block data_jpg scoped -%}
+<img class="qi-chart" src="data:image/jpeg;base64,{{ output.data['image/jpeg'] | escape_html }}" alt="chart" />
+{% endblock data_jpg -%}
+{%- block data_svg scoped -%}
+<img class="qi-chart" src="data:image/svg+xml;base64,{{ output.data['image/svg+xml'] | text_base64 | escape_html }}" alt="chart" />
+{% endblock data_svg -%}
+{%- block data_text scoped -%}
+<pre class="qi-text">{{ output.data['text/plain'] | ansi2html }}</pre>
+{% endblock data_text -%}
+{%- block data_latex scoped -%}
+<pre class="qi-text">{{ output.data['text/latex'] | escape_html }}</pre>
+{% endblock data_latex -%}
+{%- block data_javascript scoped -%}{%- endblock data_javascript -%}
+{%- block data_widget_view scoped -%}{%- endblock data_widget_view -%}
+{%- block data_mermaid scoped -%}
+<pre class="qi-text">{{ output.data['text/vnd.mermaid'] | escape_html }}</pre>
+{% endblock data_mermaid -%}
+{%- block stream_stdout scoped -%}
+<pre class="qi-text">{{ output.text | ansi2html }}</pre>
+{% endblock stream_stdout -%}
+{%- block stream_stderr scoped -%}
+<pre class="qi-text qi-stderr">{{ output.text | ansi2html }}</pre>
+{% endblock stream_stderr -%}
+{%- block error scoped -%}
+<pre class="qi-text qi-stderr">{{ super() }}</pre>
+{% endblock error -%}
+{%- block traceback_line scoped -%}
+{{ line | ansi2html }}
+{% endblock traceback_line -%}
+{%- block body_footer -%}
+{% if resources.qi_footer %}<footer class="qi-footer"><p>{{ resources.qi_footer | e }}</p></footer>{% endif %}
 </main>
 </body>
-{% endblock body_footer %}
+{% endblock body_footer -%}
+{%- block footer -%}
+</html>
+{% endblock footer -%}
 """
 
-#: Page style shared by reports and error pages: readable width, tables, A4 print.
-PAGE_CSS = """
-body { max-width: 60rem; margin: 0 auto; padding: 1rem 1.5rem; }
-main { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; }
-table.qi { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.85rem; width: 100%;
-  table-layout: auto; overflow-wrap: break-word; }
-.jp-RenderedHTMLCommon table.qi th, .jp-RenderedHTMLCommon table.qi td, table.qi th,
-table.qi td { border: 1px solid #c8c8c8; padding: 0.25rem 0.5rem;
-  text-align: left; vertical-align: top; }
-.jp-RenderedHTMLCommon table.qi th, table.qi th { background: #f0f0f0; }
-.qi-attention { color: #b03a00; }
-.qi-footer { margin-top: 2rem; border-top: 1px solid #c8c8c8; color: #666; font-size: 0.8rem; }
-.qi-error { border-left: 6px solid #e46c0a; padding: 0.5rem 1rem; background: #fff6ef; }
-img { max-width: 100%; height: auto; }
-@media print {
-  @page { size: A4; margin: 15mm; }
-  body { max-width: none; padding: 0; }
-  img, table, figure { page-break-inside: avoid; }
-  h1, h2, h3 { page-break-after: avoid; }
-}
-"""
+#: Page style shared by reports and error pages: readable width, tables, boxes, A4 print.
+PAGE_CSS = page_css()
 
 _EXTERNAL = [
     re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?!data:)([^\"'\s>]+)", re.I),
@@ -69,9 +126,12 @@ def _exporter() -> Any:
     """One configured HTMLExporter per process (building it reads the template files)."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
+    from traitlets.config import Config
 
+    config = Config({"NbConvertBase": {"display_data_priority": list(DISPLAY_PRIORITY)}})
     exporter = HTMLExporter(
-        template_name="lab",
+        config=config,
+        template_name="lab",  # only for its search path to display_priority.j2
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,

@@ -48,7 +48,8 @@ def test_summary_html(build):
     html = summary_html({"Home <visits>": a, "Reviews": b})
     assert html.startswith('<table class="qi qi-summary">')  # table.qi: the reports' page style
     assert "Home &lt;visits&gt;" in html and "<visits>" not in html
-    assert html.count("<svg") == 3  # two variation icons, one assurance icon
+    # two variation icons, one assurance icon; as data: images (issue 8: untrusted notebooks)
+    assert html.count('<img class="qi-icon ') == 3 and "<svg" not in html
     assert "special cause improvement (higher is better)" in html
     assert "the process will consistently meet the target" in html
     assert "<td>50.0%<br><small>Feb 2024</small></td>" in html
