@@ -60,9 +60,21 @@ def page_css() -> str:
     return files("qi.present").joinpath("page.css").read_text(encoding="utf-8")
 
 
-def figure_data_uri(fig: Figure, dpi: float = 100) -> str:
-    """The figure as a PNG ``data:`` URI (base64), for self-contained HTML."""
+def figure_data_uri(fig: Figure, dpi: float = 100, fmt: str = "svg") -> str:
+    """The figure as a ``data:`` URI (base64), for self-contained HTML.
+
+    SVG by default: sharp at any print resolution and smaller than a PNG at 2x (a kinship
+    chart: 110 KB against 156 KB; issue 8). Text is drawn as paths, so no font is needed to
+    show it; no date and a fixed id salt, so the same chart gives the same bytes. ``fmt="png"``
+    gives a PNG at ``dpi``.
+    """
+    import matplotlib as mpl
+
     buf = io.BytesIO()
+    if fmt == "svg":
+        with mpl.rc_context({"svg.hashsalt": "qi", "svg.fonttype": "path"}):
+            fig.savefig(buf, format="svg", metadata={"Date": None})
+        return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
     fig.savefig(buf, format="png", dpi=dpi)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 

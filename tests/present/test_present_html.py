@@ -20,13 +20,17 @@ def test_escape():
     assert escape(None) == ""
 
 
-def test_figure_data_uri_is_a_png():
+def test_figure_data_uri_is_an_svg_or_a_png():
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(1, 1))
     uri = figure_data_uri(fig)
-    assert uri.startswith("data:image/png;base64,")
-    assert base64.b64decode(uri.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert uri.startswith("data:image/svg+xml;base64,")  # issue 8: print resolution
+    svg = base64.b64decode(uri.split(",", 1)[1])
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
+    assert figure_data_uri(fig) == uri  # no date, fixed ids: the same chart, the same bytes
+    png = figure_data_uri(fig, fmt="png")
+    assert base64.b64decode(png.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
     img = figure_img(fig, alt='chart of "x" <y>')
     assert 'alt="chart of &quot;x&quot; &lt;y&gt;"' in img
 
@@ -36,7 +40,7 @@ def test_result_html_has_image_and_escaped_narrative(build):
     html = result_html(r)
     assert "<script>" not in html
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2  # alt text and narrative
-    assert '<img src="data:image/png;base64,' in html
+    assert '<img src="data:image/svg+xml;base64,' in html
     assert "No signal: the variation is consistent with common cause" in html
     assert r._repr_html_().startswith('<div class="qi-result">')
 

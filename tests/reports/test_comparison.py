@@ -33,7 +33,7 @@ def test_permanence_rate_against_its_neighbours():
                     "what chance would explain (beyond the 95% limits only); none of the 10 other "
                     "units is outside the limits.")
     html = comparison_block(reading)
-    assert "How we compare" in html and "data:image/png;base64," in html
+    assert "How we compare" in html and "data:image/svg+xml;base64," in html
 
 
 def test_a_comparison_needs_two_units(tmp_path):

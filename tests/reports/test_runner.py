@@ -69,7 +69,7 @@ def test_executed_notebook_carries_injected_parameters(tiny_build):
 def test_page_has_outputs_chart_and_no_code(tiny_build):
     page = (tiny_build.out / "alpha/project.html").read_text()
     assert "<h1>Alpha &amp; co</h1>" in page
-    assert re.search(r'<img[^>]+src="data:image/png;base64,', page)
+    assert re.search(r'<img[^>]+src="data:image/(png|svg\+xml);base64,', page)
     body = page.split("<body", 1)[1]
     assert "yaml.safe_load" not in body and "import html" not in body  # no input code
     assert "jp-CodeMirrorEditor" not in body and "jp-InputPrompt" not in body  # no code cells

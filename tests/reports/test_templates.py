@@ -72,7 +72,8 @@ def test_every_report_of_the_portfolio_is_built(real_build):
 def test_pages_hold_charts_words_and_tables_but_no_code(real_build, page, images, words):
     html = (real_build.out / page).read_text()
     body = _body(html)
-    assert len(re.findall(r'<img[^>]+src="data:image/png;base64,', body)) == images
+    charts = re.findall(r'<img [^>]*class="qi-chart"[^>]*src="data:image/svg\+xml;base64,', body)
+    assert len(charts) == images
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
     for w in words:
         assert w in text, w
