@@ -260,9 +260,6 @@ def method_note(result: ChartResult, verdict: Verdict) -> list[str]:
 
             limits = ("" if not math.isfinite(c.extended_ucl) else
                       f" (limits {format_range(c.extended_lcl, c.extended_ucl, result)})")
-            notes.append(f"Phase “{c.phase}” judged against the previous phase's centre {w.v(c.before)}"
-                         f"{limits} extended over it: {status}.")
-        if len(verdict.series) == 1 and sv.episodes_before:
-            notes.append(f"{plural(len(sv.episodes_before), 'signal episode')} before the changes began "
-                         "(not counted as evidence of improvement).")
+            notes.append(f"Phase “{c.phase}”: {status} against the previous phase's centre "
+                         f"{w.v(c.before)}{limits}.")
     return notes

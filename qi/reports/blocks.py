@@ -21,6 +21,13 @@ from qi.present.escape import escape
 from qi.present.words import shorten
 from qi.reports.portfolio_data import chart_measure, cut_data, scores_until
 
+#: Size (inches) of a measure's chart on a board page: full text width, short enough that a
+#: measure's heading, chart and words take about half an A4 page.
+BOARD_CHART_SIZE: tuple[float, float] = (8.0, 2.8)
+
+#: Scores listed with their rationale on a project page; earlier ones are on the score chart.
+SCORE_ROWS_SHOWN = 3
+
 #: Order and headings of measure types in the project report.
 MEASURE_TYPE_HEADINGS: tuple[tuple[str, str], ...] = (
     ("outcome", "Outcome measures"),
@@ -137,7 +144,7 @@ def score_figure(scores: pd.DataFrame, plan: Sequence[Any], supported: float | N
     """The score history as a step line over the charter's stage bands (a matplotlib Figure)."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(8, 3.2), dpi=100)
+    fig = Figure(figsize=(8, 2.6), dpi=100)
     ax = fig.add_subplot()
     shades = ("#f2f2f2", "#e0ecf7", "#d9f0e3", "#fdf0d5")
     for i, stage in enumerate(plan):
@@ -319,9 +326,11 @@ def score_block(project: Any, end: pd.Timestamp | None) -> str:
     else:
         parts.append("<p><em>No score recorded yet.</em></p>")
     parts.append(_evidence_sentences(project, check))
+    recent = scores.tail(SCORE_ROWS_SHOWN)
     rows = [[_date(r["date"]), f"{float(r['score']):g}", escape(r["rationale"]), _text(r["scored_by"])]
-            for _, r in scores.iterrows()]
-    return "".join(parts) + "<h3>Score history</h3>" + table(rows, ("Date", "Score", "Rationale", "Scored by"))
+            for _, r in recent.iterrows()]
+    heading = "Recent scores" if len(scores) > len(recent) else "Scores"  # the rest: on the chart
+    return "".join(parts) + f"<h3>{heading}</h3>" + table(rows, ("Date", "Score", "Rationale", "Scored by"))
 
 
 def _stage_words(project: Any, score: float) -> str:
@@ -406,8 +415,12 @@ def change_ideas_table(project: Any, end: pd.Timestamp | None, link_dir: str | N
 
 
 def risks_table(project: Any) -> str:
-    """Risks and the actions that address them."""
-    rows = [[escape(r.risk), _text(r.action)] for r in project.charter.risks]
+    """Risks and the actions that address them (a list when no risk has an action yet)."""
+    risks = project.charter.risks
+    if risks and not any(r.action for r in risks):
+        return "<ul>" + "".join(f"<li>{escape(r.risk)} <small>(no action recorded yet)</small></li>"
+                                for r in risks) + "</ul>"
+    rows = [[escape(r.risk), _text(r.action)] for r in risks]
     return table(rows, ("Risk", "Action"))
 
 
@@ -497,6 +510,23 @@ _GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _steady_words(reading: Any) -> str:
+    """A steady measure in a few words for the summary's one line: "around 3.5", "too early
+    to tell", "too few points", "a running total"."""
+    v = reading.verdict
+    if v is None:
+        return "no data yet"
+    if reading.result.extras.get("cumulative"):
+        return "a running total"
+    if v.state == "no_change":
+        from qi.present.verdict_words import Words
+
+        return f"around {Words(reading.result).about(v.centre)}"
+    from qi.present.verdict_words import STATE_WORDS
+
+    return STATE_WORDS[v.state]
+
+
 def summary_block(project: Any, readings: dict[str, Any], period: Any,
                   previous: dict[str, Any] | None = None) -> str:
     """One line per measure in plain words, grouped (improving, needs attention, no change
@@ -504,7 +534,10 @@ def summary_block(project: Any, readings: dict[str, Any], period: Any,
     from qi.present.verdict_words import STATE_WORDS
 
     groups: dict[str, list[str]] = {k: [] for k, _ in _GROUPS}
+    steady: list[str] = []
     for r in readings.values():
+        if r.group == "steady":
+            steady.append(f"<strong>{escape(r.measure.name)}</strong> ({escape(_steady_words(r))})")
         line = f"<strong>{escape(r.measure.name)}</strong>: {escape(r.headline(short=True))}"
         extra = [a for a in r.attention if a != "getting worse"]  # the headline says that
         if extra:
@@ -519,7 +552,9 @@ def summary_block(project: Any, readings: dict[str, Any], period: Any,
                      + (f"<ul>{decisions}</ul>" if decisions else "") + "</div>")
     parts = ['<div class="qi-summary">', ask_html]
     for key, heading in _GROUPS:
-        if groups[key]:
+        if groups[key] and key == "steady":  # no story to tell: one line, names and levels
+            parts.append(f"<h3>{escape(heading)}</h3><p>{'; '.join(steady)}.</p>")
+        elif groups[key]:
             parts.append(f"<h3>{escape(heading)}</h3><ul>{''.join(groups[key])}</ul>")
     if previous:
         moved = []
@@ -531,9 +566,9 @@ def summary_block(project: Any, readings: dict[str, Any], period: Any,
                 moved.append(f"<li><strong>{escape(r.measure.name)}</strong>: from "
                              f"{escape(STATE_WORDS[before.verdict.state])} to "
                              f"{escape(STATE_WORDS[r.verdict.state])}</li>")
-        parts.append("<h3>Since the last report</h3>"
+        parts.append("<h3>Since the last report</h3><div>"
                      + (f"<ul>{''.join(moved)}</ul>" if moved else
-                        "<p>No measure changed its state since the previous period.</p>"))
+                        "<p>No measure changed its state since the previous period.</p>") + "</div>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -576,8 +611,12 @@ def measure_section(project: Any, reading: Any, period: Any, numbers: dict[str, 
     benchmarks = [(b["label"], b["value"]) for b in context.get("benchmarks", [])]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", QIWarning)
+        # the page's heading names the measure and the method note says how it is charted:
+        # the chart carries neither (no title, no technical caption) and is kept short, so
+        # two measures fit an A4 page (issue 8: the project page prints to at most 8 pages)
         fig = plot_chart(reading.result, pdsa=cycles if len(cycles) else None, pdsa_numbers=numbers,
-                         benchmarks=benchmarks or None, trajectory=trajectory)
+                         benchmarks=benchmarks or None, trajectory=trajectory, title="", caption=False,
+                         figsize=BOARD_CHART_SIZE)
     out.append(figure_img(fig, f"chart of {m.name}"))
     out.append('<div class="qi-shows">' + "".join(f"<p>{escape(s)}</p>" for s in reading.sentences()) + "</div>")
     if reading.funnel is not None:
@@ -671,41 +710,42 @@ def plan_table(project: Any) -> str:
     rows = []
     for stage in project.charter.plan:
         band = ("" if stage.score_from is None else f"{stage.score_from:g}–{stage.score_to:g}")
-        actions = "".join(
-            f"<li>{escape(a.action)}" + (f" <small>({escape(a.timescale)})</small>" if a.timescale else "")
-            + (f" — <em>{escape(a.status)}</em>" if a.status else "") + "</li>" for a in stage.actions)
-        rows.append([escape(stage.stage), band, f"<ul>{actions}</ul>" if actions else ""])
+        actions = "; ".join(  # one paragraph per stage: the plan is detail, after the results
+            escape(a.action) + (f" <small>({escape(a.timescale)})</small>" if a.timescale else "")
+            + (f" — <em>{escape(a.status)}</em>" if a.status else "") for a in stage.actions)
+        rows.append([escape(stage.stage), band, actions])
     return table(rows, ("Stage", "Score", "Actions"))
 
 
 def method_block(readings: dict[str, Any]) -> str:
-    """The technical account: chart types, rule sets, each phase's test, floored limits, and
-    the MDC icon legend."""
+    """The technical account, short: measures grouped by chart type and rule set, then the
+    phase tests, fixed limits and comparisons of the measures that have them."""
+    from qi.charts.judge import Verdict
     from qi.present.verdict_words import method_note
 
-    items = []
+    groups: dict[str, list[str]] = {}
+    details = []
     for r in readings.values():
         if not r.has_data:
             continue
-        from qi.charts.judge import Verdict
-
         verdict = Verdict((r.verdict,), r.result.options.improvement, r.result.rule_set.name,
                           r.result.options.chart, None)
-        notes = " ".join(method_note(r.result, verdict))
-        reason = r.result.extras.get("chart_reason")
-        why = f" Why this chart: {reason}." if reason else ""
+        head, *rest = method_note(r.result, verdict)
+        groups.setdefault(head.rstrip("."), []).append(r.measure.name)
         if r.funnel is not None:
             comp = r.measure.comparison
-            why += (f" How we compare: a funnel plot of {len(r.funnel.data)} units with exact "
-                    f"{'binomial' if comp.chart == 'proportion' else 'Poisson'} 95% and 99.8% limits "
-                    "(Spiegelhalter 2005)" + ("" if comp.target is not None else ", around their pooled value")
-                    + "." + "".join(f" {w[:1].upper() + w[1:]}." for w in r.funnel.warnings))
-        items.append(f"<li><strong>{escape(r.measure.name)}</strong>: {escape(notes + why)}</li>")
+            rest.append(f"How we compare: a funnel plot of {len(r.funnel.data)} units with exact "
+                        f"{'binomial' if comp.chart == 'proportion' else 'Poisson'} 95% and 99.8% limits "
+                        "(Spiegelhalter 2005)" + ("" if comp.target is not None else ", around their pooled value")
+                        + "." + "".join(f" {w[:1].upper() + w[1:]}." for w in r.funnel.warnings))
+        if rest:
+            details.append(f"<li><strong>{escape(r.measure.name)}</strong>: {escape(' '.join(rest))}</li>")
+    items = [f"<li>{escape(head)}: {escape(', '.join(names))}.</li>" for head, names in groups.items()]
     general = (
-        "<p>Each chart shows the measure over time with its centre line and the limits within "
-        "which the process varies by itself. A change is called real only when the points after "
-        "it fall outside what the earlier limits predict (Provost &amp; Murray, <em>The Health "
-        "Care Data Guide</em>, 2011). Limits below zero on measures that cannot be negative are "
-        "shown at zero.</p>"
+        "<p>Each chart shows a centre line and the limits within which the process varies by "
+        "itself. A change is real only when the points after it fall outside the earlier limits "
+        "(Provost &amp; Murray, <em>The Health Care Data Guide</em>, 2011). Limits below zero on "
+        "measures that cannot be negative are shown at zero.</p>"
     )
-    return '<div class="qi-method">' + general + f"<ul>{''.join(items)}</ul></div>"
+    return ('<div class="qi-method">' + general + f"<ul>{''.join(items)}</ul>"
+            + (f"<ul>{''.join(details)}</ul>" if details else "") + "</div>")

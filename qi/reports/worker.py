@@ -118,11 +118,10 @@ def template_cell_index(executed: Path, index: int) -> int:
 
 
 def _footer(job: ReportJob, started: datetime, entry: dict[str, Any]) -> str:
-    as_of = job.parameters.get("as_of") or "all data"
+    as_of = job.parameters.get("as_of") or "the latest data"
     return (
-        f"Built by qi {qi.__version__} on {started:%Y-%m-%d %H:%M} UTC from the template "
-        f"{Path(job.template).name} (period end: {as_of}; inputs sha256 "
-        f"{entry['inputs_sha256'][:12]}). Regenerate with: qi report."
+        f"Built by qi {qi.__version__} on {started:%Y-%m-%d %H:%M} UTC from {Path(job.template).name} "
+        f"(period end: {as_of}; inputs {entry['inputs_sha256'][:12]}). Regenerate with: qi report."
     )
 
 

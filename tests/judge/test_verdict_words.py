@@ -85,7 +85,7 @@ def test_method_note_names_the_chart_the_rules_and_the_phase_test():
     res = monthly(STABLE + [v + 75 for v in STABLE], phase_at=12, improvement="up")
     note = " ".join(method_note(res, judge(res)))
     assert note.startswith("I chart (individual values); signals by the Health Care Data Guide rules.")
-    assert "Phase “Team in place” judged against the previous phase's centre 10 (limits 3 to 17)" in note
+    assert "Phase “Team in place”: special cause (improvement) against the previous phase's centre 10 (limits 3 to 17)." in note
 
 
 @pytest.mark.parametrize("improvement", ["up", "down"])

@@ -100,8 +100,11 @@ def test_charts_fill_the_page_width_and_stay_with_their_caption():
     assert chart and chart[0]["width"] == "100%" and chart[0]["break-after"] == "avoid"
     assert chart[0]["object-fit"] == "contain"  # max-height never distorts a chart
     whole = [sels for sels, d in _rules(PRINT) if d.get("break-inside") == "avoid"]
-    assert any(".qi-measure" in s and ".qi-narrative" in s and "img" in s and "tr" in s
-               for s in whole)
+    assert any("img" in s and "tr" in s for s in whole)
+    assert any(".qi-narrative" in s for s in whole)
+    # a measure's section may break between its chart and its lists: kept whole, a page held one
+    # measure and a half-empty page, and the kinship page printed to 11 pages (issue 8: <= 8)
+    assert not any(".qi-measure" in s for s in whole)
 
 
 def test_a_section_opening_line_stays_with_what_it_opens():

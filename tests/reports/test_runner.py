@@ -78,7 +78,7 @@ def test_page_has_outputs_chart_and_no_code(tiny_build):
     assert "@page { size: A4" in page
     entry = tiny_build.manifest.entry("alpha/project")
     assert f"Built by qi {qi.__version__}" in body
-    assert f"inputs sha256 {entry['inputs_sha256'][:12]}" in body
+    assert f"inputs {entry['inputs_sha256'][:12]}" in body
 
 
 def test_user_text_is_escaped_on_a_built_page(tiny_build):
