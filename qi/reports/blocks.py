@@ -431,7 +431,7 @@ _TREND_ARROWS = {"up": "&#8599; up", "down": "&#8600; down", "level": "&#8594; l
 
 def portfolio_table(rows: pd.DataFrame, links: dict[str, str] | None = None) -> str:
     """One row per project: score, stage, trend, MDC icons of its outcome measures, cycles."""
-    from qi.present.icons import ASSURANCE_WORDS, VARIATION_WORDS, icon_svg
+    from qi.present.icons import LEGEND_WORDS, icon_img
 
     out = []
     for _, r in rows.iterrows():
@@ -444,9 +444,10 @@ def portfolio_table(rows: pd.DataFrame, links: dict[str, str] | None = None) -> 
         icons = []
         for k in r["key_measures"]:
             v, a = str(k["variation"]), k["assurance"]
-            icon = icon_svg(v, 28, title=f"{k['name']}: {VARIATION_WORDS.get(v, v)}")
+            # images, not inline SVG: they survive an untrusted notebook in JupyterLab
+            icon = icon_img(v, 28, title=f"{k['name']}: {LEGEND_WORDS.get(v, v)}")
             if isinstance(a, str):
-                icon += icon_svg(a, 28, title=f"{k['name']}: {ASSURANCE_WORDS.get(a, a)}")
+                icon += icon_img(a, 28, title=f"{k['name']}: {LEGEND_WORDS.get(a, a)}")
             icons.append(f"<div>{icon}<br><small>{escape(k['name'])}</small></div>")
         out.append(
             [
@@ -460,6 +461,15 @@ def portfolio_table(rows: pd.DataFrame, links: dict[str, str] | None = None) -> 
             ]
         )
     return table(out, ("Project", "Score", "Stage", "Score trend", "Key measures", "PDSA cycles"))
+
+
+def portfolio_legend(rows: pd.DataFrame) -> str:
+    """The printed legend of the icons the portfolio table shows (in the same order)."""
+    from qi.present.icons import icon_legend
+
+    states = [s for _, r in rows.iterrows() for k in r["key_measures"]
+              for s in (k["variation"], k["assurance"]) if isinstance(s, str)]
+    return '<div class="qi-key">' + icon_legend(states) + "</div>" if states else ""
 
 
 def portfolio_summary_block(counts: dict[str, int], n_projects: int) -> str:

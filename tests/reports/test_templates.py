@@ -86,7 +86,10 @@ def test_pages_hold_charts_words_and_tables_but_no_code(real_build, page, images
 
 def test_pages_link_to_each_other_within_the_output_folder(real_build):
     body = _body((real_build.out / "portfolio.html").read_text())
-    assert body.count("<svg") >= 4  # variation + assurance icon for each project's outcome
+    # variation + assurance icon for each project's outcome measure, as images (they survive
+    # an untrusted notebook), and the printed legend of what they mean
+    assert body.count('class="qi-icon') >= 4 and "<svg" not in body
+    assert 'class="qi-legend"' in body
     assert 'href="north/project.html"' in body
     assert (real_build.out / "north/project.html").is_file()
     project = _body((real_build.out / "north/project.html").read_text())
