@@ -132,6 +132,9 @@ def measure_block(
             if len(cycles) else None,
             benchmarks=benchmarks or None,
             trajectory=trajectory,
+            title="",  # the heading names it; the method note says how it is charted
+            caption=False,
+            figsize=BOARD_CHART_SIZE,
         )
     from qi.reports.readings import read_measure
 
@@ -496,7 +499,8 @@ def attention_list(items: pd.DataFrame, titles: dict[str, str] | None = None) ->
         for _, r in group.iterrows():
             detail = str(r["detail"])
             detail = detail[:1].upper() + detail[1:]
-            lis.append(f"<li>{escape(r['subject'])}: {escape(detail)}</li>")
+            subject = str(r["subject"])
+            lis.append(f"<li>{escape(subject[:1].upper() + subject[1:])}: {escape(detail)}</li>")
         parts.append(f"<li><strong>{escape(titles.get(project, project))}</strong><ul>{''.join(lis)}</ul></li>")
     return "".join(parts) + "</ul>"
 
