@@ -22,7 +22,7 @@ from qi.constants import MIN_USEFUL_FOR_RUNS
 from qi.present.escape import escape, escape_markdown
 from qi.present.frames import frozen_baselines, has_limits
 from qi.present.icons import icon_states
-from qi.present.verdict_words import headline, target_sentence
+from qi.present.verdict_words import Words, headline, target_sentence
 from qi.present.words import (
     centre_name,
     chart_name,
@@ -224,34 +224,18 @@ def _overview(result: ChartResult, fmt: _Formatter, title: Sentence, names: list
     return Narrative(title, [sec])
 
 
-class _Formatter:
-    """Formats values and x of one result consistently."""
+class _Formatter(Words):
+    """Formats values and x of one result consistently: the board's :class:`Words`, plus the
+    limits' name and the point and span phrases of the full account."""
 
     def __init__(self, result: ChartResult) -> None:
-        from qi.present.numbers import number_style, period_style
-
-        self.result = result
-        self.chart = result.options.chart
-        self.unit = result.options.unit
-        self.kind = result.options.x_kind
-        self.numbers = number_style(result)
-        self.style = period_style(result) if self.kind == "date" else "day"
+        super().__init__(result)
+        self.numbers = self.style  # the NumberStyle (qi.present.numbers)
         self.limits = limits_name(result.rule_set.name)
 
-    def v(self, value: Any) -> str:
-        """A computed value (centre, limit) in the chart's one style (qi.present.numbers)."""
-        return self.numbers.value(value)
-
-    def x(self, value: Any) -> str:
-        from qi.present.numbers import format_period
-
-        return format_period(value, self.result)
-
     def at(self, value: Any) -> str:
-        """``"in March 2024"``, ``"on 3 March 2024"`` or ``"at point 7"``."""
-        if self.kind != "date":
-            return f"at point {self.x(value)}"
-        return f"{'on' if self.style == 'day' else 'in'} {self.x(value)}"
+        """``"in Mar 2024"``, ``"on 3 Mar 2024"`` or ``"at point 7"``."""
+        return self.when(value)
 
     def point(self, value: Any) -> str:
         """``"March 2024"`` or ``"point 7"``."""
