@@ -643,10 +643,20 @@ def import_data(path: str | Path, source: str | Path, *, sheet: str | None = Non
     if problems:
         raise_problems(problems, file=str(source))
     file = root / DATA_FILE
+
+    def merge(text: str) -> tuple[str, int, int]:
+        return data_io.merge_into(text, new, measures, file=str(file), source=str(source),
+                                  source_where="row" if excel else "line")
+
+    # The merge (seconds for a million rows) runs before the lock is taken, so other writers
+    # wait only for the write (issue 11): under the lock the file is read again and, if someone
+    # changed it meanwhile, merged again from what is there now.
+    before = read_text(file) if file.exists() else ""
+    merged, added, replaced = merge(before)
     with project_lock(root):
-        text = read_text(file) if file.exists() else ""
-        merged, added, replaced = data_io.merge_into(text, new, measures, file=str(file), source=str(source),
-                                                     source_where="row" if excel else "line")
+        now = read_text(file) if file.exists() else ""
+        if now != before:
+            merged, added, replaced = merge(now)
         atomic_write_text(file, merged)
     return added, replaced
 
