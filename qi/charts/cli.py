@@ -14,14 +14,18 @@ import os
 import re
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
 from qi.charts.schema import CHART_TYPES
 from qi.errors import QIError, QIWarning, ValidationError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported inside the functions that read or print data, never at the top: `qi --help`
+# imports every command's module and must stay under 0.3 s (issue 13).
 FORMATS = ("table", "csv", "json")
 
 
@@ -37,6 +41,8 @@ def read_csv(path: str) -> pd.DataFrame:
 
     Lines starting with '#' are comments and are skipped (a '#' later in a line is data).
     """
+    import pandas as pd
+
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             lines = handle.read().splitlines()
@@ -151,6 +157,8 @@ def chart_command(
     elif fmt == "json":
         click.echo(_json(result))
     else:
+        import pandas as pd
+
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
             click.echo(result.data.to_string(index=False))
     if png is not None:
