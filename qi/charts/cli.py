@@ -146,8 +146,9 @@ def chart_command(
         if y is None:
             raise ValidationError("--y is required for a CSV file", field="--y", file=str(file),
                                   hint="name the column to chart, e.g. --y value")
-        result, figure_args = _csv_chart(file, chart_type=chart_type or "run", rules=rules, improvement=improvement,
-                                         target=target, no_screen_mr=no_screen_mr, **given), {}
+        result, figure_args = _csv_chart(file, y=y, x=x, n=n, phases=phases, baseline=baseline, exclude=exclude,
+                                         by=by, chart_type=chart_type or "run", rules=rules, improvement=improvement,
+                                         target=target, no_screen_mr=no_screen_mr), {}
     for text in result.warnings:
         click.echo(f"warning: {text}", err=True)
     if png is not None:
