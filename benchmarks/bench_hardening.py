@@ -152,17 +152,16 @@ def _peak_mb() -> float:
 
 
 def bombs() -> None:
-    from tests.project.test_project_ranges import _workbook  # (the tests' own bombs)
-    from tests.project.test_project_yaml_safety import BILLION_LAUGHS
-
     from qi.errors import ValidationError
     from qi.project import yamlio
     from qi.project.data import read_excel_file
+    from tests.project.test_project_ranges import _workbook  # (the tests' own bombs)
+    from tests.project.test_project_yaml_safety import BILLION_LAUGHS
 
     start = _peak_mb()
     t0 = time.perf_counter()
     try:
-        yamlio.Document(BILLION_LAUGHS, file="charter.yaml").plain
+        _ = yamlio.Document(BILLION_LAUGHS, file="charter.yaml").plain
     except ValidationError:
         pass
     print(f"bombs: YAML billion laughs ({len(BILLION_LAUGHS)} bytes, 10^9 leaves) refused in "

@@ -56,7 +56,8 @@ class Applied:
 
 def _categorical(codes: np.ndarray, labels: tuple[str, ...] | list[str]) -> Any:
     if len(set(labels)) == len(labels):
-        return pd.Categorical.from_codes(codes, categories=list(labels))
+        # pandas-stubs wants an Index for categories; pandas takes any list-like (the ignores below)
+        return pd.Categorical.from_codes(codes, categories=list(labels))  # type: ignore[call-overload]
     return np.asarray(labels, dtype=object)[codes]
 
 
@@ -87,11 +88,11 @@ def point_frame(prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet
     for rule in rule_set.rules:
         cols[rule_column(rule.name)] = applied.flags[rule.name]
     cols["signal"] = applied.signal
-    cols["signal_rule"] = pd.Categorical.from_codes(
+    cols["signal_rule"] = pd.Categorical.from_codes(  # type: ignore[call-overload]
         applied.signal_rule, categories=["", *rule_set.rule_names]
     )
     cols["signal_direction"] = applied.signal_direction.astype(np.int8, copy=False)
-    cols["signal_type"] = pd.Categorical.from_codes(applied.signal_type, categories=list(SIGNAL_TYPES))
+    cols["signal_type"] = pd.Categorical.from_codes(applied.signal_type, categories=list(SIGNAL_TYPES))  # type: ignore[call-overload]
     frame = pd.DataFrame(cols, copy=False)
     expected = (*POINT_COLUMNS, *(rule_column(r) for r in rule_set.rule_names), *SIGNAL_COLUMNS)
     assert tuple(frame.columns) == expected

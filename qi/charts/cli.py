@@ -14,14 +14,18 @@ import os
 import re
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
 from qi.charts.schema import CHART_TYPES
 from qi.errors import QIError, QIWarning, ValidationError
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+# pandas is imported inside the functions that read or print data, never at the top: `qi --help`
+# imports every command's module and must stay under 0.3 s (issue 13).
 FORMATS = ("table", "csv", "json")
 
 
@@ -37,6 +41,8 @@ def read_csv(path: str) -> pd.DataFrame:
 
     Lines starting with '#' are comments and are skipped (a '#' later in a line is data).
     """
+    import pandas as pd
+
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             lines = handle.read().splitlines()
@@ -140,8 +146,9 @@ def chart_command(
         if y is None:
             raise ValidationError("--y is required for a CSV file", field="--y", file=str(file),
                                   hint="name the column to chart, e.g. --y value")
-        result, figure_args = _csv_chart(file, chart_type=chart_type or "run", rules=rules, improvement=improvement,
-                                         target=target, no_screen_mr=no_screen_mr, **given), {}
+        result, figure_args = _csv_chart(file, y=y, x=x, n=n, phases=phases, baseline=baseline, exclude=exclude,
+                                         by=by, chart_type=chart_type or "run", rules=rules, improvement=improvement,
+                                         target=target, no_screen_mr=no_screen_mr), {}
     for text in result.warnings:
         click.echo(f"warning: {text}", err=True)
     if png is not None:
@@ -151,6 +158,8 @@ def chart_command(
     elif fmt == "json":
         click.echo(_json(result))
     else:
+        import pandas as pd
+
         with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
             click.echo(result.data.to_string(index=False))
     if png is not None:

@@ -39,7 +39,6 @@ A unit is ``outside`` when its value is strictly beyond its 99.8% limits (Spiege
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -50,6 +49,7 @@ import pandas as pd
 
 from qi.charts.distributions import binom_cdf, binom_pmf, discrete_limit, pois_cdf, pois_pmf
 from qi.charts.schema import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
+from qi.charts.validate import is_finite_real, is_real
 from qi.constants import (
     FUNNEL_P_95,
     FUNNEL_P_998,
@@ -220,7 +220,7 @@ def _resolve(
             hint="use 'up' when higher is better, 'down' when lower is better, None if neither",
         )
     for name, value, low, high in (("trim", trim, 0.0, 0.5), ("multiply", multiply, 0.0, math.inf)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not low <= value < high or (
+        if not is_real(value) or not low <= value < high or (
             name == "multiply" and value <= 0
         ):
             raise ValidationError(
@@ -228,7 +228,7 @@ def _resolve(
                 hint="trim=0.1 Winsorises 10% at each end; multiply=100 shows percentages",
             )
     if target is not None and (
-        isinstance(target, bool) or not isinstance(target, numbers.Real) or not np.isfinite(target)
+        not is_finite_real(target)
     ):
         raise ValidationError(
             f"target must be a finite number, found {target!r}", field="target",
@@ -581,7 +581,7 @@ def _pooled_sd(frame: pd.DataFrame, opts: FunnelOptions, nv: np.ndarray) -> floa
                 hint="pass sd=<number> instead",
             )
         return float(np.sqrt(np.sum(df * sds * sds) / np.sum(df)))
-    if isinstance(sd, bool) or not isinstance(sd, numbers.Real) or not np.isfinite(sd) or sd <= 0:
+    if not is_finite_real(sd) or sd <= 0:
         raise ValidationError(
             f"sd must be a number above 0 or a column name, found {sd!r}", field="sd",
             hint="e.g. sd=12.5 (the SD of the values)",

@@ -379,7 +379,8 @@ def _merge_episodes(eps: pd.DataFrame, frame: pd.DataFrame, changes_from: Any) -
         return []
     pos = _position(frame)
     rows = sorted(
-        ((pos[e.first_x], pos[e.last_x], int(e.direction), str(e.signal_type), str(e.rule), str(e.phase))
+        # pandas-stubs types a named tuple's fields as any scalar (str, bytes, None...): hence the ignore
+        ((pos[e.first_x], pos[e.last_x], int(e.direction), str(e.signal_type), str(e.rule), str(e.phase))  # type: ignore[arg-type]
          for e in eps.itertuples(index=False)),
         key=lambda r: (r[0], r[1]),
     )

@@ -140,11 +140,15 @@ class ChartResult:
         The same caveats as typed records (:class:`Caveat`) where a module needs to act on them.
     """
 
-    data: pd.DataFrame = _Frame()  # type: ignore[assignment]
-    phases: pd.DataFrame = _Frame()  # type: ignore[assignment]
-    signals: pd.DataFrame = _Frame()  # type: ignore[assignment]
-    options: ChartOptions
-    rule_set: RuleSet
+    # Typed as the descriptor: a type checker reads a DataFrame (``_Frame.__get__``) and lets
+    # ``__init__`` take a DataFrame or a Deferred (``_Frame.__set__``). The three are required
+    # at run time (``__get__`` on the class raises AttributeError, so dataclass sees no default);
+    # mypy takes the descriptor for a default, hence the ignores on the two fields after them.
+    data: _Frame = _Frame()
+    phases: _Frame = _Frame()
+    signals: _Frame = _Frame()
+    options: ChartOptions  # type: ignore[misc]
+    rule_set: RuleSet  # type: ignore[misc]
     rules_skipped: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     caveats: tuple[Caveat, ...] = ()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 import numpy as np
 import pandas as pd
@@ -64,6 +64,16 @@ class ValidData:
 
 # --- options ------------------------------------------------------------------------------
 
+
+
+def is_real(value: object) -> TypeGuard[float]:
+    """A real number (``numbers.Real``: int, float, numpy reals), not a bool."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def is_finite_real(value: object) -> TypeGuard[float]:
+    """A real number (see :func:`is_real`) that is neither infinite nor NaN."""
+    return is_real(value) and bool(np.isfinite(value))
 
 def resolve_options(
     *,
@@ -129,7 +139,7 @@ def resolve_options(
             hint="screen_mr=True (qicharts2's default) or screen_mr=False",
         )
     if target is not None:
-        if isinstance(target, bool) or not isinstance(target, numbers.Real) or not np.isfinite(target):
+        if not is_finite_real(target):
             raise ValidationError(
                 f"target must be a finite number, found {target!r}", field="target",
                 hint="pass the aim's value in the chart's units, e.g. target=0.9",
@@ -196,7 +206,7 @@ def resolve_options(
 
 def _positive_number(value: Any, field: str, example: str) -> float:
     """A finite number above 0, or a ValidationError naming ``field``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
+    if not is_finite_real(value) or value <= 0:
         raise ValidationError(
             f"{field} must be a number above 0, found {value!r}", field=field, hint=example
         )
@@ -240,7 +250,7 @@ def _fixed_limits(limits: Any, chart: str, phases: Any, baseline: Any) -> FixedL
     vals: dict[str, float | None] = {"lcl": None, "ucl": None}
     for key in wanted:
         v = limits.get(key)
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not np.isfinite(v):
+        if not is_finite_real(v):
             raise ValidationError(
                 f"limits['{key}'] must be a finite number, found {v!r}", field="limits", hint=example
             )
@@ -384,6 +394,7 @@ def x_keys(values: Sequence[Any], kind: Literal["number", "date"], field: str) -
                 ) from None
         return np.asarray(out, dtype="float64")
     out_d = []
+    ts: Any  # a Timestamp, or NaT for a value that is not a date
     for v in values:
         if isinstance(v, pd.Period):
             ts = v.to_timestamp(how="start")
@@ -476,6 +487,7 @@ def validate_data(data: Any, opts: ChartOptions) -> tuple[ValidData, ChartOption
                 hint="a t chart charts times between events: correct those cells, or use a g chart",
             )
 
+    x_kind: Literal["number", "date"]
     if opts.x is None:
         if opts.by is None:
             x_num = np.arange(1, len(data) + 1, dtype="float64")
@@ -501,15 +513,15 @@ def validate_data(data: Any, opts: ChartOptions) -> tuple[ValidData, ChartOption
 
     phase_labels = None
     if isinstance(opts.phases, str):
-        col = data[opts.phases]
-        missing = col.isna().to_numpy(dtype=bool)
+        phase_col = data[opts.phases]
+        missing = phase_col.isna().to_numpy(dtype=bool)
         if missing.any():
             raise ValidationError(
                 f"column '{opts.phases}' has missing phase labels", field="phases",
                 rows=_rows(data, missing),
                 hint="give every row a phase label (e.g. 'before', 'after')",
             )
-        phase_labels = col.astype(str).to_numpy(dtype=object)
+        phase_labels = phase_col.astype(str).to_numpy(dtype=object)
 
     valid = ValidData(
         index=data.index,

@@ -362,7 +362,7 @@ def withdraw_note(path: str | Path, cid: str, number: int, *, reason: str, by: s
         tree = load_text(original, file=str(file))
         notes = tree.get("notes") if isinstance(tree, dict) else None
         count = len(notes) if isinstance(notes, list) else 0
-        if not isinstance(number, int) or not 1 <= number <= count:
+        if not isinstance(notes, list) or not isinstance(number, int) or not 1 <= number <= count:
             raise ValidationError(f"cycle '{cid}' has no note {number}", field="note", file=str(file),
                                   hint=f"notes are numbered 1 to {count} (`qi pdsa show PATH {cid}`)"
                                   if count else "the cycle has no notes")
@@ -469,7 +469,7 @@ def annotate_point(path: str | Path, measure_id: str, period: Any, text: str, *,
             periods = [str(p.date()) for p in frame.loc[frame["measure"] == measure_id, "period"]]
             raise ValidationError(f"measure '{measure_id}' has no data point at {when.date()}", field="period",
                                   file=str(file), hint=f"periods with data: {', '.join(periods) or 'none'}")
-        old = frame.at[at[0], "note"]
+        old: Any = frame.at[at[0], "note"]
         note = added if pd.isna(old) or not str(old).strip() else f"{old}{POINT_NOTE_SEPARATOR}{added}"
         frame.loc[at[0], "note"] = note
         atomic_write_text(file, data_io.to_csv_text(frame, measures, data_io.leading_comments(raw)))

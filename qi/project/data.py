@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -120,7 +121,7 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[s
         could not define, so that ``qi validate`` still checks the other rows).
     """
     problems: list[ValidationError] = []
-    out: list[dict[str, object]] = []
+    out: list[dict[str, Any]] = []
     seen: dict[tuple[str, pd.Timestamp], int] = {}
     ids = list(measures)
     skipped = set(skip)
@@ -185,7 +186,7 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[s
                     "denominator": denominator, "note": (row.get("note") or "").strip(), "line": line})
     for measure_id in dict.fromkeys(str(r["measure"]) for r in out):
         rows_of = [r for r in out if r["measure"] == measure_id]
-        missing = [int(r["line"]) for r in rows_of if math.isnan(float(r["denominator"]))]  # type: ignore[arg-type]
+        missing = [int(r["line"]) for r in rows_of if math.isnan(float(r["denominator"]))]
         if missing and len(missing) < len(rows_of):
             problems.append(ValidationError(
                 f"measure '{measure_id}' has denominators on some rows but not on others",
@@ -431,6 +432,7 @@ def to_csv_text(frame: pd.DataFrame, measures: Mapping[str, Measure], header_com
         buffer.write(header_comment)
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(DATA_FILE_COLUMNS)
+    row: Any  # a named tuple of the frame's columns (pandas-stubs types its fields as any scalar)
     for row in frame.itertuples(index=False):
         measure = measures[str(row.measure)]
         writer.writerow([

@@ -296,6 +296,7 @@ def _aim_met(ev: _Evidence) -> tuple[bool, str]:
             continue
         centre = float(result.phases.iloc[-1]["centre"])
         target = float(ev.project.chart_context(m.id)["target"])
+        assert m.improvement is not None  # with_target holds measures with a direction only
         if _better(target, centre, m.improvement):
             missed.append(f"{m.name} ({_fmt(ev, m.id, centre)} against a target of {_fmt(ev, m.id, target)})")
     if missed:

@@ -61,7 +61,7 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _duplicate_key(key: object, line: int, first: int | None, file: str) -> ValidationError:
+def _duplicate_key(key: object, line: int | None, first: int | None, file: str) -> ValidationError:
     where = f" (first at line {first})" if first else ""
     return ValidationError(
         f"key '{key}' is given twice in one mapping{where}", field=str(key), file=file, line=line,
@@ -85,7 +85,7 @@ def check_text(text: str, *, file: str) -> None:
             if isinstance(event, pyyaml.AliasEvent):
                 raise ValidationError(
                     f"YAML alias '*{event.anchor}' is not allowed", file=file,
-                    line=event.start_mark.line + 1,
+                    line=event.start_mark.line + 1 if event.start_mark else None,
                     hint="write the value out in full (aliases can make a small file expand "
                     "without limit)")
     except pyyaml.YAMLError:
@@ -211,7 +211,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 _FastBase: Any = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 
 
-class _FastLoader(_FastBase):  # type: ignore[misc, valid-type]
+class _FastLoader(_FastBase):
     """PyYAML's (C) safe loader with the YAML 1.2 core schema for booleans and numbers; a key
     given twice in one mapping is an error (PyYAML keeps the last one)."""
 

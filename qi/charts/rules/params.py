@@ -20,13 +20,10 @@ class IntParam:
 
     def check(self, rule_set: str, value: object) -> int:
         """The value as an int, or a ValidationError naming the parameter and the fix."""
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        if ok and self.choices is not None:
-            ok = value in self.choices
-        if ok and self.minimum is not None:
-            ok = value >= self.minimum  # type: ignore[operator]
-        if ok:
-            return int(value)  # type: ignore[arg-type]
+        if (isinstance(value, int) and not isinstance(value, bool)
+                and (self.choices is None or value in self.choices)
+                and (self.minimum is None or value >= self.minimum)):
+            return int(value)
         if self.choices is not None:
             allowed = "one of " + ", ".join(str(c) for c in self.choices)
         else:
