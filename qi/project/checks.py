@@ -12,7 +12,7 @@ from typing import Any
 
 from qi.errors import ValidationError, closest
 from qi.project.ids import check_inside
-from qi.project.model import Charter
+from qi.project.model import Charter, PDSACycle
 from qi.project.periods import parse_period
 from qi.project.yamlio import line_of
 
@@ -86,4 +86,39 @@ def links_leaving(root: Path, paths: list[Path]) -> list[ValidationError]:
                 check_inside(root, path)
             except ValidationError as err:
                 problems.append(err)
+    return problems
+
+
+def cycle_problems(cycle: PDSACycle, tree: Any, path: Path, charter: Charter | None) -> list[ValidationError]:
+    """Cross-references of one PDSA cycle file (``pdsa/<change idea>/<cycle id>.yaml``): its
+    folder and file name match the cycle, and the change idea and measures it names exist in
+    the charter (not checked when the charter itself could not be read)."""
+    problems: list[ValidationError] = []
+    file = str(path)
+    folder = path.parent.name
+    if cycle.change_idea != folder:
+        problems.append(ValidationError(
+            f"change_idea is '{cycle.change_idea}' but the file is in pdsa/{folder}/",
+            field="change_idea", file=file, line=line_of(tree, ["change_idea"]),
+            hint="move the file or correct change_idea"))
+    if path.stem != cycle.id:
+        problems.append(ValidationError(
+            f"file name '{path.name}' does not match the cycle id '{cycle.id}'", field="cycle_number",
+            file=file, line=line_of(tree, ["cycle_number"]), hint=f"rename it to {cycle.id}.yaml"))
+    if charter is None:
+        return problems
+    idea_ids = [c.id for c in charter.change_ideas]
+    if cycle.change_idea not in idea_ids:
+        near = closest(cycle.change_idea, idea_ids)
+        problems.append(ValidationError(
+            f"cycle for change idea '{cycle.change_idea}', which the charter does not define",
+            field="change_idea", file=file, line=line_of(tree, ["change_idea"]),
+            hint=(f"did you mean '{near}'? " if near else "") + f"change ideas: {', '.join(idea_ids)}"))
+    measure_ids = [m.id for m in charter.measures]
+    for j, mid in enumerate(cycle.measures):
+        if mid not in measure_ids:
+            problems.append(ValidationError(
+                f"cycle links measure '{mid}', which the charter does not define",
+                field=f"measures[{j}]", file=file, line=line_of(tree, ["measures", j]),
+                hint=f"measures: {', '.join(measure_ids)}"))
     return problems

@@ -9,26 +9,27 @@ from typing import Any
 
 import pandas as pd
 
-from qi.errors import ValidationError, closest
+from qi.errors import ValidationError
 from qi.project import data as data_io
 from qi.project import scores as scores_io
-from qi.project.checks import charter_problems, links_leaving
+from qi.project.checks import charter_problems, cycle_problems, links_leaving
 from qi.project.ids import check_inside, is_safe_id
 from qi.project.layout import CHARTER_FILE, DATA_FILE, PDSA_DIR, PORTFOLIO_FILE, SCORES_FILE
 from qi.project.model import Charter, Measure, PDSACycle, ScoreEntry
 from qi.project.project import Project
 from qi.project.scales import load_scale
 from qi.project.validate import build, raise_problems
-from qi.project.yamlio import line_of, load_document
+from qi.project.yamlio import load_document
 
 
 def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], list[ValidationError]]:
+    """Every PDSA cycle file under ``pdsa/`` that reads and validates, and every problem found
+    (files, folder names, links leaving the project, cross-references, missing previous cycles)."""
     cycles: list[PDSACycle] = []
     problems: list[ValidationError] = []
     pdsa = root / PDSA_DIR
     if not pdsa.is_dir():
         return cycles, problems
-    idea_ids = [c.id for c in charter.change_ideas] if charter else None
     invalid: set[str] = set()  # cycles whose files exist but have problems (reported already)
     for folder in sorted(p for p in pdsa.iterdir() if not p.name.startswith(".")):
         if not folder.is_dir():
@@ -62,29 +63,7 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
             if cycle is None:
                 invalid.add(path.stem)
                 continue
-            if cycle.change_idea != folder.name:
-                problems.append(ValidationError(
-                    f"change_idea is '{cycle.change_idea}' but the file is in pdsa/{folder.name}/",
-                    field="change_idea", file=file, line=line_of(tree, ["change_idea"]),
-                    hint="move the file or correct change_idea"))
-            if path.stem != cycle.id:
-                problems.append(ValidationError(
-                    f"file name '{path.name}' does not match the cycle id '{cycle.id}'", field="cycle_number",
-                    file=file, line=line_of(tree, ["cycle_number"]), hint=f"rename it to {cycle.id}.yaml"))
-            if idea_ids is not None and cycle.change_idea not in idea_ids:
-                near = closest(cycle.change_idea, idea_ids)
-                problems.append(ValidationError(
-                    f"cycle for change idea '{cycle.change_idea}', which the charter does not define",
-                    field="change_idea", file=file, line=line_of(tree, ["change_idea"]),
-                    hint=(f"did you mean '{near}'? " if near else "") + f"change ideas: {', '.join(idea_ids)}"))
-            if charter is not None:
-                measure_ids = [m.id for m in charter.measures]
-                for j, mid in enumerate(cycle.measures):
-                    if mid not in measure_ids:
-                        problems.append(ValidationError(
-                            f"cycle links measure '{mid}', which the charter does not define",
-                            field=f"measures[{j}]", file=file, line=line_of(tree, ["measures", j]),
-                            hint=f"measures: {', '.join(measure_ids)}"))
+            problems.extend(cycle_problems(cycle, tree, path, charter))
             cycles.append(cycle)
     ids = {c.id for c in cycles}
     for c in cycles:
