@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from qi import constants as K
-from qi.charts.assurance import (  # noqa: F401 (the states moved to qi.charts; old imports work)
+from qi.charts.assurance import (  # re-exported: the states moved to qi.charts.assurance
     ASSURANCE_STATES,
     ICON_COLUMNS,
     SUMMARY_COLUMNS,
@@ -286,3 +286,25 @@ def draw_icon(ax: Axes, state: str) -> Axes:
             xs, ys = zip(*pts, strict=True)
             ax.plot(xs, ys, "o", color=c, markersize=3.5)
     return ax
+
+
+__all__ = [
+    "ASSURANCE_STATES",
+    "ASSURANCE_WORDS",
+    "ICON_COLUMNS",
+    "LEGEND_GROUPS",
+    "LEGEND_WORDS",
+    "SUMMARY_COLUMNS",
+    "VARIATION_STATES",
+    "VARIATION_WORDS",
+    "assurance_state",
+    "draw_icon",
+    "icon_data_uri",
+    "icon_img",
+    "icon_legend",
+    "icon_shapes",
+    "icon_states",
+    "icon_svg",
+    "summary_table",
+    "variation_state",
+]

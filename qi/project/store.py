@@ -21,9 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from qi.errors import QIError
-from qi.project.checks import charter_problems as _charter_problems  # noqa: F401 (commands)
 from qi.project.intake import import_data, init_project
-from qi.project.intake import yaml_scalar as _yaml_scalar  # noqa: F401 (commands)
 from qi.project.layout import CHARTER_FILE, DATA_FILE, PDSA_DIR, PORTFOLIO_FILE, SCORES_FILE
 from qi.project.load import load_project, validate_project
 from qi.project.portfolio import Portfolio, is_portfolio, load_portfolio, validate_portfolio
