@@ -15,14 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from qi.charts.assurance import SUMMARY_COLUMNS, summary_table
 from qi.present.escape import escape, escape_markdown
-from qi.present.icons import (
-    ASSURANCE_WORDS,
-    SUMMARY_COLUMNS,
-    VARIATION_WORDS,
-    icon_img,
-    summary_table,
-)
+from qi.present.icons import ASSURANCE_WORDS, VARIATION_WORDS, icon_img
 from qi.present.numbers import style_for
 from qi.present.words import format_value, format_x, shorten
 

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from qi.charts.assurance import icon_states
 from qi.charts.judge import judge
 from qi.charts.schema import CONCERN, IMPROVEMENT, NEUTRAL
 from qi.constants import MIN_USEFUL_FOR_RUNS
 from qi.present.escape import escape, escape_markdown
 from qi.present.frames import frozen_baselines, has_limits
-from qi.present.icons import icon_states
 from qi.present.verdict_words import Words, headline, target_sentence
 from qi.present.words import (
     centre_name,

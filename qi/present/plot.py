@@ -655,7 +655,8 @@ def _caption(result: ChartResult, multi: bool) -> str:
 
 
 def _draw_icons(ax: Axes, result: ChartResult, series: Any) -> None:
-    from qi.present.icons import draw_icon, icon_states
+    from qi.charts.assurance import icon_states
+    from qi.present.icons import draw_icon
 
     states = icon_states(result)
     row = states[states["series"] == series]

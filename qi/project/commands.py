@@ -23,19 +23,14 @@ from pydantic import BaseModel
 from qi.constants import YAML_MAX_BYTES
 from qi.errors import ValidationError
 from qi.project import scores as scores_io
+from qi.project.checks import charter_problems as _charter_problems
 from qi.project.fsio import atomic_write_text, create_exclusive, project_lock
 from qi.project.ids import check_id, check_inside, is_safe_id, safe_child
+from qi.project.intake import import_data, init_project
+from qi.project.intake import yaml_scalar as _yaml_scalar
+from qi.project.layout import CHARTER_FILE, PDSA_DIR, SCORES_FILE
+from qi.project.load import load_project
 from qi.project.model import ChangeIdea, Charter, Measure, PDSACycle, ScoreEntry, cycle_id
-from qi.project.store import (
-    CHARTER_FILE,
-    PDSA_DIR,
-    SCORES_FILE,
-    _charter_problems,
-    _yaml_scalar,
-    import_data,
-    init_project,
-    load_project,
-)
 from qi.project.validate import build, raise_problems
 from qi.project.yamlio import dump, line_of, load_file, load_text, read_text
 

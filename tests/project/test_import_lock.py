@@ -8,7 +8,7 @@ from pathlib import Path
 
 from qi import load_project
 from qi.project import data as data_io
-from qi.project import store
+from qi.project import intake as store  # import_data and the lock it takes live in intake
 
 _spec = importlib.util.spec_from_file_location("project_conftest", Path(__file__).with_name("conftest.py"))
 _conf = importlib.util.module_from_spec(_spec)

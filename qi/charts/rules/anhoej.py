@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qi.charts.rules import patterns
+import qi.charts.rules.patterns as patterns
 from qi.charts.rules.base import Rule, RuleInput, RuleOutput, RuleSet
 from qi.charts.rules.params import IntParam, resolve_params
 from qi.charts.rules.runs import segment_index, useful_signs

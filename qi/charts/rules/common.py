@@ -19,7 +19,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Literal
 
-from qi.charts.rules import patterns
+import qi.charts.rules.patterns as patterns
 from qi.charts.rules.base import Rule, RuleInput, RuleOutput
 from qi.constants import FOUR_OF_FIVE, TWO_OF_THREE
 

@@ -33,7 +33,7 @@ from functools import partial
 
 import numpy as np
 
-from qi.charts.rules import patterns
+import qi.charts.rules.patterns as patterns
 from qi.charts.rules.base import Rule, RuleInput, RuleOutput, RuleSet
 from qi.charts.rules.params import IntParam, resolve_params
 from qi.charts.rules.thresholds import printed_runs_limits_array, runs_limits_array

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from qi.charts.rules import patterns
+import qi.charts.rules.patterns as patterns
 from qi.charts.rules.base import Rule, RuleInput, RuleOutput, RuleSet, length_limits
 from qi.charts.rules.common import (
     four_of_five_rule,
