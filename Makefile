@@ -1,6 +1,6 @@
 # qi: two commands on a fresh machine.
 #   make demo   build .venv, install qi, run the board reports of the bundled example portfolio
-#   make test   build .venv, install qi with its test extra, run the whole test suite
+#   make test   build .venv, install qi with its test extra, run make lint (ruff, mypy), then the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -23,7 +23,7 @@ venv: $(STAMP)
 
 # The tutorials in notebooks/ run under nbval on the venv's `qi` kernel. The report templates
 # are not given to nbval: their defaults name no project; tests/reports executes every one.
-test: $(STAMP)
+test: lint
 	MPLBACKEND=Agg $(PY) -m pytest -q -p no:cacheprovider tests
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 		MPLBACKEND=Agg $(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-kernel-name qi notebooks; \

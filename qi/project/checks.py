@@ -20,14 +20,18 @@ from qi.project.yamlio import line_of
 def charter_problems(charter: Charter, tree: Any, file: str) -> list[ValidationError]:
     """Cross-references inside the charter: unique ids, linked measures and change ideas exist."""
     problems: list[ValidationError] = []
-    for key, items in (("measures", charter.measures), ("change_ideas", charter.change_ideas)):
+    id_lists: tuple[tuple[str, list[str]], ...] = (
+        ("measures", [m.id for m in charter.measures]),
+        ("change_ideas", [c.id for c in charter.change_ideas]),
+    )
+    for key, ids in id_lists:
         seen: set[str] = set()
-        for i, item in enumerate(items):
-            if item.id in seen:
-                problems.append(ValidationError(f"id '{item.id}' is used twice", field=f"{key}[{i}].id",
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                problems.append(ValidationError(f"id '{item_id}' is used twice", field=f"{key}[{i}].id",
                                                 file=file, line=line_of(tree, [key, i, "id"]),
                                                 hint="give every measure and change idea its own id"))
-            seen.add(item.id)
+            seen.add(item_id)
     measure_ids = [m.id for m in charter.measures]
     idea_ids = [c.id for c in charter.change_ideas]
     for i, idea in enumerate(charter.change_ideas):
