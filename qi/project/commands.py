@@ -20,7 +20,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from qi.constants import YAML_MAX_BYTES
 from qi.errors import ValidationError
 from qi.project import scores as scores_io
 from qi.project.checks import charter_problems as _charter_problems
@@ -32,7 +31,7 @@ from qi.project.layout import CHARTER_FILE, PDSA_DIR, SCORES_FILE
 from qi.project.load import load_project
 from qi.project.model import ChangeIdea, Charter, Measure, PDSACycle, ScoreEntry, cycle_id
 from qi.project.validate import build, raise_problems
-from qi.project.yamlio import dump, line_of, load_file, load_text, read_text
+from qi.project.yamlio import dump, line_of, load_file, load_for_edit, load_text, read_text
 
 CYCLE_TEMPLATE = """\
 # PDSA cycle {cid}: one file per cycle. Fill in Plan before the test (predictions first),
@@ -293,8 +292,7 @@ def update_cycle(path: str | Path, cid: str, fields: Mapping[str, Any]) -> PDSAC
     file = find_cycle_file(root, cid)
     project = load_project(root)
     with project_lock(root):
-        original = read_text(file, limit=YAML_MAX_BYTES)
-        tree = load_text(original, file=str(file))
+        original, tree = load_for_edit(file)
         if not isinstance(tree, dict):
             raise ValidationError("expected a mapping of cycle fields", file=str(file))
         _stamp_predictions(tree, flat)
@@ -317,8 +315,7 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
         raise ValidationError("the note has no author", field="author", hint="give the name of who wrote it")
     file = find_cycle_file(root, cid)
     with project_lock(root):
-        original = read_text(file, limit=YAML_MAX_BYTES)
-        tree = load_text(original, file=str(file))
+        original, tree = load_for_edit(file)
         if not isinstance(tree, dict):
             raise ValidationError("expected a mapping of cycle fields", file=str(file))
         from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -353,8 +350,7 @@ def withdraw_note(path: str | Path, cid: str, number: int, *, reason: str, by: s
         raise ValidationError("a withdrawal needs a name", field="by", hint="give the name of who withdraws it")
     file = find_cycle_file(root, cid)
     with project_lock(root):
-        original = read_text(file, limit=YAML_MAX_BYTES)
-        tree = load_text(original, file=str(file))
+        original, tree = load_for_edit(file)
         notes = tree.get("notes") if isinstance(tree, dict) else None
         count = len(notes) if isinstance(notes, list) else 0
         if not isinstance(notes, list) or not isinstance(number, int) or not 1 <= number <= count:
@@ -494,8 +490,7 @@ def _add_to_charter(path: str | Path, key: str, model: type[BaseModel], fields: 
         raise_problems(problems, file=str(file))
     assert item is not None
     with project_lock(root):
-        original = read_text(file, limit=YAML_MAX_BYTES)
-        tree = load_text(original, file=str(file))
+        original, tree = load_for_edit(file)
         items = tree.get(key)
         if items is None:
             from ruamel.yaml.comments import CommentedSeq

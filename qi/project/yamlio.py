@@ -121,10 +121,17 @@ def load_text(text: str, *, file: str) -> Any:
 
 def load_file(path: Path) -> Any:
     """Read and parse a YAML file (see :func:`load_text`); a missing file is a clear error."""
+    return load_for_edit(path)[1]
+
+
+def load_for_edit(path: Path) -> tuple[str, Any]:
+    """The file's text and its round-trip tree: a writer passes the text to
+    ``dump(tree, like=text)`` so line endings, indentation and untouched lines are kept."""
     path = Path(path)
     if not path.exists():
         _missing(path)
-    return load_text(read_text(path, limit=YAML_MAX_BYTES), file=str(path))
+    text = read_text(path, limit=YAML_MAX_BYTES)
+    return text, load_text(text, file=str(path))
 
 
 def read_text(path: Path, *, limit: int = CSV_MAX_BYTES) -> str:
