@@ -30,23 +30,29 @@ import numpy as np
 import pandas as pd
 
 from qi.charts.schema import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
+from qi.charts.verdict_kinds import (
+    ASSURANCE_STATES,
+    VARIATION_STATES,
+    AssuranceState,
+    VariationState,
+)
 from qi.errors import ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
     from qi.charts.result import ChartResult
 
-#: Variation icon states (NHSRplotthedots `ptd_get_icons()` names).
-VARIATION_STATES: tuple[str, ...] = (
-    "common_cause",
-    "improvement_high",
-    "improvement_low",
-    "concern_high",
-    "concern_low",
-    "neutral_high",
-    "neutral_low",
-)
-#: Assurance icon states: consistent_pass, consistent_fail and inconsistent in NHSRplotthedots.
-ASSURANCE_STATES: tuple[str, ...] = ("pass", "fail", "hit_and_miss")
+# The icon states (VARIATION_STATES, ASSURANCE_STATES) are declared once, as Literal types, in
+# qi.charts.verdict_kinds, and importable from here as before.
+__all__ = [
+    "ASSURANCE_STATES",
+    "ICON_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "VARIATION_STATES",
+    "assurance_state",
+    "icon_states",
+    "summary_table",
+    "variation_state",
+]
 
 #: Columns of :func:`icon_states`, one row per series.
 ICON_COLUMNS: tuple[str, ...] = (
@@ -60,7 +66,7 @@ SUMMARY_COLUMNS: tuple[str, ...] = ("measure", *ICON_COLUMNS, "chart", "unit")
 
 def variation_state(
     signal_type: str, direction: float, improvement: str | None, value: float, centre: float
-) -> str:
+) -> VariationState:
     """The variation icon of one point (NHSRplotthedots `ptd_get_icons()`, §8 of the method
     notes).
 
@@ -78,7 +84,7 @@ def variation_state(
 
     Returns
     -------
-    str
+    VariationState
         One of :data:`VARIATION_STATES`.
     """
     if signal_type == IMPROVEMENT:
@@ -99,7 +105,7 @@ def _side(value: float, centre: float) -> float:
 
 def assurance_state(
     target: float | None, lcl: float, ucl: float, improvement: str | None
-) -> str | None:
+) -> AssuranceState | None:
     """The assurance icon: the target against the latest limits (NHSRplotthedots
     `ptd_calculate_assurance_type()`, §5 of the method notes).
 

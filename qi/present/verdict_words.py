@@ -16,9 +16,11 @@ from qi.present.words import chart_name, plural
 if TYPE_CHECKING:  # pragma: no cover
     from qi.charts.judge import SeriesVerdict, Verdict
     from qi.charts.result import ChartResult
+    from qi.charts.verdict_kinds import ChangeStatus, State, TargetState
 
-#: Words of each state for tables and the portfolio ("how is it going").
-STATE_WORDS: dict[str, str] = {
+#: Words of each state (:data:`qi.charts.verdict_kinds.State`) for tables and the portfolio
+#: ("how is it going"); a test checks that every state has its words.
+STATE_WORDS: dict[State, str] = {
     "improving": "improving",
     "worsening": "getting worse",
     "unstable": "unusual variation",
@@ -184,7 +186,7 @@ def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
     tw = w.exact(t.target)
     latest = f"the latest value, {w.exact(t.latest)} {w.when(v.latest_x)},"
     meets = {True: "meets it", False: "does not meet it yet", None: "is shown against it"}[t.latest_meets]
-    base = {
+    sentences: dict[TargetState, str] = {
         "pass": f"As the process runs now it will consistently meet the target of {tw}.",
         "fail": f"As the process runs now it will not reach the target of {tw}: a further change is needed.",
         "hit_and_miss": f"As the process runs now it will meet the target of {tw} in some periods and miss it in others.",
@@ -193,7 +195,8 @@ def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
            "to say whether it will meet the target consistently."),
         "no_limits": f"The target is {tw}; {latest} {meets}.",
         "not_judged": f"The target is {tw}.",
-    }[t.status]
+    }
+    base = sentences[t.status]
     tr = v.trajectory
     if tr is not None:
         period = w.when(tr.x)
@@ -253,9 +256,12 @@ def method_note(result: ChartResult, verdict: Verdict) -> list[str]:
         notes.append(f"Limits at {opts.sigma_multiplier:g} sigma (3 is the Shewhart default).")
     for sv in verdict.series:
         for c in sv.changes:
-            status = {"improvement": "special cause (improvement)", "concern": "special cause (concern)",
-                      "neutral": "special cause", "no_change": "no special cause",
-                      "too_early": f"no special cause yet, {c.n_points} points"}[c.status]
+            outcome: dict[ChangeStatus, str] = {
+                "improvement": "special cause (improvement)", "concern": "special cause (concern)",
+                "neutral": "special cause", "no_change": "no special cause",
+                "too_early": f"no special cause yet, {c.n_points} points",
+            }
+            status = outcome[c.status]
             from qi.present.numbers import format_range
 
             limits = ("" if not math.isfinite(c.extended_ucl) else
