@@ -24,6 +24,7 @@ from qi.present.style import DECISION_COLOURS, DECISION_WORDS, RC
 from qi.present.words import shorten, show_value, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 REQUIRED: tuple[str, ...] = ("cycle_id", "change_idea", "start")
@@ -109,7 +110,6 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
         starts.
     """
     import matplotlib as mpl
-    from matplotlib.patches import Patch
 
     from qi.present.display import QIFigure
 
@@ -133,72 +133,104 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
             ax.set_xticks([])
             return fig
         row_of = {idea: len(ideas) - 1 - i for i, idea in enumerate(ideas)}
-        scales = pd.to_numeric(cycles["scale"], errors="coerce")
-        top = float(scales.max()) if scales.notna().any() else math.nan
-        span = cycles["end"].fillna(cycles["start"]).max() - cycles["start"].min()
-        pad = max(span * 0.02, pd.Timedelta(days=1))
-        ends: dict[str, tuple[pd.Timestamp, float]] = {}
-        left = cycles["start"].min() - pad
-        right = cycles["end"].fillna(cycles["start"]).max() + pad * 3
-        next_start: dict[str, pd.Timestamp] = {}
-        for _, g in cycles.groupby("change_idea", sort=False):
-            for a, b in zip(g["cycle_id"].iloc[:-1], g["start"].iloc[1:], strict=True):
-                next_start[a] = b
-        for _, c in cycles.iterrows():
-            y = row_of[c["change_idea"]]
-            colour = DECISION_COLOURS[c["decision"]]
-            thick = 0.5
-            if math.isfinite(top) and top > 0 and pd.notna(scales.loc[_]):
-                thick = 0.2 + 0.45 * math.sqrt(float(scales.loc[_]) / top)
-            if pd.notna(c["end"]) and c["end"] > c["start"]:
-                ax.barh(y, c["end"] - c["start"], left=c["start"], height=thick, color=colour,
-                        edgecolor="white", linewidth=0.8, gid=f"cycle:{c['cycle_id']}")
-                stop = c["end"]
-            else:
-                ax.plot([c["start"]], [y], marker="D", ms=7, color=colour, ls="none",
-                        gid=f"cycle:{c['cycle_id']}")
-                stop = c["start"]
-            ends[c["cycle_id"]] = (stop, y)
-            number = c["cycle_number"]
-            if numbers is not None and c["cycle_id"] in numbers:
-                head = f"{numbers[c['cycle_id']]}"
-            else:
-                head = f"#{int(number)}" if _is_number(number) else c["cycle_id"]
-            scale = c["scale"]
-            if scale is not None and pd.notna(scale):
-                head += f" · scale {scale}" if _is_number(scale) else f" · {scale}"
-            label = head
-            # the label is cut to the room before the next cycle of the same change idea
-            room = (next_start.get(c["cycle_id"], right) - c["start"]) / (right - left)
-            chars = max(6, int(room * AXES_WIDTH_IN * 72 / LABEL_CHAR_PT))
-            ax.text(c["start"], y + 0.42, shorten(label, min(chars, 28)), ha="left", va="bottom",
-                    fontsize=7, color="#262626", parse_math=False,
-                    gid=f"cycle-label:{c['cycle_id']}")
-        for _, c in cycles.iterrows():
-            prev = c["previous"]
-            if isinstance(prev, str) and prev in ends:
-                x0, y0 = ends[prev]
-                y1 = row_of[c["change_idea"]]
-                ax.annotate(
-                    "", xy=(c["start"], y1), xytext=(x0, y0),
-                    arrowprops={"arrowstyle": "->", "color": "#404040", "lw": 0.9,
-                                "shrinkA": 2, "shrinkB": 4,
-                                "connectionstyle": "arc3,rad=0.0" if y0 == y1 else "arc3,rad=-0.2"},
-                    gid=f"ramp:{prev}->{c['cycle_id']}",
-                )
-        named = dict(names or {})
-        ax.set_yticks([row_of[i] for i in ideas], [shorten(named.get(i, i), 32) for i in ideas],
-                      parse_math=False)
-        ax.set_ylim(-0.6, len(ideas) - 0.1)
-        ax.set_xlim(left, right)
-        # years on every tick ("Sep 2019"; "5 Sep 2019" for cycles within a few months)
-        date_axis(ax, "month" if (right - left) > pd.Timedelta(days=MONTH_TICKS_FROM_DAYS) else "day")
-        ax.grid(axis="x", color="#ececec", lw=0.6)
-        ax.set_axisbelow(True)
-        present = [d for d in DECISION_COLOURS if (cycles["decision"] == d).any()]
-        fig.legend([Patch(color=DECISION_COLOURS[d]) for d in present],
-                   [DECISION_WORDS[d] for d in present], loc="outside right upper", title="Decision")
+        ends = _draw_cycles(ax, cycles, row_of, numbers)
+        _draw_ramps(ax, cycles, row_of, ends)
+        _finish(fig, ax, cycles, ideas, row_of, names)
     return fig
+
+
+def _span(cycles: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The x range: the first start to the last end (or start), with a little room each side
+    and more at the right for the last label."""
+    span = cycles["end"].fillna(cycles["start"]).max() - cycles["start"].min()
+    pad = max(span * 0.02, pd.Timedelta(days=1))
+    return cycles["start"].min() - pad, cycles["end"].fillna(cycles["start"]).max() + pad * 3
+
+
+def _draw_cycles(ax: Axes, cycles: pd.DataFrame, row_of: dict[str, int],
+                 numbers: Mapping[str, int] | None) -> dict[str, tuple[pd.Timestamp, float]]:
+    """Each cycle as a bar from start to end (a diamond without an end), as thick as its scale
+    allows, labelled with its number and scale; returns where each cycle ends (x, row)."""
+    scales = pd.to_numeric(cycles["scale"], errors="coerce")
+    top = float(scales.max()) if scales.notna().any() else math.nan
+    ends: dict[str, tuple[pd.Timestamp, float]] = {}
+    left, right = _span(cycles)
+    next_start: dict[str, pd.Timestamp] = {}
+    for _, g in cycles.groupby("change_idea", sort=False):
+        for a, b in zip(g["cycle_id"].iloc[:-1], g["start"].iloc[1:], strict=True):
+            next_start[a] = b
+    for _, c in cycles.iterrows():
+        y = row_of[c["change_idea"]]
+        colour = DECISION_COLOURS[c["decision"]]
+        thick = 0.5
+        if math.isfinite(top) and top > 0 and pd.notna(scales.loc[_]):
+            thick = 0.2 + 0.45 * math.sqrt(float(scales.loc[_]) / top)
+        if pd.notna(c["end"]) and c["end"] > c["start"]:
+            ax.barh(y, c["end"] - c["start"], left=c["start"], height=thick, color=colour,
+                    edgecolor="white", linewidth=0.8, gid=f"cycle:{c['cycle_id']}")
+            stop = c["end"]
+        else:
+            ax.plot([c["start"]], [y], marker="D", ms=7, color=colour, ls="none",
+                    gid=f"cycle:{c['cycle_id']}")
+            stop = c["start"]
+        ends[c["cycle_id"]] = (stop, y)
+        # the label is cut to the room before the next cycle of the same change idea
+        room = (next_start.get(c["cycle_id"], right) - c["start"]) / (right - left)
+        chars = max(6, int(room * AXES_WIDTH_IN * 72 / LABEL_CHAR_PT))
+        ax.text(c["start"], y + 0.42, shorten(_cycle_label(c, numbers), min(chars, 28)), ha="left",
+                va="bottom", fontsize=7, color="#262626", parse_math=False,
+                gid=f"cycle-label:{c['cycle_id']}")
+    return ends
+
+
+def _cycle_label(c: pd.Series, numbers: Mapping[str, int] | None) -> str:
+    """The page's number of the cycle (else ``#<cycle_number>``, else its id) and its scale."""
+    number = c["cycle_number"]
+    if numbers is not None and c["cycle_id"] in numbers:
+        head = f"{numbers[c['cycle_id']]}"
+    else:
+        head = f"#{int(number)}" if _is_number(number) else c["cycle_id"]
+    scale = c["scale"]
+    if scale is not None and pd.notna(scale):
+        head += f" · scale {scale}" if _is_number(scale) else f" · {scale}"
+    return head
+
+
+def _draw_ramps(ax: Axes, cycles: pd.DataFrame, row_of: dict[str, int],
+                ends: dict[str, tuple[pd.Timestamp, float]]) -> None:
+    """An arrow from the end of each cycle's ``previous`` cycle to its start."""
+    for _, c in cycles.iterrows():
+        prev = c["previous"]
+        if isinstance(prev, str) and prev in ends:
+            x0, y0 = ends[prev]
+            y1 = row_of[c["change_idea"]]
+            ax.annotate(
+                "", xy=(c["start"], y1), xytext=(x0, y0),
+                arrowprops={"arrowstyle": "->", "color": "#404040", "lw": 0.9,
+                            "shrinkA": 2, "shrinkB": 4,
+                            "connectionstyle": "arc3,rad=0.0" if y0 == y1 else "arc3,rad=-0.2"},
+                gid=f"ramp:{prev}->{c['cycle_id']}",
+            )
+
+
+def _finish(fig: Figure, ax: Axes, cycles: pd.DataFrame, ideas: list[str], row_of: dict[str, int],
+            names: Mapping[str, str] | None) -> None:
+    """Rows named by change idea, the date axis, and the legend of the decisions shown."""
+    from matplotlib.patches import Patch
+
+    named = dict(names or {})
+    ax.set_yticks([row_of[i] for i in ideas], [shorten(named.get(i, i), 32) for i in ideas],
+                  parse_math=False)
+    ax.set_ylim(-0.6, len(ideas) - 0.1)
+    left, right = _span(cycles)
+    ax.set_xlim(left, right)
+    # years on every tick ("Sep 2019"; "5 Sep 2019" for cycles within a few months)
+    date_axis(ax, "month" if (right - left) > pd.Timedelta(days=MONTH_TICKS_FROM_DAYS) else "day")
+    ax.grid(axis="x", color="#ececec", lw=0.6)
+    ax.set_axisbelow(True)
+    present = [d for d in DECISION_COLOURS if (cycles["decision"] == d).any()]
+    fig.legend([Patch(color=DECISION_COLOURS[d]) for d in present],
+               [DECISION_WORDS[d] for d in present], loc="outside right upper", title="Decision")
 
 
 def _is_number(v: Any) -> bool:
