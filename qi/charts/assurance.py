@@ -2,7 +2,7 @@
 (the icons are drawn by :mod:`qi.present.icons`).
 
 The states are computed exactly as NHSRplotthedots 0.2.2 computes them
-(``research/nhsrplotthedots-method.md`` §5 and §8; `R/geom_ptd_icon.R`, `ptd_get_icons()`, and
+(``docs/method/icons.md``; `R/geom_ptd_icon.R`, `ptd_get_icons()`, and
 `R/ptd_calculate_assurance_type.R`), from the unrounded values of the result frame:
 
 - **variation** comes from the type of the *latest* point of each series only (earlier special

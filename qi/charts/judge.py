@@ -31,6 +31,11 @@ D. M. Williams, "When can I change my centerline and limits?", 2019):
 - **Episodes**: the rule episodes of ``result.signals`` that overlap or touch, with the same
   signal type, are merged into one (a shift that is also outside the limits is one episode), and
   split into those before the changes began and those since; the latest first.
+
+This module reads the current state and assembles the verdict; the phase-change test is in
+:mod:`qi.charts.phase_change`, the target and trajectory in :mod:`qi.charts.target_status`, the
+episodes in :mod:`qi.charts.episodes`, the records in :mod:`qi.charts.verdict_records` and the
+vocabularies of states in :mod:`qi.charts.verdict_kinds`.
 """
 
 from __future__ import annotations
