@@ -9,7 +9,15 @@
 - :mod:`qi.charts.assemble`: the frames of :class:`qi.charts.result.ChartResult`.
 
 ``qi.funnel()`` (:mod:`qi.charts.funnel`) compares units on one indicator (exact binomial and
-Poisson limits from :mod:`qi.charts.distributions`, overdispersion as FunnelPlotR).
+Poisson limits from :mod:`qi.charts.distributions`, overdispersion as FunnelPlotR; input checks
+in :mod:`qi.charts.funnel_input`, limits in :mod:`qi.charts.funnel_limits`, the result in
+:mod:`qi.charts.funnel_result`).
+
+``qi.judge()`` (:mod:`qi.charts.judge`) gives the verdict on a result: the phase-change test
+(:mod:`qi.charts.phase_change`), episodes (:mod:`qi.charts.episodes`), target and trajectory
+(:mod:`qi.charts.target_status`), records (:mod:`qi.charts.verdict_records`) and the states as
+``Literal`` types (:mod:`qi.charts.verdict_kinds`); the MDC icon states are in
+:mod:`qi.charts.assurance`.
 
 Columns are declared once in :mod:`qi.charts.schema`; per-segment statistics are in
 :mod:`qi.charts.segments`. Every series and phase is a segment of one long array, so a

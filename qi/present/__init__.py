@@ -3,7 +3,9 @@
 Modules, each with one job (importing this package imports none of them, and nothing here
 touches matplotlib's global state):
 
-- :mod:`qi.present.plot`: ``plot_chart(result, ...)``, the matplotlib Figure of a result.
+- :mod:`qi.present.plot`: ``plot_chart(result, ...)``, the matplotlib Figure of a result;
+  each panel's body, phases and words are drawn by :mod:`qi.present.plot_body`,
+  :mod:`qi.present.plot_phases` and :mod:`qi.present.plot_labels`.
 - :mod:`qi.present.narrate`: ``describe(result, markdown=False)``, plain English for a board.
 - :mod:`qi.present.icons`: MDC variation and assurance states (data), their drawings, and
   ``summary_table(results)``.
