@@ -492,7 +492,7 @@ def _caveats(result: ChartResult, fmt: _Formatter) -> list[Sentence]:
     any_trial = bool(ph["trial"].astype(bool).any()) if len(ph) else False
     for w in result.warnings:
         # the engine's trial-limit warnings repeat the phases' `trial` flag, already said above
-        if any_trial and "trial" in w.lower():
+        if any_trial and w.kind == "trial_limits":
             continue
-        out.append([User(_cap(w))])
+        out.append([User(_cap(str(w)))])
     return out
