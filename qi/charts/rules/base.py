@@ -14,6 +14,8 @@ from typing import Literal
 
 import numpy as np
 
+from qi.charts.kinds import RuleKind
+
 
 @dataclass(frozen=True)
 class RuleInput:
@@ -61,7 +63,9 @@ class Rule:
 
     ``name`` becomes the column ``rule_<name>``; ``label`` is a short English name used in
     narrative ("shift", "point outside the control limits"); ``needs_limits`` rules are skipped
-    (all False, listed in ``ChartResult.rules_skipped``) on charts without limits.
+    (all False, listed in ``ChartResult.rules_skipped``) on charts without limits. ``kind``
+    (:data:`qi.charts.kinds.RuleKind`) says what pattern it finds, so a reader words its
+    direction by kind ("rising" for a trend, "above the mean" for a shift), never by its label.
     """
 
     name: str
@@ -69,6 +73,7 @@ class Rule:
     description: str
     func: Callable[[RuleInput], RuleOutput]
     needs_limits: bool = False
+    kind: RuleKind = "other"
 
 
 @dataclass(frozen=True)
