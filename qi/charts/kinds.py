@@ -49,5 +49,10 @@ Improvement = Literal["up", "down"]
 #: How a chart's x is shown and narrated.
 XKind = Literal["number", "date"]
 
+#: What a pattern does with a tie (equal neighbours) or a missing value inside it: ``"skip"``
+#: it (it neither makes nor breaks the pattern) or ``"break"`` the pattern there
+#: (:mod:`qi.charts.rules.patterns`; which rule set does which is in each rule's description).
+SkipOrBreak = Literal["skip", "break"]
+
 #: How an xbar chart estimates sigma: s-bar/c4 (qicharts2) or R-bar/d2 (Health Care Data Guide).
 SigmaFrom = Literal["sd", "range"]

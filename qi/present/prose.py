@@ -7,7 +7,7 @@ in sections, rendered as plain text, Markdown or HTML (user text escaped for eac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from qi.present.escape import escape, escape_markdown
 
@@ -18,6 +18,9 @@ class User(str):
 
 Sentence = list[str]  # parts; the User parts are escaped by the renderers
 
+#: A block of a section: a paragraph (one sentence) or a bullet list (of sentences).
+BlockKind = Literal["p", "ul"]
+
 
 @dataclass
 class Section:
@@ -25,7 +28,7 @@ class Section:
     ``("ul", [sentence, ...])`` bullet lists."""
 
     heading: Sentence = field(default_factory=list)
-    blocks: list[tuple[str, Any]] = field(default_factory=list)
+    blocks: list[tuple[BlockKind, Any]] = field(default_factory=list)
 
     def p(self, sentence: Sentence) -> None:
         self.blocks.append(("p", sentence))

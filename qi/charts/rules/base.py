@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qi.charts.kinds import RuleKind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qi.charts.limits import Convention  # limits imports result, which imports this module
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ class RuleSet:
     title: str
     source: str
     rules: tuple[Rule, ...]
-    limit_convention: Literal["qicharts2", "mdc"] = "qicharts2"
+    limit_convention: Convention = "qicharts2"
     params: dict[str, object] = field(default_factory=dict)
     #: The runs limits the set uses for a phase of n useful points: ``phase_limits(n_useful)``
     #: returns arrays for some of ``qi.charts.schema.RUNS_LIMIT_COLUMNS`` (the others are NaN);

@@ -17,9 +17,9 @@ Shared conventions (documented once, pinned by ``tests/rules``):
 from __future__ import annotations
 
 from functools import partial
-from typing import Literal
 
 import qi.charts.rules.patterns as patterns
+from qi.charts.kinds import SkipOrBreak
 from qi.charts.rules.base import Rule, RuleInput, RuleOutput
 from qi.constants import FOUR_OF_FIVE, TWO_OF_THREE
 
@@ -53,11 +53,11 @@ def shift_rule(length: int) -> Rule:
     )
 
 
-def _trend(inp: RuleInput, length: int, ties: Literal["skip", "break"]) -> RuleOutput:
+def _trend(inp: RuleInput, length: int, ties: SkipOrBreak) -> RuleOutput:
     return patterns.trend(inp, length, ties=ties, missing="skip")
 
 
-def trend_rule(length: int, ties: Literal["skip", "break"]) -> Rule:
+def trend_rule(length: int, ties: SkipOrBreak) -> Rule:
     """``length`` or more points rising or falling."""
     tie_words = (
         "Equal neighbours count once (a tie neither makes nor breaks a trend)."
