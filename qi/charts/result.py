@@ -161,7 +161,9 @@ class ChartResult:
         Caveats as :class:`ChartWarning` records (trial limits, runs table out of range);
         ``str(w)`` words each. Also issued as ``QIWarning``.
     caveats:
-        The same caveats as typed records (:class:`Caveat`) where a module needs to act on them.
+        The measurements behind the runs-range caveats (:class:`Caveat`: the phase's useful
+        observations, the end of the table's range, its source), at both ends of the range;
+        ``warnings`` words only those above it.
     """
 
     # Typed as the descriptor: a type checker reads a DataFrame (``_Frame.__get__``) and lets
