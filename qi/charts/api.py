@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache, partial
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from qi.charts import assemble
+from qi.charts.kinds import Improvement, SigmaFrom
 from qi.charts.limits import Limits, compute_limits, fixed_limits, has_limits, scaled
 from qi.charts.prepare import Prepared, prepare
 from qi.charts.result import ChartOptions, ChartResult, Deferred, FixedLimits
@@ -33,7 +34,7 @@ def chart(
     baseline: int | Any | None = None,
     exclude: list[Any] | Any | None = None,
     rules: str | RuleSet | None = None,
-    improvement: Literal["up", "down"] | None = None,
+    improvement: Improvement | None = None,
     target: float | None = None,
     by: str | None = None,
     screen_mr: bool = True,
@@ -43,7 +44,7 @@ def chart(
     sigma_multiplier: float = 3.0,
     limits: Mapping[str, Any] | FixedLimits | None = None,
     multiply: float = 1.0,
-    sigma_from: Literal["sd", "range"] = "sd",
+    sigma_from: SigmaFrom = "sd",
     frequency: str | None = None,
 ) -> ChartResult:
     """Compute a run chart or a Shewhart control chart, with the signals of a rule set.
@@ -178,7 +179,7 @@ def rule_input(prep: Prepared, lim: Limits, opts: ChartOptions) -> RuleInput:
 
 
 @lru_cache(maxsize=3)
-def _type_table(improvement: str | None) -> np.ndarray:
+def _type_table(improvement: Improvement | None) -> np.ndarray:
     """SIGNAL_TYPES codes of the six (signal, direction) combinations, by
     :func:`qi.charts.rules.signal_types` (index: signal * 3 + direction + 1)."""
     from qi.charts.rules import signal_types

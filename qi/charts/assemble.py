@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qi.charts.kinds import Improvement, WarningKind
 from qi.charts.limits import Limits
 from qi.charts.prepare import Prepared
-from qi.charts.result import Caveat, ChartOptions
+from qi.charts.result import Caveat, ChartOptions, ChartWarning
 from qi.charts.rules.base import RuleSet
 from qi.charts.schema import (
     EPISODE_COLUMNS,
@@ -163,7 +164,7 @@ def phase_frame(prep: Prepared, cols: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def episode_frame(prep: Prepared, applied: Applied, improvement: str | None) -> pd.DataFrame:
+def episode_frame(prep: Prepared, applied: Applied, improvement: Improvement | None) -> pd.DataFrame:
     """``.signals``: one row per signal episode (a maximal stretch of a pattern of one rule;
     ``n_points`` counts its flagged points), sorted by first point, then rule precedence."""
     from qi.charts.rules import signal_types
@@ -194,8 +195,8 @@ def _labels(prep: Prepared, cols: dict[str, Any], i: int) -> tuple[str, str]:
     return prep.series_labels[cols["series"][i]], prep.phase_labels[cols["phase"][i]]
 
 
-def trial_warnings(prep: Prepared, cols: dict[str, Any], chart: str, opts: ChartOptions) -> tuple[str, ...]:
-    """Words for each trial phase, and one QIWarning for the call."""
+def trial_warnings(prep: Prepared, cols: dict[str, Any], chart: str, opts: ChartOptions) -> tuple[ChartWarning, ...]:
+    """A ``"trial_limits"`` warning for each trial phase, and one QIWarning for the call."""
     trial = cols["trial"]
     if not trial.any():
         return ()
@@ -204,30 +205,32 @@ def trial_warnings(prep: Prepared, cols: dict[str, Any], chart: str, opts: Chart
     )
     idx = np.flatnonzero(trial)
 
-    def words(i: int) -> str:
+    def warning(i: int) -> ChartWarning:
         k = int(cols["n_baseline"][i])
-        return (
-            f"{_where(*_labels(prep, cols, i), opts)}: the {what} {verb} "
-            f"from {k} point{'s' if k != 1 else ''}, fewer than {MIN_POINTS_FOR_LIMITS}; treat "
-            f"{them} as trial and recompute when there are {MIN_POINTS_FOR_LIMITS} or more"
+        return _placed(
+            "trial_limits",
+            f"the {what} {verb} from {k} point{'s' if k != 1 else ''}, fewer than "
+            f"{MIN_POINTS_FOR_LIMITS}; treat {them} as trial and recompute when there are "
+            f"{MIN_POINTS_FOR_LIMITS} or more",
+            *_labels(prep, cols, i), opts,
         )
 
-    texts = _listed(
-        [int(i) for i in idx], words,
+    found = _listed(
+        [int(i) for i in idx], warning, "trial_limits",
         f"more phases with fewer than {MIN_POINTS_FOR_LIMITS} points (trial {what})",
     )
-    summary = texts[0] if len(idx) == 1 else f"{len(idx)} phases have trial {what} (fewer than {MIN_POINTS_FOR_LIMITS} points); see ChartResult.warnings"
+    summary = str(found[0]) if len(idx) == 1 else f"{len(idx)} phases have trial {what} (fewer than {MIN_POINTS_FOR_LIMITS} points); see ChartResult.warnings"
     from qi.settings import options
 
     if options.issue_warnings():  # in Jupyter the result shows its caveats: not printed twice
         warnings.warn(summary, QIWarning, stacklevel=4)
-    return tuple(texts)
+    return found
 
 
-def warn_caveats(texts: tuple[str, ...]) -> None:
-    """One QIWarning for the runs-range caveats of a call (words in ChartResult.warnings)."""
-    if texts:
-        summary = texts[0] if len(texts) == 1 else f"{texts[0]} (and more; see ChartResult.warnings)"
+def warn_caveats(found: tuple[ChartWarning, ...]) -> None:
+    """One QIWarning for the runs-range caveats of a call (all of them in ChartResult.warnings)."""
+    if found:
+        summary = str(found[0]) if len(found) == 1 else f"{found[0]} (and more; see ChartResult.warnings)"
         warnings.warn(summary, QIWarning, stacklevel=4)
 
 
@@ -255,32 +258,34 @@ def runs_range_caveats(prep: Prepared, cols: dict[str, Any], rule_set: RuleSet) 
     return tuple(out)
 
 
-def caveat_words(caveats: tuple[Caveat, ...], opts: ChartOptions) -> tuple[str, ...]:
-    """Words for the runs-range caveats above the table's range (the records of both ends stay
-    in ``ChartResult.caveats``). Below it, the phase's ``n_useful`` already tells (narrative:
-    "too few points for the runs rules"; a trial warning for fewer than 12 points), so the
-    words are not repeated."""
+def caveat_words(caveats: tuple[Caveat, ...], opts: ChartOptions) -> tuple[ChartWarning, ...]:
+    """``"runs_rule_out_of_range"`` warnings for the runs-range caveats above the table's range
+    (the records of both ends stay in ``ChartResult.caveats``). Below it, the phase's
+    ``n_useful`` already tells (narrative: "too few points for the runs rules"; a trial warning
+    for fewer than 12 points), so the words are not repeated."""
     above = [c for c in caveats if c.value > c.limit]
     return _listed(
         above,
-        lambda c: (
-            f"{_where(c.series, c.phase, opts)}: {int(c.value)} useful observations, more than "
-            f"the {int(c.limit)} that {c.source} covers; the too-few/too-many-runs rule was not "
-            "applied"
+        lambda c: _placed(
+            "runs_rule_out_of_range",
+            f"{int(c.value)} useful observations, more than the {int(c.limit)} that {c.source} "
+            "covers; the too-few/too-many-runs rule was not applied",
+            c.series, c.phase, opts,
         ),
+        "runs_rule_out_of_range",
         "more phases outside the runs table's range (runs rule not applied)",
     )
 
 
-def _where(series: object, phase: object, opts: ChartOptions) -> str:
-    """'phase 2', or 'series A, phase 2' for a by= chart."""
-    where = f"phase {phase}"
-    return where if opts.by is None else f"series {series}, {where}"
+def _placed(kind: WarningKind, message: str, series: object, phase: object, opts: ChartOptions) -> ChartWarning:
+    """A warning about one phase; its series named only on a by= chart ('phase 2: ...' or
+    'series A, phase 2: ...')."""
+    return ChartWarning(kind, message, series=None if opts.by is None else str(series), phase=str(phase))
 
 
-def _listed(items: list[Any], words: Callable[[Any], str], more: str) -> tuple[str, ...]:
-    """Words for the first MAX_LISTED_WARNINGS items, then one '... and k more' line."""
-    texts = [words(item) for item in items[:MAX_LISTED_WARNINGS]]
+def _listed(items: list[Any], warning: Callable[[Any], ChartWarning], kind: WarningKind, more: str) -> tuple[ChartWarning, ...]:
+    """Warnings for the first MAX_LISTED_WARNINGS items, then one '... and k more' line."""
+    found = [warning(item) for item in items[:MAX_LISTED_WARNINGS]]
     if len(items) > MAX_LISTED_WARNINGS:
-        texts.append(f"... and {len(items) - MAX_LISTED_WARNINGS} {more}")
-    return tuple(texts)
+        found.append(ChartWarning(kind, f"... and {len(items) - MAX_LISTED_WARNINGS} {more}"))
+    return tuple(found)

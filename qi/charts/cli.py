@@ -87,7 +87,7 @@ def _json(result: Any) -> str:
             "data": records(result.data),
             "phases": records(result.phases),
             "signals": records(result.signals),
-            "warnings": list(result.warnings),
+            "warnings": [str(w) for w in result.warnings],
             "rules_skipped": list(result.rules_skipped),
         },
         indent=2,

@@ -30,11 +30,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from qi.charts.kinds import XKind
 from qi.charts.result import ChartOptions
 from qi.charts.validate import ValidData, x_keys
 from qi.errors import ValidationError
@@ -63,7 +63,7 @@ class Prepared:
     seg_phase: np.ndarray
     series_labels: tuple[str, ...]
     phase_labels: tuple[str, ...]
-    x_kind: Literal["number", "date"]
+    x_kind: XKind
     has_n: bool
 
     @cached_property

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from qi.charts.kinds import CaveatKind, Improvement, SigmaFrom, WarningKind, XKind
 from qi.charts.rules.base import RuleSet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,7 +43,7 @@ class ChartOptions:
     x: str | None = None
     n: str | None = None
     rules: str = "ihi"
-    improvement: Literal["up", "down"] | None = None
+    improvement: Improvement | None = None
     target: float | None = None
     baseline: Any = None
     exclude: tuple[Any, ...] = ()
@@ -50,7 +51,7 @@ class ChartOptions:
     by: str | None = None
     screen_mr: bool = True
     #: "number" or "date": how x is shown and narrated.
-    x_kind: Literal["number", "date"] = "number"
+    x_kind: XKind = "number"
     #: Optional words from a charter, shown by plots and narrative.
     title: str | None = None
     definition: str | None = None
@@ -65,7 +66,7 @@ class ChartOptions:
     #: Display scale: y, centre, limits and sigma are multiplied by it (100: proportions as %).
     multiply: float = 1.0
     #: How an xbar chart estimates sigma: "sd" (s-bar/c4, qicharts2) or "range" (R-bar/d2).
-    sigma_from: Literal["sd", "range"] = "sd"
+    sigma_from: SigmaFrom = "sd"
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,35 @@ class Caveat:
     ``source`` names the table).
     """
 
-    kind: str
+    kind: CaveatKind
     series: str
     phase: str
     value: float
     limit: float
     source: str = ""
+
+
+@dataclass(frozen=True)
+class ChartWarning:
+    """A warning of a chart as a record (STYLE 16): what it is about (``kind``, one of
+    :data:`qi.charts.kinds.WarningKind`), where, and the words.
+
+    ``series`` is the ``by=`` series the warning is about (None on a chart of one series, or
+    for a line about several); ``phase`` the phase label (None for a line about several).
+    ``message`` is the words after the place; ``str(w)`` gives the whole line, e.g.
+    ``"series A, phase 2: the centre line comes from 3 points, ..."``. A ChartWarning equals
+    only another ChartWarning, never its text: compare ``str(w)`` with text.
+    """
+
+    kind: WarningKind
+    message: str
+    series: str | None = None
+    phase: str | None = None
+
+    def __str__(self) -> str:
+        where = [f"{name} {value}" for name, value in (("series", self.series), ("phase", self.phase))
+                 if value is not None]
+        return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 class Deferred:
@@ -134,10 +158,12 @@ class ChartResult:
     rules_skipped:
         Names of rules not applicable to this chart (e.g. zone rules on a run chart).
     warnings:
-        Caveats in words (trial limits, too few points, runs table out of range), also issued
-        as ``QIWarning``.
+        Caveats as :class:`ChartWarning` records (trial limits, runs table out of range);
+        ``str(w)`` words each. Also issued as ``QIWarning``.
     caveats:
-        The same caveats as typed records (:class:`Caveat`) where a module needs to act on them.
+        The measurements behind the runs-range caveats (:class:`Caveat`: the phase's useful
+        observations, the end of the table's range, its source), at both ends of the range;
+        ``warnings`` words only those above it.
     """
 
     # Typed as the descriptor: a type checker reads a DataFrame (``_Frame.__get__``) and lets
@@ -150,7 +176,7 @@ class ChartResult:
     options: ChartOptions  # type: ignore[misc]
     rule_set: RuleSet  # type: ignore[misc]
     rules_skipped: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[ChartWarning, ...] = ()
     caveats: tuple[Caveat, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
     #: The engine's points (:class:`qi.charts.prepare.Prepared`), kept so :func:`qi.judge` can
@@ -186,8 +212,8 @@ class ChartResult:
         def pick(frame: pd.DataFrame) -> pd.DataFrame:
             return frame[frame["series"] == name].reset_index(drop=True)
 
-        prefix = f"series {name}, "
-        words = tuple(w[len(prefix):] for w in self.warnings if w.startswith(prefix))
+        # a by= series' own warnings, worded as on a chart of that series alone (no "series")
+        words = tuple(replace(w, series=None) for w in self.warnings if w.series == name)
         if self.options.by is None:
             words = self.warnings
         return replace(

@@ -10,18 +10,17 @@ never reads a trend into noise.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
 
 from qi.charts.assurance import icon_states
-from qi.charts.judge import judge
+from qi.charts.judge import SeriesVerdict, judge
 from qi.charts.schema import CONCERN, IMPROVEMENT, NEUTRAL
 from qi.constants import MIN_USEFUL_FOR_RUNS
-from qi.present.escape import escape, escape_markdown
 from qi.present.frames import frozen_baselines, has_limits
+from qi.present.prose import Narrative, Section, Sentence, User
 from qi.present.verdict_words import Words, headline, target_sentence
 from qi.present.words import (
     centre_name,
@@ -32,79 +31,8 @@ from qi.present.words import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
+    from qi.charts.kinds import Improvement, RuleKind, SignalType
     from qi.charts.result import ChartResult
-
-
-class User(str):
-    """A piece of user-written text (title, series name, phase label): escaped on output."""
-
-
-Sentence = list[str]  # parts; the User parts are escaped by the renderers
-
-
-@dataclass
-class Section:
-    """A heading (may be empty) then blocks in order: ``("p", sentence)`` paragraphs and
-    ``("ul", [sentence, ...])`` bullet lists."""
-
-    heading: Sentence = field(default_factory=list)
-    blocks: list[tuple[str, Any]] = field(default_factory=list)
-
-    def p(self, sentence: Sentence) -> None:
-        self.blocks.append(("p", sentence))
-
-    def ul(self, items: list[Sentence]) -> None:
-        if items:
-            self.blocks.append(("ul", items))
-
-
-@dataclass
-class Narrative:
-    """The account of a chart: a title and sections, rendered by :meth:`text`,
-    :meth:`markdown` and :meth:`html`."""
-
-    title: Sentence
-    sections: list[Section]
-
-    def text(self) -> str:
-        """Plain text (user text unchanged)."""
-        return self._render(lambda s: "".join(s), "{}")
-
-    def markdown(self) -> str:
-        """Markdown (user text escaped for Markdown and HTML)."""
-        return self._render(_joiner(escape_markdown), "**{}**")
-
-    def html(self) -> str:
-        """An HTML fragment (every part escaped)."""
-        h = _joiner(escape)
-        out = [f'<div class="qi-narrative"><p class="qi-title"><strong>{h(self.title)}</strong></p>']
-        for sec in self.sections:
-            if sec.heading:
-                out.append(f"<p><strong>{h(sec.heading)}</strong></p>")
-            for kind, block in sec.blocks:
-                if kind == "p":
-                    out.append(f"<p>{h(block)}</p>")
-                else:
-                    out.append("<ul>" + "".join(f"<li>{h(i)}</li>" for i in block) + "</ul>")
-        out.append("</div>")
-        return "".join(out)
-
-    def _render(self, join: Any, head: str) -> str:
-        blocks = [head.format(join(self.title))]
-        for sec in self.sections:
-            if sec.heading:
-                blocks.append(head.format(join(sec.heading)))
-            for kind, block in sec.blocks:
-                blocks.append(join(block) if kind == "p" else "\n".join(f"- {join(i)}" for i in block))
-        return "\n\n".join(blocks) + "\n"
-
-
-def _joiner(esc: Any) -> Any:
-    def join(parts: Sentence) -> str:
-        # qi's own words never hold markup; Markdown needs them unescaped (for "**"), HTML escaped.
-        return "".join(esc(p) if isinstance(p, User) or esc is escape else p for p in parts)
-
-    return join
 
 
 # --- the account --------------------------------------------------------------------------
@@ -174,33 +102,40 @@ def narrative(result: ChartResult, series: Any = None) -> Narrative:
     states = icon_states(result).set_index("series")
     verdict = judge(result)
     for s in series_names:
-        frame = data[data["series"] == s]
-        sec = Section(heading=[User(s)] if len(series_names) > 1 else [])
-        if not np.isfinite(pd.to_numeric(frame["y"], errors="coerce")).any():
-            sec.p(["No values in this series yet: nothing to judge."])
-            sections.append(sec)
-            continue
-        # the verdict first (qi.judge): the same words as the board pages, so the account
-        # of a chart never says "no change" where a phase is a real change
-        sv = verdict[str(s)]
-        sec.p(["In short: ", headline(sv, result)])
-        for par in _limits(result, fmt, s, frame):
-            sec.p(par)
-        sig_par, sig_items = _signals(result, fmt, s)
-        sec.p(sig_par)
-        sec.ul(sig_items)
-        sec.p(_latest(fmt, frame, states.loc[s]))
-        target = target_sentence(sv, result) if sv.target is not None and sv.target.status == "process_changed" \
-            else _target(result, fmt, frame, states.loc[s])
-        if target:
-            sec.p(target if isinstance(target, list) else [target])
-        sections.append(sec)
+        heading: Sentence = [User(s)] if len(series_names) > 1 else []
+        sections.append(_series_section(result, fmt, s, heading, states.loc[s], verdict[str(s)]))
     caveats = _caveats(result, fmt)
     if caveats:
         cav = Section(heading=["Caveats"])
         cav.ul(caveats)
         sections.append(cav)
     return Narrative(title, sections)
+
+
+def _series_section(
+    result: ChartResult, fmt: _Formatter, s: Any, heading: Sentence, state: pd.Series, sv: SeriesVerdict
+) -> Section:
+    """One series: the verdict, its limits, signals, latest point and target (``state``: its
+    icon states; ``sv``: its verdict)."""
+    frame = result.data[result.data["series"] == s]
+    sec = Section(heading=heading)
+    if not np.isfinite(pd.to_numeric(frame["y"], errors="coerce")).any():
+        sec.p(["No values in this series yet: nothing to judge."])
+        return sec
+    # the verdict first (qi.judge): the same words as the board pages, so the account
+    # of a chart never says "no change" where a phase is a real change
+    sec.p(["In short: ", headline(sv, result)])
+    for par in _limits(result, fmt, s, frame):
+        sec.p(par)
+    sig_par, sig_items = _signals(result, fmt, s)
+    sec.p(sig_par)
+    sec.ul(sig_items)
+    sec.p(_latest(fmt, frame, state))
+    target = target_sentence(sv, result) if sv.target is not None and sv.target.status == "process_changed" \
+        else _target(result, fmt, frame, state)
+    if target:
+        sec.p(target if isinstance(target, list) else [target])
+    return sec
 
 
 def _overview(result: ChartResult, fmt: _Formatter, title: Sentence, names: list[Any]) -> Narrative:
@@ -327,7 +262,7 @@ def _article(name: str) -> str:
     return "An" if first.lower() in "aeiou" else "A"
 
 
-_TYPE_WORDS = {
+_TYPE_WORDS: dict[str, str] = {
     IMPROVEMENT: "an improvement",
     CONCERN: "a concern",
     NEUTRAL: "special cause (no improvement direction was set, so neither good nor bad)",
@@ -337,17 +272,27 @@ _TYPE_WORDS = {
 _NEUTRAL_WITH_DIRECTION = "special cause without a direction, so neither an improvement nor a concern"
 
 
-def _meaning(signal_type: str, improvement: str | None) -> str:
+def _meaning(signal_type: SignalType, improvement: Improvement | None) -> str:
     if signal_type == NEUTRAL and improvement is not None:
         return _NEUTRAL_WITH_DIRECTION
     return _TYPE_WORDS.get(signal_type, "special cause")
 
 
-def _direction_words(rule: str, label: str, direction: int, cname: str) -> str:
+def _rule(result: ChartResult, name: str) -> tuple[str, RuleKind]:
+    """The label and kind of a rule of the result's set (a rule it does not hold: its name, and
+    kind ``"other"``)."""
+    try:
+        rule = result.rule_set.rule(name)
+    except KeyError:
+        return name, "other"
+    return rule.label, rule.kind
+
+
+def _direction_words(kind: RuleKind, direction: int, cname: str) -> str:
+    """A trend's direction is a slope (rising, falling); any other's a side of the centre."""
     if direction == 0:
         return ""
-    trend = "trend" in rule.lower() or "trend" in label.lower() or "going up" in label.lower()
-    if trend:
+    if kind == "trend":
         return "rising" if direction > 0 else "falling"
     return f"above the {cname}" if direction > 0 else f"below the {cname}"
 
@@ -368,19 +313,15 @@ def _signals(result: ChartResult, fmt: _Formatter, series: Any) -> tuple[Sentenc
         ], []
     items: list[Sentence] = []
     for _, e in eps.sort_values("first_x", kind="stable").iterrows():
-        try:
-            label = rs.rule(str(e["rule"])).label
-        except KeyError:
-            label = str(e["rule"])
-        d = _direction_words(
-            str(e["rule"]), label, int(e["direction"]) if pd.notna(e["direction"]) else 0,
-            centre_name(result.options.chart),
-        )
+        label, kind = _rule(result, str(e["rule"]))
+        direction = int(e["direction"]) if pd.notna(e["direction"]) else 0
+        d = _direction_words(kind, direction, centre_name(result.options.chart))
         pts = int(e["n_points"])
+        signal_type = cast("SignalType", str(e["signal_type"]))  # one of SIGNAL_TYPES
         items.append([
             f"{_cap(fmt.span(e['first_x'], e['last_x']))}: {label} "
             f"({plural(pts, 'point')}{', ' + d if d else ''}), "
-            f"{_meaning(str(e['signal_type']), result.options.improvement)}."
+            f"{_meaning(signal_type, result.options.improvement)}."
         ])
     kinds = eps["signal_type"].astype(str)
     summary = []
@@ -476,12 +417,7 @@ def _caveats(result: ChartResult, fmt: _Formatter) -> list[Sentence]:
                     "justified when the change in the process is real, understood and expected to "
                     "last; compare phases with that in mind."])
     if result.rules_skipped:
-        labels = []
-        for name in result.rules_skipped:
-            try:
-                labels.append(result.rule_set.rule(name).label)
-            except KeyError:
-                labels.append(name)
+        labels = [_rule(result, name)[0] for name in result.rules_skipped]
         out.append([f"Not applied to this chart (they need control limits): {join_words(labels)}."])
     excl = data[~data["included"].astype(bool)]
     if len(excl):
@@ -492,7 +428,7 @@ def _caveats(result: ChartResult, fmt: _Formatter) -> list[Sentence]:
     any_trial = bool(ph["trial"].astype(bool).any()) if len(ph) else False
     for w in result.warnings:
         # the engine's trial-limit warnings repeat the phases' `trial` flag, already said above
-        if any_trial and "trial" in w.lower():
+        if any_trial and w.kind == "trial_limits":
             continue
-        out.append([User(_cap(w))])
+        out.append([User(_cap(str(w)))])
     return out

@@ -47,5 +47,5 @@ def test_many_trial_phases_are_summarised():
     with pytest.warns(QIWarning, match="13 phases have trial centre line and limits"):
         res = qi.chart(df, y="y", by="s", chart="i")
     assert len(res.warnings) == 11
-    assert res.warnings[0].startswith("series w00, phase 1: the centre line and limits come from 3")
-    assert res.warnings[-1] == "... and 3 more phases with fewer than 12 points (trial centre line and limits)"
+    assert str(res.warnings[0]).startswith("series w00, phase 1: the centre line and limits come from 3")
+    assert str(res.warnings[-1]) == "... and 3 more phases with fewer than 12 points (trial centre line and limits)"

@@ -57,6 +57,7 @@ def build(**params: object) -> RuleSet:
             "lower limit).",
             patterns.outside,
             needs_limits=True,
+            kind="outside",
         ),
         Rule(
             "shift",
@@ -64,6 +65,7 @@ def build(**params: object) -> RuleSet:
             "A run longer than round(log2(n)) + 3 points on one side of the centre line, where n "
             "counts the useful points (not on the line, not missing, not excluded) of the phase.",
             _shift,
+            kind="shift",
         ),
         Rule(
             "crossings",
@@ -71,6 +73,7 @@ def build(**params: object) -> RuleSet:
             "Fewer crossings of the centre line than the lower 5% limit of Binomial(n - 1, 0.5), "
             "n the useful points of the phase; every useful point of the phase is flagged.",
             _crossings,
+            kind="runs",
         ),
     )
     return RuleSet(

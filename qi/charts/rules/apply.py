@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qi.charts.kinds import Improvement
 from qi.charts.rules.base import RuleInput, RuleOutput, RuleSet
 from qi.charts.rules.registry import get_rule_set
 from qi.charts.rules.runs import episodes
@@ -162,7 +163,7 @@ def apply_rule_set(rule_set: RuleSet | str, inp: RuleInput, has_limits: bool) ->
     )
 
 
-def signal_types(signal: np.ndarray, direction: np.ndarray, improvement: str | None) -> np.ndarray:
+def signal_types(signal: np.ndarray, direction: np.ndarray, improvement: Improvement | None) -> np.ndarray:
     """Each point's signal type (``qi.charts.schema``): common cause, improvement, concern, neutral.
 
     ``improvement="up"``: direction +1 is an improvement and -1 a concern; ``"down"`` the

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from qi.charts.kinds import RuleKind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qi.charts.limits import Convention  # limits imports result, which imports this module
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,9 @@ class Rule:
 
     ``name`` becomes the column ``rule_<name>``; ``label`` is a short English name used in
     narrative ("shift", "point outside the control limits"); ``needs_limits`` rules are skipped
-    (all False, listed in ``ChartResult.rules_skipped``) on charts without limits.
+    (all False, listed in ``ChartResult.rules_skipped``) on charts without limits. ``kind``
+    (:data:`qi.charts.kinds.RuleKind`) says what pattern it finds, so a reader words its
+    direction by kind ("rising" for a trend, "above the mean" for a shift), never by its label.
     """
 
     name: str
@@ -69,6 +76,7 @@ class Rule:
     description: str
     func: Callable[[RuleInput], RuleOutput]
     needs_limits: bool = False
+    kind: RuleKind = "other"
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ class RuleSet:
     title: str
     source: str
     rules: tuple[Rule, ...]
-    limit_convention: Literal["qicharts2", "mdc"] = "qicharts2"
+    limit_convention: Convention = "qicharts2"
     params: dict[str, object] = field(default_factory=dict)
     #: The runs limits the set uses for a phase of n useful points: ``phase_limits(n_useful)``
     #: returns arrays for some of ``qi.charts.schema.RUNS_LIMIT_COLUMNS`` (the others are NaN);

@@ -17,9 +17,9 @@ Shared conventions (documented once, pinned by ``tests/rules``):
 from __future__ import annotations
 
 from functools import partial
-from typing import Literal
 
 import qi.charts.rules.patterns as patterns
+from qi.charts.kinds import SkipOrBreak
 from qi.charts.rules.base import Rule, RuleInput, RuleOutput
 from qi.constants import FOUR_OF_FIVE, TWO_OF_THREE
 
@@ -33,6 +33,7 @@ def outside_rule() -> Rule:
         "limit). Excluded points are tested too.",
         patterns.outside,
         needs_limits=True,
+        kind="outside",
     )
 
 
@@ -48,14 +49,15 @@ def shift_rule(length: int) -> Rule:
         f"A shift: {length} or more consecutive points on one side of the centre line. Points on "
         "the line and missing or excluded points neither break nor extend it.",
         partial(_shift, length=length),
+        kind="shift",
     )
 
 
-def _trend(inp: RuleInput, length: int, ties: Literal["skip", "break"]) -> RuleOutput:
+def _trend(inp: RuleInput, length: int, ties: SkipOrBreak) -> RuleOutput:
     return patterns.trend(inp, length, ties=ties, missing="skip")
 
 
-def trend_rule(length: int, ties: Literal["skip", "break"]) -> Rule:
+def trend_rule(length: int, ties: SkipOrBreak) -> Rule:
     """``length`` or more points rising or falling."""
     tie_words = (
         "Equal neighbours count once (a tie neither makes nor breaks a trend)."
@@ -68,6 +70,7 @@ def trend_rule(length: int, ties: Literal["skip", "break"]) -> Rule:
         f"A trend: {length} or more points each higher (or each lower) than the one before. "
         f"{tie_words} Missing and excluded points are skipped.",
         partial(_trend, length=length, ties=ties),
+        kind="trend",
     )
 
 
@@ -85,6 +88,7 @@ def two_of_three_rule() -> Rule:
         "chart or beyond). Only those two points are flagged.",
         _two_of_three,
         needs_limits=True,
+        kind="zone",
     )
 
 
@@ -102,6 +106,7 @@ def four_of_five_rule() -> Rule:
         "are flagged.",
         _four_of_five,
         needs_limits=True,
+        kind="zone",
     )
 
 
@@ -118,4 +123,5 @@ def within_1s_rule(length: int) -> Rule:
         "(less variation than the limits expect, e.g. mixed or stratified data).",
         partial(_within, length=length),
         needs_limits=True,
+        kind="zone",
     )

@@ -101,7 +101,6 @@ def _build(name: str, limits_fn: LimitsFn, limits_source: str, params: dict[str,
     p = resolve_params(name, PARAMS, params)
     what = "Perla et al.'s Table 1 (as printed)" if name == NAME else "the exact Swed-Eisenhart"
     shift, trend = p["shift_length"], p["trend_length"]
-    runs_range = f"{IHI_RUNS_MIN_USEFUL}-{IHI_RUNS_MAX_USEFUL}"
     rules = (
         Rule(
             "shift",
@@ -109,6 +108,7 @@ def _build(name: str, limits_fn: LimitsFn, limits_source: str, params: dict[str,
             f"A shift: {shift} or more consecutive points on one side of the median (centre line). "
             "Points on the line and missing or excluded points neither break nor extend it.",
             partial(_shift, length=shift),
+            kind="shift",
         ),
         Rule(
             "trend",
@@ -116,29 +116,16 @@ def _build(name: str, limits_fn: LimitsFn, limits_source: str, params: dict[str,
             f"A trend: {trend} or more points each higher (or each lower) than the one before. "
             "Equal neighbours count once; missing and excluded points are skipped.",
             partial(_trend, length=trend),
+            kind="trend",
         ),
-        Rule(
-            "few_runs",
-            "too few runs around the centre line (fewer crossings than chance allows)",
-            "Fewer runs (stretches on one side of the centre line) than "
-            f"{what} lower limit for the number of useful points. Tested only for {runs_range} useful "
-            "points; every useful point of the phase is flagged.",
-            partial(_few_runs, limits_fn=limits_fn),
-        ),
-        Rule(
-            "many_runs",
-            "too many runs around the centre line (more crossings than chance allows)",
-            f"More runs than {what} upper limit for the number of useful points "
-            f"(often a sign of mixed or alternating data). Tested only for {runs_range} useful "
-            "points; every useful point of the phase is flagged.",
-            partial(_many_runs, limits_fn=limits_fn),
-        ),
+        *_runs_rules(what, limits_fn),
         Rule(
             "astronomical",
             "a possible astronomical point, for a person to judge",
             "A candidate astronomical point: beyond the limits of an I chart of the same phase. "
             "Perla et al. leave the call to the people who know the process.",
             _astronomical,
+            kind="outside",
         ),
     )
     return RuleSet(
@@ -151,4 +138,29 @@ def _build(name: str, limits_fn: LimitsFn, limits_source: str, params: dict[str,
         phase_limits=partial(_phase_limits, limits_fn=limits_fn, shift=shift, trend=trend),
         runs_limits_source=limits_source,
         runs_range=(IHI_RUNS_MIN_USEFUL, IHI_RUNS_MAX_USEFUL),
+    )
+
+
+def _runs_rules(what: str, limits_fn: LimitsFn) -> tuple[Rule, Rule]:
+    """The too-few and too-many runs rules, against ``what`` limits (``limits_fn``)."""
+    runs_range = f"{IHI_RUNS_MIN_USEFUL}-{IHI_RUNS_MAX_USEFUL}"
+    return (
+        Rule(
+            "few_runs",
+            "too few runs around the centre line (fewer crossings than chance allows)",
+            "Fewer runs (stretches on one side of the centre line) than "
+            f"{what} lower limit for the number of useful points. Tested only for {runs_range} useful "
+            "points; every useful point of the phase is flagged.",
+            partial(_few_runs, limits_fn=limits_fn),
+            kind="runs",
+        ),
+        Rule(
+            "many_runs",
+            "too many runs around the centre line (more crossings than chance allows)",
+            f"More runs than {what} upper limit for the number of useful points "
+            f"(often a sign of mixed or alternating data). Tested only for {runs_range} useful "
+            "points; every useful point of the phase is flagged.",
+            partial(_many_runs, limits_fn=limits_fn),
+            kind="runs",
+        ),
     )

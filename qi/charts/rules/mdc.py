@@ -105,6 +105,7 @@ def build(**params: object) -> RuleSet:
             "A point beyond the process limits (strictly above the upper or below the lower).",
             _outside,
             needs_limits=True,
+            kind="outside",
         ),
         Rule(
             "trend",
@@ -112,6 +113,7 @@ def build(**params: object) -> RuleSet:
             f"A trend: {trend} consecutive points, each strictly higher (or lower) than the one "
             "before. Equal neighbours and missing values break it; it may cross the mean.",
             partial(_trend, length=trend),
+            kind="trend",
         ),
         Rule(
             "two_of_three",
@@ -121,6 +123,7 @@ def build(**params: object) -> RuleSet:
             "flagged.",
             _two_of_three,
             needs_limits=True,
+            kind="zone",
         ),
         Rule(
             "shift",
@@ -128,6 +131,7 @@ def build(**params: object) -> RuleSet:
             f"A run of {run} or more consecutive points on one side of the mean. A point exactly "
             "on the mean, or a missing value, breaks it.",
             partial(_shift, length=run),
+            kind="shift",
         ),
     )
     return RuleSet(

@@ -75,6 +75,7 @@ def build(**params: object) -> RuleSet:
                 f"{alt} or more consecutive points, each step going the other way from the one "
                 "before (a sawtooth: often two alternating sources of data). A tie ends it.",
                 partial(_alternating, length=alt),
+                kind="alternating",
             ),
             two_of_three_rule(),
             four_of_five_rule(),
@@ -86,6 +87,7 @@ def build(**params: object) -> RuleSet:
                 "of two processes).",
                 partial(_none_within, length=mix),
                 needs_limits=True,
+                kind="zone",
             ),
         ),
         phase_limits=length_limits(shift=NELSON_SHIFT_LENGTH, trend=NELSON_TREND_LENGTH),

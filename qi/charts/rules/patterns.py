@@ -21,6 +21,7 @@ from typing import Literal
 
 import numpy as np
 
+from qi.charts.kinds import SkipOrBreak
 from qi.charts.rules.base import RuleInput, RuleOutput
 from qi.charts.rules.runs import (
     cover,
@@ -32,7 +33,7 @@ from qi.charts.rules.runs import (
 )
 from qi.charts.rules.thresholds import runs_limits_array
 
-Missing = Literal["skip", "break"]
+Missing = SkipOrBreak
 
 
 def _valid(inp: RuleInput) -> np.ndarray:
@@ -137,7 +138,7 @@ def trend(
     inp: RuleInput,
     min_length: int,
     *,
-    ties: Literal["skip", "break"] = "skip",
+    ties: SkipOrBreak = "skip",
     missing: Missing = "skip",
 ) -> RuleOutput:
     """``min_length`` or more points all rising or all falling (counted in points, not steps).
