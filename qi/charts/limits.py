@@ -69,7 +69,7 @@ from qi.charts.limits_variables import (
 )
 from qi.charts.prepare import Prepared
 from qi.charts.result import FixedLimits
-from qi.charts.types import CHART_TYPE_RECORDS, chart_type
+from qi.charts.types import CHART_TYPE_RECORDS, get_chart_type
 from qi.constants import SIGMA_LIMITS
 
 #: Re-exported, so ``qi.charts.limits.p_limits`` and the other names keep working.
@@ -88,7 +88,7 @@ LIMIT_FUNCTIONS: dict[str, Callable[[LimitInput], Limits]] = {
 
 def get_limit_function(chart: str) -> Callable[[LimitInput], Limits]:
     """The limit function of a chart type; an unknown name lists the valid ones."""
-    return chart_type(chart).limits
+    return get_chart_type(chart).limits
 
 
 def compute_limits(
@@ -108,7 +108,7 @@ def compute_limits(
 
 def has_limits(chart: str) -> bool:
     """False for run charts (no control limits): :attr:`ChartType.has_limits`."""
-    return chart_type(chart).has_limits
+    return get_chart_type(chart).has_limits
 
 
 def fixed_limits(lim: Limits, fixed: FixedLimits, k: float, multiply: float) -> Limits:
@@ -143,5 +143,5 @@ def scaled(lim: Limits, multiply: float, chart: str) -> Limits:
     calculations, for display). A t chart's sigma is on the transformed scale and stays."""
     if multiply == 1.0:
         return lim
-    keep = {"sigma", "seg_sigma"} if chart_type(chart).transformed else set()
+    keep = {"sigma", "seg_sigma"} if get_chart_type(chart).transformed else set()
     return Limits(**{k: (v if k in keep else v * multiply) for k, v in lim.__dict__.items()})

@@ -74,8 +74,12 @@ class ChartType:
     subgroups:
         The rows sharing an x are a subgroup and ``.data["n"]`` is the subgroup size.
     non_negative:
-        The plotted statistic cannot be below zero, whatever the unit: a lower limit below zero
-        is shown at zero (qicharts2 ``y.neg = FALSE``).
+        The plotted statistic cannot be below zero, whatever the measure's unit (counts c, np,
+        g; proportions and rates p, pp, u, up; times between events t; moving ranges mr;
+        standard deviations s): a lower limit computed below zero is *shown* at zero, as
+        qicharts2 does with ``y.neg = FALSE`` ("negative lcl, lcl.95, lcl.lab are set to 0";
+        docs/method/charts.md), while ``.data`` keeps the computed value. The r chart is not
+        marked: its lower limits are never below zero (D3 >= 0, lower lines clipped at 0).
     positive_y:
         Every y must be above zero (the t chart's power transform; qicharts2 ``qic.t``).
     runs_signal:
@@ -237,7 +241,7 @@ CHART_TYPE_RECORDS: dict[str, ChartType] = {t.name: t for t in _TYPES}
 CHART_TYPES: tuple[str, ...] = tuple(CHART_TYPE_RECORDS)
 
 
-def chart_type(name: object) -> ChartType:
+def get_chart_type(name: object) -> ChartType:
     """The record of chart ``name``; an unknown name lists the valid ones (and an alias such as
     ``"xmr"`` or ``"p'"`` is answered with qi's name for it)."""
     if isinstance(name, str) and name in CHART_TYPE_RECORDS:

@@ -26,7 +26,7 @@ from qi.charts.result import ChartOptions
 from qi.charts.rules.base import RuleSet
 from qi.charts.types import NEEDS_N as NEEDS_N  # re-exported: the registry's facts
 from qi.charts.types import NO_N as NO_N
-from qi.charts.types import ChartType, chart_type
+from qi.charts.types import ChartType, get_chart_type
 from qi.charts.validate_fixed import check_fixed_limits
 from qi.constants import PERIOD_TYPES
 from qi.errors import ValidationError, unknown_name
@@ -90,7 +90,7 @@ def resolve_options(
     """
     from qi.charts.rules import default_rule_set, get_rule_set
 
-    ctype = chart_type(chart)
+    ctype = get_chart_type(chart)
     _check_column_names(y=y, x=x, n=n, by=by)
     _check_denominator(ctype, n)
     _check_switches(improvement, screen_mr)
@@ -244,7 +244,7 @@ def validate_data(data: Any, opts: ChartOptions) -> tuple[ValidData, ChartOption
     n = numeric_column(data, opts.n, "n") if opts.n is not None else None
     if n is not None:
         _check_denominators(data, opts, n)
-    _check_y(data, opts, chart_type(opts.chart), y, n)
+    _check_y(data, opts, get_chart_type(opts.chart), y, n)
     x_values, x_key, x_kind = _x_values(data, opts)
     codes, labels = _series(data, opts)
     valid = ValidData(
