@@ -2,7 +2,7 @@
 
 ``auto`` chooses the chart from the unit, the presence of denominators and the number of
 points, and says why (Health Care Data Guide, Provost & Murray 2011, ch. 5-6 chart selection;
-qicharts2 vignette; domain.md section 4):
+qicharts2 vignette):
 
 1. fewer than ``MIN_POINTS_FOR_LIMITS`` points: a run chart ("start with a run chart"; limits
    from fewer points are trial limits);
