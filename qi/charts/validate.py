@@ -19,8 +19,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from qi.charts.columns import is_finite_real, missing_column, numeric_column, parse_x, rows_of
-from qi.charts.columns import is_real as is_real  # re-exported, with is_finite_real (funnel)
+from qi.charts.columns import is_finite_real as is_finite_real  # re-exported (funnel reads them)
+from qi.charts.columns import is_real as is_real
+from qi.charts.columns import missing_column, numeric_column, parse_x, rows_of
 from qi.charts.columns import x_keys as x_keys  # re-exported: prepare reads x values with it
 from qi.charts.result import ChartOptions
 from qi.charts.rules.base import RuleSet
