@@ -11,6 +11,8 @@ Murray, *The Health Care Data Guide*, 2011, ch. 6). The table of formulas is in
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from qi.charts.limit_core import LimitInput, Limits, build_lines
@@ -38,25 +40,50 @@ def _laney(li: LimitInput, y: np.ndarray, centre: np.ndarray, sigma_i: np.ndarra
     return (amr / D2_N2)[li.seg]
 
 
-def p_limits(li: LimitInput) -> Limits:
-    """P chart: pooled p; sigma_i = sqrt(p(1-p)/n_i); lines clipped to [0, 1]."""
+def _pooled_limits(
+    li: LimitInput, variance: Callable[[np.ndarray], np.ndarray], *, laney: bool, upper: float | None
+) -> Limits:
+    """Lines around the pooled proportion or rate of each segment: sigma_i = sqrt(variance(cl) /
+    n_i) (binomial p(1-p), Poisson u), times Laney's sigma_z for P' and U' (qicharts2 `qic.p`,
+    `qic.u`, `qic.pp`, `qic.up`); lower lines clipped at 0, upper lines at ``upper``."""
     p = li.prep
     cl = _pooled_rate(li)
     centre = cl[li.seg]
     with np.errstate(invalid="ignore", divide="ignore"):
-        sigma = np.sqrt(centre * (1 - centre) / p.n)
-    return build_lines(li, p.value, centre, sigma, lower=0.0, upper=1.0, seg_centre=cl)
+        sigma = np.sqrt(variance(centre) / p.n)
+    if laney:
+        sigma = sigma * _laney(li, p.value, centre, sigma)
+    return build_lines(li, p.value, centre, sigma, lower=0.0, upper=upper, seg_centre=cl)
+
+
+def _binomial(p: np.ndarray) -> np.ndarray:
+    """Binomial variance of one case: p(1 - p)."""
+    return p * (1 - p)
+
+
+def _poisson(u: np.ndarray) -> np.ndarray:
+    """Poisson variance of one unit of opportunity: u."""
+    return u
+
+
+def p_limits(li: LimitInput) -> Limits:
+    """P chart: pooled p; sigma_i = sqrt(p(1-p)/n_i); lines clipped to [0, 1]."""
+    return _pooled_limits(li, _binomial, laney=False, upper=1.0)
 
 
 def pp_limits(li: LimitInput) -> Limits:
     """Laney P' chart: p-chart sigma_i times sigma_z; lines clipped to [0, 1]."""
-    p = li.prep
-    cl = _pooled_rate(li)
-    centre = cl[li.seg]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sigma_i = np.sqrt(centre * (1 - centre) / p.n)
-    sigma = sigma_i * _laney(li, p.value, centre, sigma_i)
-    return build_lines(li, p.value, centre, sigma, lower=0.0, upper=1.0, seg_centre=cl)
+    return _pooled_limits(li, _binomial, laney=True, upper=1.0)
+
+
+def u_limits(li: LimitInput) -> Limits:
+    """U chart: pooled rate u; sigma_i = sqrt(u/n_i); lower clipped at 0."""
+    return _pooled_limits(li, _poisson, laney=False, upper=None)
+
+
+def up_limits(li: LimitInput) -> Limits:
+    """Laney U' chart: u-chart sigma_i times sigma_z; lower clipped at 0."""
+    return _pooled_limits(li, _poisson, laney=True, upper=None)
 
 
 def np_limits(li: LimitInput) -> Limits:
@@ -78,27 +105,6 @@ def c_limits(li: LimitInput) -> Limits:
     with np.errstate(invalid="ignore"):
         sigma = np.sqrt(centre)
     return build_lines(li, p.y_sum, centre, sigma, lower=0.0, seg_centre=cl)
-
-
-def u_limits(li: LimitInput) -> Limits:
-    """U chart: pooled rate u; sigma_i = sqrt(u/n_i); lower clipped at 0."""
-    p = li.prep
-    cl = _pooled_rate(li)
-    centre = cl[li.seg]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sigma = np.sqrt(centre / p.n)
-    return build_lines(li, p.value, centre, sigma, lower=0.0, seg_centre=cl)
-
-
-def up_limits(li: LimitInput) -> Limits:
-    """Laney U' chart: u-chart sigma_i times sigma_z; lower clipped at 0."""
-    p = li.prep
-    cl = _pooled_rate(li)
-    centre = cl[li.seg]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sigma_i = np.sqrt(centre / p.n)
-    sigma = sigma_i * _laney(li, p.value, centre, sigma_i)
-    return build_lines(li, p.value, centre, sigma, lower=0.0, seg_centre=cl)
 
 
 def g_limits(li: LimitInput) -> Limits:
