@@ -82,13 +82,13 @@ __all__ = [
 
 #: Chart type -> limit function, read from the chart-type registry (:mod:`qi.charts.types`).
 LIMIT_FUNCTIONS: dict[str, Callable[[LimitInput], Limits]] = {
-    name: record.limits for name, record in CHART_TYPE_RECORDS.items()
+    name: record.limit_function for name, record in CHART_TYPE_RECORDS.items()
 }
 
 
 def get_limit_function(chart: str) -> Callable[[LimitInput], Limits]:
     """The limit function of a chart type; an unknown name lists the valid ones."""
-    return get_chart_type(chart).limits
+    return LIMIT_FUNCTIONS[get_chart_type(chart).name]
 
 
 def compute_limits(

@@ -16,14 +16,15 @@ decimals: c, np, g).
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
-from qi.charts import limits_attributes as attr
-from qi.charts import limits_variables as var
-from qi.charts.limit_core import LimitInput, Limits
 from qi.errors import ValidationError, unknown_name
+
+if TYPE_CHECKING:  # pragma: no cover - the limit functions load numpy; naming charts must not
+    from qi.charts.limit_core import LimitInput, Limits
 
 #: What the data of a chart are, which decides what validation checks and how a project
 #: measure is passed: ``proportion`` (cases out of a denominator: binomial, numerator <= n),
@@ -57,7 +58,9 @@ class ChartType:
     centre_name:
         What its centre line is, in words, as the limit function computes it.
     limits:
-        The limit function: :class:`LimitInput` -> :class:`Limits`.
+        Where the limit function (:class:`LimitInput` -> :class:`Limits`) lives, as
+        ``"module:function"``; :attr:`limit_function` imports it on first use, so that naming
+        the chart types (``qi --help``, charter validation) does not load numpy.
     family, y_kind, denominator:
         See :data:`Family`, :data:`YKind`, :data:`Denominator`.
     source:
@@ -93,7 +96,7 @@ class ChartType:
     name: str
     title: str
     centre_name: str
-    limits: Callable[[LimitInput], Limits]
+    limits: str
     family: Family
     y_kind: YKind
     denominator: Denominator
@@ -108,6 +111,13 @@ class ChartType:
     runs_signal: bool = True
     transformed: bool = False
     sigma_from_range: bool = False
+
+    @property
+    def limit_function(self) -> Callable[[LimitInput], Limits]:
+        """The limit function named by :attr:`limits`."""
+        module, _, name = self.limits.partition(":")
+        function = getattr(importlib.import_module(module), name)
+        return cast("Callable[[LimitInput], Limits]", function)
 
     @property
     def needs_n(self) -> bool:
@@ -147,6 +157,8 @@ class ChartType:
         return default_rule_set(self.name)
 
 
+_VAR = "qi.charts.limits_variables:"
+_ATTR = "qi.charts.limits_attributes:"
 _SUBGROUP_HINT = "an {} chart's subgroups are the rows that share an x; drop n"
 _HCDG = "Provost & Murray, The Health Care Data Guide (2011)"
 
@@ -154,81 +166,87 @@ _HCDG = "Provost & Murray, The Health Care Data Guide (2011)"
 #: P'/U', ip the I' chart of qicharts2 0.8, r the range chart of Montgomery section 6.2).
 _TYPES: tuple[ChartType, ...] = (
     ChartType(
-        "run", "run chart", "median", var.run_limits, "measurement", "value", "option",
+        "run", "run chart", "median", _VAR + "run_limits", "measurement", "value", "option",
         "Perla, Provost & Murray 2011 (BMJ Qual Saf 20:46-51); qicharts2 qic.run",
         aliases=("run chart",), has_limits=False,
     ),
     ChartType(
-        "i", "I chart (individual values)", "mean", var.i_limits, "measurement", "value", "option",
-        f"{_HCDG}, ch. 5; qicharts2 qic.i (sigma = mean MR / 1.128); NHSRplotthedots (XmR)",
+        "i", "I chart (individual values)", "mean", _VAR + "i_limits", "measurement", "value",
+        "option",
+        f"{_HCDG}; qicharts2 qic.i (sigma = mean MR / 1.128); NHSRplotthedots (XmR)",
         aliases=("xmr", "x", "imr", "individuals"),
     ),
     ChartType(
-        "mr", "MR chart (moving ranges)", "mean moving range", var.mr_limits, "measurement",
+        "mr", "MR chart (moving ranges)", "mean moving range", _VAR + "mr_limits", "measurement",
         "moving_range", "option", "qicharts2 qic.mr (ucl = 3.267 x mean MR, D4 for n = 2)",
         aliases=("moving range",), non_negative=True, runs_signal=False,
     ),
     ChartType(
-        "xbar", "X-bar chart (subgroup means)", "grand mean", var.xbar_limits, "measurement",
+        "xbar", "X-bar chart (subgroup means)", "grand mean", _VAR + "xbar_limits", "measurement",
         "subgroup_mean", "refuses",
         f"qicharts2 qic.xbar (s-bar / c4); R-bar / d2: Montgomery section 6.2, {_HCDG}, ch. 7",
         no_n_hint=_SUBGROUP_HINT.format("xbar"),
         aliases=("x-bar", "xbar-s", "xbar-r", "x̄"), subgroups=True, sigma_from_range=True,
     ),
     ChartType(
-        "s", "S chart (subgroup standard deviations)", "average standard deviation", var.s_limits,
+        "s", "S chart (subgroup standard deviations)", "average standard deviation",
+        _VAR + "s_limits",
         "measurement", "subgroup_sd", "refuses", "qicharts2 qic.s (B3/B4 from the exact c4)",
         no_n_hint=_SUBGROUP_HINT.format("s"), aliases=("sd", "stdev"), subgroups=True,
         non_negative=True,
     ),
     ChartType(
-        "p", "P chart (proportions)", "overall proportion", attr.p_limits, "proportion",
-        "proportion", "needs", f"{_HCDG}, ch. 6; qicharts2 qic.p", without_n="i",
+        "p", "P chart (proportions)", "overall proportion", _ATTR + "p_limits", "proportion",
+        "proportion", "needs", f"{_HCDG}; qicharts2 qic.p", without_n="i",
         aliases=("proportion",), non_negative=True,
     ),
     ChartType(
-        "np", "NP chart (counts of cases)", "mean count", attr.np_limits, "proportion", "count",
+        "np", "NP chart (counts of cases)", "mean count", _ATTR + "np_limits", "proportion",
+        "count",
         "needs", f"Montgomery section 7.2.1; {_HCDG}, ch. 6", without_n="i", non_negative=True,
     ),
     ChartType(
-        "c", "C chart (counts)", "mean count", attr.c_limits, "count", "count", "refuses",
-        f"{_HCDG}, ch. 6; qicharts2 qic.c",
+        "c", "C chart (counts)", "mean count", _ATTR + "c_limits", "count", "count", "refuses",
+        f"{_HCDG}; qicharts2 qic.c",
         no_n_hint="for counts per denominator use chart='u' (rates) or chart='p' (proportions)",
         aliases=("count",), non_negative=True,
     ),
     ChartType(
-        "u", "U chart (rates)", "overall rate", attr.u_limits, "rate", "rate", "needs",
-        f"{_HCDG}, ch. 6; qicharts2 qic.u", without_n="c", aliases=("rate",), non_negative=True,
+        "u", "U chart (rates)", "overall rate", _ATTR + "u_limits", "rate", "rate", "needs",
+        f"{_HCDG}; qicharts2 qic.u", without_n="c", aliases=("rate",), non_negative=True,
     ),
     ChartType(
-        "g", "G chart (cases between events)", "median", attr.g_limits, "count", "count",
+        "g", "G chart (cases between events)", "median", _ATTR + "g_limits", "count", "count",
         "refuses", f"{_HCDG} (g chart, centre at the median); qicharts2 qic.g",
         no_n_hint="a g chart counts opportunities between events; drop n",
         aliases=("geometric",), non_negative=True,
     ),
     ChartType(
-        "t", "T chart (time between events)", "centre line", var.t_limits, "measurement",
+        "t", "T chart (time between events)", "centre line", _VAR + "t_limits", "measurement",
         "time_between", "refuses", "Nelson 1994 (y^(1/3.6)); qicharts2 qic.t",
         no_n_hint="a t chart charts times between events; drop n",
         aliases=("time between",), non_negative=True, positive_y=True, transformed=True,
     ),
     ChartType(
-        "pp", "P′ chart (Laney proportions)", "overall proportion", attr.pp_limits, "proportion",
+        "pp", "P′ chart (Laney proportions)", "overall proportion", _ATTR + "pp_limits",
+        "proportion",
         "proportion", "needs", "Laney 2002 (Qual Eng 14:531-537); qicharts2 qic.pp",
         without_n="i", aliases=("p'", "p′", "p-prime", "laney p"), non_negative=True,
     ),
     ChartType(
-        "up", "U′ chart (Laney rates)", "overall rate", attr.up_limits, "rate", "rate", "needs",
+        "up", "U′ chart (Laney rates)", "overall rate", _ATTR + "up_limits", "rate", "rate",
+        "needs",
         "Laney 2002 (Qual Eng 14:531-537); qicharts2 qic.up", without_n="c",
         aliases=("u'", "u′", "u-prime", "laney u"), non_negative=True,
     ),
     ChartType(
-        "ip", "I′ chart (individual rates or proportions, limits by denominator)", "weighted mean",
-        var.ip_limits, "measurement", "value", "option", "qicharts2 0.8 qic.ip",
+        "ip", "I′ chart (individual rates or proportions, limits by denominator)",
+        "weighted mean",
+        _VAR + "ip_limits", "measurement", "value", "option", "qicharts2 0.8 qic.ip",
         aliases=("i'", "i′", "i-prime"),
     ),
     ChartType(
-        "r", "R chart (subgroup ranges)", "average range", var.r_limits, "measurement",
+        "r", "R chart (subgroup ranges)", "average range", _VAR + "r_limits", "measurement",
         "subgroup_range", "refuses", "Montgomery section 6.2 and Appendix VI (D3, D4)",
         no_n_hint=_SUBGROUP_HINT.format("r"), aliases=("range",), subgroups=True,
     ),

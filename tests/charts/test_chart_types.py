@@ -120,7 +120,8 @@ def test_each_record_names_its_limit_function_and_source():
     for name in OLD_CHART_TYPES:
         record = T.get_chart_type(name)
         assert record.name == name
-        assert record.limits.__name__ == f"{name}_limits"
+        assert record.limit_function.__name__ == f"{name}_limits"
+        assert LIMIT_FUNCTIONS[name] is record.limit_function
         assert record.source.strip()
         assert bool(record.no_n_hint) == (not record.takes_n)
         assert bool(record.without_n) == record.needs_n
