@@ -403,10 +403,9 @@ PERIOD_TYPES: tuple[str, ...] = (*FREQUENCIES, "annual")
 #: result's ``.data`` keeps the computed limit.
 NON_NEGATIVE_UNITS: tuple[str, ...] = ("count", "percentage", "proportion", "rate", "days", "hours", "cost")
 
-#: Chart types whose plotted statistic cannot be negative whatever the unit: counts (c, np, g),
-#: proportions and rates (p, pp, u, up), times between events (t), moving ranges (mr) and
-#: standard deviations (s), whatever the measure's unit.
-NON_NEGATIVE_CHARTS: tuple[str, ...] = ("c", "np", "g", "p", "pp", "u", "up", "t", "mr", "s")
+#: The chart types whose plotted statistic cannot be negative whatever the unit (counts,
+#: proportions, rates, times between events, moving ranges, standard deviations) are marked
+#: ``non_negative`` in their records in qi.charts.types (``NON_NEGATIVE_CHARTS`` there).
 
 #: Units whose values are percentages already (70 means 70%) and proportions (0.7 means 70%).
 PERCENT_UNITS: tuple[str, ...] = ("percentage", "percent", "per cent", "%")

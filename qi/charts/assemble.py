@@ -30,11 +30,9 @@ from qi.charts.schema import (
     SIGNAL_TYPES,
     rule_column,
 )
+from qi.charts.types import SUBGROUP_CHARTS, get_chart_type
 from qi.constants import MIN_POINTS_FOR_LIMITS
 from qi.errors import QIWarning
-
-#: Charts whose ``n`` column is the subgroup size (the rows sharing an x).
-SUBGROUP_CHARTS: tuple[str, ...] = ("xbar", "s", "r")
 
 #: At most this many per-phase trial warnings are listed one by one; beyond it, one summary.
 MAX_LISTED_WARNINGS = 10
@@ -126,7 +124,7 @@ def phase_columns(
     base = prep.baseline & prep.included & ~np.isnan(lim.y)
     n_baseline = np.bincount(seg[base], minlength=nseg).astype(np.int64)
     runs_signal = np.asarray(runs.runs_signal, dtype=bool)
-    if chart == "mr":  # qicharts2 forces runs.signal FALSE on MR charts
+    if not get_chart_type(chart).runs_signal:  # qicharts2 forces runs.signal FALSE on MR charts
         runs_signal = np.zeros(nseg, dtype=bool)
     cols: dict[str, Any] = {
         "series": prep.seg_series,

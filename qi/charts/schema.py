@@ -16,10 +16,9 @@ for dates. In ``.signals`` the text columns are plain strings.
 from __future__ import annotations
 
 #: Chart types, in the order the docs list them (qicharts2 names; pp/up are Laney P'/U', ip the
-#: I' chart of qicharts2 0.8; r the range chart of Montgomery §6.2).
-CHART_TYPES: tuple[str, ...] = (
-    "run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up", "ip", "r",
-)
+#: I' chart of qicharts2 0.8; r the range chart of Montgomery §6.2): the names of the chart-type
+#: registry, :mod:`qi.charts.types`, where each chart's facts live.
+from qi.charts.types import CHART_TYPES as CHART_TYPES
 
 #: Signal types, as NHSRplotthedots names point types (neutral high/low folded into neutral).
 COMMON_CAUSE = "common_cause"

@@ -23,9 +23,12 @@ centre and limits apart, and the phases' centres from one another (x-bar limits 
 ``MAX_DECIMALS``. Percentages keep one decimal ("38.5%"). A value on its own
 (``qi.present.words.format_value``) has three significant figures.
 
-Periods are written one way in tables, axes and text (``qi.constants.PERIOD_TYPES``):
-``Mar 2021`` (monthly), ``Jan–Mar 2021`` (quarterly), ``2020/21`` (financial year),
-``2021`` (annual), ``5 Mar 2021`` (weekly and daily dates). Every written date has its year.
+Periods and dates are written by :mod:`qi.present.periods` (its functions are re-exported
+here): ``Mar 2021``, ``Jan–Mar 2021``, ``2020/21``, ``2021``, ``5 Mar 2021``.
+
+What a chart's points are comes from the chart-type registry (:mod:`qi.charts.types`):
+proportions (``PROPORTION_Y_CHARTS``: p, P'), whole counts (``WHOLE_NUMBER_CHARTS``: c, np, g),
+rates (``RATE_CHARTS``: u, U').
 
 Non-negative measures (``NON_NEGATIVE_UNITS``, ``NON_NEGATIVE_CHARTS``): a lower limit
 computed below zero is *shown* at zero (:func:`shown_limit`, as qicharts2's ``y.neg = FALSE``);
@@ -46,27 +49,42 @@ import numpy as np
 import pandas as pd
 
 from qi import constants as K
+from qi.charts.types import (
+    NON_NEGATIVE_CHARTS,
+    PROPORTION_Y_CHARTS,
+    RATE_CHARTS,
+    WHOLE_NUMBER_CHARTS,
+)
+from qi.present.periods import (
+    PERIOD_STYLES,
+    format_date,
+    format_number_x,
+    format_period,
+    infer_style,
+    period_style,
+    write_period,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from qi.charts.result import ChartResult
 
 __all__ = [
+    "PERIOD_STYLES",
     "NumberStyle",
     "format_date",
+    "format_number_x",
     "format_period",
     "format_range",
     "format_value",
     "non_negative",
     "number_style",
+    "infer_style",
     "period_style",
     "shown_limit",
     "style_for",
+    "write_period",
 ]
 
-#: Charts whose y is a 0-1 proportion.
-PROPORTION_CHARTS = frozenset({"p", "pp"})
-#: Charts whose y is a whole count.
-COUNT_CHARTS = frozenset({"c", "np", "g"})
 #: Units that read worse than no unit after a number ("69.8 count").
 SILENT_UNITS = frozenset({"count", "counts", "number", "n", "total", "score", "other", "rate"})
 #: Units meaning money; the audience is UK public services, so costs read in pounds.
@@ -77,17 +95,8 @@ WHOLE_UNITS = frozenset({"count", "counts", "number", "n"})
 LOWER_COLUMNS: tuple[str, ...] = ("lcl", "lcl_2s", "lcl_1s")
 UPPER_COLUMNS: tuple[str, ...] = ("ucl", "ucl_2s", "ucl_1s")
 
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PER_NUMBER = re.compile(r"\bper\s+(\d[\d,]*)", re.IGNORECASE)
 
-#: Period type -> how dates are written (the styles of :func:`format_x`).
-PERIOD_STYLES: dict[str, str] = {
-    "weekly": "day",
-    "monthly": "month",
-    "quarterly": "quarter",
-    "financial_year": "financial_year",
-    "annual": "year",
-}
 
 
 @dataclass(frozen=True)
@@ -220,13 +229,13 @@ def _unit(unit: Any) -> str:
 
 
 def _kind(chart: str, unit: str) -> str:
-    if chart in PROPORTION_CHARTS or unit in K.PROPORTION_UNITS:
+    if chart in PROPORTION_Y_CHARTS or unit in K.PROPORTION_UNITS:
         return "proportion"
     if unit in K.PERCENT_UNITS:
         return "percent"
     if unit in MONEY_UNITS:
         return "money"
-    if chart in COUNT_CHARTS or unit in WHOLE_UNITS:
+    if chart in WHOLE_NUMBER_CHARTS or unit in WHOLE_UNITS:
         return "count"
     return "plain"
 
@@ -244,7 +253,7 @@ def rate_words(*texts: Any) -> str:
 def _suffix(kind: str, unit: str, raw_unit: Any, chart: str, title: Any, definition: Any) -> str:
     if kind != "plain":
         return ""
-    if unit == "rate" or chart in ("u", "up"):
+    if unit == "rate" or chart in RATE_CHARTS:
         words = rate_words(title, definition)
         if words or unit in SILENT_UNITS or not unit:
             return words
@@ -303,7 +312,7 @@ def style_for(
         kind=kind,
         suffix=_suffix(kind, u, unit or "", chart, title, definition),
         decimals=decimals,
-        non_negative=chart in K.NON_NEGATIVE_CHARTS or u in K.NON_NEGATIVE_UNITS,
+        non_negative=chart in NON_NEGATIVE_CHARTS or u in K.NON_NEGATIVE_UNITS,
     )
 
 
@@ -346,7 +355,7 @@ def non_negative(result: ChartResult | Any) -> bool:
     are shown at zero (the method note says so once: "lower limits below zero are shown at
     zero")."""
     o = result.options
-    return o.chart in K.NON_NEGATIVE_CHARTS or _unit(o.unit) in K.NON_NEGATIVE_UNITS
+    return o.chart in NON_NEGATIVE_CHARTS or _unit(o.unit) in K.NON_NEGATIVE_UNITS
 
 
 def shown_limit(value: Any, result: ChartResult, column: str = "lcl") -> float:
@@ -384,88 +393,3 @@ def format_range(low: Any, high: Any, result: ChartResult, *, limits: bool = Tru
     if limits:
         low, high = shown_limit(low, result, "lcl"), shown_limit(high, result, "ucl")
     return number_style(result).range(low, high)
-
-
-# --- periods and dates --------------------------------------------------------------------
-def infer_style(xs: Iterable[Any]) -> str:
-    """How to write dates, from the dates themselves: ``"year"`` or ``"financial_year"``
-    (every date the same day of the year, a year or more apart; April years are financial
-    years), ``"quarter"`` (firsts of calendar quarters), ``"month"`` (firsts of months),
-    ``"day"`` otherwise."""
-    ts = pd.to_datetime(pd.Series(list(xs)), errors="coerce").dropna().sort_values()
-    if not len(ts) or not ((ts.dt.day == 1).all() and (ts.dt.hour == 0).all()):
-        return "day"
-    months = ts.dt.year * 12 + ts.dt.month
-    steps = months.diff().dropna()
-    steps = steps[steps > 0]
-    if len(steps) and (steps % 12 == 0).all() and ts.dt.month.nunique() == 1:
-        return "financial_year" if ts.dt.month.iloc[0] == K.FINANCIAL_YEAR_START_MONTH else "year"
-    if len(steps) and (steps % 3 == 0).all() and ts.dt.month.isin([1, 4, 7, 10]).all():
-        return "quarter"
-    return "month"
-
-
-def period_style(result: ChartResult) -> str:
-    """The date style of ``result``'s x: from ``options.frequency`` when the measure says
-    it, else read from the dates (:func:`infer_style`); ``"number"`` for a numeric x."""
-    o = result.options
-    if o.x_kind != "date":
-        return "number"
-    frequency = getattr(o, "frequency", None)
-    if frequency in PERIOD_STYLES:
-        return PERIOD_STYLES[frequency]
-    return infer_style(result.data["x"])
-
-
-def format_date(value: Any) -> str:
-    """A date with its year: ``"5 Mar 2021"``."""
-    ts = pd.Timestamp(value)
-    if pd.isna(ts):
-        return "missing"
-    return f"{ts.day} {_MONTH_ABBR[ts.month - 1]} {ts.year}"
-
-
-def write_period(value: Any, style: str) -> str:
-    """A date written in ``style``: ``day`` ``"5 Mar 2021"``, ``month`` ``"Mar 2021"``,
-    ``quarter`` ``"Jan–Mar 2021"`` (the calendar quarter holding the date), ``financial_year``
-    ``"2020/21"`` (the UK financial year holding it), ``year`` ``"2021"``."""
-    ts = pd.Timestamp(value)
-    if pd.isna(ts):
-        return "missing"
-    if style == "month":
-        return f"{_MONTH_ABBR[ts.month - 1]} {ts.year}"
-    if style == "quarter":
-        first = 3 * ((ts.month - 1) // 3)
-        return f"{_MONTH_ABBR[first]}–{_MONTH_ABBR[first + 2]} {ts.year}"
-    if style == "financial_year":
-        start = ts.year if ts.month >= K.FINANCIAL_YEAR_START_MONTH else ts.year - 1
-        return f"{start}/{(start + 1) % 100:02d}"
-    if style == "year":
-        return f"{ts.year}"
-    return format_date(ts)
-
-
-def format_number_x(value: Any) -> str:
-    """A numeric x: ``"12"``, ``"2.5"``."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(v):
-        return "missing"
-    return f"{v:.0f}" if v == round(v) else f"{v:g}"
-
-
-def format_period(value: Any, result: ChartResult | str) -> str:
-    """An x value of ``result`` (or of a period type, ``qi.constants.PERIOD_TYPES``) written
-    as a period: ``"Mar 2021"``, ``"Jan–Mar 2021"``, ``"2020/21"``, ``"2021"``, ``"5 Mar
-    2021"``; a numeric x plainly."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "missing"
-    if isinstance(result, str):
-        style = PERIOD_STYLES.get(result, result)
-    else:
-        style = period_style(result)
-        if style == "number":
-            return format_number_x(value)
-    return write_period(value, style)

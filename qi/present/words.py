@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from qi.charts.types import CHART_TYPE_RECORDS
 from qi.constants import FINANCIAL_YEAR_START_MONTH
-from qi.present.numbers import COUNT_CHARTS as COUNT_CHARTS  # re-exported
 from qi.present.numbers import (
     PERIOD_STYLES,
     format_number_x,
@@ -25,46 +25,14 @@ from qi.present.numbers import (
     write_period,
 )
 
-#: What each chart type shows, in words (qicharts2 chart codes; pp/up are Laney P'/U').
-CHART_NAMES: dict[str, str] = {
-    "run": "run chart",
-    "i": "I chart (individual values)",
-    "mr": "MR chart (moving ranges)",
-    "xbar": "X-bar chart (subgroup means)",
-    "s": "S chart (subgroup standard deviations)",
-    "p": "P chart (proportions)",
-    "np": "NP chart (counts of cases)",
-    "c": "C chart (counts)",
-    "u": "U chart (rates)",
-    "g": "G chart (cases between events)",
-    "t": "T chart (time between events)",
-    "pp": "P′ chart (Laney proportions)",
-    "up": "U′ chart (Laney rates)",
-    "ip": "I′ chart (individual rates or proportions, limits by denominator)",
-    "r": "R chart (subgroup ranges)",
-}
+#: What each chart type shows, in words (:attr:`qi.charts.types.ChartType.title`).
+CHART_NAMES: dict[str, str] = {name: t.title for name, t in CHART_TYPE_RECORDS.items()}
 
-#: What the centre line is, per chart type, as qicharts2 computes it
-#: (research/qicharts2-method.md §2): the median for run and g charts, pooled proportions and
-#: rates for p/pp and u/up (sum of numerators over sum of denominators), the back-transformed
-#: mean of y^(1/3.6) for t charts.
-CENTRE_NAMES: dict[str, str] = {
-    "run": "median",
-    "i": "mean",
-    "mr": "mean moving range",
-    "xbar": "grand mean",
-    "s": "average standard deviation",
-    "p": "overall proportion",
-    "pp": "overall proportion",
-    "np": "mean count",
-    "c": "mean count",
-    "u": "overall rate",
-    "up": "overall rate",
-    "g": "median",
-    "t": "centre line",
-    "ip": "weighted mean",
-    "r": "average range",
-}
+#: What the centre line is, per chart type, as the limit function computes it
+#: (:attr:`qi.charts.types.ChartType.centre_name`; docs/method/charts.md section 3): the median
+#: for run and g charts, pooled proportions and rates for p/pp and u/up (sum of numerators over
+#: sum of denominators), the back-transformed mean of y^(1/3.6) for t charts.
+CENTRE_NAMES: dict[str, str] = {name: t.centre_name for name, t in CHART_TYPE_RECORDS.items()}
 
 ELLIPSIS = "…"
 

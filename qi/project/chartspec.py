@@ -2,7 +2,7 @@
 
 ``auto`` chooses the chart from the unit, the presence of denominators and the number of
 points, and says why (Health Care Data Guide, Provost & Murray 2011, ch. 5-6 chart selection;
-qicharts2 vignette; domain.md section 4):
+qicharts2 vignette):
 
 1. fewer than ``MIN_POINTS_FOR_LIMITS`` points: a run chart ("start with a run chart"; limits
    from fewer points are trial limits);
@@ -27,12 +27,11 @@ from typing import Any
 import pandas as pd
 
 from qi.charts.rules.base import RuleSet
+from qi.charts.types import NEEDS_N, get_chart_type
 from qi.constants import MIN_POINTS_FOR_LIMITS
 from qi.project.model import Measure
 from qi.project.periods import parse_period
 
-_PROPORTION_CHARTS = ("p", "pp", "np")
-_RATE_CHARTS = ("u", "up")
 #: The phase label of points before a measure's first charter phase.
 FIRST_PHASE_LABEL = "before changes"
 
@@ -74,12 +73,6 @@ def choose_chart(measure: Measure, data: pd.DataFrame) -> tuple[str, str]:
     return "i", f"I chart: {what}, charted as individual values"
 
 
-def chart_y_is_proportion(measure: Measure, data: pd.DataFrame, chart: str) -> bool:
-    """True when the chart's y is a 0-1 proportion built from numerators and denominators."""
-    return chart in _PROPORTION_CHARTS or (
-        measure.unit in ("percentage", "proportion") and has_denominators(data) and chart != "np")
-
-
 #: The "rule set" of a cumulative measure: none. A running total rises by construction, so
 #: every run-chart rule (a shift, a trend) would fire on it and mean nothing (the issue's
 #: "cumulative year-to-date measure flagged orange").
@@ -106,11 +99,11 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
     frame = pd.DataFrame({"period": data["period"].to_numpy()})
     factor = 1.0
     n_column: str | None = None
-    if chart in _PROPORTION_CHARTS or chart in _RATE_CHARTS:
+    if chart in NEEDS_N:  # p, np, pp, u, up: numerators and denominators as given
         frame["value"] = data["value"].to_numpy()
         frame["denominator"] = data["denominator"].to_numpy()
         n_column = "denominator"
-        if measure.unit == "percentage" and chart not in ("np",):
+        if measure.unit == "percentage" and not get_chart_type(chart).whole_numbers:  # np: counts
             factor = 0.01
     elif has_denominators(data) and measure.unit in ("percentage", "proportion", "rate"):
         frame["value"] = (data["value"] / data["denominator"]).to_numpy()

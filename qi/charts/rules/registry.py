@@ -19,7 +19,7 @@ import qi.charts.rules.mdc as mdc
 import qi.charts.rules.nelson as nelson
 import qi.charts.rules.western_electric as western_electric
 from qi.charts.rules.base import RuleSet
-from qi.charts.schema import CHART_TYPES
+from qi.charts.types import get_chart_type
 from qi.errors import ValidationError, unknown_name
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -128,6 +128,5 @@ def default_rule_set(chart_type: str) -> str:
 
     Raises a ValidationError listing the chart types for an unknown ``chart_type``.
     """
-    if chart_type not in CHART_TYPES:
-        raise unknown_name("chart", str(chart_type), CHART_TYPES, field="chart")
-    return DEFAULT_RUN_CHART_RULES if chart_type == "run" else DEFAULT_CONTROL_CHART_RULES
+    has_limits = get_chart_type(chart_type).has_limits  # the chart-type registry
+    return DEFAULT_CONTROL_CHART_RULES if has_limits else DEFAULT_RUN_CHART_RULES
