@@ -53,7 +53,7 @@ def _check_period(value: str) -> str:
     return value
 
 
-def _choice(kind: str, choices: tuple[str, ...]):
+def _choice(kind: str, choices: tuple[str, ...]) -> AfterValidator:
     def check(value: str) -> str:
         if value not in choices:
             from qi.errors import closest
