@@ -152,7 +152,7 @@ def pdsa_list(path: Path, change_idea: str | None, fmt: str) -> None:
 @_os_errors
 def pdsa_show(path: Path, cycle: str) -> None:
     """Show a cycle as the PDSA worksheet, with its numbered notes."""
-    from qi.project.display import cycle_text
+    from qi.present.projects import cycle_text
     from qi.project.store import load_project
 
     click.echo(cycle_text(load_project(path).cycle(cycle)))

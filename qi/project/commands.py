@@ -40,7 +40,7 @@ from qi.project.intake import yaml_scalar as _yaml_scalar
 from qi.project.layout import CHARTER_FILE, PDSA_DIR, SCORES_FILE
 from qi.project.load import load_project
 from qi.project.model import ChangeIdea, Charter, Measure, PDSACycle, ScoreEntry, cycle_id
-from qi.project.skeleton import cycle_template, cycle_text
+from qi.project.skeleton import cycle_template, new_cycle_text
 from qi.project.validate import build, build_or_raise, raise_problems
 from qi.project.yamlio import dump, line_of, load_file, load_for_edit, load_text, read_text
 
@@ -107,9 +107,9 @@ def new_cycle(path: str | Path, change_idea: str, *, from_file: str | Path | Non
         file = str(from_file or target)
         if tree is None:
             written = "" if flat else dt.date.today().isoformat()
-            text = cycle_text(cid=cid, idea=idea.id, number=number,
-                              title=_yaml_scalar(title or f"{idea.title}: cycle {number}"),
-                              previous=previous or "", written=written)
+            text = new_cycle_text(cid=cid, idea=idea.id, number=number,
+                                  title=_yaml_scalar(title or f"{idea.title}: cycle {number}"),
+                                  previous=previous or "", written=written)
             tree_new = load_text(text, file=cid)
             if flat:
                 stamp_predictions(tree_new, flat)

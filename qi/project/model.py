@@ -344,7 +344,7 @@ class PDSACycle(QIModel):
     notes: list[Note] = Field(default_factory=list)
 
     def _repr_html_(self) -> str:
-        from qi.project.display import cycle_html
+        from qi.present.projects import cycle_html
 
         return cycle_html(self)
 

@@ -57,7 +57,7 @@ class Portfolio:
         return f"Portfolio({self.name!r}, {len(self.projects)} projects)"
 
     def _repr_html_(self) -> str:
-        from qi.project.display import portfolio_html
+        from qi.present.projects import portfolio_html
 
         return portfolio_html(self)
 
