@@ -64,13 +64,13 @@ def init_cmd(path: Path, title: str | None) -> None:
 @_os_errors
 def validate_cmd(path: Path) -> None:
     """Check a project (or a portfolio) folder; list every problem with file, line or field."""
-    from qi.project.store import is_portfolio, validate_portfolio, validate_project
+    from qi.project.layout import CHARTER_FILE, is_portfolio, project_folders
+    from qi.project.store import validate_portfolio, validate_project
     from qi.project.validate import placeholder_warnings
-    from qi.reports.jobs import project_folders
 
     problems = validate_portfolio(path) if is_portfolio(path) else validate_project(path)
     folders = project_folders(path) if is_portfolio(path) else [path]
-    warned = [w for folder in folders for w in placeholder_warnings(folder / "charter.yaml")]
+    warned = [w for folder in folders for w in placeholder_warnings(folder / CHARTER_FILE)]
     for w in warned:
         click.echo(f"warning: {w}", err=True)
     if problems:
