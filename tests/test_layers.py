@@ -62,3 +62,14 @@ def test_the_probes_see_what_they_look_for() -> None:
     html = ast.parse((QI / "present" / "projects.py").read_text(encoding="utf-8"))
     assert any(isinstance(n, ast.Constant) and isinstance(n.value, str) and "<table" in n.value
                for n in ast.walk(html))
+
+
+def test_the_moved_names_still_answer_where_they_were() -> None:
+    # qi.project.display and qi.project.store keep the names that moved (issue 13)
+    from qi.present import projects
+    from qi.project import display, store, worksheet
+    from qi.project.skeleton import cycle_template
+
+    assert display.cycle_html is projects.cycle_html and display.cycle_text is projects.cycle_text
+    assert display.WORKSHEET is worksheet.WORKSHEET
+    assert store.CYCLE_TEMPLATE == cycle_template() and "{cid}" in store.CYCLE_TEMPLATE
