@@ -5,7 +5,7 @@ parameters papermill injects, the files whose content decides whether the report
 and where the outputs go. Each page lists only what it reads, so an edit rebuilds only the
 pages it appears on: a change idea's page reads its own PDSA cycles, not the other ideas';
 the project and portfolio pages read every cycle but never its notes (:data:`NOTE_PAGES`). Output paths are built only from ids that match
-:data:`qi.constants.REPORT_ID_PATTERN`; a project that fails validation becomes one job that
+:data:`qi.constants.ID_PATTERN` (:func:`qi.project.ids.is_safe_id`); a project that fails validation becomes one job that
 carries its problems and is turned into an error page without running anything.
 """
 
@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import qi
-from qi.constants import REPORT_ID_PATTERN, REPORT_KINDS
+from qi.constants import REPORT_KINDS
 from qi.errors import ProblemList, QIError, ValidationError, unknown_name
+from qi.project.ids import is_safe_id
 from qi.project.layout import (
     CHARTER_FILE,
     PDSA_DIR,
@@ -34,8 +34,6 @@ from qi.project.layout import (
 #: Files of a project or portfolio folder that never feed a report: hidden files (locks,
 #: editor swap files, checkpoints) and caches.
 _IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
-
-_ID = re.compile(REPORT_ID_PATTERN)
 
 #: Report kinds whose page shows the PDSA cycles' notes (the change idea page's PDSA log). The
 #: other pages read the cycles (dates, status, decisions) but not their notes, so a cycle file
@@ -176,7 +174,7 @@ def _idea_inputs(folder: Path, inputs: tuple[str, ...], idea_id: str) -> tuple[s
 def check_id(value: object, what: str, *, file: str | None = None) -> str:
     """Return ``value`` if it is safe inside an output path, else raise ValidationError."""
     text = str(value)
-    if not _ID.match(text):
+    if not is_safe_id(text):
         raise ValidationError(
             f"{what} id {text!r} cannot name a report file",
             field=what,
@@ -302,7 +300,7 @@ def _error_job(folder: Path, as_of: str, templates: Path, inputs: tuple[str, ...
                problems: tuple[str, ...]) -> ReportJob:
     """A project that fails validation: one error page, named after its folder when the
     folder's name is a safe id."""
-    safe = folder.name if _ID.match(folder.name) else "invalid-project"
+    safe = folder.name if is_safe_id(folder.name) else "invalid-project"
     return _project_job(folder, as_of, templates, inputs, safe, f"Project {folder.name}", problems)
 
 
