@@ -1,14 +1,15 @@
 """The `qi` command line: a thin click layer over the Python API.
 
-Each area registers its commands from its own module (``qi/charts/cli.py``,
-``qi/project/cli.py``, ``qi/reports/cli.py``). A :class:`qi.errors.QIError` is printed without a
-traceback and ends the command with the error's exit code (1 generic, 2 bad input, 3 report
-failed, 4 lock timeout).
+Each area registers its commands from its own module: ``qi/chart_cli.py`` (outside the
+computation package ``qi/charts``), ``qi/project/cli.py`` and ``qi/reports/cli.py``. A
+:class:`qi.errors.QIError` is printed without a traceback and ends the command with the error's
+exit code (1 generic, 2 bad input, 3 report failed, 4 lock timeout).
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -19,7 +20,7 @@ from qi.errors import QIError
 class QIGroup(click.Group):
     """A click group that turns QIError into a clean message and an exit code."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except QIError as err:
@@ -40,7 +41,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from qi.charts import cli as charts_cli
+    from qi import chart_cli as charts_cli
     from qi.project import cli as project_cli
     from qi.reports import cli as reports_cli
 

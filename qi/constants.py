@@ -211,6 +211,8 @@ FUNNEL_WINSOR_TRIM: float = 0.1
 
 #: Ids of projects, measures, change ideas and cycles: a slug, so that no id can build a path
 #: outside its folder (no '/', '..', leading dot). qi's own rule, not a published standard.
+#: Report files are named from the same ids (issue 5 "Security": output paths are built only
+#: from validated ids).
 ID_MAX_LENGTH: int = 64
 ID_PATTERN: str = r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}"
 
@@ -343,11 +345,6 @@ PDSA_COLOUR_UNDECIDED: str = "#a6a6a6"
 #: Kinds of report, in build order; `qi report --only KIND` takes one of these. One template
 #: each in qi/templates/<kind>.ipynb (DESIGN.md "Reports"; issue 5).
 REPORT_KINDS: tuple[str, ...] = ("change_idea", "project", "portfolio")
-
-#: Ids that may become part of an output path: a letter or digit first, then letters, digits,
-#: `_` or `-` (no `/`, `..`, leading dot or spaces), at most 64 characters. Issue 5 "Security":
-#: output paths are built only from validated ids.
-REPORT_ID_PATTERN: str = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
 
 #: Name of the manifest written in the output folder (issue 5).
 MANIFEST_NAME: str = "manifest.json"

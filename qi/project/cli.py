@@ -64,13 +64,13 @@ def init_cmd(path: Path, title: str | None) -> None:
 @_os_errors
 def validate_cmd(path: Path) -> None:
     """Check a project (or a portfolio) folder; list every problem with file, line or field."""
-    from qi.project.store import is_portfolio, validate_portfolio, validate_project
+    from qi.project.layout import CHARTER_FILE, is_portfolio, project_folders
+    from qi.project.store import validate_portfolio, validate_project
     from qi.project.validate import placeholder_warnings
-    from qi.reports.jobs import project_folders
 
     problems = validate_portfolio(path) if is_portfolio(path) else validate_project(path)
     folders = project_folders(path) if is_portfolio(path) else [path]
-    warned = [w for folder in folders for w in placeholder_warnings(folder / "charter.yaml")]
+    warned = [w for folder in folders for w in placeholder_warnings(folder / CHARTER_FILE)]
     for w in warned:
         click.echo(f"warning: {w}", err=True)
     if problems:
@@ -152,7 +152,7 @@ def pdsa_list(path: Path, change_idea: str | None, fmt: str) -> None:
 @_os_errors
 def pdsa_show(path: Path, cycle: str) -> None:
     """Show a cycle as the PDSA worksheet, with its numbered notes."""
-    from qi.project.display import cycle_text
+    from qi.present.projects import cycle_text
     from qi.project.store import load_project
 
     click.echo(cycle_text(load_project(path).cycle(cycle)))

@@ -8,7 +8,9 @@ the rest of the file are kept. Nothing is ever deleted: a mistaken note is *with
 reason and a mistaken score *corrected* by a new row; the readers show the corrected view.
 
 Cycle fields are given nested (``plan={"objective": ...}``) or dotted
-(``{"study.observations": ...}``), as the IHI PDSA worksheet names them (``qi.project.model``).
+(``{"study.observations": ...}``), as the IHI PDSA worksheet names them (``qi.project.model``);
+:mod:`qi.project.cycle_fields` sets them in the YAML tree. A new cycle without ``from_file`` is
+written from the skeleton ``qi/templates/skeleton/cycle.yaml`` (:mod:`qi.project.skeleton`).
 """
 
 from __future__ import annotations
@@ -16,13 +18,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from qi.errors import ValidationError
 from qi.project import scores as scores_io
 from qi.project.checks import charter_problems as _charter_problems
+from qi.project.cycle_fields import (
+    FIXED_CYCLE_FIELDS,
+    apply_cycle_fields,
+    flatten_fields,
+    flatten_nested,
+    stamp_predictions,
+    yaml_value,
+)
 from qi.project.fsio import atomic_write_text, create_exclusive, project_lock
 from qi.project.ids import check_id, check_inside, is_safe_id, safe_child
 from qi.project.intake import import_data, init_project
@@ -30,55 +40,11 @@ from qi.project.intake import yaml_scalar as _yaml_scalar
 from qi.project.layout import CHARTER_FILE, PDSA_DIR, SCORES_FILE
 from qi.project.load import load_project
 from qi.project.model import ChangeIdea, Charter, Measure, PDSACycle, ScoreEntry, cycle_id
-from qi.project.validate import build, raise_problems
+from qi.project.skeleton import cycle_template, new_cycle_text
+from qi.project.validate import build, build_or_raise, raise_problems
 from qi.project.yamlio import dump, line_of, load_file, load_for_edit, load_text, read_text
 
-CYCLE_TEMPLATE = """\
-# PDSA cycle {cid}: one file per cycle. Fill in Plan before the test (predictions first),
-# Do while testing, Study after it, then Act. Notes are added with `qi pdsa note`.
-change_idea: {idea}
-cycle_number: {number}
-title: {title}
-purpose: test a change   # collect information | develop a change | test a change | implement a change
-status: planned          # planned | doing | studying | complete
-previous: {previous}
-scale:
-  description:
-  n:                     # units tested (e.g. 1 family)
-  of:                    # out of how many (the whole)
-  unit:
-start:
-end:
-measures: []             # measure ids this cycle is marked on
-plan:
-  objective:
-  questions: []
-  predictions: []
-  predictions_written: {written}
-  who:
-  what:
-  where:
-  when:
-  data_to_collect:
-do:
-  what_happened:
-  observations:
-  problems:
-  carried_out_as_planned:
-study:
-  results:
-  predictions_met:       # yes | no | partly
-  learning:
-act:
-  decision:              # adopt | adapt | abandon
-  next_step:
-notes: []
-"""
-
-#: Fields a cycle update may not change: they are the cycle's identity (its file name) or its
-#: append-only log (use :func:`add_note` / :func:`withdraw_note`).
-FIXED_CYCLE_FIELDS: tuple[str, ...] = ("change_idea", "cycle_number", "notes")
-
+M = TypeVar("M", bound=BaseModel)
 
 # --- helpers -----------------------------------------------------------------------------------
 def _cycle_numbers(folder: Path, idea: str) -> list[int]:
@@ -103,122 +69,6 @@ def find_cycle_file(root: Path, cid: str) -> Path:
                     return check_inside(root, candidate, what="cycle file")  # never write through a link out
     raise ValidationError(f"no PDSA cycle '{cid}' in {root}", field="cycle",
                           hint="run `qi pdsa list PATH` to see the cycle ids")
-
-
-def flatten_fields(fields: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested and dotted field names as one ``{"plan.objective": value}`` mapping.
-
-    A mapping value is walked into (``plan={"who": ...}``); lists and scalars are values.
-    """
-    flat: dict[str, Any] = {}
-    for key, value in fields.items():
-        if not isinstance(key, str) or not key.strip():
-            raise ValidationError(f"field name {key!r} is not a name", field="fields",
-                                  hint="name fields like plan.objective or study.observations")
-        name = f"{prefix}{key.strip()}"
-        if isinstance(value, Mapping) and value:
-            flat.update(flatten_fields(value, f"{name}."))
-        else:
-            flat[name] = value
-    return flat
-
-
-def _model_value(model: BaseModel, dotted: str) -> Any:
-    value: Any = model
-    for part in dotted.split("."):
-        value = getattr(value, part, None)
-    return value
-
-
-def _yaml_value(value: Any) -> Any:
-    """A validated value as the YAML tree should hold it: dates as dates, multi-line text as a
-    literal block (readable in a diff), models as plain mappings."""
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="python", exclude_none=True)
-    if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value.replace("\r\n", "\n"))
-    if isinstance(value, list):
-        return [_yaml_value(v) for v in value]
-    return value
-
-
-def _set_in_tree(tree: Any, dotted: str, value: Any, *, file: str) -> None:
-    from ruamel.yaml.comments import CommentedMap
-
-    parts = dotted.split(".")
-    node = tree
-    for i, part in enumerate(parts[:-1]):
-        child = node.get(part)
-        if child is None:
-            child = CommentedMap()
-            node[part] = child
-        if not isinstance(child, dict):
-            where = ".".join(parts[: i + 1])
-            raise ValidationError(f"'{where}' holds a {type(child).__name__}, not a set of fields",
-                                  field=dotted, file=file, line=line_of(tree, parts[: i + 1]),
-                                  hint=f"set '{where}' itself, or correct the file")
-        node = child
-    node[parts[-1]] = value
-
-
-def _check_section(dotted: str, *, file: str) -> None:
-    """A worksheet field named in the wrong section (``study.observations``) is pointed to the
-    section that holds it (``do.observations``) before anything is written."""
-    from qi.project.validate import model_at
-
-    parts = dotted.split(".")
-    owner = model_at(PDSACycle, parts[:-1])
-    if owner is None or parts[-1] in owner.model_fields:
-        return
-    homes = [f"{section}.{parts[-1]}" for section in PDSACycle.model_fields
-             if (sub := model_at(PDSACycle, [section])) is not None and parts[-1] in sub.model_fields]
-    if homes:
-        raise ValidationError(f"unknown field '{dotted}'", field=dotted, file=file,
-                              hint=f"'{parts[-1]}' belongs to {' or '.join(homes)}")
-
-
-def _apply_cycle_fields(tree: Any, flat: Mapping[str, Any], *, file: str) -> PDSACycle:
-    """Set ``flat`` in the cycle tree, validate it as a :class:`PDSACycle`, and store each value
-    as the model reads it (``"2024-03-01"`` becomes a date); return the model."""
-    for name in flat:
-        if name.split(".")[0] in FIXED_CYCLE_FIELDS:
-            raise ValidationError(f"'{name}' cannot be set", field=name, file=file,
-                                  hint="a cycle keeps its change idea and number; notes are added "
-                                  "with add_note and withdrawn with withdraw_note")
-    for name in flat:
-        _check_section(name, file=file)
-    for name, value in flat.items():
-        _set_in_tree(tree, name, value, file=file)
-    model, problems = build(PDSACycle, tree, file=file)
-    if problems:
-        raise_problems(problems, file=file)
-    assert model is not None
-    for name in flat:
-        _set_in_tree(tree, name, _yaml_value(_model_value(model, name)), file=file)
-    return model
-
-
-def _stamp_predictions(tree: Any, flat: dict[str, Any]) -> None:
-    """Date the predictions when they are first written (Taylor et al. 2014: predictions come
-    before the test). A date given by the caller wins; a cycle that already started before today
-    is being logged after the fact, so qi leaves the date empty rather than claim today."""
-    if "plan.predictions_written" in flat or not flat.get("plan.predictions"):
-        return
-    plan = tree.get("plan") if isinstance(tree.get("plan"), dict) else {}
-    if plan.get("predictions_written"):
-        return
-    start = flat.get("start", tree.get("start"))
-    if isinstance(start, str):
-        try:
-            start = dt.date.fromisoformat(start)
-        except ValueError:
-            return  # the model reports the bad date
-    if isinstance(start, dt.date) and start < dt.date.today():
-        flat["plan.predictions_written"] = None
-    else:
-        flat["plan.predictions_written"] = dt.date.today()
 
 
 # --- PDSA cycles -------------------------------------------------------------------------------
@@ -257,12 +107,12 @@ def new_cycle(path: str | Path, change_idea: str, *, from_file: str | Path | Non
         file = str(from_file or target)
         if tree is None:
             written = "" if flat else dt.date.today().isoformat()
-            text = CYCLE_TEMPLATE.format(cid=cid, idea=idea.id, number=number,
-                                         title=_yaml_scalar(title or f"{idea.title}: cycle {number}"),
-                                         previous=previous or "", written=written)
+            text = new_cycle_text(cid=cid, idea=idea.id, number=number,
+                                  title=_yaml_scalar(title or f"{idea.title}: cycle {number}"),
+                                  previous=previous or "", written=written)
             tree_new = load_text(text, file=cid)
             if flat:
-                _stamp_predictions(tree_new, flat)
+                stamp_predictions(tree_new, flat)
         else:
             tree_new = tree
             tree_new["change_idea"] = idea.id
@@ -271,7 +121,7 @@ def new_cycle(path: str | Path, change_idea: str, *, from_file: str | Path | Non
                 tree_new["title"] = title or f"{idea.title}: cycle {number}"
             if previous and not tree_new.get("previous"):
                 tree_new["previous"] = previous
-        model = _apply_cycle_fields(tree_new, flat, file=file)
+        model = apply_cycle_fields(tree_new, flat, file=file)
         for mid in model.measures:
             project.measure(mid)
         create_exclusive(target, dump(tree_new))
@@ -295,8 +145,8 @@ def update_cycle(path: str | Path, cid: str, fields: Mapping[str, Any]) -> PDSAC
         original, tree = load_for_edit(file)
         if not isinstance(tree, dict):
             raise ValidationError("expected a mapping of cycle fields", file=str(file))
-        _stamp_predictions(tree, flat)
-        model = _apply_cycle_fields(tree, flat, file=str(file))
+        stamp_predictions(tree, flat)
+        model = apply_cycle_fields(tree, flat, file=str(file))
         for j, mid in enumerate(model.measures):
             if mid not in [m.id for m in project.measures]:
                 raise ValidationError(f"cycle links measure '{mid}', which the charter does not define",
@@ -330,11 +180,9 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
         note = CommentedMap()
         note["date"] = date or dt.date.today()
         note["author"] = author.strip()
-        note["text"] = _yaml_value(text)
+        note["text"] = yaml_value(text)
         notes.append(note)
-        _, problems = build(PDSACycle, tree, file=str(file))
-        if problems:
-            raise_problems(problems, file=str(file))
+        build_or_raise(PDSACycle, tree, file=str(file))
         atomic_write_text(file, dump(tree, like=original))
 
 
@@ -369,9 +217,7 @@ def withdraw_note(path: str | Path, cid: str, number: int, *, reason: str, by: s
         mark["by"] = by.strip()
         mark["reason"] = reason.strip()
         note["withdrawn"] = mark
-        _, problems = build(PDSACycle, tree, file=str(file))
-        if problems:
-            raise_problems(problems, file=str(file))
+        build_or_raise(PDSACycle, tree, file=str(file))
         atomic_write_text(file, dump(tree, like=original))
 
 
@@ -480,15 +326,12 @@ def link_cycle(path: str | Path, cid: str, measure_id: str, period: Any, *, auth
 
 
 # --- charter: measures and change ideas ---------------------------------------------------------
-def _add_to_charter(path: str | Path, key: str, model: type[BaseModel], fields: Mapping[str, Any]) -> Any:
+def _add_to_charter(path: str | Path, key: str, model: type[M], fields: Mapping[str, Any]) -> M:
     root = Path(path)
     file = root / CHARTER_FILE
     load_project(root)  # the project must be valid before it is changed
     plain = {k: v for k, v in flatten_nested(fields).items() if v is not None}
-    item, problems = build(model, plain, file=str(file))
-    if problems:
-        raise_problems(problems, file=str(file))
-    assert item is not None
+    item = build_or_raise(model, plain, file=str(file))
     with project_lock(root):
         original, tree = load_for_edit(file)
         items = tree.get(key)
@@ -507,18 +350,6 @@ def _add_to_charter(path: str | Path, key: str, model: type[BaseModel], fields: 
     return item
 
 
-def flatten_nested(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """Dotted names (``target.value``) as nested mappings, the inverse of :func:`flatten_fields`."""
-    out: dict[str, Any] = {}
-    for name, value in fields.items():
-        node = out
-        parts = str(name).split(".")
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-        node[parts[-1]] = value
-    return out
-
-
 def add_measure(path: str | Path, **fields: Any) -> Measure:
     """Add a measure to the charter (``id``, ``name``, ``type`` and any :class:`Measure` field);
     comments and every other entry are kept."""
@@ -530,8 +361,15 @@ def add_change_idea(path: str | Path, **fields: Any) -> ChangeIdea:
     return _add_to_charter(path, "change_ideas", ChangeIdea, fields)
 
 
+def __getattr__(name: str) -> Any:
+    # CYCLE_TEMPLATE: the template's text, now a file of the skeleton (qi.project.skeleton)
+    if name == "CYCLE_TEMPLATE":
+        return cycle_template()
+    raise AttributeError(f"module 'qi.project.commands' has no attribute {name!r}")
+
+
 __all__ = [
-    "CYCLE_TEMPLATE", "FIXED_CYCLE_FIELDS", "POINT_NOTE_SEPARATOR", "add_change_idea", "add_measure",
+    "FIXED_CYCLE_FIELDS", "POINT_NOTE_SEPARATOR", "add_change_idea", "add_measure",
     "add_note", "annotate_point", "correct_score", "find_cycle_file", "flatten_fields", "flatten_nested",
     "import_data", "init_project", "link_cycle", "new_cycle", "set_score", "update_cycle", "withdraw_note",
 ]

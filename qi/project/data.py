@@ -3,16 +3,14 @@
 Columns (``DATA_FILE_COLUMNS``): ``measure, period, value, denominator, note``. ``period`` is
 written as :mod:`qi.project.periods` reads it; ``denominator`` and ``note`` may be empty. One
 row per measure and period. Every problem names the file and the line (CSV) or sheet and row
-(Excel), and all problems of a file are reported together.
+(Excel), and all problems of a file are reported together. The rows are checked by
+:mod:`qi.project.rows` (:func:`read_rows`, re-exported here with the range checks).
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import math
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,9 +19,6 @@ import pandas as pd
 
 from qi.constants import (
     DATA_FILE_COLUMNS,
-    EARLIEST_YEAR,
-    LATEST_YEARS_AHEAD,
-    VALUE_ABS_MAX,
     XLSX_MAX_BYTES,
     XLSX_MAX_INFLATE_RATIO,
     XLSX_MAX_UNCOMPRESSED_BYTES,
@@ -32,171 +27,10 @@ from qi.constants import (
 from qi.errors import ValidationError, closest, unknown_name
 from qi.project.fsio import check_readable
 from qi.project.model import Measure
-from qi.project.periods import parse_period, period_label
-
-#: Columns of the parsed frame (one row per measure and period).
-PARSED_COLUMNS: tuple[str, ...] = ("measure", "period", "value", "denominator", "note", "line")
+from qi.project.periods import period_label
+from qi.project.rows import PARSED_COLUMNS, check_bounds, check_period_range, read_rows, year_range
 
 _REQUIRED = ("measure", "period", "value")
-
-#: Units whose values cannot be below zero (counts, shares, rates and durations).
-_NON_NEGATIVE_UNITS = ("count", "percentage", "proportion", "rate", "days", "hours")
-
-
-#: A plain number as qi writes it: digits with an optional '.' decimal point and exponent; no
-#: digit separators (Python's float() also takes '1_000', 'nan' and 'infinity').
-_PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-
-
-def _number(text: str, *, column: str, file: str, line: int, where: str) -> float:
-    text = text.strip()
-    if text == "":
-        return math.nan
-    where_kw: dict[str, object] = {"line": line} if where == "line" else {"rows": [line]}
-    if not _PLAIN_NUMBER.fullmatch(text):
-        if text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
-            raise ValidationError(f"{column} {text!r} is not a finite number", field=column,
-                                  file=file, hint="write a plain number",
-                                  **where_kw)  # type: ignore[arg-type]
-        try:
-            float(text.replace(",", "").replace("_", "").replace(" ", "").replace("\u00a0", ""))
-        except ValueError:
-            raise ValidationError(f"{column} {text!r} is not a number", field=column, file=file,
-                                  hint="write a plain number (no units or % signs), or leave it empty",
-                                  **where_kw) from None  # type: ignore[arg-type]
-        raise ValidationError(
-            f"{column} {text!r} has a decimal comma or digit separators", field=column, file=file,
-            hint="write digits with '.' as the decimal point and nothing between the digits: "
-            "'1234,5' is 1234.5, '1.234,5' is 1234.5, '1,234' is 1234 (qi cannot tell which "
-            "one a comma means)", **where_kw)  # type: ignore[arg-type]
-    value = float(text)
-    return check_bounds(value, text, column=column, file=file, **where_kw)  # type: ignore[arg-type]
-
-
-def check_bounds(value: float, text: str, *, column: str, file: str, line: int | None = None,
-                 rows: list[int] | None = None) -> float:
-    """``value`` if finite and within +-:data:`~qi.constants.VALUE_ABS_MAX`, else the problem."""
-    if not math.isfinite(value) or abs(value) > VALUE_ABS_MAX:
-        raise ValidationError(
-            f"{column} {text!r} is too large to chart (the limit is +-{VALUE_ABS_MAX:.4g})",
-            field=column, file=file, line=line, rows=rows,
-            hint="check for a typing error (extra digits, a misplaced exponent)")
-    return value
-
-
-def check_period_range(period: pd.Timestamp | dt.date, text: object, *, field: str, file: str,
-                       line: int | None = None, rows: list[int] | None = None) -> None:
-    """Refuse a period or date outside the years qi charts (:func:`year_range`)."""
-    first, last = year_range()
-    if not first <= period.year <= last:
-        raise ValidationError(
-            f"{field} {str(text)!r} is in {period.year}, outside {first}-{last}", field=field,
-            file=file, line=line, rows=rows,
-            hint="check the year for a typing error (qi charts periods from "
-            f"{first} to {LATEST_YEARS_AHEAD} years from now)")
-
-
-def year_range(today: dt.date | None = None) -> tuple[int, int]:
-    """The first and last year of a period or date qi accepts (constants' EARLIEST_YEAR to
-    LATEST_YEARS_AHEAD years after this year; both inside pandas' 1677-2262)."""
-    return EARLIEST_YEAR, (today or dt.date.today()).year + LATEST_YEARS_AHEAD
-
-
-def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[str, Measure], *,
-              file: str, where: str = "line", skip: Iterable[str] = ()) -> tuple[pd.DataFrame, list[ValidationError]]:
-    """Validate tidy rows against the charter's measures.
-
-    Parameters
-    ----------
-    rows:
-        ``(line or row number, {column: text})`` pairs.
-    measures:
-        The charter's measures by id.
-    file:
-        The file named in messages.
-    where:
-        ``"line"`` (CSV line numbers) or ``"row"`` (spreadsheet rows).
-    skip:
-        Measure ids whose rows are passed over silently (measures the charter names but
-        could not define, so that ``qi validate`` still checks the other rows).
-    """
-    problems: list[ValidationError] = []
-    out: list[dict[str, Any]] = []
-    seen: dict[tuple[str, pd.Timestamp], int] = {}
-    ids = list(measures)
-    skipped = set(skip)
-
-    def problem(message: str, *, field: str, line: int, hint: str | None) -> None:
-        if where == "line":
-            problems.append(ValidationError(message, field=field, file=file, line=line, hint=hint))
-        else:
-            problems.append(ValidationError(message, field=field, file=file, rows=[line], hint=hint))
-
-    for line, row in rows:
-        measure_id = (row.get("measure") or "").strip()
-        if not measure_id and not any((v or "").strip() for v in row.values()):
-            continue  # blank line
-        measure = measures.get(measure_id)
-        if measure is None and measure_id in skipped:
-            continue
-        if measure is None:
-            near = closest(measure_id, ids)
-            problem(f"unknown measure '{measure_id}'", field="measure", line=line,
-                    hint=(f"did you mean '{near}'? " if near else "")
-                    + f"measures in the charter: {', '.join(ids) or '(none)'}")
-            continue
-        try:
-            period = parse_period(row.get("period") or "", measure.frequency, field="period",
-                                  file=file, line=line if where == "line" else None)
-            check_period_range(period, row.get("period"), field="period", file=file,
-                               line=line if where == "line" else None,
-                               rows=None if where == "line" else [line])
-            value = _number(row.get("value") or "", column="value", file=file, line=line, where=where)
-            denominator = _number(row.get("denominator") or "", column="denominator", file=file,
-                                  line=line, where=where)
-        except ValidationError as err:
-            if where == "row" and err.line is None and not err.rows:
-                err.rows = [line]
-            problems.append(err)
-            continue
-        if math.isnan(value):
-            problem("value is empty", field="value", line=line,
-                    hint="write the value, or delete the row if there is no data for that period")
-            continue
-        if value < 0 and measure.unit in _NON_NEGATIVE_UNITS:
-            problem(f"value {value:g} is negative, but a measure in {measure.unit} cannot be", field="value",
-                    line=line, hint="check the sign; only costs, scores and 'other' units may be negative")
-            continue
-        if not math.isnan(denominator) and denominator <= 0:
-            problem(f"denominator {denominator:g} is not above zero", field="denominator", line=line,
-                    hint="a denominator counts the people or cases at risk: write a positive number or leave it empty")
-            continue
-        if not math.isnan(denominator) and value > denominator and measure.unit in ("percentage", "proportion"):
-            problem(f"value {value:g} is above its denominator {denominator:g}", field="value", line=line,
-                    hint="for a percentage measure, value is the numerator (a count), not the percentage")
-            continue
-        key = (measure_id, period)
-        if key in seen:
-            problem(f"measure '{measure_id}' has two rows for period "
-                    f"{period_label(period, measure.frequency)}", field="period", line=line,
-                    hint=f"keep one of them (the other is at {where} {seen[key]})")
-            continue
-        seen[key] = line
-        out.append({"measure": measure_id, "period": period, "value": value,
-                    "denominator": denominator, "note": (row.get("note") or "").strip(), "line": line})
-    for measure_id in dict.fromkeys(str(r["measure"]) for r in out):
-        rows_of = [r for r in out if r["measure"] == measure_id]
-        missing = [int(r["line"]) for r in rows_of if math.isnan(float(r["denominator"]))]
-        if missing and len(missing) < len(rows_of):
-            problems.append(ValidationError(
-                f"measure '{measure_id}' has denominators on some rows but not on others",
-                field="denominator", file=file, rows=missing,
-                hint="give every row of a measure its denominator, or none (the chart type depends on it)"))
-    frame = pd.DataFrame(out, columns=list(PARSED_COLUMNS))
-    frame = frame.astype({"measure": "string", "value": "float64", "denominator": "float64",
-                          "note": "string", "line": "int64"})
-    frame["period"] = pd.to_datetime(frame["period"])
-    return frame, problems
 
 
 def _check_header(header: list[str], *, file: str, where_line: int | None) -> None:
@@ -458,3 +292,10 @@ def leading_comments(text: str) -> str:
         else:
             break
     return "".join(out)
+
+
+__all__ = [
+    "PARSED_COLUMNS", "check_bounds", "check_period_range", "check_workbook", "csv_records", "leading_comments",
+    "merge", "merge_into", "read_csv_file", "read_csv_text", "read_excel_file", "read_rows", "to_csv_text",
+    "year_range",
+]

@@ -102,7 +102,7 @@ class ScoreCheck:
         return self.text()
 
     def _repr_html_(self) -> str:
-        from qi.project.display import score_check_html
+        from qi.present.projects import score_check_html
 
         return score_check_html(self)
 

@@ -12,6 +12,7 @@ from qi.project import data as data_io
 from qi.project.fsio import LOCK_NAME, atomic_write_text, project_lock
 from qi.project.layout import CHARTER_FILE, DATA_FILE
 from qi.project.load import load_project
+from qi.project.skeleton import project_skeleton
 from qi.project.validate import raise_problems
 from qi.project.yamlio import dump, read_text
 
@@ -66,7 +67,8 @@ def import_data(path: str | Path, source: str | Path, *, sheet: str | None = Non
 
 
 def init_project(path: str | Path, *, title: str | None = None) -> Path:
-    """Create a project folder from the skeleton shipped with qi (``qi/templates/skeleton``).
+    """Create a project folder from the skeleton shipped with qi (``qi/templates/skeleton/project``,
+    :func:`qi.project.skeleton.project_skeleton`).
 
     The folder must not exist or be empty. The files are written to a temporary sibling folder
     and renamed into place, so a failure leaves nothing behind.
@@ -86,8 +88,7 @@ def init_project(path: str | Path, *, title: str | None = None) -> Path:
     root.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
     try:
-        skeleton = resources.files("qi") / "templates" / "skeleton"
-        with resources.as_file(skeleton) as source:
+        with resources.as_file(project_skeleton()) as source:
             shutil.copytree(source, staging, dirs_exist_ok=True)
         charter = staging / CHARTER_FILE
         text = charter.read_text(encoding="utf-8")

@@ -53,7 +53,7 @@ def _check_period(value: str) -> str:
     return value
 
 
-def _choice(kind: str, choices: tuple[str, ...]):
+def _choice(kind: str, choices: tuple[str, ...]) -> AfterValidator:
     def check(value: str) -> str:
         if value not in choices:
             from qi.errors import closest
@@ -344,7 +344,7 @@ class PDSACycle(QIModel):
     notes: list[Note] = Field(default_factory=list)
 
     def _repr_html_(self) -> str:
-        from qi.project.display import cycle_html
+        from qi.present.projects import cycle_html
 
         return cycle_html(self)
 

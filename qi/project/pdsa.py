@@ -90,7 +90,7 @@ class FidelityReport:
         return self.text()
 
     def _repr_html_(self) -> str:
-        from qi.project.display import fidelity_html
+        from qi.present.projects import fidelity_html
 
         return fidelity_html(self)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from qi.errors import ValidationError, unknown_name
 from qi.project.ids import check_inside, safe_child
-from qi.project.layout import CHARTER_FILE, PORTFOLIO_FILE
+from qi.project.layout import CHARTER_FILE, PORTFOLIO_FILE, is_portfolio
 from qi.project.load import read_project, validate_project
 from qi.project.model import PortfolioConfig
 from qi.project.project import Project
@@ -57,7 +57,7 @@ class Portfolio:
         return f"Portfolio({self.name!r}, {len(self.projects)} projects)"
 
     def _repr_html_(self) -> str:
-        from qi.project.display import portfolio_html
+        from qi.present.projects import portfolio_html
 
         return portfolio_html(self)
 
@@ -142,6 +142,4 @@ def load_portfolio(path: str | Path) -> Portfolio:
     return Portfolio(Path(path), config, projects)
 
 
-def is_portfolio(path: str | Path) -> bool:
-    """True when ``path`` holds ``portfolio.yaml``."""
-    return (Path(path) / PORTFOLIO_FILE).is_file()
+__all__ = ["Portfolio", "is_portfolio", "load_portfolio", "validate_portfolio"]

@@ -79,7 +79,7 @@ class Project:
                 f"{len(self.cycles)} cycles)")
 
     def _repr_html_(self) -> str:
-        from qi.project.display import project_html
+        from qi.present.projects import project_html
 
         return project_html(self)
 

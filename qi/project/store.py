@@ -22,9 +22,16 @@ from typing import Any
 
 from qi.errors import QIError
 from qi.project.intake import import_data, init_project
-from qi.project.layout import CHARTER_FILE, DATA_FILE, PDSA_DIR, PORTFOLIO_FILE, SCORES_FILE
+from qi.project.layout import (
+    CHARTER_FILE,
+    DATA_FILE,
+    PDSA_DIR,
+    PORTFOLIO_FILE,
+    SCORES_FILE,
+    is_portfolio,
+)
 from qi.project.load import load_project, validate_project
-from qi.project.portfolio import Portfolio, is_portfolio, load_portfolio, validate_portfolio
+from qi.project.portfolio import Portfolio, load_portfolio, validate_portfolio
 from qi.project.project import Project
 
 # The writes to cycles, notes, scores and the charter live in qi.project.commands (one module for

@@ -207,13 +207,12 @@ def _words(text: str) -> str:
 
 def skeleton_placeholders() -> list[tuple[str, str]]:
     """``(field, text)`` of each instruction in qi's charter skeleton
-    (``qi/templates/skeleton/charter.yaml``) that a project should replace with its own words."""
-    from importlib import resources
-
+    (``qi/templates/skeleton/project/charter.yaml``) that a project should replace with its own words."""
     import yaml as pyyaml
 
-    text = (resources.files("qi") / "templates" / "skeleton" / "charter.yaml").read_text(encoding="utf-8")
-    skeleton = pyyaml.safe_load(text)
+    from qi.project.skeleton import charter_skeleton_text
+
+    skeleton = pyyaml.safe_load(charter_skeleton_text())
     return [(_dotted(loc), value.strip()) for loc, value in _text_leaves(skeleton)
             if loc[0] not in SKELETON_DEFAULTS]
 

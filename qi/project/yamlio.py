@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml as pyyaml
 from ruamel.yaml import YAML
@@ -215,7 +215,10 @@ def to_plain(node: Any) -> Any:
 _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
-_FastBase: Any = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
+if TYPE_CHECKING:  # the C loader has the Python loader's interface (types-PyYAML)
+    _FastBase = pyyaml.SafeLoader
+else:
+    _FastBase = getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader)
 
 
 class _FastLoader(_FastBase):
@@ -322,5 +325,5 @@ def line_of(tree: Any, loc: Sequence[str | int]) -> int | None:
         except (KeyError, IndexError, TypeError, AttributeError):  # pragma: no cover - defensive
             break
     if line is None and isinstance(tree, CommentedMap | CommentedSeq):
-        return tree.lc.line + 1
+        return int(tree.lc.line) + 1
     return line

@@ -5,7 +5,7 @@ parameters papermill injects, the files whose content decides whether the report
 and where the outputs go. Each page lists only what it reads, so an edit rebuilds only the
 pages it appears on: a change idea's page reads its own PDSA cycles, not the other ideas';
 the project and portfolio pages read every cycle but never its notes (:data:`NOTE_PAGES`). Output paths are built only from ids that match
-:data:`qi.constants.REPORT_ID_PATTERN`; a project that fails validation becomes one job that
+:data:`qi.constants.ID_PATTERN` (:func:`qi.project.ids.is_safe_id`); a project that fails validation becomes one job that
 carries its problems and is turned into an error page without running anything.
 """
 
@@ -13,30 +13,33 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import qi
-from qi.constants import REPORT_ID_PATTERN, REPORT_KINDS
+from qi.constants import REPORT_KINDS
 from qi.errors import ProblemList, QIError, ValidationError, unknown_name
+from qi.project.ids import is_safe_id
+from qi.project.layout import (
+    CHARTER_FILE,
+    PDSA_DIR,
+    is_portfolio,
+    is_project,
+    portfolio_config,
+    project_folders,
+)
 
 #: Files of a project or portfolio folder that never feed a report: hidden files (locks,
 #: editor swap files, checkpoints) and caches.
 _IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
-
-_ID = re.compile(REPORT_ID_PATTERN)
 
 #: Report kinds whose page shows the PDSA cycles' notes (the change idea page's PDSA log). The
 #: other pages read the cycles (dates, status, decisions) but not their notes, so a cycle file
 #: enters their input hash without its ``notes``: one new note rebuilds only the pages it is on.
 #: tests/reports/test_incremental.py checks that a note's text is on no other page.
 NOTE_PAGES: frozenset[str] = frozenset({"change_idea"})
-
-#: The folder of a project that holds one sub-folder of PDSA cycle files per change idea.
-_PDSA_DIR = "pdsa"
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def _file_sha256(path: Path) -> str:
 def _is_cycle_file(rel: Path) -> bool:
     """``<project>/pdsa/<change-idea>/<cycle>.yaml``, relative to a job's root."""
     parts = rel.parts
-    return len(parts) == 4 and parts[1] == _PDSA_DIR and rel.suffix in (".yaml", ".yml")
+    return len(parts) == 4 and parts[1] == PDSA_DIR and rel.suffix in (".yaml", ".yml")
 
 
 def _cycle_sha256_without_notes(path: Path) -> str:
@@ -163,7 +166,7 @@ def _idea_inputs(folder: Path, inputs: tuple[str, ...], idea_id: str) -> tuple[s
     """A change idea page's inputs: the project's files without the other ideas' cycles."""
     def other_idea(name: str) -> bool:
         parts = Path(name).relative_to(folder).parts
-        return len(parts) > 2 and parts[0] == _PDSA_DIR and parts[1] != idea_id
+        return len(parts) > 2 and parts[0] == PDSA_DIR and parts[1] != idea_id
 
     return tuple(name for name in inputs if not other_idea(name))
 
@@ -171,7 +174,7 @@ def _idea_inputs(folder: Path, inputs: tuple[str, ...], idea_id: str) -> tuple[s
 def check_id(value: object, what: str, *, file: str | None = None) -> str:
     """Return ``value`` if it is safe inside an output path, else raise ValidationError."""
     text = str(value)
-    if not _ID.match(text):
+    if not is_safe_id(text):
         raise ValidationError(
             f"{what} id {text!r} cannot name a report file",
             field=what,
@@ -244,26 +247,13 @@ def _project_jobs(
         project = _load_project(folder)
         project_id = check_id(project.id, "project", file=str(folder))
         ideas = [
-            (check_id(ci.id, "change_idea", file=str(folder / "charter.yaml")), ci)
+            (check_id(ci.id, "change_idea", file=str(folder / CHARTER_FILE)), ci)
             for ci in project.change_ideas
         ]
     except QIError as err:
         if "project" not in kinds and "change_idea" not in kinds:
             return [], _problems(err)
-        safe = folder.name if _ID.match(folder.name) else "invalid-project"
-        return [
-            ReportJob(
-                kind="project",
-                report=f"{safe}/project",
-                title=f"Project {folder.name}",
-                ids={"project": safe},
-                parameters={"project_path": str(folder), "as_of": as_of},
-                template=str(templates / "project.ipynb"),
-                inputs=inputs,
-                root=str(folder.parent),
-                problems=_problems(err),
-            )
-        ], _problems(err)
+        return [_error_job(folder, as_of, templates, inputs, _problems(err))], _problems(err)
     jobs: list[ReportJob] = []
     title = getattr(getattr(project, "charter", None), "title", None) or project_id
     if "change_idea" in kinds:
@@ -286,73 +276,42 @@ def _project_jobs(
                 )
             )
     if "project" in kinds:
-        jobs.append(
-            ReportJob(
-                kind="project",
-                report=f"{project_id}/project",
-                title=str(title),
-                ids={"project": project_id},
-                parameters={"project_path": str(folder), "as_of": as_of},
-                template=str(templates / "project.ipynb"),
-                inputs=inputs,
-                root=str(folder.parent),
-            )
-        )
+        jobs.append(_project_job(folder, as_of, templates, inputs, project_id, str(title)))
     return jobs, ()
 
 
-def is_portfolio(path: Path) -> bool:
-    """A portfolio folder holds ``portfolio.yaml``."""
-    return (path / "portfolio.yaml").is_file()
+def _project_job(folder: Path, as_of: str, templates: Path, inputs: tuple[str, ...], project_id: str,
+                 title: str, problems: tuple[str, ...] = ()) -> ReportJob:
+    """The project page of ``folder`` (an error page when it has ``problems``)."""
+    return ReportJob(
+        kind="project",
+        report=f"{project_id}/project",
+        title=title,
+        ids={"project": project_id},
+        parameters={"project_path": str(folder), "as_of": as_of},
+        template=str(templates / "project.ipynb"),
+        inputs=inputs,
+        root=str(folder.parent),
+        problems=problems,
+    )
 
 
-def is_project(path: Path) -> bool:
-    """A project folder holds ``charter.yaml``."""
-    return (path / "charter.yaml").is_file()
-
-
-def _portfolio_config(portfolio: Path) -> dict[str, Any]:
-    """``portfolio.yaml`` as plain data; ``{}`` when it cannot be read (``qi validate`` says why)."""
-    from qi.project.yamlio import load_document
-
-    try:  # qi's one safe YAML loader (no aliases, no duplicate keys, a size limit)
-        config = load_document(portfolio / "portfolio.yaml").plain
-    except ValidationError:
-        return {}
-    return config if isinstance(config, dict) else {}
+def _error_job(folder: Path, as_of: str, templates: Path, inputs: tuple[str, ...],
+               problems: tuple[str, ...]) -> ReportJob:
+    """A project that fails validation: one error page, named after its folder when the
+    folder's name is a safe id."""
+    safe = folder.name if is_safe_id(folder.name) else "invalid-project"
+    return _project_job(folder, as_of, templates, inputs, safe, f"Project {folder.name}", problems)
 
 
 def portfolio_title(portfolio: Path) -> str:
     """The portfolio page's title: the ``name`` in ``portfolio.yaml``, else the folder's name,
     said once ("Portfolio", not "Portfolio portfolio", for a folder called ``portfolio``)."""
-    name = str(_portfolio_config(portfolio).get("name") or "").strip()
+    name = str(portfolio_config(portfolio).get("name") or "").strip()
     if name:
         return name
     folder = portfolio.resolve().name
     return folder[:1].upper() + folder[1:] if "portfolio" in folder.lower() else f"Portfolio {folder}"
-
-
-def project_folders(portfolio: Path) -> list[Path]:
-    """The project folders of a portfolio.
-
-    Those ``portfolio.yaml`` lists under ``projects`` (in that order; names that are not safe
-    ids or hold no ``charter.yaml`` are left to ``qi validate``), else every sub-folder holding
-    ``charter.yaml``, sorted by name.
-    """
-    from qi.project.ids import is_inside
-
-    listed = _portfolio_config(portfolio).get("projects")
-
-    if isinstance(listed, list):
-        names = [str(n) for n in listed if _ID.match(str(n))]
-        folders = [portfolio / n for n in names if is_project(portfolio / n)]
-    else:
-        folders = sorted(
-            p for p in portfolio.iterdir() if p.is_dir() and not p.name.startswith(".") and is_project(p)
-        )
-    # qi's one symlink policy: a project linked from outside the portfolio is not read
-    # (`qi validate` names it)
-    return [f for f in folders if is_inside(portfolio, f)]
 
 
 def discover(
@@ -395,13 +354,7 @@ def discover(
         raise unknown_name("report kind", only, REPORT_KINDS, field="only")
     kinds = {only} if only else set(REPORT_KINDS)
     tdir = Path(templates) if templates is not None else templates_dir()
-    for kind in (k for k in REPORT_KINDS if k in kinds):
-        if not (tdir / f"{kind}.ipynb").is_file():
-            raise ValidationError(
-                f"no template for {kind} reports: {tdir / f'{kind}.ipynb'} does not exist",
-                field="templates",
-                hint=f"put {kind}.ipynb in {tdir} or reinstall qi",
-            )
+    _check_templates(tdir, kinds)
     as_of_text = parse_as_of(as_of)
     skip = Path(exclude).resolve() if exclude is not None else None
     if not root.is_dir():
@@ -412,27 +365,7 @@ def discover(
             "(with charter.yaml)",
         )
     if is_portfolio(root):
-        jobs = []
-        invalid: list[str] = []
-        for folder in project_folders(root):
-            found, problems = _project_jobs(folder, as_of_text, tdir, kinds, skip)
-            jobs += found
-            invalid += [f"{folder.name}: {problem}" for problem in problems]
-        if "portfolio" in kinds:
-            folder = root.resolve()
-            jobs.append(
-                ReportJob(
-                    kind="portfolio",
-                    report="portfolio",
-                    title=portfolio_title(folder),
-                    ids={},
-                    parameters={"portfolio_path": str(folder), "as_of": as_of_text},
-                    template=str(tdir / "portfolio.ipynb"),
-                    inputs=_input_files(folder, skip),
-                    root=str(folder),
-                    shows=tuple(invalid),
-                )
-            )
+        jobs = _portfolio_jobs(root, as_of_text, tdir, kinds, skip)
     elif is_project(root):
         jobs = _project_jobs(root, as_of_text, tdir, kinds, skip)[0]
     else:
@@ -444,6 +377,43 @@ def discover(
         )
     order = {kind: i for i, kind in enumerate(REPORT_KINDS)}
     return sorted(_one_job_per_page(jobs), key=lambda job: (order[job.kind], job.report))
+
+
+def _check_templates(tdir: Path, kinds: set[str]) -> None:
+    """Refuse a templates folder without the template of a kind to build."""
+    for kind in (k for k in REPORT_KINDS if k in kinds):
+        if not (tdir / f"{kind}.ipynb").is_file():
+            raise ValidationError(
+                f"no template for {kind} reports: {tdir / f'{kind}.ipynb'} does not exist",
+                field="templates",
+                hint=f"put {kind}.ipynb in {tdir} or reinstall qi",
+            )
+
+
+def _portfolio_jobs(root: Path, as_of: str, tdir: Path, kinds: set[str], skip: Path | None) -> list[ReportJob]:
+    """Every project's jobs, then the portfolio page, which lists the invalid projects' problems."""
+    jobs: list[ReportJob] = []
+    invalid: list[str] = []
+    for folder in project_folders(root):
+        found, problems = _project_jobs(folder, as_of, tdir, kinds, skip)
+        jobs += found
+        invalid += [f"{folder.name}: {problem}" for problem in problems]
+    if "portfolio" in kinds:
+        folder = root.resolve()
+        jobs.append(
+            ReportJob(
+                kind="portfolio",
+                report="portfolio",
+                title=portfolio_title(folder),
+                ids={},
+                parameters={"portfolio_path": str(folder), "as_of": as_of},
+                template=str(tdir / "portfolio.ipynb"),
+                inputs=_input_files(folder, skip),
+                root=str(folder),
+                shows=tuple(invalid),
+            )
+        )
+    return jobs
 
 
 def _one_job_per_page(jobs: list[ReportJob]) -> list[ReportJob]:
@@ -463,3 +433,7 @@ def _one_job_per_page(jobs: list[ReportJob]) -> list[ReportJob]:
                            title=f"Project {project_id}", ids={"project": project_id},
                            problems=(problem,)))
     return out
+
+
+__all__ = ["NOTE_PAGES", "ReportJob", "check_id", "discover", "is_portfolio", "is_project", "parse_as_of",
+           "portfolio_title", "project_folders", "templates_dir"]

@@ -78,12 +78,12 @@ class LoadedPortfolio:
 def load_portfolio_tolerant(path: str | Path) -> LoadedPortfolio:
     """Load every project of a portfolio, keeping the invalid ones as problem lists."""
     from qi.errors import ProblemList
+    from qi.project.layout import PORTFOLIO_FILE, project_folders
     from qi.project.store import load_project
     from qi.project.yamlio import load_document
-    from qi.reports.jobs import project_folders
 
     root = Path(path)
-    config = load_document(root / "portfolio.yaml").plain or {}  # qi's one safe YAML loader
+    config = load_document(root / PORTFOLIO_FILE).plain or {}  # qi's one safe YAML loader
     projects, invalid = [], []
     for folder in project_folders(root):
         try:

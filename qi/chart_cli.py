@@ -1,6 +1,7 @@
-"""CLI commands of qi.charts (registered on the main group by qi.cli): ``qi chart``.
+"""The ``qi chart`` command (registered on the main group by :mod:`qi.cli`).
 
-A thin layer: it reads the CSV (or loads a project and charts one of its measures), turns the
+It lives outside :mod:`qi.charts`, which computes and never reads files or imports click
+(DESIGN.md: "charts/ computation only"). A thin layer: it reads the CSV (or loads a project and charts one of its measures), turns the
 options into :func:`qi.chart` arguments and prints the result; ``--png`` also saves the
 picture. In error messages, rows are the CSV's line numbers (the header is line 1; '#' comment
 lines, which qi writes at the top of ``data/measures.csv``, are skipped but keep their numbers).
@@ -209,8 +210,6 @@ def _project_chart(folder: Path, measure: str, *, chart_type: str | None, rules:
 def save_png(result: Any, path: Path, **plot_args: Any) -> None:
     """Draw ``result`` and save it as a PNG at ``path``, atomically (a temporary file in the same
     folder, then ``os.replace``), so an interrupted save never leaves half a picture."""
-    import matplotlib.pyplot as plt
-
     path = Path(path)
     if not path.parent.is_dir():
         raise ValidationError("the folder for the picture does not exist", field="--png", file=str(path),
@@ -227,7 +226,6 @@ def save_png(result: Any, path: Path, **plot_args: Any) -> None:
                       hint="check you may write to that folder and the file is not open elsewhere") from None
     finally:
         tmp.unlink(missing_ok=True)
-        plt.close(fig)
 
 
 def register(group: click.Group) -> None:
