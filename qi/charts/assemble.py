@@ -199,7 +199,7 @@ def trial_warnings(prep: Prepared, cols: dict[str, Any], chart: str, opts: Chart
     if not trial.any():
         return ()
     what, verb, them = (
-        ("centre line", "comes", "it") if chart == "run" else ("centre line and limits", "come", "them")
+        ("centre line", "comes", "it") if not get_chart_type(chart).has_limits else ("centre line and limits", "come", "them")
     )
     idx = np.flatnonzero(trial)
 

@@ -29,16 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from qi.charts.result import ChartResult
     from qi.charts.rules.base import RuleSet
 
-#: Run length of each rule set: the points a shift needs (constants cite the sources). A phase
-#: with fewer points and no signal is "too early to tell".
-_RUN_LENGTHS: dict[str, int] = {
-    "ihi": K.IHI_SHIFT_LENGTH,
-    "hcdg": K.HCDG_SHIFT_LENGTH,
-    "western_electric": K.WESTERN_ELECTRIC_SHIFT_LENGTH,
-    "nelson": K.NELSON_SHIFT_LENGTH,
-    "mdc": K.MDC_RUN_LENGTH,
-}
-
 #: Columns of :func:`extended_limits`, one row per point of every new phase.
 EXTENDED_COLUMNS: tuple[str, ...] = (
     "series", "phase", "previous", "x", "y", "centre", "lcl", "ucl", "signal",
@@ -47,17 +37,17 @@ EXTENDED_COLUMNS: tuple[str, ...] = (
 
 
 def run_length(rule_set: RuleSet, n_points: int) -> int:
-    """Points a shift needs under ``rule_set``: its ``shift_length``/``run_length`` parameter,
-    the constant of a named set, or for Anhøj's rules the longest-run limit
-    ``round(log2(n) + 3)`` at ``n_points`` (Anhøj & Olesen 2014). Unknown sets: the Health Care
-    Data Guide's 8."""
-    for key in ("shift_length", "run_length"):
-        if key in rule_set.params:
-            return int(rule_set.params[key])  # type: ignore[call-overload]
-    if rule_set.name.startswith("anhoej"):
-        return int(round(math.log2(max(n_points, 2)) + K.ANHOEJ_LONGEST_RUN_OFFSET))
-    base = rule_set.name.removesuffix("_exact")
-    return _RUN_LENGTHS.get(base, K.HCDG_SHIFT_LENGTH)
+    """Points a shift needs under ``rule_set``: the ``shift_length`` its own runs limits give
+    for a phase of ``n_points`` (``RuleSet.phase_limits``, the same numbers ``.phases`` shows:
+    IHI 6, Health Care Data Guide 8, MDC 7 or the user's ``shift_length``; for Anhøj's rules
+    ``round(log2(n)) + 3 + 1``, one more than the longest run allowed, Anhøj & Olesen 2014).
+    A set without a shift rule: the Health Care Data Guide's 8."""
+    if rule_set.phase_limits is not None:
+        lengths = rule_set.phase_limits(np.array([max(n_points, 2)], dtype=float))
+        shift = lengths.get("shift_length")
+        if shift is not None and np.isfinite(shift[0]):
+            return int(shift[0])
+    return K.HCDG_SHIFT_LENGTH
 
 
 def extended_limits(result: ChartResult) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import pandas as pd
 from qi.charts.assurance import icon_states
 from qi.charts.judge import SeriesVerdict, judge
 from qi.charts.schema import CONCERN, IMPROVEMENT, NEUTRAL
+from qi.charts.types import get_chart_type
 from qi.constants import MIN_USEFUL_FOR_RUNS
 from qi.present.frames import frozen_baselines, has_limits
 from qi.present.prose import Narrative, Section, Sentence, User
@@ -216,7 +217,8 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
             tail = (
                 "." if explained else
                 "; a run chart has no control limits: its rules look for non-random patterns "
-                f"around the {cname}." if chart == "run" else "; there are no control limits."
+                f"around the {cname}." if not get_chart_type(chart).has_limits
+                else "; there are no control limits."
             )
             out.append([*prefix, _cap(c_words) if not prefix else c_words, tail])
             continue

@@ -18,8 +18,8 @@ def series_names(result: ChartResult) -> list[Any]:
 
 
 def select_series(result: ChartResult, series: Any | Sequence[Any]) -> ChartResult:
-    """A result holding only the named series (rows of ``data``, ``phases`` and ``signals``;
-    options and rule set unchanged). Nothing is recomputed: every series of a ``by=`` result
+    """A result holding only the named series (rows of ``data``, ``phases`` and ``signals``, and
+    the warnings placed on those series; options and rule set unchanged). Nothing is recomputed: every series of a ``by=`` result
     has its own limits and rules already.
 
     Parameters
@@ -45,6 +45,10 @@ def select_series(result: ChartResult, series: Any | Sequence[Any]) -> ChartResu
     def rows(frame: Any) -> Any:
         return frame[frame["series"].astype(str).isin(keep)].reset_index(drop=True)
 
+    # A warning placed on a series goes with it; one placed on none (a plain chart, or the
+    # "and k more" line of a long list) stays.
+    warnings = tuple(w for w in result.warnings if w.series is None or str(w.series) in keep)
     return dataclasses.replace(
-        result, data=rows(result.data), phases=rows(result.phases), signals=rows(result.signals)
+        result, data=rows(result.data), phases=rows(result.phases), signals=rows(result.signals),
+        warnings=warnings,
     )

@@ -48,6 +48,16 @@ def test_a_by_chart_names_the_series_and_for_series_drops_it():
     assert res.for_series("south").warnings == ()
 
 
+def test_selecting_series_keeps_only_their_warnings():
+    from qi.present.select import select_series
+
+    df = pd.concat([pd.DataFrame({"ward": "north", "y": [5.0, 6, 7, 6, 5]}),
+                    pd.DataFrame({"ward": "south", "y": Y12})])
+    res = qi.chart(df, y="y", by="ward", chart="i")
+    assert select_series(res, "south").warnings == ()
+    assert [w.series for w in select_series(res, ["north", "south"]).warnings] == ["north"]
+
+
 def test_for_series_reads_the_field_not_a_prefix_of_the_text():
     # "series a, " is also the start of series "a, b"'s warning text
     df = pd.concat([pd.DataFrame({"s": "a", "y": Y12}), pd.DataFrame({"s": "a, b", "y": [1.0, 2, 3, 4, 5]})])

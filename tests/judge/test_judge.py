@@ -230,3 +230,15 @@ def test_by_series_are_judged_each():
     assert verdict["a"].state == "holding" and verdict["b"].state == "no_change"
     assert verdict.frame()["state"].tolist() == ["holding", "no_change"]
     assert math.isclose(verdict["a"].level_now, 20)
+
+
+def test_the_points_a_shift_needs_come_from_the_rule_sets_own_runs_limits():
+    from qi.charts.rules import get_rule_set
+
+    # Anhøj & Olesen 2014: a run longer than round(log2(n)) + 3 is a signal, so at n = 20 the
+    # longest run allowed is round(4.32) + 3 = 7 and a shift needs 8 points (the same number
+    # .phases shows as shift_length); at n = 40, round(5.32) + 3 = 8, so 9 points
+    assert run_length(get_rule_set("anhoej"), 20) == 8
+    assert run_length(get_rule_set("anhoej"), 40) == 9
+    assert run_length(get_rule_set("ihi"), 20) == 6  # Perla et al. 2011: six points make a shift
+    assert run_length(get_rule_set("ihi", shift_length=7), 20) == 7  # the user's own length
