@@ -39,7 +39,7 @@ def log_gamma(x: np.ndarray) -> np.ndarray:
     for i, c in enumerate(_LANCZOS[1:], start=1):
         acc = acc + c / (x + i)
     t = x + _LANCZOS_G + 0.5
-    return 0.5 * np.log(2 * np.pi) + (x + 0.5) * np.log(t) - t + np.log(acc)
+    return np.asarray(0.5 * np.log(2 * np.pi) + (x + 0.5) * np.log(t) - t + np.log(acc))
 
 
 def _lentz(an: np.ndarray | float, bn: np.ndarray | float, c: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -225,4 +225,4 @@ def discrete_limit(
         f_prev[i] = f[i] - pmf(r[i], i)
     with np.errstate(invalid="ignore", divide="ignore"):
         alpha = np.where(f > f_prev, (f - prob) / (f - f_prev), 0.0)
-    return r - alpha
+    return np.asarray(r - alpha)

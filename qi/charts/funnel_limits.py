@@ -25,9 +25,9 @@ def transform(chart: str, value: np.ndarray, n: np.ndarray, sd: np.ndarray | flo
 
 def _back(chart: str, y: np.ndarray) -> np.ndarray:
     if chart == "proportion":
-        return np.sin(np.clip(y, 0.0, np.pi / 2)) ** 2
+        return np.asarray(np.sin(np.clip(y, 0.0, np.pi / 2)) ** 2)
     if chart in ("rate", "ratio"):
-        return np.maximum(y, 0.0) ** 2
+        return np.asarray(np.maximum(y, 0.0) ** 2)
     return y
 
 
@@ -98,7 +98,7 @@ def tau2_dl(phi: float, s: np.ndarray) -> float:
     if units * phi < units - 1:
         return 0.0
     w = 1.0 / (s * s)
-    return max(0.0, (units * phi - (units - 1)) / (w.sum() - (w * w).sum() / w.sum()))
+    return max(0.0, float((units * phi - (units - 1)) / (w.sum() - (w * w).sum() / w.sum())))
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def _laney(li: LimitInput, y: np.ndarray, centre: np.ndarray, sigma_i: np.ndarra
         z = (y - centre) / sigma_i
     z = np.where(np.isfinite(z), z, np.nan)
     amr = seg_mean_mr(z, li.base, li.seg, li.n_seg, screen=li.screen_mr)
-    return (amr / D2_N2)[li.seg]
+    return np.asarray((amr / D2_N2)[li.seg])
 
 
 def _pooled_limits(
@@ -58,7 +58,7 @@ def _pooled_limits(
 
 def _binomial(p: np.ndarray) -> np.ndarray:
     """Binomial variance of one case: p(1 - p)."""
-    return p * (1 - p)
+    return np.asarray(p * (1 - p))
 
 
 def _poisson(u: np.ndarray) -> np.ndarray:

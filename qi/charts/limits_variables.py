@@ -124,7 +124,7 @@ def _range_table(table: dict[int, float], size: np.ndarray) -> np.ndarray:
     lookup = np.full(RANGE_MAX_SUBGROUP + 1, np.nan)
     for k, v in table.items():
         lookup[k] = v
-    return lookup[size]
+    return np.asarray(lookup[size])
 
 
 def _range_sigma(li: LimitInput) -> np.ndarray:

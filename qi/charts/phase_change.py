@@ -95,7 +95,8 @@ def extended_limits(result: ChartResult) -> pd.DataFrame:
         "signal_type": np.asarray(SIGNAL_TYPES, dtype=object)[np.asarray(applied.signal_type, dtype=np.int64)],
         "signal_rule": rule_names[np.asarray(applied.signal_rule, dtype=np.int64)],
     })
-    return out[new_points].reset_index(drop=True)
+    judged: pd.DataFrame = out[new_points].reset_index(drop=True)
+    return judged
 
 
 def _paired_stretches(
@@ -127,7 +128,7 @@ def _paired_stretches(
 def useful_points(frame: pd.DataFrame) -> np.ndarray:
     """True where a point has a value and is included in the limits."""
     y = pd.to_numeric(frame["y"], errors="coerce").to_numpy(dtype=float)
-    return np.isfinite(y) & frame["included"].to_numpy(dtype=bool)
+    return np.asarray(np.isfinite(y) & frame["included"].to_numpy(dtype=bool))
 
 
 def signal_type_of(direction: int, improvement: str | None) -> str:

@@ -277,7 +277,7 @@ def _baseline(
                 hint="give a baseline no longer than the first phase, or fewer points",
             )
         pos_in_seg = np.arange(n_pts) - seg_start[segment]
-        return ~in_first | (pos_in_seg < k)
+        return np.asarray(~in_first | (pos_in_seg < k))
     key = x_keys((base,), valid.x_kind, "baseline")[0]
     if n_pts and key > g_xkey.max():
         raise ValidationError(
@@ -299,7 +299,7 @@ def _baseline(
             field="baseline",
             hint="the baseline freezes limits within the first phase: give an x value in it",
         )
-    return ~in_first | (g_xkey <= key)
+    return np.asarray(~in_first | (g_xkey <= key))
 
 
 def prepare(valid: ValidData, opts: ChartOptions) -> Prepared:

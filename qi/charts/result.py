@@ -132,7 +132,8 @@ class _Frame:
         if isinstance(value, Deferred):
             value = value.build()
             obj.__dict__[self.slot] = value
-        return value
+        frame: pd.DataFrame = value
+        return frame
 
     def __set__(self, obj: Any, value: pd.DataFrame | Deferred) -> None:
         obj.__dict__[self.slot] = value

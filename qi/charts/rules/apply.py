@@ -54,7 +54,7 @@ class RuleApplication:
     def signal_rule(self) -> np.ndarray:
         """Object array: the first rule in precedence order that flags the point, "" otherwise."""
         names = np.array(["", *self.rule_names], dtype=object)
-        return names[self.signal_code]
+        return np.asarray(names[self.signal_code])
 
     def episodes(self, segment: np.ndarray) -> dict[str, np.ndarray]:
         """One element per signal episode of every rule (see :func:`runs.episodes`).
@@ -117,7 +117,7 @@ def _check_input(inp: RuleInput) -> int:
                 rows=(bad + 1).tolist(),
                 hint="sort the points by (segment, x) before applying the rules",
             )
-    return n
+    return int(n)
 
 
 def apply_rule_set(rule_set: RuleSet | str, inp: RuleInput, has_limits: bool) -> RuleApplication:

@@ -38,7 +38,7 @@ Missing = SkipOrBreak
 
 def _valid(inp: RuleInput) -> np.ndarray:
     """Points a pattern may use: included and not missing."""
-    return np.asarray(inp.included, dtype=bool) & np.isfinite(inp.y)
+    return np.asarray(np.asarray(inp.included, dtype=bool) & np.isfinite(inp.y))
 
 
 def _none(n: int) -> RuleOutput:
@@ -336,7 +336,7 @@ def within_1s(inp: RuleInput) -> np.ndarray:
 
 def beyond_1s(inp: RuleInput) -> np.ndarray:
     """``y > ucl_1s or y < lcl_1s`` (strict); False for NaN."""
-    return _gt(inp.y, inp.ucl_1s) | _lt(inp.y, inp.lcl_1s)
+    return np.asarray(_gt(inp.y, inp.ucl_1s) | _lt(inp.y, inp.lcl_1s))
 
 
 # --- number of runs / crossings per segment ---------------------------------------------------
