@@ -84,8 +84,13 @@ def reference(series: np.ndarray, x: np.ndarray, y: np.ndarray) -> dict[str, np.
     np.maximum.at(longest, run_seg, run_len)
     crossings = np.bincount(run_seg, minlength=n_seg) - 1
     return {
-        "outside": outside, "shift": shift, "trend": trend, "fifteen": fifteen,
-        "two_of_three": two_hi | two_lo, "longest_run": longest, "crossings": crossings,
+        "outside": outside,
+        "shift": shift,
+        "trend": trend,
+        "fifteen": fifteen,
+        "two_of_three": two_hi | two_lo,
+        "longest_run": longest,
+        "crossings": crossings,
     }
 
 
@@ -123,9 +128,11 @@ def main() -> None:
     t_qi = best_of(lambda: qi.chart(frame, y="y", x="week", by="ward", chart="i", rules="hcdg"))
     t_ref = best_of(lambda: reference(*cols))
     t_floor = best_of(lambda: lower_bound(y, n_series))
-    print(f"10,000 series x 60 points, by=, hcdg: qi {t_qi:.3f} s, numpy reference {t_ref:.3f} s, "
-          f"ratio {t_qi / t_ref:.1f}x (target < 0.5 s and < 5x); "
-          f"2-D limits-only floor {t_floor:.3f} s ({t_qi / t_floor:.0f}x)")
+    print(
+        f"10,000 series x 60 points, by=, hcdg: qi {t_qi:.3f} s, numpy reference {t_ref:.3f} s, "
+        f"ratio {t_qi / t_ref:.1f}x (target < 0.5 s and < 5x); "
+        f"2-D limits-only floor {t_floor:.3f} s ({t_qi / t_floor:.0f}x)"
+    )
 
     big = rng.normal(50, 5, 1_000_000)
     one = pd.DataFrame({"t": np.arange(1, big.size + 1), "y": big})
@@ -134,8 +141,10 @@ def main() -> None:
     assert np.array_equal(res.data["outside"].to_numpy(), reference(*one_cols)["outside"])
     t_qi = best_of(lambda: qi.chart(one, y="y", x="t", chart="i", rules="hcdg"))
     t_ref = best_of(lambda: reference(*one_cols))
-    print(f"1 series x 1,000,000 points, hcdg:     qi {t_qi:.3f} s, numpy reference {t_ref:.3f} s, "
-          f"ratio {t_qi / t_ref:.1f}x")
+    print(
+        f"1 series x 1,000,000 points, hcdg:     qi {t_qi:.3f} s, numpy reference {t_ref:.3f} s, "
+        f"ratio {t_qi / t_ref:.1f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -35,8 +35,12 @@ def import_profile() -> tuple[float, list[str]]:
     """(cumulative import time of qi.cli in seconds, heavy top-level packages imported) under
     ``python -X importtime -m qi --help``; the profile is written to stderr, one line a module:
     ``import time: self [us] | cumulative | imported package``."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "qi", "--help"],
-                          check=True, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "qi", "--help"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     cumulative: dict[str, int] = {}
     for line in proc.stderr.splitlines():
         parts = line.split("|")
@@ -50,11 +54,17 @@ def main() -> None:
     help_times = wall_times(["-m", "qi", "--help"])
     bare_times = wall_times(["-c", "pass"])
     qi_cli, heavy = import_profile()
-    print(f"python -m qi --help, {RUNS} runs: best {min(help_times):.3f} s, "
-          f"worst {max(help_times):.3f} s (target < 0.3 s)")
-    print(f"python -c pass,      {RUNS} runs: best {min(bare_times):.3f} s, worst {max(bare_times):.3f} s")
-    print(f"-X importtime: qi.cli cumulative {qi_cli:.3f} s; heavy packages imported: "
-          f"{', '.join(heavy) or 'none'}")
+    print(
+        f"python -m qi --help, {RUNS} runs: best {min(help_times):.3f} s, "
+        f"worst {max(help_times):.3f} s (target < 0.3 s)"
+    )
+    print(
+        f"python -c pass,      {RUNS} runs: best {min(bare_times):.3f} s, worst {max(bare_times):.3f} s"
+    )
+    print(
+        f"-X importtime: qi.cli cumulative {qi_cli:.3f} s; heavy packages imported: "
+        f"{', '.join(heavy) or 'none'}"
+    )
 
 
 if __name__ == "__main__":

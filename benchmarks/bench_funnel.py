@@ -44,8 +44,10 @@ def main() -> None:
         ("proportion, normal limits", {"limits": "normal"}),
     ):
         t = best_of(lambda kw=kw: qi.funnel(frame, y="y", n="n", unit="unit", **kw))
-        print(f"{UNITS:,} units, {label}: {t:.3f} s (target < 0.2 s); numpy normal-limits floor "
-              f"{t_ref:.4f} s ({t / t_ref:.0f}x)")
+        print(
+            f"{UNITS:,} units, {label}: {t:.3f} s (target < 0.2 s); numpy normal-limits floor "
+            f"{t_ref:.4f} s ({t / t_ref:.0f}x)"
+        )
 
 
 if __name__ == "__main__":

@@ -63,13 +63,36 @@ def writers(n: int = 30) -> None:
             if kind == 0:
                 commands.append([*QI, "pdsa", "new", str(project), "--change-idea", idea])
             elif kind == 1:
-                commands.append([*QI, "pdsa", "note", str(project), f"{idea}-001", f"note {i}",
-                                 "--author", f"writer {i}"])
+                commands.append(
+                    [
+                        *QI,
+                        "pdsa",
+                        "note",
+                        str(project),
+                        f"{idea}-001",
+                        f"note {i}",
+                        "--author",
+                        f"writer {i}",
+                    ]
+                )
             else:
-                commands.append([*QI, "score", "set", str(project), str(1 + i % 10),
-                                 "--rationale", f"score {i}", "--by", f"writer {i}"])
+                commands.append(
+                    [
+                        *QI,
+                        "score",
+                        "set",
+                        str(project),
+                        str(1 + i % 10),
+                        "--rationale",
+                        f"score {i}",
+                        "--by",
+                        f"writer {i}",
+                    ]
+                )
         t0 = time.perf_counter()
-        procs = [subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for c in commands]
+        procs = [
+            subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for c in commands
+        ]
         codes = [p.wait() for p in procs]
         elapsed = time.perf_counter() - t0
         after = load_project(project)
@@ -78,27 +101,34 @@ def writers(n: int = 30) -> None:
         scores = len(after.scores) - scores0
         expected = [len(range(k, n, 3)) for k in range(3)]
         lost = sum(expected) - made - notes - scores
-        print(f"writers: {n} processes in {elapsed:.1f} s; exit codes {sorted(set(codes))}; "
-              f"{made}/{expected[0]} cycles, {notes}/{expected[1]} notes, {scores}/{expected[2]} scores; "
-              f"lost {lost}; leftover temp files {len(list(project.rglob('*.tmp')))}")
+        print(
+            f"writers: {n} processes in {elapsed:.1f} s; exit codes {sorted(set(codes))}; "
+            f"{made}/{expected[0]} cycles, {notes}/{expected[1]} notes, {scores}/{expected[2]} scores; "
+            f"lost {lost}; leftover temp files {len(list(project.rglob('*.tmp')))}"
+        )
 
 
 def kills(k: int = 100) -> None:
     """k kill -9s of a process appending notes, at random moments."""
     from qi.project.store import load_project
 
-    code = ("import sys, datetime\nfrom qi.project.store import add_note\n"
-            "i = 0\nwhile True:\n    i += 1\n"
-            "    add_note(sys.argv[1], sys.argv[2], f'note {i}', author='killer', "
-            "date=datetime.date(2022, 1, 1))\n")
+    code = (
+        "import sys, datetime\nfrom qi.project.store import add_note\n"
+        "i = 0\nwhile True:\n    i += 1\n"
+        "    add_note(sys.argv[1], sys.argv[2], f'note {i}', author='killer', "
+        "date=datetime.date(2022, 1, 1))\n"
+    )
     rng = random.Random(11)
     with tempfile.TemporaryDirectory() as tmp:
         project = _project(Path(tmp))
         corrupt = 0
         t0 = time.perf_counter()
         for _ in range(k):
-            proc = subprocess.Popen([sys.executable, "-c", code, str(project), "referral_protocol-001"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                [sys.executable, "-c", code, str(project), "referral_protocol-001"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             time.sleep(1.0 + rng.random() * 0.5)  # ~1 s of imports, then writes
             proc.send_signal(signal.SIGKILL)
             proc.wait()
@@ -109,9 +139,11 @@ def kills(k: int = 100) -> None:
                 print("  corrupt:", err)
         leftovers = [p for p in project.rglob("*") if p.name.endswith(".tmp")]
         notes = len(load_project(project).cycle("referral_protocol-001").notes)
-        print(f"kills: {k} kill -9 in {time.perf_counter() - t0:.0f} s; project failed to load "
-              f"{corrupt} times; {notes} notes on file; {len(leftovers)} temporary files left "
-              "(a killed writer's temp file is hidden, never read)")
+        print(
+            f"kills: {k} kill -9 in {time.perf_counter() - t0:.0f} s; project failed to load "
+            f"{corrupt} times; {notes} notes on file; {len(leftovers)} temporary files left "
+            "(a killed writer's temp file is hidden, never read)"
+        )
 
 
 def _payloads() -> list[str]:
@@ -134,7 +166,11 @@ def payloads() -> None:
     from qi.reports.export import error_page
 
     def renderings(text: str) -> list[str]:
-        return [escape(text), escape_markdown(text), error_page(text, text, problems=[text], notebook="n.ipynb")]
+        return [
+            escape(text),
+            escape_markdown(text),
+            error_page(text, text, problems=[text], notebook="n.ipynb"),
+        ]
 
     cases = _payloads()
     neutral = renderings("plain words")
@@ -164,18 +200,24 @@ def bombs() -> None:
         _ = yamlio.Document(BILLION_LAUGHS, file="charter.yaml").plain
     except ValidationError:
         pass
-    print(f"bombs: YAML billion laughs ({len(BILLION_LAUGHS)} bytes, 10^9 leaves) refused in "
-          f"{(time.perf_counter() - t0) * 1000:.1f} ms, peak memory +{_peak_mb() - start:.0f} MB")
+    print(
+        f"bombs: YAML billion laughs ({len(BILLION_LAUGHS)} bytes, 10^9 leaves) refused in "
+        f"{(time.perf_counter() - t0) * 1000:.1f} ms, peak memory +{_peak_mb() - start:.0f} MB"
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        bomb = _workbook(Path(tmp) / "bomb.xlsx", b"<worksheet>" + b" " * 498_000_000 + b"</worksheet>")
+        bomb = _workbook(
+            Path(tmp) / "bomb.xlsx", b"<worksheet>" + b" " * 498_000_000 + b"</worksheet>"
+        )
         start = _peak_mb()
         t0 = time.perf_counter()
         try:
             read_excel_file(bomb, {})
         except ValidationError:
             pass
-        print(f"bombs: xlsx zip bomb ({bomb.stat().st_size / 1e6:.1f} MB -> 498 MB of XML) refused in "
-              f"{(time.perf_counter() - t0) * 1000:.1f} ms, peak memory +{_peak_mb() - start:.0f} MB")
+        print(
+            f"bombs: xlsx zip bomb ({bomb.stat().st_size / 1e6:.1f} MB -> 498 MB of XML) refused in "
+            f"{(time.perf_counter() - t0) * 1000:.1f} ms, peak memory +{_peak_mb() - start:.0f} MB"
+        )
 
 
 def import_1m(rows: int = 1_000_000) -> None:
@@ -190,8 +232,11 @@ def import_1m(rows: int = 1_000_000) -> None:
         store.init_project(project, title="Big")
         charter = project / "charter.yaml"
         text = charter.read_text()
-        lines = ["measures:"] + [f"  - {{id: m{i}, name: M {i}, type: process, unit: count, "
-                                  f"improvement: up, frequency: weekly}}" for i in range(measures)]
+        lines = ["measures:"] + [
+            f"  - {{id: m{i}, name: M {i}, type: process, unit: count, "
+            f"improvement: up, frequency: weekly}}"
+            for i in range(measures)
+        ]
         start = text.index("measures:")
         end = text.index("change_ideas:")
         charter.write_text(text[:start] + "\n".join(lines) + "\n" + text[end:])
@@ -238,9 +283,11 @@ def import_1m(rows: int = 1_000_000) -> None:
             return
         total = time.perf_counter() - t0
         colleague.join()
-        print(f"import: {added:,} rows in {total:.1f} s ({source.stat().st_size / 1e6:.0f} MB CSV); "
-              f"project lock held {max(held):.1f} s; peak memory +{_peak_mb() - start_mb:.0f} MB; "
-              f"a score set 1 s in took {waited[0]:.1f} s")
+        print(
+            f"import: {added:,} rows in {total:.1f} s ({source.stat().st_size / 1e6:.0f} MB CSV); "
+            f"project lock held {max(held):.1f} s; peak memory +{_peak_mb() - start_mb:.0f} MB; "
+            f"a score set 1 s in took {waited[0]:.1f} s"
+        )
 
 
 def ctrl_c(after: float = 10.0) -> None:
@@ -249,34 +296,68 @@ def ctrl_c(after: float = 10.0) -> None:
     tmpdir = Path(tempfile.gettempdir())
     before = {p.name for p in tmpdir.glob(f"{_FOLDER_PREFIX}*")}
     with tempfile.TemporaryDirectory() as tmp:
-        proc = subprocess.Popen([*QI, "report", str(ROOT / "data" / "examples"), "--out", tmp, "-j", "2",
-                                 "-q", "--force"], start_new_session=True,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [
+                *QI,
+                "report",
+                str(ROOT / "data" / "examples"),
+                "--out",
+                tmp,
+                "-j",
+                "2",
+                "-q",
+                "--force",
+            ],
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(after)
-        children = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
-        kernels = [k for c in children for k in subprocess.run(["pgrep", "-P", c], capture_output=True,
-                                                               text=True).stdout.split()]
+        children = subprocess.run(
+            ["pgrep", "-s", str(proc.pid)], capture_output=True, text=True
+        ).stdout.split()
+        kernels = [
+            k
+            for c in children
+            for k in subprocess.run(
+                ["pgrep", "-P", c], capture_output=True, text=True
+            ).stdout.split()
+        ]
         os.killpg(proc.pid, signal.SIGINT)
         t0 = time.perf_counter()
         proc.communicate(timeout=300)
         stopped = time.perf_counter() - t0
         time.sleep(2)
-        left = subprocess.run(["pgrep", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
+        left = subprocess.run(
+            ["pgrep", "-s", str(proc.pid)], capture_output=True, text=True
+        ).stdout.split()
         alive = [pid for pid in children + kernels if Path(f"/proc/{pid}").exists()]
         manifest = Path(tmp) / "manifest.json"
         entries = json.loads(manifest.read_text())["reports"] if manifest.exists() else []
         pages = len(list(Path(tmp).rglob("*.html")))
         # (other users' runs make kernel folders too: count only this run's, named by its pids)
-        folders = [p for p in set(tmpdir.glob(f"{_FOLDER_PREFIX}*")) - {tmpdir / n for n in before}
-                   if p.name[len(_FOLDER_PREFIX):].split("-", 1)[0] in children]
-        print(f"ctrl-c: SIGINT at {after:g} s; exited {stopped:.1f} s later (code {proc.returncode}); "
-              f"of its {len(children)} processes and {len(kernels)} kernels {len(alive)} still run "
-              f"({len(left)} in its session); {len(folders)} kernel folders left; "
-              f"manifest {len(entries)} entries, {pages} pages")
+        folders = [
+            p
+            for p in set(tmpdir.glob(f"{_FOLDER_PREFIX}*")) - {tmpdir / n for n in before}
+            if p.name[len(_FOLDER_PREFIX) :].split("-", 1)[0] in children
+        ]
+        print(
+            f"ctrl-c: SIGINT at {after:g} s; exited {stopped:.1f} s later (code {proc.returncode}); "
+            f"of its {len(children)} processes and {len(kernels)} kernels {len(alive)} still run "
+            f"({len(left)} in its session); {len(folders)} kernel folders left; "
+            f"manifest {len(entries)} entries, {pages} pages"
+        )
 
 
-SECTIONS = {"writers": writers, "kills": kills, "payloads": payloads, "bombs": bombs,
-            "import": import_1m, "ctrl-c": ctrl_c}
+SECTIONS = {
+    "writers": writers,
+    "kills": kills,
+    "payloads": payloads,
+    "bombs": bombs,
+    "import": import_1m,
+    "ctrl-c": ctrl_c,
+}
 
 if __name__ == "__main__":
     os.environ.setdefault("MPLBACKEND", "Agg")

@@ -42,14 +42,22 @@ def main() -> None:
 
         shown = best_of(fig._repr_png_, 15)
         saved = best_of(save, 15)
-        print(f"display  _repr_png_ {shown * 1e3:7.1f} ms   savefig png {saved * 1e3:7.1f} ms   "
-              f"ratio {shown / saved:.2f}")
+        print(
+            f"display  _repr_png_ {shown * 1e3:7.1f} ms   savefig png {saved * 1e3:7.1f} ms   "
+            f"ratio {shown / saved:.2f}"
+        )
         cid = project.cycles[0].id
         counter = iter(range(10**6))
-        bare = best_of(lambda: commands.update_cycle(root, cid, {"do.problems": f"run {next(counter)}"}), 15)
-        full = best_of(lambda: project.update_cycle(cid, **{"do.problems": f"run {next(counter)}"}), 15)
-        print(f"write    command    {bare * 1e3:7.1f} ms   with reload {full * 1e3:7.1f} ms   "
-              f"ratio {full / bare:.2f}")
+        bare = best_of(
+            lambda: commands.update_cycle(root, cid, {"do.problems": f"run {next(counter)}"}), 15
+        )
+        full = best_of(
+            lambda: project.update_cycle(cid, **{"do.problems": f"run {next(counter)}"}), 15
+        )
+        print(
+            f"write    command    {bare * 1e3:7.1f} ms   with reload {full * 1e3:7.1f} ms   "
+            f"ratio {full / bare:.2f}"
+        )
 
 
 if __name__ == "__main__":

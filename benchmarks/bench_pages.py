@@ -32,8 +32,13 @@ def main() -> None:
     if not path.exists():
         sys.exit(f"{path} not found: run `make demo` first (it builds reports-out/)")
     nb = nbformat.read(path, as_version=4)
-    lab = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                       exclude_output_prompt=True, embed_images=True)
+    lab = HTMLExporter(
+        template_name="lab",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
     lab_page = lab.from_notebook_node(nb)[0]
     qi_page = notebook_to_html(nb, footer="benchmark")
     t_lab = best_of(lambda: lab.from_notebook_node(nb), repeat=5)

@@ -24,14 +24,24 @@ from qi.present.plot import plot_chart
 
 def main() -> None:
     rng = np.random.default_rng(1)
-    frame = pd.DataFrame({
-        "month": pd.date_range("2017-08-01", periods=44, freq="MS"),
-        "y": np.r_[rng.normal(70, 2, 27), rng.normal(72, 3, 17)],
-    })
+    frame = pd.DataFrame(
+        {
+            "month": pd.date_range("2017-08-01", periods=44, freq="MS"),
+            "y": np.r_[rng.normal(70, 2, 27), rng.normal(72, 3, 17)],
+        }
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", qi.QIWarning)
-        r = qi.chart(frame, y="y", x="month", chart="i", phases=["2019-11-01"], improvement="up",
-                     target=75, title="Number of kinship carers")
+        r = qi.chart(
+            frame,
+            y="y",
+            x="month",
+            chart="i",
+            phases=["2019-11-01"],
+            improvement="up",
+            target=75,
+            title="Number of kinship carers",
+        )
 
     def png() -> None:
         plot_chart(r).savefig(io.BytesIO(), format="png", dpi=100)

@@ -35,16 +35,22 @@ def main(n_projects: int = 50) -> None:
             charter = folder / name / "charter.yaml"
             charter.write_text(charter.read_text().replace("id: kinship", f"id: {name}", 1))
             names.append(name)
-        (folder / "portfolio.yaml").write_text("name: Benchmark\nprojects: [" + ", ".join(names) + "]\n")
+        (folder / "portfolio.yaml").write_text(
+            "name: Benchmark\nprojects: [" + ", ".join(names) + "]\n"
+        )
         qi.load_portfolio(folder)  # warm imports
         load = best_of(lambda: qi.load_portfolio(folder))
         project = qi.load_project(folder / names[0])
         check = best_of(project.evidence_check)
         target = folder / names[1]
-        write = best_of(lambda: add_note(target, new_cycle(target, "carer_engagement"), "bench", author="b"))
+        write = best_of(
+            lambda: add_note(target, new_cycle(target, "carer_engagement"), "bench", author="b")
+        )
         rows = sum(len(p.data) for p in qi.load_portfolio(folder))
-        print(f"load_portfolio: {n_projects} projects, {rows} data rows: {load:.3f} s "
-              f"({1000 * load / n_projects:.1f} ms per project)")
+        print(
+            f"load_portfolio: {n_projects} projects, {rows} data rows: {load:.3f} s "
+            f"({1000 * load / n_projects:.1f} ms per project)"
+        )
         print(f"evidence_check of one project (9 measures charted): {check:.3f} s")
         print(f"pdsa new + note (load, lock, atomic writes): {write:.3f} s")
 

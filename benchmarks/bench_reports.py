@@ -28,8 +28,9 @@ EXAMPLES = Path("data/examples")
 
 
 def _check_kernel() -> None:
-    found = subprocess.run([str(BIN / "jupyter"), "kernelspec", "list"], capture_output=True,
-                           text=True, check=True).stdout
+    found = subprocess.run(
+        [str(BIN / "jupyter"), "kernelspec", "list"], capture_output=True, text=True, check=True
+    ).stdout
     if not any(line.split() and line.split()[0] == "qi" for line in found.splitlines()):
         sys.exit("the baseline needs the 'qi' kernel: run `make venv` first")
 
@@ -46,15 +47,27 @@ def baseline(source: Path, out: Path, only: str | None) -> tuple[float, int]:
         for name, value in job.parameters.items():
             args += ["-r", name, str(value)]
         subprocess.run(args, check=True, capture_output=True)
-        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input",
-                        str(target)], check=True, capture_output=True)
+        subprocess.run(
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(target)],
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - t0, len(jobs)
 
 
 def contender(source: Path, out: Path, jobs: int, only: str | None) -> float:
     """One ``qi report --jobs N --force`` command; seconds."""
-    args = [str(BIN / "qi"), "report", str(source), "--out", str(out), "--jobs", str(jobs),
-            "--force", "-q"]
+    args = [
+        str(BIN / "qi"),
+        "report",
+        str(source),
+        "--out",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--force",
+        "-q",
+    ]
     if only:
         args += ["--only", only]
     t0 = time.perf_counter()
@@ -75,10 +88,14 @@ def main() -> None:
         qi_time = contender(source, work / "qi", args.jobs, args.only)
         base_time, n = baseline(source, work / "base", args.only)
     print(f"reports: {n} (example portfolio{', only ' + args.only if args.only else ''})")
-    print(f"papermill + nbconvert per report, sequential: {base_time:7.1f} s "
-          f"({base_time / n:.2f} s/report)")
-    print(f"qi report --jobs {args.jobs}:                    {qi_time:7.1f} s "
-          f"({qi_time / n:.2f} s/report)")
+    print(
+        f"papermill + nbconvert per report, sequential: {base_time:7.1f} s "
+        f"({base_time / n:.2f} s/report)"
+    )
+    print(
+        f"qi report --jobs {args.jobs}:                    {qi_time:7.1f} s "
+        f"({qi_time / n:.2f} s/report)"
+    )
     print(f"speed-up: {base_time / qi_time:.1f}x (target >= 3x)")
 
 

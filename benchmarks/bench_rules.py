@@ -25,12 +25,18 @@ def make_input(n_series: int = 10_000, n_points: int = 60, seed: int = 1) -> Rul
     centre = np.zeros(n)
     sigma = np.ones(n)
     return RuleInput(
-        y=y, centre=centre,
-        lcl=centre - 3 * sigma, ucl=centre + 3 * sigma,
-        lcl_2s=centre - 2 * sigma, ucl_2s=centre + 2 * sigma,
-        lcl_1s=centre - sigma, ucl_1s=centre + sigma,
-        astro_lcl=centre - 3 * sigma, astro_ucl=centre + 3 * sigma,
-        segment=seg, included=rng.random(n) > 0.005,
+        y=y,
+        centre=centre,
+        lcl=centre - 3 * sigma,
+        ucl=centre + 3 * sigma,
+        lcl_2s=centre - 2 * sigma,
+        ucl_2s=centre + 2 * sigma,
+        lcl_1s=centre - sigma,
+        ucl_1s=centre + sigma,
+        astro_lcl=centre - 3 * sigma,
+        astro_ucl=centre + 3 * sigma,
+        segment=seg,
+        included=rng.random(n) > 0.005,
     )
 
 

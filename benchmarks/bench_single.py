@@ -28,11 +28,14 @@ N_SERIES, N_POINTS = 1_000, 60
 def main() -> None:
     warnings.simplefilter("ignore", QIWarning)
     rng = np.random.default_rng(2024)
-    frames = [pd.DataFrame({"week": np.arange(1, N_POINTS + 1), "y": rng.normal(50, 5, N_POINTS)})
-              for _ in range(N_SERIES)]
+    frames = [
+        pd.DataFrame({"week": np.arange(1, N_POINTS + 1), "y": rng.normal(50, 5, N_POINTS)})
+        for _ in range(N_SERIES)
+    ]
     long = pd.concat([f.assign(ward=f"w{i:04d}") for i, f in enumerate(frames)], ignore_index=True)
 
     for chart, rules in (("run", "ihi"), ("i", "hcdg")):
+
         def loop(read: bool = False, chart: str = chart, rules: str = rules) -> None:
             for f in frames:
                 res = qi.chart(f, y="y", x="week", chart=chart, rules=rules)
@@ -48,10 +51,12 @@ def main() -> None:
         t0 = time.process_time()
         loop()
         cpu = time.process_time() - t0
-        print(f"{chart:>3} chart, rules {rules}: loop of {N_SERIES} single charts {t_loop:.3f} s "
-              f"({t_loop / N_SERIES * 1e3:.2f} ms a chart; CPU {cpu / N_SERIES * 1e3:.2f} ms), "
-              f"reading every frame {t_read:.3f} s ({t_read / t_loop:.1f}x); one by= call with "
-              f"frames {t_by:.3f} s")
+        print(
+            f"{chart:>3} chart, rules {rules}: loop of {N_SERIES} single charts {t_loop:.3f} s "
+            f"({t_loop / N_SERIES * 1e3:.2f} ms a chart; CPU {cpu / N_SERIES * 1e3:.2f} ms), "
+            f"reading every frame {t_read:.3f} s ({t_read / t_loop:.1f}x); one by= call with "
+            f"frames {t_by:.3f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,11 @@ def read_csv(path: str) -> pd.DataFrame:
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
             lines = handle.read().splitlines()
-        data_lines = [i + 1 for i, line in enumerate(lines)
-                      if line.strip() and not line.lstrip().startswith("#")]
+        data_lines = [
+            i + 1
+            for i, line in enumerate(lines)
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
         frame = pd.read_csv(io.StringIO("\n".join(lines[i - 1] for i in data_lines)))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise ValidationError(
@@ -73,7 +76,9 @@ def chart_arguments(
     if phases is not None:
         out["phases"] = phases if phases in frame.columns else _split(phases)
     if baseline is not None:
-        out["baseline"] = int(baseline) if re.fullmatch(r"\d+", baseline.strip()) else baseline.strip()
+        out["baseline"] = (
+            int(baseline) if re.fullmatch(r"\d+", baseline.strip()) else baseline.strip()
+        )
     if exclude is not None:
         out["exclude"] = _split(exclude)
     return out
@@ -100,27 +105,71 @@ _CSV_ONLY = ("y", "x", "n", "phases", "baseline", "exclude", "by")
 
 @click.command("chart")
 @click.argument("file", type=click.Path(exists=True, path_type=Path))
-@click.option("--measure", default=None, help="With a project folder: the measure to chart, as the charter defines it.")
-@click.option("--y", "y", default=None, help="Column charted (values, counts or numerators); required for a CSV.")
+@click.option(
+    "--measure",
+    default=None,
+    help="With a project folder: the measure to chart, as the charter defines it.",
+)
+@click.option(
+    "--y",
+    "y",
+    default=None,
+    help="Column charted (values, counts or numerators); required for a CSV.",
+)
 @click.option("--x", "x", default=None, help="Column of x values: numbers or dates (YYYY-MM-DD).")
 @click.option("--n", "n", default=None, help="Denominator column (p, np, pp, u, up charts).")
-@click.option("--chart", "chart_type", default=None,
-              help=f"One of: {', '.join(CHART_TYPES)} (default: run for a CSV, the charter's choice for a measure).")
-@click.option("--rules", default=None, help="Rule set (ihi, anhoej, hcdg, western_electric, nelson, mdc).")
-@click.option("--phases", default=None, help="A column of phase labels, or x values starting new phases: x1,x2.")
-@click.option("--baseline", default=None, help="Number of baseline points, or the x value ending the baseline.")
+@click.option(
+    "--chart",
+    "chart_type",
+    default=None,
+    help=f"One of: {', '.join(CHART_TYPES)} (default: run for a CSV, the charter's choice for a measure).",
+)
+@click.option(
+    "--rules", default=None, help="Rule set (ihi, anhoej, hcdg, western_electric, nelson, mdc)."
+)
+@click.option(
+    "--phases",
+    default=None,
+    help="A column of phase labels, or x values starting new phases: x1,x2.",
+)
+@click.option(
+    "--baseline",
+    default=None,
+    help="Number of baseline points, or the x value ending the baseline.",
+)
 @click.option("--exclude", default=None, help="x values to leave out of the estimates: x1,x2.")
-@click.option("--improvement", type=click.Choice(["up", "down"]), default=None, help="Which direction is better.")
+@click.option(
+    "--improvement",
+    type=click.Choice(["up", "down"]),
+    default=None,
+    help="Which direction is better.",
+)
 @click.option("--by", default=None, help="Column naming series (one chart per series).")
 @click.option("--target", type=float, default=None, help="The aim's value.")
 @click.option("--no-screen-mr", is_flag=True, help="Use every moving range (no Nelson screening).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--png", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also save the chart as a PNG picture here.")
+@click.option(
+    "--png",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also save the chart as a PNG picture here.",
+)
 def chart_command(
-    file: Path, measure: str | None, y: str | None, x: str | None, n: str | None, chart_type: str | None,
-    rules: str | None, phases: str | None, baseline: str | None, exclude: str | None,
-    improvement: str | None, by: str | None, target: float | None, no_screen_mr: bool, fmt: str,
+    file: Path,
+    measure: str | None,
+    y: str | None,
+    x: str | None,
+    n: str | None,
+    chart_type: str | None,
+    rules: str | None,
+    phases: str | None,
+    baseline: str | None,
+    exclude: str | None,
+    improvement: str | None,
+    by: str | None,
+    target: float | None,
+    no_screen_mr: bool,
+    fmt: str,
     png: Path | None,
 ) -> None:
     """Chart FILE (a CSV) and print one row per point (json: also phases and signals).
@@ -129,27 +178,69 @@ def chart_command(
     charter defines it (chart type, phases, baseline, target), e.g.
     `qi chart my-project --measure visits --png visits.png`.
     """
-    given = {"y": y, "x": x, "n": n, "phases": phases, "baseline": baseline, "exclude": exclude, "by": by}
+    given = {
+        "y": y,
+        "x": x,
+        "n": n,
+        "phases": phases,
+        "baseline": baseline,
+        "exclude": exclude,
+        "by": by,
+    }
     if file.is_dir():
         wrong = [f"--{k}" for k in _CSV_ONLY if given[k] is not None]
         if measure is None or wrong:
             raise ValidationError(
-                f"{', '.join(wrong)} cannot be used with a project folder" if wrong
-                else "a project folder needs --measure", field=wrong[0] if wrong else "--measure", file=str(file),
+                f"{', '.join(wrong)} cannot be used with a project folder"
+                if wrong
+                else "a project folder needs --measure",
+                field=wrong[0] if wrong else "--measure",
+                file=str(file),
                 hint="chart a project's measure with `qi chart PROJECT --measure ID` (the charter gives its "
-                     "columns, phases and baseline); --chart, --rules, --improvement and --target override it")
-        result, figure_args = _project_chart(file, measure, chart_type=chart_type, rules=rules,
-                                             improvement=improvement, target=target, no_screen_mr=no_screen_mr)
+                "columns, phases and baseline); --chart, --rules, --improvement and --target override it",
+            )
+        result, figure_args = _project_chart(
+            file,
+            measure,
+            chart_type=chart_type,
+            rules=rules,
+            improvement=improvement,
+            target=target,
+            no_screen_mr=no_screen_mr,
+        )
     else:
         if measure is not None:
-            raise ValidationError("--measure needs a project folder, not a file", field="--measure", file=str(file),
-                                  hint="give the folder that holds charter.yaml, e.g. `qi chart my-project --measure ID`")
+            raise ValidationError(
+                "--measure needs a project folder, not a file",
+                field="--measure",
+                file=str(file),
+                hint="give the folder that holds charter.yaml, e.g. `qi chart my-project --measure ID`",
+            )
         if y is None:
-            raise ValidationError("--y is required for a CSV file", field="--y", file=str(file),
-                                  hint="name the column to chart, e.g. --y value")
-        result, figure_args = _csv_chart(file, y=y, x=x, n=n, phases=phases, baseline=baseline, exclude=exclude,
-                                         by=by, chart_type=chart_type or "run", rules=rules, improvement=improvement,
-                                         target=target, no_screen_mr=no_screen_mr), {}
+            raise ValidationError(
+                "--y is required for a CSV file",
+                field="--y",
+                file=str(file),
+                hint="name the column to chart, e.g. --y value",
+            )
+        result, figure_args = (
+            _csv_chart(
+                file,
+                y=y,
+                x=x,
+                n=n,
+                phases=phases,
+                baseline=baseline,
+                exclude=exclude,
+                by=by,
+                chart_type=chart_type or "run",
+                rules=rules,
+                improvement=improvement,
+                target=target,
+                no_screen_mr=no_screen_mr,
+            ),
+            {},
+        )
     for text in result.warnings:
         click.echo(f"warning: {text}", err=True)
     if png is not None:
@@ -161,24 +252,49 @@ def chart_command(
     else:
         import pandas as pd
 
-        with pd.option_context("display.max_rows", None, "display.max_columns", None, "display.width", 200):
+        with pd.option_context(
+            "display.max_rows", None, "display.max_columns", None, "display.width", 200
+        ):
             click.echo(result.data.to_string(index=False))
     if png is not None:
         click.echo(f"saved {png}", err=True)
 
 
-def _csv_chart(file: Path, *, y: str, x: str | None, n: str | None, chart_type: str, rules: str | None,
-               phases: str | None, baseline: str | None, exclude: str | None, improvement: str | None,
-               by: str | None, target: float | None, no_screen_mr: bool) -> Any:
+def _csv_chart(
+    file: Path,
+    *,
+    y: str,
+    x: str | None,
+    n: str | None,
+    chart_type: str,
+    rules: str | None,
+    phases: str | None,
+    baseline: str | None,
+    exclude: str | None,
+    improvement: str | None,
+    by: str | None,
+    target: float | None,
+    no_screen_mr: bool,
+) -> Any:
     from qi.charts.api import chart
 
     frame = read_csv(str(file))
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", QIWarning)  # printed by the command from result.warnings
+            warnings.simplefilter(
+                "ignore", QIWarning
+            )  # printed by the command from result.warnings
             return chart(
-                frame, y=y, x=x, n=n, chart=chart_type, rules=rules, improvement=improvement,  # type: ignore[arg-type]
-                by=by, target=target, screen_mr=not no_screen_mr,
+                frame,
+                y=y,
+                x=x,
+                n=n,
+                chart=chart_type,
+                rules=rules,
+                improvement=improvement,  # type: ignore[arg-type]
+                by=by,
+                target=target,
+                screen_mr=not no_screen_mr,
                 **chart_arguments(frame, phases=phases, baseline=baseline, exclude=exclude),
             )
     except ValidationError as err:
@@ -187,14 +303,27 @@ def _csv_chart(file: Path, *, y: str, x: str | None, n: str | None, chart_type: 
         raise
 
 
-def _project_chart(folder: Path, measure: str, *, chart_type: str | None, rules: str | None,
-                   improvement: str | None, target: float | None, no_screen_mr: bool) -> tuple[Any, dict[str, Any]]:
+def _project_chart(
+    folder: Path,
+    measure: str,
+    *,
+    chart_type: str | None,
+    rules: str | None,
+    improvement: str | None,
+    target: float | None,
+    no_screen_mr: bool,
+) -> tuple[Any, dict[str, Any]]:
     """A project measure's chart (:meth:`qi.Project.chart`) and what its picture marks besides:
     the PDSA cycles linked to the measure and the charter's benchmarks."""
     from qi.project.store import load_project
 
     project = load_project(folder)
-    overrides: dict[str, Any] = {"chart": chart_type, "rules": rules, "improvement": improvement, "target": target}
+    overrides: dict[str, Any] = {
+        "chart": chart_type,
+        "rules": rules,
+        "improvement": improvement,
+        "target": target,
+    }
     overrides = {k: v for k, v in overrides.items() if v is not None}
     if no_screen_mr:
         overrides["screen_mr"] = False
@@ -203,8 +332,11 @@ def _project_chart(folder: Path, measure: str, *, chart_type: str | None, rules:
         result = project.chart(measure, **overrides)
     context = project.chart_context(measure)
     benchmarks = [(b["label"], b["value"]) for b in context.get("benchmarks", [])]
-    return result, {"pdsa": context["pdsa"] if len(context["pdsa"]) else None, "benchmarks": benchmarks or None,
-                    "title": project.measure(measure).name}
+    return result, {
+        "pdsa": context["pdsa"] if len(context["pdsa"]) else None,
+        "benchmarks": benchmarks or None,
+        "title": project.measure(measure).name,
+    }
 
 
 def save_png(result: Any, path: Path, **plot_args: Any) -> None:
@@ -212,8 +344,12 @@ def save_png(result: Any, path: Path, **plot_args: Any) -> None:
     folder, then ``os.replace``), so an interrupted save never leaves half a picture."""
     path = Path(path)
     if not path.parent.is_dir():
-        raise ValidationError("the folder for the picture does not exist", field="--png", file=str(path),
-                              hint="create the folder first, or save the picture elsewhere")
+        raise ValidationError(
+            "the folder for the picture does not exist",
+            field="--png",
+            file=str(path),
+            hint="create the folder first, or save the picture elsewhere",
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", QIWarning)
         fig = result.plot(**plot_args)
@@ -222,8 +358,10 @@ def save_png(result: Any, path: Path, **plot_args: Any) -> None:
         fig.savefig(tmp, format="png", dpi=100)
         os.replace(tmp, path)
     except OSError as err:  # permission denied, disk full, the picture open in another program
-        raise QIError(f"cannot write '{path}': {err.strerror or err}",
-                      hint="check you may write to that folder and the file is not open elsewhere") from None
+        raise QIError(
+            f"cannot write '{path}': {err.strerror or err}",
+            hint="check you may write to that folder and the file is not open elsewhere",
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
 

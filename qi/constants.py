@@ -40,24 +40,108 @@ T_CHART_EXPONENT: float = 3.6
 #: ``qcc.options("exp.R.unscaled")`` / ``"se.R.unscaled"``). The x-bar chart from R-bar uses
 #: sigma = R-bar / d2 (Health Care Data Guide ch. 7; Montgomery eq. 6.6, A2 = 3 / (d2 sqrt n)).
 RANGE_D2: dict[int, float] = {
-    2: 1.128, 3: 1.693, 4: 2.059, 5: 2.326, 6: 2.534, 7: 2.704, 8: 2.847, 9: 2.970,
-    10: 3.078, 11: 3.173, 12: 3.258, 13: 3.336, 14: 3.407, 15: 3.472, 16: 3.532, 17: 3.588,
-    18: 3.640, 19: 3.689, 20: 3.735, 21: 3.778, 22: 3.819, 23: 3.858, 24: 3.895, 25: 3.931,
+    2: 1.128,
+    3: 1.693,
+    4: 2.059,
+    5: 2.326,
+    6: 2.534,
+    7: 2.704,
+    8: 2.847,
+    9: 2.970,
+    10: 3.078,
+    11: 3.173,
+    12: 3.258,
+    13: 3.336,
+    14: 3.407,
+    15: 3.472,
+    16: 3.532,
+    17: 3.588,
+    18: 3.640,
+    19: 3.689,
+    20: 3.735,
+    21: 3.778,
+    22: 3.819,
+    23: 3.858,
+    24: 3.895,
+    25: 3.931,
 }
 RANGE_D3: dict[int, float] = {
-    2: 0.853, 3: 0.888, 4: 0.880, 5: 0.864, 6: 0.848, 7: 0.833, 8: 0.820, 9: 0.808,
-    10: 0.797, 11: 0.787, 12: 0.778, 13: 0.770, 14: 0.763, 15: 0.756, 16: 0.750, 17: 0.744,
-    18: 0.739, 19: 0.734, 20: 0.729, 21: 0.724, 22: 0.720, 23: 0.716, 24: 0.712, 25: 0.708,
+    2: 0.853,
+    3: 0.888,
+    4: 0.880,
+    5: 0.864,
+    6: 0.848,
+    7: 0.833,
+    8: 0.820,
+    9: 0.808,
+    10: 0.797,
+    11: 0.787,
+    12: 0.778,
+    13: 0.770,
+    14: 0.763,
+    15: 0.756,
+    16: 0.750,
+    17: 0.744,
+    18: 0.739,
+    19: 0.734,
+    20: 0.729,
+    21: 0.724,
+    22: 0.720,
+    23: 0.716,
+    24: 0.712,
+    25: 0.708,
 }
 R_CHART_D3: dict[int, float] = {
-    2: 0.0, 3: 0.0, 4: 0.0, 5: 0.0, 6: 0.0, 7: 0.076, 8: 0.136, 9: 0.184,
-    10: 0.223, 11: 0.256, 12: 0.283, 13: 0.307, 14: 0.328, 15: 0.347, 16: 0.363, 17: 0.378,
-    18: 0.391, 19: 0.403, 20: 0.415, 21: 0.425, 22: 0.434, 23: 0.443, 24: 0.451, 25: 0.459,
+    2: 0.0,
+    3: 0.0,
+    4: 0.0,
+    5: 0.0,
+    6: 0.0,
+    7: 0.076,
+    8: 0.136,
+    9: 0.184,
+    10: 0.223,
+    11: 0.256,
+    12: 0.283,
+    13: 0.307,
+    14: 0.328,
+    15: 0.347,
+    16: 0.363,
+    17: 0.378,
+    18: 0.391,
+    19: 0.403,
+    20: 0.415,
+    21: 0.425,
+    22: 0.434,
+    23: 0.443,
+    24: 0.451,
+    25: 0.459,
 }
 R_CHART_D4: dict[int, float] = {
-    2: 3.267, 3: 2.574, 4: 2.282, 5: 2.114, 6: 2.004, 7: 1.924, 8: 1.864, 9: 1.816,
-    10: 1.777, 11: 1.744, 12: 1.717, 13: 1.693, 14: 1.672, 15: 1.653, 16: 1.637, 17: 1.622,
-    18: 1.608, 19: 1.597, 20: 1.585, 21: 1.575, 22: 1.566, 23: 1.557, 24: 1.548, 25: 1.541,
+    2: 3.267,
+    3: 2.574,
+    4: 2.282,
+    5: 2.114,
+    6: 2.004,
+    7: 1.924,
+    8: 1.864,
+    9: 1.816,
+    10: 1.777,
+    11: 1.744,
+    12: 1.717,
+    13: 1.693,
+    14: 1.672,
+    15: 1.653,
+    16: 1.637,
+    17: 1.622,
+    18: 1.608,
+    19: 1.597,
+    20: 1.585,
+    21: 1.575,
+    22: 1.566,
+    23: 1.557,
+    24: 1.548,
+    25: 1.541,
 }
 #: The largest subgroup the range tables cover; beyond it use an s chart (Montgomery §6.3: the
 #: range loses efficiency for n > 10; the tables stop at 25).
@@ -116,15 +200,57 @@ IHI_RUNS_MAX_USEFUL: int = 60
 #: same table as tests/rules/data/perla_2011_table1.csv). The IHI teaches this table; it differs
 #: from the exact 2.5%-per-tail Swed-Eisenhart computation (``rules="ihi_exact"``) at some n.
 IHI_RUNS_TABLE: dict[int, tuple[int, int]] = {
-    10: (3, 9), 11: (3, 10), 12: (3, 11), 13: (4, 11), 14: (4, 12), 15: (5, 12),
-    16: (5, 13), 17: (5, 13), 18: (6, 14), 19: (6, 15), 20: (6, 16), 21: (7, 16),
-    22: (7, 17), 23: (7, 17), 24: (8, 18), 25: (8, 18), 26: (9, 19), 27: (10, 19),
-    28: (10, 20), 29: (10, 20), 30: (11, 21), 31: (11, 22), 32: (11, 23), 33: (12, 23),
-    34: (12, 24), 35: (12, 24), 36: (13, 25), 37: (13, 25), 38: (14, 26), 39: (14, 26),
-    40: (15, 27), 41: (15, 27), 42: (16, 28), 43: (16, 28), 44: (17, 29), 45: (17, 30),
-    46: (17, 31), 47: (18, 31), 48: (18, 32), 49: (19, 32), 50: (19, 33), 51: (20, 33),
-    52: (20, 34), 53: (21, 34), 54: (21, 35), 55: (22, 35), 56: (22, 35), 57: (23, 36),
-    58: (23, 37), 59: (24, 38), 60: (24, 38),
+    10: (3, 9),
+    11: (3, 10),
+    12: (3, 11),
+    13: (4, 11),
+    14: (4, 12),
+    15: (5, 12),
+    16: (5, 13),
+    17: (5, 13),
+    18: (6, 14),
+    19: (6, 15),
+    20: (6, 16),
+    21: (7, 16),
+    22: (7, 17),
+    23: (7, 17),
+    24: (8, 18),
+    25: (8, 18),
+    26: (9, 19),
+    27: (10, 19),
+    28: (10, 20),
+    29: (10, 20),
+    30: (11, 21),
+    31: (11, 22),
+    32: (11, 23),
+    33: (12, 23),
+    34: (12, 24),
+    35: (12, 24),
+    36: (13, 25),
+    37: (13, 25),
+    38: (14, 26),
+    39: (14, 26),
+    40: (15, 27),
+    41: (15, 27),
+    42: (16, 28),
+    43: (16, 28),
+    44: (17, 29),
+    45: (17, 30),
+    46: (17, 31),
+    47: (18, 31),
+    48: (18, 32),
+    49: (19, 32),
+    50: (19, 33),
+    51: (20, 33),
+    52: (20, 34),
+    53: (21, 34),
+    54: (21, 35),
+    55: (22, 35),
+    56: (22, 35),
+    57: (23, 36),
+    58: (23, 37),
+    59: (24, 38),
+    60: (24, 38),
 }
 
 #: Anhøj rules (Anhøj & Olesen 2014, PLoS ONE 9(11):e113825; qicharts2 `runs.analysis()`):
@@ -221,7 +347,15 @@ MEASURE_TYPES: tuple[str, ...] = ("outcome", "process", "balancing")
 
 #: Units a measure may have; the unit and the presence of denominators choose the `auto` chart.
 MEASURE_UNITS: tuple[str, ...] = (
-    "count", "percentage", "proportion", "rate", "days", "hours", "cost", "score", "other",
+    "count",
+    "percentage",
+    "proportion",
+    "rate",
+    "days",
+    "hours",
+    "cost",
+    "score",
+    "other",
 )
 
 #: Data frequencies. A UK financial year runs 1 April to 31 March: Interpretation Act 1978,
@@ -231,7 +365,13 @@ FINANCIAL_YEAR_START_MONTH: int = 4
 
 #: Change idea statuses (issue 3) and PDSA cycle statuses / Act decisions (IHI worksheet:
 #: "Adapt / Adopt / Abandon"; domain.md §5).
-CHANGE_IDEA_STATUSES: tuple[str, ...] = ("idea", "testing", "implementing", "spreading", "abandoned")
+CHANGE_IDEA_STATUSES: tuple[str, ...] = (
+    "idea",
+    "testing",
+    "implementing",
+    "spreading",
+    "abandoned",
+)
 CYCLE_STATUSES: tuple[str, ...] = ("planned", "doing", "studying", "complete")
 ACT_DECISIONS: tuple[str, ...] = ("adopt", "adapt", "abandon")
 
@@ -248,8 +388,17 @@ SCORE_CORRECTION_COLUMNS: tuple[str, ...] = ("corrected_on", "reason")
 
 #: Columns of `Project.pdsa_frame()`.
 PDSA_FRAME_COLUMNS: tuple[str, ...] = (
-    "cycle_id", "change_idea", "cycle_number", "title", "start", "end", "scale", "status",
-    "decision", "previous", "measures",
+    "cycle_id",
+    "change_idea",
+    "cycle_number",
+    "title",
+    "start",
+    "end",
+    "scale",
+    "status",
+    "decision",
+    "previous",
+    "measures",
 )
 
 #: "Use of data over time": at least three consecutive data points (Knudsen SV et al. 2019,
@@ -398,7 +547,15 @@ PERIOD_TYPES: tuple[str, ...] = (*FREQUENCIES, "annual")
 #: qicharts2 does with ``y.neg = FALSE`` ("negative lcl, lcl.95, lcl.lab are set to 0";
 #: research/qicharts2-method.md step 11). Only the drawing and the words floor it: the
 #: result's ``.data`` keeps the computed limit.
-NON_NEGATIVE_UNITS: tuple[str, ...] = ("count", "percentage", "proportion", "rate", "days", "hours", "cost")
+NON_NEGATIVE_UNITS: tuple[str, ...] = (
+    "count",
+    "percentage",
+    "proportion",
+    "rate",
+    "days",
+    "hours",
+    "cost",
+)
 
 #: The chart types whose plotted statistic cannot be negative whatever the unit (counts,
 #: proportions, rates, times between events, moving ranges, standard deviations) are marked

@@ -25,8 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     source = Path(args[0]) if args else EXAMPLES
     out = Path(args[1]) if len(args) > 1 else OUT
     if not source.is_dir():
-        print(f"error: {source} not found; run `make demo` from the qi repository root",
-              file=sys.stderr)
+        print(
+            f"error: {source} not found; run `make demo` from the qi repository root",
+            file=sys.stderr,
+        )
         return 2
     jobs = max(1, min(2, os.cpu_count() or 1))
     try:
@@ -34,8 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     except QIError as err:
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code
-    print(f"{len(manifest.built)} reports built, {len(manifest.skipped)} unchanged, "
-          f"{len(manifest.failed)} failed; manifest: {manifest.path.resolve()}")
+    print(
+        f"{len(manifest.built)} reports built, {len(manifest.skipped)} unchanged, "
+        f"{len(manifest.failed)} failed; manifest: {manifest.path.resolve()}"
+    )
     for entry in manifest.failed:
         print(f"failed: {entry['report']}: {entry['error']['message']}", file=sys.stderr)
     portfolio = manifest.entry("portfolio")

@@ -124,7 +124,9 @@ def closest(name: str, choices: Sequence[str]) -> str | None:
     return found[0] if found else None
 
 
-def unknown_name(kind: str, name: str, choices: Sequence[str], *, field: str | None = None) -> ValidationError:
+def unknown_name(
+    kind: str, name: str, choices: Sequence[str], *, field: str | None = None
+) -> ValidationError:
     """The error for a name not in a registry: lists the valid ones, suggests the nearest."""
     near = closest(name, choices)
     return ValidationError(

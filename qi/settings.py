@@ -17,7 +17,9 @@ def in_jupyter() -> bool:
     """True inside a Jupyter kernel (an IPython ``ZMQInteractiveShell``: JupyterLab, Notebook,
     VS Code notebooks, papermill); False in scripts, the terminal and plain IPython."""
     ipython = sys.modules.get("IPython")  # only looked up, never imported: no cost, no side effect
-    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    shell = (
+        ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    )
     return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
 
 

@@ -105,14 +105,27 @@ def find_browser(name: str | None) -> str:
 
 def _chromium(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     cmd = [
-        browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-        "--no-first-run", "--disable-extensions", "--mute-audio",
-        f"--user-data-dir={profile}", "--run-all-compositor-stages-before-draw",
-        "--virtual-time-budget=5000", *args,
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--hide-scrollbars",
+        "--no-first-run",
+        "--disable-extensions",
+        "--mute-audio",
+        f"--user-data-dir={profile}",
+        "--run-all-compositor-stages-before-draw",
+        "--virtual-time-budget=5000",
+        *args,
     ]
     # a session of its own, so a hung browser is ended with all its helper processes
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=os.name == "posix")
+    proc = subprocess.Popen(
+        cmd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=os.name == "posix",
+    )
     try:
         out, err = proc.communicate(timeout=TIMEOUT_S)
     except subprocess.TimeoutExpired:
@@ -132,8 +145,9 @@ def page_height(browser: str, profile: Path, page: Path, width: int) -> int | No
         # are self-contained, so a copy anywhere lays out the same
         copy = Path(tmp) / "measure.html"
         copy.write_text(page.read_text(encoding="utf-8") + _MEASURE, encoding="utf-8")
-        out = _chromium(browser, profile, f"--window-size={width},{SCREEN[1]}", "--dump-dom",
-                        copy.as_uri())
+        out = _chromium(
+            browser, profile, f"--window-size={width},{SCREEN[1]}", "--dump-dom", copy.as_uri()
+        )
     m = re.search(r"<title>qi-height:(\d+)</title>", out.stdout)
     return int(m.group(1)) if m else None
 
@@ -142,8 +156,13 @@ def screenshot(browser: str, profile: Path, page: Path, png: Path, width: int, h
     """Render ``page`` at ``width`` x ``height`` to ``png``; an empty string or the error."""
     png.unlink(missing_ok=True)  # never report an earlier run's picture
     for _ in range(2):  # headless Chromium now and then hangs on a tall window: try again once
-        out = _chromium(browser, profile, f"--window-size={width},{height}",
-                        f"--screenshot={png}", page.as_uri())
+        out = _chromium(
+            browser,
+            profile,
+            f"--window-size={width},{height}",
+            f"--screenshot={png}",
+            page.as_uri(),
+        )
         if png.exists():
             break
     return "" if png.exists() else f"screenshot failed: {_reason(out)}"
@@ -152,8 +171,9 @@ def screenshot(browser: str, profile: Path, page: Path, png: Path, width: int, h
 def print_pdf(browser: str, profile: Path, page: Path, pdf: Path) -> str:
     """Print ``page`` to ``pdf`` as the browser would (the page's @page rules); error or ''."""
     pdf.unlink(missing_ok=True)
-    out = _chromium(browser, profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
-                    page.as_uri())
+    out = _chromium(
+        browser, profile, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()
+    )
     return "" if pdf.exists() else f"print failed: {_reason(out)}"
 
 
@@ -196,8 +216,9 @@ class Block:
 
 def pdf_blocks(pdf: Path) -> list[list[Block]]:
     """The text blocks of every printed page, in reading order (``pdftotext -bbox-layout``)."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
-                         text=True, check=False)
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=False
+    )
     return parse_blocks(out.stdout)
 
 
@@ -217,8 +238,12 @@ def parse_blocks(xhtml: str) -> list[list[Block]]:
             if not words:
                 continue
             heights = [float(w.get("yMax", 0)) - float(w.get("yMin", 0)) for w in words]
-            blocks.append(Block(" ".join((w.text or "").strip() for w in words),
-                                round(min(heights) / EM_HEIGHT, 1)))
+            blocks.append(
+                Block(
+                    " ".join((w.text or "").strip() for w in words),
+                    round(min(heights) / EM_HEIGHT, 1),
+                )
+            )
         pages.append(blocks)
     return pages
 
@@ -243,14 +268,18 @@ def smallest_text(pages: list[list[Block]]) -> float | None:
     return min(sizes) if sizes else None
 
 
-def check_page(browser: str, profile: Path, page: Path, root: Path, out: Path,
-               full: bool = True) -> PageCheck:
+def check_page(
+    browser: str, profile: Path, page: Path, root: Path, out: Path, full: bool = True
+) -> PageCheck:
     """Every check of one page; files are named after the page's path under ``root``."""
     rel = page.relative_to(root)
     stem = "__".join(rel.with_suffix("").parts)
     text = page.read_text(encoding="utf-8")
-    result = PageCheck(page=rel.as_posix(), kb=round(page.stat().st_size / 1024, 1),
-                       external=external_references(text))
+    result = PageCheck(
+        page=rel.as_posix(),
+        kb=round(page.stat().st_size / 1024, 1),
+        external=external_references(text),
+    )
     screen = out / f"{stem}.screen.png"
     if err := screenshot(browser, profile, page, screen, *SCREEN):
         result.problems.append(err)
@@ -281,17 +310,35 @@ def check_page(browser: str, profile: Path, page: Path, root: Path, out: Path,
     return result
 
 
-COLUMNS = ("page", "KB", "print pages", "paper", "stranded headings", "smallest text pt",
-           "external refs",
-           "height px", "first screen", "full page", "pdf", "problems")
+COLUMNS = (
+    "page",
+    "KB",
+    "print pages",
+    "paper",
+    "stranded headings",
+    "smallest text pt",
+    "external refs",
+    "height px",
+    "first screen",
+    "full page",
+    "pdf",
+    "problems",
+)
 
 
 def _row(c: PageCheck) -> list[str]:
     return [
-        c.page, f"{c.kb:.1f}", "" if c.pdf_pages is None else str(c.pdf_pages), c.paper,
-        "; ".join(c.stranded), "" if c.smallest_pt is None else f"{c.smallest_pt:.1f}",
+        c.page,
+        f"{c.kb:.1f}",
+        "" if c.pdf_pages is None else str(c.pdf_pages),
+        c.paper,
+        "; ".join(c.stranded),
+        "" if c.smallest_pt is None else f"{c.smallest_pt:.1f}",
         "; ".join(c.external),
-        "" if c.height_px is None else str(c.height_px), c.screen_png, c.full_png, c.pdf,
+        "" if c.height_px is None else str(c.height_px),
+        c.screen_png,
+        c.full_png,
+        c.pdf,
         "; ".join(c.problems),
     ]
 
@@ -307,11 +354,13 @@ def write_summary(checks: list[PageCheck], out: Path) -> Path:
     md += ["| " + " | ".join(cell.replace("|", "\\|") for cell in r) + " |" for r in rows]
     total_kb = sum(c.kb for c in checks)
     md.append("")
-    md.append(f"{len(checks)} pages, {total_kb:,.0f} KB in all; "
-              f"{sum(1 for c in checks if c.stranded)} with a stranded heading; "
-              f"{sum(1 for c in checks if c.smallest_pt is not None and c.smallest_pt < 7.95)} "
-              "with printed text under 8 pt; "
-              f"{sum(1 for c in checks if c.external)} fetching from outside the page.")
+    md.append(
+        f"{len(checks)} pages, {total_kb:,.0f} KB in all; "
+        f"{sum(1 for c in checks if c.stranded)} with a stranded heading; "
+        f"{sum(1 for c in checks if c.smallest_pt is not None and c.smallest_pt < 7.95)} "
+        "with printed text under 8 pt; "
+        f"{sum(1 for c in checks if c.external)} fetching from outside the page."
+    )
     path = out / "summary.md"
     path.write_text("\n".join(md) + "\n", encoding="utf-8")
     return path
@@ -327,8 +376,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = args.folder.resolve()
     if not root.is_dir():
-        print(f"error: {args.folder} is not a folder; run `make demo` first to build "
-              "reports-out/", file=sys.stderr)
+        print(
+            f"error: {args.folder} is not a folder; run `make demo` first to build reports-out/",
+            file=sys.stderr,
+        )
         return 2
     for tool in ("pdfinfo", "pdftotext"):
         if shutil.which(tool) is None:
@@ -337,8 +388,11 @@ def main(argv: list[str] | None = None) -> int:
     browser = find_browser(args.browser)
     out = (args.out or root / CHECK_DIR).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    pages = sorted(p for p in root.rglob("*.html")
-                   if out not in p.parents and args.only in p.relative_to(root).as_posix())
+    pages = sorted(
+        p
+        for p in root.rglob("*.html")
+        if out not in p.parents and args.only in p.relative_to(root).as_posix()
+    )
     if not pages:
         print(f"error: no .html page under {root}", file=sys.stderr)
         return 2
@@ -347,9 +401,11 @@ def main(argv: list[str] | None = None) -> int:
         for page in pages:
             c = check_page(browser, Path(profile), page, root, out, full=not args.no_full)
             checks.append(c)
-            print(f"{c.page}: {c.kb:.1f} KB, {c.pdf_pages} print pages"
-                  + (f", stranded: {'; '.join(c.stranded)}" if c.stranded else "")
-                  + (f", problems: {'; '.join(c.problems)}" if c.problems else ""))
+            print(
+                f"{c.page}: {c.kb:.1f} KB, {c.pdf_pages} print pages"
+                + (f", stranded: {'; '.join(c.stranded)}" if c.stranded else "")
+                + (f", problems: {'; '.join(c.problems)}" if c.problems else "")
+            )
     summary = write_summary(checks, out)
     print(f"summary: {summary}")
     return 1 if any(c.problems for c in checks) else 0

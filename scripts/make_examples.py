@@ -65,8 +65,14 @@ class Builder:
         self.frequency = frequency
         self.rows: list[Row] = []
 
-    def add(self, measure: str, periods: pd.DatetimeIndex, values: np.ndarray,
-            denominators: np.ndarray | None = None, notes: dict[str, str] | None = None) -> None:
+    def add(
+        self,
+        measure: str,
+        periods: pd.DatetimeIndex,
+        values: np.ndarray,
+        denominators: np.ndarray | None = None,
+        notes: dict[str, str] | None = None,
+    ) -> None:
         notes = notes or {}
         for i, period in enumerate(periods):
             den = None if denominators is None else float(denominators[i])
@@ -81,8 +87,15 @@ class Builder:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(["measure", "period", "value", "denominator", "note"])
             for measure, period, value, den, note in self.rows:
-                writer.writerow([measure, period_label(period, self.frequency[measure]), _fmt(value),
-                                 "" if den is None else _fmt(den), note])
+                writer.writerow(
+                    [
+                        measure,
+                        period_label(period, self.frequency[measure]),
+                        _fmt(value),
+                        "" if den is None else _fmt(den),
+                        note,
+                    ]
+                )
 
 
 def _fmt(value: float) -> str:
@@ -105,12 +118,25 @@ def binomial(rng: np.random.Generator, n: np.ndarray, p: np.ndarray) -> np.ndarr
 def kinship(rng: np.random.Generator) -> Builder:
     """The charter quotes no figures; levels follow seed 001's kinship figures (a placement
     costs about £10k a year; kinship a growing share of looked after children)."""
-    freq = dict.fromkeys(["kinship_carers", "lac_placed_with_kin", "legal_orders", "stage1_assessments",
-                          "placed_after_stage1", "stage2_referrals", "placement_breakdowns",
-                          "not_placed_after_assessment", "kinship_costs"], "monthly")
+    freq = dict.fromkeys(
+        [
+            "kinship_carers",
+            "lac_placed_with_kin",
+            "legal_orders",
+            "stage1_assessments",
+            "placed_after_stage1",
+            "stage2_referrals",
+            "placement_breakdowns",
+            "not_placed_after_assessment",
+            "kinship_costs",
+        ],
+        "monthly",
+    )
     b = Builder("kinship", freq)
     p = months("2017-08-01", "2021-03-01")
-    carers = normal(rng, step(p, 70.0, [("2019-11", 84.0)]) + ramp(p, [("2019-11", 0), ("2021-03", 4)]), 2.0)
+    carers = normal(
+        rng, step(p, 70.0, [("2019-11", 84.0)]) + ramp(p, [("2019-11", 0), ("2021-03", 4)]), 2.0
+    )
     b.add("kinship_carers", p, carers, notes={"2019-11": "Kinship Care Team starts"})
     lac = np.round(ramp(p, [("2017-08", 252), ("2021-03", 268)]) + rng.normal(0, 3, len(p)))
     share = step(p, 0.30, [("2019-11", 0.39)]) + ramp(p, [("2019-11", 0), ("2021-03", 0.02)])
@@ -118,8 +144,12 @@ def kinship(rng: np.random.Generator) -> Builder:
     b.add("lac_placed_with_kin", p, kin, lac)
     orders_share = step(p, 0.20, [("2020-02", 0.26)])
     b.add("legal_orders", p, binomial(rng, kin, orders_share), kin)
-    b.add("stage1_assessments", p, poisson(rng, step(p, 4.0, [("2019-10", 8.0)])),
-          notes={"2019-10": "Transformed assessment process adopted"})
+    b.add(
+        "stage1_assessments",
+        p,
+        poisson(rng, step(p, 4.0, [("2019-10", 8.0)])),
+        notes={"2019-10": "Transformed assessment process adopted"},
+    )
     b.add("placed_after_stage1", p, poisson(rng, step(p, 3.0, [("2019-10", 5.5)])))
     b.add("stage2_referrals", p, poisson(rng, step(p, 3.0, [("2019-11", 4.0)])))
     b.add("placement_breakdowns", p, poisson(rng, step(p, 1.0, [("2020-07", 1.6)])))
@@ -135,18 +165,37 @@ def kinship_team(rng: np.random.Generator) -> Builder:
     looked after children 248 in July 2020 and 267 in July 2021; a backlog of 30 kinship
     assessments in autumn 2021; 2021-22 kinship budget £1,215,000 with a projected overspend of
     £185,990; kinship team introduced May 2021."""
-    freq = dict.fromkeys(["children_with_kin", "kinship_share", "outstanding_assessments", "kinship_spend",
-                          "placement_breakdowns"], "monthly")
+    freq = dict.fromkeys(
+        [
+            "children_with_kin",
+            "kinship_share",
+            "outstanding_assessments",
+            "kinship_spend",
+            "placement_breakdowns",
+        ],
+        "monthly",
+    )
     b = Builder("kinship_team", freq)
     p = months("2019-04-01", "2022-03-01")
     kin_level = ramp(p, [("2019-04", 88), ("2020-06", 96), ("2021-08", 122), ("2022-03", 127)])
     kin = normal(rng, kin_level, 2.0)
-    b.add("children_with_kin", p, kin, notes={"2021-08": "122 children with kinship carers (seed 001)"})
-    lac = np.round(ramp(p, [("2019-04", 240), ("2020-07", 248), ("2021-07", 267), ("2022-03", 270)]))
+    b.add(
+        "children_with_kin",
+        p,
+        kin,
+        notes={"2021-08": "122 children with kinship carers (seed 001)"},
+    )
+    lac = np.round(
+        ramp(p, [("2019-04", 240), ("2020-07", 248), ("2021-07", 267), ("2022-03", 270)])
+    )
     b.add("kinship_share", p, np.minimum(kin, lac), lac)
     backlog = ramp(p, [("2019-04", 12), ("2021-05", 30), ("2021-09", 30), ("2022-03", 9)])
-    b.add("outstanding_assessments", p, normal(rng, backlog, 1.5),
-          notes={"2021-05": "Kinship care team introduced"})
+    b.add(
+        "outstanding_assessments",
+        p,
+        normal(rng, backlog, 1.5),
+        notes={"2021-05": "Kinship care team introduced"},
+    )
     # 2021-22 spend: (1,215,000 + 185,990) / 12 = £116,749 a month; earlier years scale with children placed
     spend = kin * (1_215_000 + 185_990) / 12 / 124
     b.add("kinship_spend", p, np.round(spend + rng.normal(0, 2500, len(p)), -2))
@@ -159,26 +208,54 @@ def fostering(rng: np.random.Generator) -> Builder:
     """Anchors (seed 002): target 70% of 864 foster carers at participation training; 20 audits
     a month (240 May 2016 - May 2017) with zero graded inadequate by year end; in-house
     placements 96% falling to 89%; recruit 150 new households and reach 900 registered carers."""
-    freq = dict.fromkeys(["participation_training", "case_audits", "audits_inadequate", "inhouse_placements",
-                          "new_households", "registered_carers", "deregistrations"], "monthly")
+    freq = dict.fromkeys(
+        [
+            "participation_training",
+            "case_audits",
+            "audits_inadequate",
+            "inhouse_placements",
+            "new_households",
+            "registered_carers",
+            "deregistrations",
+        ],
+        "monthly",
+    )
     b = Builder("fostering", freq)
     p = months("2015-04-01", "2017-05-01")
     ytd = months("2016-04-01", "2017-05-01")
     attended = np.round(864 * ramp(ytd, [("2016-04", 0.04), ("2017-03", 0.62), ("2017-05", 0.68)]))
     b.add("participation_training", ytd, attended, np.full(len(ytd), 864.0))
     audits = poisson(rng, step(p, 6.0, [("2016-05", 20.0)]))
-    b.add("case_audits", p, audits, notes={"2016-05": "Monthly audit programme starts (20 a month)"})
-    b.add("audits_inadequate", p, binomial(rng, np.maximum(audits, 1), step(p, 0.30, [("2016-05", 0.20), ("2016-11", 0.08)])),
-          np.maximum(audits, 1))
+    b.add(
+        "case_audits", p, audits, notes={"2016-05": "Monthly audit programme starts (20 a month)"}
+    )
+    b.add(
+        "audits_inadequate",
+        p,
+        binomial(rng, np.maximum(audits, 1), step(p, 0.30, [("2016-05", 0.20), ("2016-11", 0.08)])),
+        np.maximum(audits, 1),
+    )
     inhouse = ramp(p, [("2015-04", 86.3), ("2016-01", 96.0), ("2016-06", 89.0), ("2017-05", 91.0)])
-    b.add("inhouse_placements", p, normal(rng, inhouse, 0.8, 1),
-          notes={"2016-01": "96% in-house (seed 002)", "2016-06": "reduced to 89% (seed 002)"})
-    b.add("new_households", p, poisson(rng, step(p, 9.0, [("2016-07", 12.5)])),
-          notes={"2016-07": "Recruitment strategy updated (social media)"})
+    b.add(
+        "inhouse_placements",
+        p,
+        normal(rng, inhouse, 0.8, 1),
+        notes={"2016-01": "96% in-house (seed 002)", "2016-06": "reduced to 89% (seed 002)"},
+    )
+    b.add(
+        "new_households",
+        p,
+        poisson(rng, step(p, 9.0, [("2016-07", 12.5)])),
+        notes={"2016-07": "Recruitment strategy updated (social media)"},
+    )
     registered = ramp(p, [("2015-04", 845), ("2016-06", 864), ("2017-05", 885)])
     b.add("registered_carers", p, normal(rng, registered, 3.0))
-    b.add("deregistrations", p, poisson(rng, step(p, 7.0, [("2016-02", 14.0), ("2016-06", 7.5)])),
-          notes={"2016-02": "Review of inactive carers begins"})
+    b.add(
+        "deregistrations",
+        p,
+        poisson(rng, step(p, 7.0, [("2016-02", 14.0), ("2016-06", 7.5)])),
+        notes={"2016-02": "Review of inactive carers begins"},
+    )
     return b
 
 
@@ -187,29 +264,81 @@ def sufficiency(rng: np.random.Generator) -> Builder:
     """Anchors (seed 003): 87.9% of care leavers in suitable accommodation (latest), in-house
     placement rate 86.3% (March 2015) to 90.5% (May 2016), 9.7% of children with 3+ placement
     moves in April 2015/16 rising to 12.8% in April 2016/17."""
-    names = ["entering_care", "care_leavers_suitable", "placed_within_20_miles", "same_placement_2yrs",
-             "kcc_foster_care", "three_plus_moves", "days_to_adoption", "long_term_fostering"]
+    names = [
+        "entering_care",
+        "care_leavers_suitable",
+        "placed_within_20_miles",
+        "same_placement_2yrs",
+        "kcc_foster_care",
+        "three_plus_moves",
+        "days_to_adoption",
+        "long_term_fostering",
+    ]
     b = Builder("sufficiency", dict.fromkeys(names, "quarterly"))
     q = quarters("2012-01-01", "2016-04-01")
-    b.add("entering_care", q, poisson(rng, ramp(q, [("2012-01", 330), ("2015-01", 340), ("2015-07", 520),
-                                                     ("2016-01", 360), ("2016-04", 330)])),
-          notes={"2015 Q3": "UASC arrivals peak"})
+    b.add(
+        "entering_care",
+        q,
+        poisson(
+            rng,
+            ramp(
+                q,
+                [
+                    ("2012-01", 330),
+                    ("2015-01", 340),
+                    ("2015-07", 520),
+                    ("2016-01", 360),
+                    ("2016-04", 330),
+                ],
+            ),
+        ),
+        notes={"2015 Q3": "UASC arrivals peak"},
+    )
     leavers = np.round(ramp(q, [("2012-01", 520), ("2016-04", 610)]))
-    b.add("care_leavers_suitable", q, binomial(rng, leavers, ramp(q, [("2012-01", 0.80), ("2015-07", 0.81),
-                                                                       ("2016-04", 0.879)])), leavers)
-    b.add("placed_within_20_miles", q, normal(rng, ramp(q, [("2012-01", 610), ("2014-01", 600), ("2015-07", 720),
-                                                             ("2016-04", 660)]), 12))
+    b.add(
+        "care_leavers_suitable",
+        q,
+        binomial(rng, leavers, ramp(q, [("2012-01", 0.80), ("2015-07", 0.81), ("2016-04", 0.879)])),
+        leavers,
+    )
+    b.add(
+        "placed_within_20_miles",
+        q,
+        normal(
+            rng,
+            ramp(q, [("2012-01", 610), ("2014-01", 600), ("2015-07", 720), ("2016-04", 660)]),
+            12,
+        ),
+    )
     cohort = np.round(ramp(q, [("2012-01", 640), ("2016-04", 660)]))
     b.add("same_placement_2yrs", q, binomial(rng, cohort, np.full(len(q), 0.70)), cohort)
     cic = np.round(ramp(q, [("2012-01", 1500), ("2016-04", 1560)]))
-    b.add("kcc_foster_care", q, binomial(rng, cic, ramp(q, [("2012-01", 0.76), ("2013-01", 0.72),
-                                                              ("2015-01", 0.80), ("2016-04", 0.81)])), cic)
+    b.add(
+        "kcc_foster_care",
+        q,
+        binomial(
+            rng,
+            cic,
+            ramp(q, [("2012-01", 0.76), ("2013-01", 0.72), ("2015-01", 0.80), ("2016-04", 0.81)]),
+        ),
+        cic,
+    )
     cic_all = np.round(ramp(q, [("2012-01", 1800), ("2015-07", 2300), ("2016-04", 2250)]))
-    b.add("three_plus_moves", q, binomial(rng, cic_all, ramp(q, [("2012-01", 0.097), ("2015-04", 0.097),
-                                                                   ("2016-04", 0.128)])), cic_all,
-          notes={"2015 Q2": "9.7% (seed 003)", "2016 Q2": "12.8% (seed 003)"})
+    b.add(
+        "three_plus_moves",
+        q,
+        binomial(
+            rng, cic_all, ramp(q, [("2012-01", 0.097), ("2015-04", 0.097), ("2016-04", 0.128)])
+        ),
+        cic_all,
+        notes={"2015 Q2": "9.7% (seed 003)", "2016 Q2": "12.8% (seed 003)"},
+    )
     b.add("days_to_adoption", q, normal(rng, ramp(q, [("2012-01", 640), ("2016-04", 470)]), 15))
-    b.add("long_term_fostering", q, normal(rng, ramp(q, [("2012-01", 560), ("2014-01", 560), ("2016-04", 640)]), 8))
+    b.add(
+        "long_term_fostering",
+        q,
+        normal(rng, ramp(q, [("2012-01", 560), ("2014-01", 560), ("2016-04", 640)]), 8),
+    )
     return b
 
 
@@ -219,35 +348,86 @@ def permanence(rng: np.random.Generator) -> Builder:
     growth target 75 over 2018-21 (25 a year); placement stability 9.4% (2016-17) and 7.7%;
     social work visits in timescale 95% (2016-17) falling to 75.7%; health assessments 75% to
     78.8% (target 95%); A1 and A2 adoption scorecard days as quoted (real figures)."""
-    freq = dict.fromkeys(["connected_carers", "placement_stability", "visits_in_timescale",
-                          "health_assessments", "cic_rate"], "monthly")
+    freq = dict.fromkeys(
+        [
+            "connected_carers",
+            "placement_stability",
+            "visits_in_timescale",
+            "health_assessments",
+            "cic_rate",
+        ],
+        "monthly",
+    )
     freq.update(dict.fromkeys(["a1_days", "a2_days"], "financial_year"))
     b = Builder("permanence", freq)
     p = months("2016-04-01", "2021-03-01")
     carers = ramp(p, [("2016-04", 96), ("2018-03", 100), ("2021-03", 168)])
     b.add("connected_carers", p, normal(rng, carers, 2.0))
-    cic = np.round(ramp(p, [("2016-04", 500), ("2017-03", 509), ("2018-03", 552), ("2021-03", 600)]))
-    b.add("placement_stability", p, binomial(rng, cic, ramp(p, [("2016-04", 0.094), ("2017-03", 0.094),
-                                                                 ("2018-03", 0.077), ("2021-03", 0.075)])), cic)
-    b.add("visits_in_timescale", p, binomial(rng, cic, ramp(p, [("2016-04", 0.95), ("2017-06", 0.95),
-                                                                 ("2018-03", 0.757), ("2021-03", 0.80)])), cic,
-          notes={"2018-03": "75.7% (seed 004)"})
-    b.add("health_assessments", p, binomial(rng, cic, ramp(p, [("2016-04", 0.75), ("2018-03", 0.788),
-                                                                ("2021-03", 0.90)])), cic)
+    cic = np.round(
+        ramp(p, [("2016-04", 500), ("2017-03", 509), ("2018-03", 552), ("2021-03", 600)])
+    )
+    b.add(
+        "placement_stability",
+        p,
+        binomial(
+            rng,
+            cic,
+            ramp(
+                p, [("2016-04", 0.094), ("2017-03", 0.094), ("2018-03", 0.077), ("2021-03", 0.075)]
+            ),
+        ),
+        cic,
+    )
+    b.add(
+        "visits_in_timescale",
+        p,
+        binomial(
+            rng,
+            cic,
+            ramp(p, [("2016-04", 0.95), ("2017-06", 0.95), ("2018-03", 0.757), ("2021-03", 0.80)]),
+        ),
+        cic,
+        notes={"2018-03": "75.7% (seed 004)"},
+    )
+    b.add(
+        "health_assessments",
+        p,
+        binomial(rng, cic, ramp(p, [("2016-04", 0.75), ("2018-03", 0.788), ("2021-03", 0.90)])),
+        cic,
+    )
     # rate per 10,000 of about 137,000 children (seed 004): 509 -> 37.2, 552 -> 40.3
     b.add("cic_rate", p, np.round(cic / 137_000 * 10_000, 1))
     fy = pd.DatetimeIndex(["2015-04-01", "2016-04-01", "2017-04-01"])
-    b.add("a1_days", fy, np.array([493.5, 368.8, 329.9]),
-          notes={"2015/16": "year end 2016, 46 adoptions (seed 004)", "2016/17": "year end 2017, 34 adoptions",
-                 "2017/18": "year end 2018, 26 adoptions"})
-    b.add("a2_days", fy, np.array([187.8, 147.0, 135.2]),
-          notes={"2015/16": "year end 2016, 45 adoptions (seed 004)", "2016/17": "year end 2017, 31 adoptions",
-                 "2017/18": "year end 2018, 26 adoptions"})
+    b.add(
+        "a1_days",
+        fy,
+        np.array([493.5, 368.8, 329.9]),
+        notes={
+            "2015/16": "year end 2016, 46 adoptions (seed 004)",
+            "2016/17": "year end 2017, 34 adoptions",
+            "2017/18": "year end 2018, 26 adoptions",
+        },
+    )
+    b.add(
+        "a2_days",
+        fy,
+        np.array([187.8, 147.0, 135.2]),
+        notes={
+            "2015/16": "year end 2016, 45 adoptions (seed 004)",
+            "2016/17": "year end 2017, 31 adoptions",
+            "2017/18": "year end 2018, 26 adoptions",
+        },
+    )
     return b
 
 
 BUILDERS: tuple[Callable[[np.random.Generator], Builder], ...] = (
-    kinship, kinship_team, fostering, sufficiency, permanence)
+    kinship,
+    kinship_team,
+    fostering,
+    sufficiency,
+    permanence,
+)
 
 
 def main() -> None:

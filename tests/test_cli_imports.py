@@ -33,13 +33,24 @@ def test_importing_the_cli_imports_no_heavy_package() -> None:
     assert _heavy_after("import qi.cli") == []
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["chart", "--help"], ["pdsa", "--help"],
-                                  ["report", "--help"], ["score", "set", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--version"],
+        ["chart", "--help"],
+        ["pdsa", "--help"],
+        ["report", "--help"],
+        ["score", "set", "--help"],
+    ],
+)
 def test_help_and_version_import_no_heavy_package(args: list[str]) -> None:
-    body = ("from click.testing import CliRunner\n"
-            "from qi.cli import main\n"
-            f"result = CliRunner().invoke(main, {args!r})\n"
-            "assert result.exit_code == 0, result.output\n")
+    body = (
+        "from click.testing import CliRunner\n"
+        "from qi.cli import main\n"
+        f"result = CliRunner().invoke(main, {args!r})\n"
+        "assert result.exit_code == 0, result.output\n"
+    )
     assert _heavy_after(body) == []
 
 

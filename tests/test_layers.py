@@ -32,16 +32,22 @@ def _imports(tree: ast.AST) -> list[str]:
 
 
 def _called(tree: ast.AST) -> list[str]:
-    return [node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-            for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    return [
+        node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+    ]
 
 
 def test_the_chart_computation_imports_no_command_line_and_reads_no_file() -> None:
     found = []
     for path in _modules("charts"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        found += [f"{path.name}: import {m}" for m in _imports(tree)
-                  if m.split(".")[0] == "click" or m in NOT_IN_CHARTS]
+        found += [
+            f"{path.name}: import {m}"
+            for m in _imports(tree)
+            if m.split(".")[0] == "click" or m in NOT_IN_CHARTS
+        ]
         found += [f"{path.name}: {c}()" for c in _called(tree) if c in FILE_READERS]
     assert found == []
 
@@ -50,7 +56,11 @@ def test_the_project_layer_writes_no_html() -> None:
     found = []
     for path in _modules("project"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        texts = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+        texts = [
+            n.value
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str)
+        ]
         found += [f"{path.name}: {tag}" for text in texts for tag in HTML_TAGS if tag in text]
     assert found == []
 
@@ -60,8 +70,10 @@ def test_the_probes_see_what_they_look_for() -> None:
     cli = ast.parse((QI / "chart_cli.py").read_text(encoding="utf-8"))
     assert "click" in _imports(cli) and "read_csv" in _called(cli)
     html = ast.parse((QI / "present" / "projects.py").read_text(encoding="utf-8"))
-    assert any(isinstance(n, ast.Constant) and isinstance(n.value, str) and "<table" in n.value
-               for n in ast.walk(html))
+    assert any(
+        isinstance(n, ast.Constant) and isinstance(n.value, str) and "<table" in n.value
+        for n in ast.walk(html)
+    )
 
 
 def test_the_moved_names_still_answer_where_they_were() -> None:

@@ -39,12 +39,19 @@ def test_metadata_is_complete() -> None:
     assert PROJECT["authors"] and PROJECT["keywords"]
     assert "Intended Audience :: Healthcare Industry" in PROJECT["classifiers"]
     assert "Operating System :: OS Independent" in PROJECT["classifiers"]
-    assert not [c for c in PROJECT["classifiers"] if c.startswith("License ::")]  # PEP 639: the expression only
+    assert not [
+        c for c in PROJECT["classifiers"] if c.startswith("License ::")
+    ]  # PEP 639: the expression only
 
 
 def test_python_dash_m_qi() -> None:
-    done = subprocess.run([sys.executable, "-m", "qi", "--version"], capture_output=True, text=True,
-                          cwd=REPO, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "qi", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"qi, version {qi.__version__}"
 

@@ -16,11 +16,20 @@ INIT = Path(qi.__file__)
 
 def _type_checking_imports() -> dict[str, str]:
     tree = ast.parse(INIT.read_text(encoding="utf-8"))
-    blocks = [node for node in tree.body if isinstance(node, ast.If)
-              and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"]
+    blocks = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If)
+        and isinstance(node.test, ast.Name)
+        and node.test.id == "TYPE_CHECKING"
+    ]
     assert len(blocks) == 1
-    return {alias.asname or alias.name: stmt.module or ""
-            for stmt in blocks[0].body if isinstance(stmt, ast.ImportFrom) for alias in stmt.names}
+    return {
+        alias.asname or alias.name: stmt.module or ""
+        for stmt in blocks[0].body
+        if isinstance(stmt, ast.ImportFrom)
+        for alias in stmt.names
+    }
 
 
 def test_type_checkers_see_every_lazy_name_from_its_module() -> None:

@@ -37,7 +37,7 @@ def steps(section: str) -> list[tuple[str, str, str]]:
     """``(kind, lead-in text, body)`` of each fenced block of the section, in order."""
     out, last = [], 0
     for match in BLOCK.finditer(section):
-        out.append((match.group(1), section[last:match.start()], match.group(2)))
+        out.append((match.group(1), section[last : match.start()], match.group(2)))
         last = match.end()
     return out
 
@@ -45,7 +45,9 @@ def steps(section: str) -> list[tuple[str, str, str]]:
 def _replace_line(file: Path, line: str, block: str) -> None:
     lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
     hits = [i for i, text in enumerate(lines) if text.strip() == line.strip()]
-    assert len(hits) == 1, f"README says to replace the line {line!r}; {file} has it {len(hits)} times"
+    assert len(hits) == 1, (
+        f"README says to replace the line {line!r}; {file} has it {len(hits)} times"
+    )
     lines[hits[0]] = block
     file.write_text("".join(lines), encoding="utf-8")
 
@@ -56,16 +58,26 @@ def test_first_project_in_10_minutes_works_as_written(tmp_path: Path) -> None:
     if not (venv / "bin" / "activate").is_file():
         pytest.skip("tests run outside a venv; the README's first step activates .venv")
     (tmp_path / ".venv").symlink_to(venv, target_is_directory=True)
-    env = {**os.environ, "MPLBACKEND": "Agg", "VIRTUAL_ENV": str(venv),
-           "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        "MPLBACKEND": "Agg",
+        "VIRTUAL_ENV": str(venv),
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     charter = tmp_path / re.search(r"Open `([^`]+)`", SECTION).group(1)  # type: ignore[union-attr]
     kinds = []
     outputs = []
     for kind, lead_in, body in steps(SECTION):
         kinds.append(kind)
         if kind == "sh":
-            done = subprocess.run(["bash", "-e", "-c", body], cwd=tmp_path, env=env, capture_output=True,
-                                  text=True, timeout=600)
+            done = subprocess.run(
+                ["bash", "-e", "-c", body],
+                cwd=tmp_path,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             assert done.returncode == 0, f"step failed:\n{body}\n{done.stdout}\n{done.stderr}"
             outputs.append(done)
         elif kind == "yaml":
@@ -75,7 +87,9 @@ def test_first_project_in_10_minutes_works_as_written(tmp_path: Path) -> None:
             name = re.findall(r"Save this as `([^`]+)`", lead_in)[-1]
             (tmp_path / name).write_text(body, encoding="utf-8")
         else:
-            pytest.fail(f"the README's journey has a {kind!r} block this test does not know how to follow")
+            pytest.fail(
+                f"the README's journey has a {kind!r} block this test does not know how to follow"
+            )
     assert kinds.count("sh") == 2 and kinds.count("yaml") == 5 and kinds.count("csv") == 1
     checks = outputs[-1]
     # after the charter edits the project is valid and no template text is left
@@ -97,6 +111,11 @@ def test_the_readmes_portfolio_yaml_is_valid(tmp_path: Path) -> None:
 
 
 def test_the_readme_says_how_to_run_qi_after_make_demo() -> None:
-    for text in ("source .venv/bin/activate", ".venv/bin/qi", ".venv\\Scripts\\qi", "python -m qi",
-                 "pip install qi-improve"):
+    for text in (
+        "source .venv/bin/activate",
+        ".venv/bin/qi",
+        ".venv\\Scripts\\qi",
+        "python -m qi",
+        "pip install qi-improve",
+    ):
         assert text in README, text

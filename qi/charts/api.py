@@ -131,10 +131,26 @@ def chart(
     4.0
     """
     opts, rule_set = resolve_options(
-        y=y, x=x, n=n, chart=chart, phases=phases, baseline=baseline, exclude=exclude,
-        rules=rules, improvement=improvement, target=target, by=by, screen_mr=screen_mr,
-        title=title, definition=definition, unit=unit, sigma_multiplier=sigma_multiplier,
-        limits=limits, multiply=multiply, sigma_from=sigma_from, frequency=frequency,
+        y=y,
+        x=x,
+        n=n,
+        chart=chart,
+        phases=phases,
+        baseline=baseline,
+        exclude=exclude,
+        rules=rules,
+        improvement=improvement,
+        target=target,
+        by=by,
+        screen_mr=screen_mr,
+        title=title,
+        definition=definition,
+        unit=unit,
+        sigma_multiplier=sigma_multiplier,
+        limits=limits,
+        multiply=multiply,
+        sigma_from=sigma_from,
+        frequency=frequency,
     )
     valid, opts = validate_data(data, opts)
     prep = prepare(valid, opts)
@@ -146,8 +162,12 @@ def chart(
 def chart_limits(prep: Prepared, opts: ChartOptions, rule_set: RuleSet) -> Limits:
     """Step 3: the limits of the chart type at ``sigma_multiplier``, or the fixed ``limits``."""
     lim = compute_limits(
-        opts.chart, prep, screen_mr=opts.screen_mr, convention=rule_set.limit_convention,
-        sigma_multiplier=opts.sigma_multiplier, sigma_from=opts.sigma_from,
+        opts.chart,
+        prep,
+        screen_mr=opts.screen_mr,
+        convention=rule_set.limit_convention,
+        sigma_multiplier=opts.sigma_multiplier,
+        sigma_from=opts.sigma_from,
     )
     if opts.limits is not None:
         lim = fixed_limits(lim, opts.limits, opts.sigma_multiplier, opts.multiply)
@@ -192,7 +212,9 @@ def _type_table(improvement: Improvement | None) -> np.ndarray:
     return out
 
 
-def apply_rules(prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptions) -> assemble.Applied:
+def apply_rules(
+    prep: Prepared, lim: Limits, rule_set: RuleSet, opts: ChartOptions
+) -> assemble.Applied:
     """Step 4: apply the rule set to every segment at once; map directions to signal types.
 
     ``signal_rule`` and ``signal_type`` are returned as category codes (cheap for 10,000
@@ -228,7 +250,9 @@ def build_result(
 
     runs = runs_analysis(lim.y, lim.centre, prep.segment, prep.included)
     lim = scaled(lim, opts.multiply, opts.chart)
-    pcols = assemble.phase_columns(prep, lim, runs, opts.chart, rule_set, fixed=opts.limits is not None)
+    pcols = assemble.phase_columns(
+        prep, lim, runs, opts.chart, rule_set, fixed=opts.limits is not None
+    )
     warns = assemble.trial_warnings(prep, pcols, opts.chart, opts)
     caveats = assemble.runs_range_caveats(prep, pcols, rule_set)
     caveat_words = assemble.caveat_words(caveats, opts)

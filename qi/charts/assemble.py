@@ -60,7 +60,9 @@ def _categorical(codes: np.ndarray, labels: tuple[str, ...] | list[str]) -> Any:
     return np.asarray(labels, dtype=object)[codes]
 
 
-def point_frame(prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet, chart: str) -> pd.DataFrame:
+def point_frame(
+    prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet, chart: str
+) -> pd.DataFrame:
     """``.data``: POINT_COLUMNS + one column per rule + SIGNAL_COLUMNS."""
     n = prep.y_length.astype(float) if chart in SUBGROUP_CHARTS else prep.n
     with np.errstate(invalid="ignore"):
@@ -91,7 +93,9 @@ def point_frame(prep: Prepared, lim: Limits, applied: Applied, rule_set: RuleSet
         applied.signal_rule, categories=["", *rule_set.rule_names]
     )
     cols["signal_direction"] = applied.signal_direction.astype(np.int8, copy=False)
-    cols["signal_type"] = pd.Categorical.from_codes(applied.signal_type, categories=list(SIGNAL_TYPES))  # type: ignore[call-overload]
+    cols["signal_type"] = pd.Categorical.from_codes(
+        applied.signal_type, categories=list(SIGNAL_TYPES)
+    )  # type: ignore[call-overload]
     frame = pd.DataFrame(cols, copy=False)
     expected = (*POINT_COLUMNS, *(rule_column(r) for r in rule_set.rule_names), *SIGNAL_COLUMNS)
     assert tuple(frame.columns) == expected
@@ -106,7 +110,9 @@ def runs_limit_columns(rule_set: RuleSet, runs: Any) -> dict[str, Any]:
     crossings = np.asarray(runs.crossings, dtype=float)
     cols: dict[str, Any] = {"n_runs": crossings + 1}
     for name in RUNS_LIMIT_COLUMNS[1:-1]:
-        cols[name] = np.asarray(given[name], dtype=float) if name in given else np.full(nseg, np.nan)
+        cols[name] = (
+            np.asarray(given[name], dtype=float) if name in given else np.full(nseg, np.nan)
+        )
     cols["runs_limits"] = np.full(nseg, rule_set.runs_limits_source, dtype=object)
     return cols
 
@@ -162,7 +168,9 @@ def phase_frame(prep: Prepared, cols: dict[str, Any]) -> pd.DataFrame:
     return frame
 
 
-def episode_frame(prep: Prepared, applied: Applied, improvement: Improvement | None) -> pd.DataFrame:
+def episode_frame(
+    prep: Prepared, applied: Applied, improvement: Improvement | None
+) -> pd.DataFrame:
     """``.signals``: one row per signal episode (a maximal stretch of a pattern of one rule;
     ``n_points`` counts its flagged points), sorted by first point, then rule precedence."""
     from qi.charts.rules import signal_types
@@ -193,13 +201,17 @@ def _labels(prep: Prepared, cols: dict[str, Any], i: int) -> tuple[str, str]:
     return prep.series_labels[cols["series"][i]], prep.phase_labels[cols["phase"][i]]
 
 
-def trial_warnings(prep: Prepared, cols: dict[str, Any], chart: str, opts: ChartOptions) -> tuple[ChartWarning, ...]:
+def trial_warnings(
+    prep: Prepared, cols: dict[str, Any], chart: str, opts: ChartOptions
+) -> tuple[ChartWarning, ...]:
     """A ``"trial_limits"`` warning for each trial phase, and one QIWarning for the call."""
     trial = cols["trial"]
     if not trial.any():
         return ()
     what, verb, them = (
-        ("centre line", "comes", "it") if not get_chart_type(chart).has_limits else ("centre line and limits", "come", "them")
+        ("centre line", "comes", "it")
+        if not get_chart_type(chart).has_limits
+        else ("centre line and limits", "come", "them")
     )
     idx = np.flatnonzero(trial)
 
@@ -210,14 +222,21 @@ def trial_warnings(prep: Prepared, cols: dict[str, Any], chart: str, opts: Chart
             f"the {what} {verb} from {k} point{'s' if k != 1 else ''}, fewer than "
             f"{MIN_POINTS_FOR_LIMITS}; treat {them} as trial and recompute when there are "
             f"{MIN_POINTS_FOR_LIMITS} or more",
-            *_labels(prep, cols, i), opts,
+            *_labels(prep, cols, i),
+            opts,
         )
 
     found = _listed(
-        [int(i) for i in idx], warning, "trial_limits",
+        [int(i) for i in idx],
+        warning,
+        "trial_limits",
         f"more phases with fewer than {MIN_POINTS_FOR_LIMITS} points (trial {what})",
     )
-    summary = str(found[0]) if len(idx) == 1 else f"{len(idx)} phases have trial {what} (fewer than {MIN_POINTS_FOR_LIMITS} points); see ChartResult.warnings"
+    summary = (
+        str(found[0])
+        if len(idx) == 1
+        else f"{len(idx)} phases have trial {what} (fewer than {MIN_POINTS_FOR_LIMITS} points); see ChartResult.warnings"
+    )
     from qi.settings import options
 
     if options.issue_warnings():  # in Jupyter the result shows its caveats: not printed twice
@@ -228,11 +247,15 @@ def trial_warnings(prep: Prepared, cols: dict[str, Any], chart: str, opts: Chart
 def warn_caveats(found: tuple[ChartWarning, ...]) -> None:
     """One QIWarning for the runs-range caveats of a call (all of them in ChartResult.warnings)."""
     if found:
-        summary = str(found[0]) if len(found) == 1 else f"{found[0]} (and more; see ChartResult.warnings)"
+        summary = (
+            str(found[0]) if len(found) == 1 else f"{found[0]} (and more; see ChartResult.warnings)"
+        )
         warnings.warn(summary, QIWarning, stacklevel=4)
 
 
-def runs_range_caveats(prep: Prepared, cols: dict[str, Any], rule_set: RuleSet) -> tuple[Caveat, ...]:
+def runs_range_caveats(
+    prep: Prepared, cols: dict[str, Any], rule_set: RuleSet
+) -> tuple[Caveat, ...]:
     """One Caveat per phase whose useful observations fall outside the range the rule set's
     runs-count limits cover (Perla et al.'s Table 1: 10-60): the rule was not applied there."""
     if rule_set.runs_range is None:
@@ -268,20 +291,28 @@ def caveat_words(caveats: tuple[Caveat, ...], opts: ChartOptions) -> tuple[Chart
             "runs_rule_out_of_range",
             f"{int(c.value)} useful observations, more than the {int(c.limit)} that {c.source} "
             "covers; the too-few/too-many-runs rule was not applied",
-            c.series, c.phase, opts,
+            c.series,
+            c.phase,
+            opts,
         ),
         "runs_rule_out_of_range",
         "more phases outside the runs table's range (runs rule not applied)",
     )
 
 
-def _placed(kind: WarningKind, message: str, series: object, phase: object, opts: ChartOptions) -> ChartWarning:
+def _placed(
+    kind: WarningKind, message: str, series: object, phase: object, opts: ChartOptions
+) -> ChartWarning:
     """A warning about one phase; its series named only on a by= chart ('phase 2: ...' or
     'series A, phase 2: ...')."""
-    return ChartWarning(kind, message, series=None if opts.by is None else str(series), phase=str(phase))
+    return ChartWarning(
+        kind, message, series=None if opts.by is None else str(series), phase=str(phase)
+    )
 
 
-def _listed(items: list[Any], warning: Callable[[Any], ChartWarning], kind: WarningKind, more: str) -> tuple[ChartWarning, ...]:
+def _listed(
+    items: list[Any], warning: Callable[[Any], ChartWarning], kind: WarningKind, more: str
+) -> tuple[ChartWarning, ...]:
     """Warnings for the first MAX_LISTED_WARNINGS items, then one '... and k more' line."""
     found = [warning(item) for item in items[:MAX_LISTED_WARNINGS]]
     if len(items) > MAX_LISTED_WARNINGS:

@@ -56,8 +56,17 @@ __all__ = [
 
 #: Columns of :func:`icon_states`, one row per series.
 ICON_COLUMNS: tuple[str, ...] = (
-    "series", "latest_x", "latest_value", "centre", "lcl", "ucl", "target", "improvement",
-    "signal_type", "variation", "assurance",
+    "series",
+    "latest_x",
+    "latest_value",
+    "centre",
+    "lcl",
+    "ucl",
+    "target",
+    "improvement",
+    "signal_type",
+    "variation",
+    "assurance",
 )
 #: Columns of :func:`summary_table`: the measure's name, then :data:`ICON_COLUMNS`, then the
 #: chart type and unit (used to format the values).
@@ -142,26 +151,43 @@ def icon_states(result: ChartResult) -> pd.DataFrame:
     ucl_all = pd.to_numeric(data["ucl"], errors="coerce").to_numpy(dtype=float)
     with_limits = (
         pd.Series(np.isfinite(lcl_all) | np.isfinite(ucl_all), index=data.index)
-        .groupby(data["series"], sort=False, observed=True).any()
+        .groupby(data["series"], sort=False, observed=True)
+        .any()
     )
     last = data.groupby("series", sort=False, observed=True).tail(1)
     rows: list[dict[str, Any]] = []
     for series, x, yv, cv, lv, uv, st, sd in zip(
-        last["series"], last["x"], last["y"], last["centre"], last["lcl"], last["ucl"],
-        last["signal_type"].astype(str), last["signal_direction"], strict=True,
+        last["series"],
+        last["x"],
+        last["y"],
+        last["centre"],
+        last["lcl"],
+        last["ucl"],
+        last["signal_type"].astype(str),
+        last["signal_direction"],
+        strict=True,
     ):
         y, centre, lcl, ucl = _num(yv), _num(cv), _num(lv), _num(uv)
         stype = st if math.isfinite(y) else COMMON_CAUSE
         variation = variation_state(stype, _num(sd), opts.improvement, y, centre)
         assurance = (
             assurance_state(opts.target, lcl, ucl, opts.improvement)
-            if bool(with_limits.loc[series]) else None
+            if bool(with_limits.loc[series])
+            else None
         )
         rows.append(
             {
-                "series": series, "latest_x": x, "latest_value": y, "centre": centre,
-                "lcl": lcl, "ucl": ucl, "target": opts.target, "improvement": opts.improvement,
-                "signal_type": stype, "variation": variation, "assurance": assurance,
+                "series": series,
+                "latest_x": x,
+                "latest_value": y,
+                "centre": centre,
+                "lcl": lcl,
+                "ucl": ucl,
+                "target": opts.target,
+                "improvement": opts.improvement,
+                "signal_type": stype,
+                "variation": variation,
+                "assurance": assurance,
             }
         )
     return pd.DataFrame(rows, columns=list(ICON_COLUMNS))
@@ -193,9 +219,7 @@ def summary_table(
     """
     from qi.charts.result import ChartResult
 
-    items = list(results.items()) if isinstance(results, Mapping) else [
-        (None, r) for r in results
-    ]
+    items = list(results.items()) if isinstance(results, Mapping) else [(None, r) for r in results]
     frames = []
     seen: dict[str, int] = {}
     for i, (name, result) in enumerate(items):

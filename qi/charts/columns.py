@@ -51,7 +51,8 @@ def numeric_column(frame: pd.DataFrame, col: str, field: str) -> np.ndarray:
         values = s.to_numpy(dtype="float64")
     elif pd.api.types.is_bool_dtype(s.dtype):
         raise ValidationError(
-            f"column '{col}' holds true/false values, not numbers", field=field,
+            f"column '{col}' holds true/false values, not numbers",
+            field=field,
             hint="convert it to 0/1 or counts first",
         )
     elif pd.api.types.is_numeric_dtype(s.dtype):
@@ -71,13 +72,17 @@ def numeric_column(frame: pd.DataFrame, col: str, field: str) -> np.ndarray:
     inf = np.isinf(values)
     if inf.any():
         raise ValidationError(
-            f"column '{col}' has infinite values", field=field, rows=rows_of(frame, inf),
+            f"column '{col}' has infinite values",
+            field=field,
+            rows=rows_of(frame, inf),
             hint="correct those cells or leave them empty (missing)",
         )
     return values
 
 
-def parse_x(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray, Literal["number", "date"]]:
+def parse_x(
+    frame: pd.DataFrame, col: str
+) -> tuple[np.ndarray, np.ndarray, Literal["number", "date"]]:
     """Column ``col`` as x: (values, sort keys, "number" or "date"); no missing values."""
     s = frame[col]
     if s.dtype.kind in "iu":  # whole numbers: no missing values, nothing to parse (fast path)
@@ -86,7 +91,9 @@ def parse_x(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray, Lite
     missing = s.isna().to_numpy(dtype=bool)
     if missing.any():
         raise ValidationError(
-            f"column '{col}' has missing x values", field="x", rows=rows_of(frame, missing),
+            f"column '{col}' has missing x values",
+            field="x",
+            rows=rows_of(frame, missing),
             hint="fill in the x value (date or number) of those rows, or drop them",
         )
     if isinstance(s.dtype, pd.PeriodDtype):  # months, quarters: their first day
@@ -102,7 +109,9 @@ def parse_x(frame: pd.DataFrame, col: str) -> tuple[np.ndarray, np.ndarray, Lite
         inf = np.isinf(values)
         if inf.any():
             raise ValidationError(
-                f"column '{col}' has infinite x values", field="x", rows=rows_of(frame, inf),
+                f"column '{col}' has infinite x values",
+                field="x",
+                rows=rows_of(frame, inf),
                 hint="x must be finite numbers or dates",
             )
         return values, values, "number"
@@ -151,7 +160,11 @@ def x_keys(values: Sequence[Any], kind: Literal["number", "date"], field: str) -
         elif isinstance(v, numbers.Number) and not isinstance(v, np.datetime64):
             ts = pd.NaT
         else:
-            ts = pd.to_datetime(v, errors="coerce", format="ISO8601") if isinstance(v, str) else pd.to_datetime(v, errors="coerce")
+            ts = (
+                pd.to_datetime(v, errors="coerce", format="ISO8601")
+                if isinstance(v, str)
+                else pd.to_datetime(v, errors="coerce")
+            )
         if ts is pd.NaT or pd.isna(ts):
             raise ValidationError(
                 f"x holds dates but {field} has the value {v!r}, which is not a date",

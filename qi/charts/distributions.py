@@ -23,8 +23,14 @@ import numpy as np
 
 _LANCZOS_G = 7.0
 _LANCZOS = (
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+    0.99999999999980993,
+    676.5203681218851,
+    -1259.1392167224028,
+    771.32342877765313,
+    -176.61502916214059,
+    12.507343278686905,
+    -0.13857109526572012,
+    9.9843695780195716e-6,
     1.5056327351493116e-7,
 )
 _EPS = 1e-15
@@ -42,7 +48,9 @@ def log_gamma(x: np.ndarray) -> np.ndarray:
     return np.asarray(0.5 * np.log(2 * np.pi) + (x + 0.5) * np.log(t) - t + np.log(acc))
 
 
-def _lentz(an: np.ndarray | float, bn: np.ndarray | float, c: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _lentz(
+    an: np.ndarray | float, bn: np.ndarray | float, c: np.ndarray, d: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One step of the modified Lentz algorithm for a continued fraction b0 + a1/(b1 + a2/(b2
     + ...)): returns the new (c, d) and the factor delta = c d the fraction is multiplied by."""
     d = bn + an * d
@@ -81,7 +89,11 @@ def beta_inc(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
     if inner.any():
         ai, bi, xi = a[inner], b[inner], x[inner]
         log_front = (
-            log_gamma(ai + bi) - log_gamma(ai) - log_gamma(bi) + ai * np.log(xi) + bi * np.log1p(-xi)
+            log_gamma(ai + bi)
+            - log_gamma(ai)
+            - log_gamma(bi)
+            + ai * np.log(xi)
+            + bi * np.log1p(-xi)
         )
         front = np.exp(log_front)
         direct = xi < (ai + 1.0) / (ai + bi + 2.0)
@@ -170,8 +182,11 @@ def binom_pmf(k: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
     kk = np.where(ok, k, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         log_pmf = (
-            log_gamma(n + 1) - log_gamma(kk + 1) - log_gamma(n - kk + 1)
-            + kk * np.log(p) + (n - kk) * np.log1p(-p)
+            log_gamma(n + 1)
+            - log_gamma(kk + 1)
+            - log_gamma(n - kk + 1)
+            + kk * np.log(p)
+            + (n - kk) * np.log1p(-p)
         )
     return np.where(ok, np.exp(log_pmf), 0.0)
 

@@ -28,9 +28,18 @@ def merge_episodes(eps: pd.DataFrame, frame: pd.DataFrame, changes_from: Any) ->
         return []
     pos = position(frame)
     rows = sorted(
-        # pandas-stubs types a named tuple's fields as any scalar (str, bytes, None...): hence the ignore
-        ((pos[e.first_x], pos[e.last_x], int(e.direction), str(e.signal_type), str(e.rule), str(e.phase))  # type: ignore[arg-type]
-         for e in eps.itertuples(index=False)),
+        (
+            (
+                pos[e.first_x],
+                pos[e.last_x],
+                # pandas-stubs types a named tuple's fields as any scalar (str, bytes, None...)
+                int(e.direction),  # type: ignore[arg-type]
+                str(e.signal_type),
+                str(e.rule),
+                str(e.phase),
+            )
+            for e in eps.itertuples(index=False)
+        ),
         key=lambda r: (r[0], r[1]),
     )
     merged: list[list[Any]] = []
@@ -48,15 +57,29 @@ def merge_episodes(eps: pd.DataFrame, frame: pd.DataFrame, changes_from: Any) ->
     for start, end, direction, stype, rules, phase in merged:
         first_x = xs[start]
         since = changes_from is None or at_or_after(first_x, changes_from)  # began with the changes
-        out.append(Episode(first_x, xs[end], int(useful[start:end + 1].sum()), direction, stype,
-                           tuple(rules), phase, bool(since)))
+        out.append(
+            Episode(
+                first_x,
+                xs[end],
+                int(useful[start : end + 1].sum()),
+                direction,
+                stype,
+                tuple(rules),
+                phase,
+                bool(since),
+            )
+        )
     return out
 
 
 def at_or_after(a: Any, b: Any) -> bool:
     """``a >= b`` for x values (dates compared as timestamps); False when they do not compare."""
     try:
-        return bool(pd.Timestamp(a) >= pd.Timestamp(b)) if isinstance(a, pd.Timestamp | np.datetime64) else bool(a >= b)
+        return (
+            bool(pd.Timestamp(a) >= pd.Timestamp(b))
+            if isinstance(a, pd.Timestamp | np.datetime64)
+            else bool(a >= b)
+        )
     except (TypeError, ValueError):
         return False
 

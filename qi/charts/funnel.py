@@ -153,8 +153,21 @@ def funnel(
     0.0978
     """
     opts, frame = resolve(
-        data, y, n, unit, target, chart, limits, overdispersion, trim, improvement, multiply, sd,
-        target_source, title, definition,
+        data,
+        y,
+        n,
+        unit,
+        target,
+        chart,
+        limits,
+        overdispersion,
+        trim,
+        improvement,
+        multiply,
+        sd,
+        target_source,
+        title,
+        definition,
     )
     yv = numbers(frame, y, "y")
     nv = numbers(frame, n, "n")
@@ -175,8 +188,14 @@ def funnel(
     units = _units(frame, opts, yv, nv, value, z, spec)
     words = _warnings(opts, phi, tau2, spec)
     return FunnelResult(
-        data=units, curve=_curve(nv, spec, opts), options=opts, target=t * opts.multiply, phi=phi,
-        tau2=tau2, adjusted=spec.adjusted, warnings=words,
+        data=units,
+        curve=_curve(nv, spec, opts),
+        options=opts,
+        target=t * opts.multiply,
+        phi=phi,
+        tau2=tau2,
+        adjusted=spec.adjusted,
+        warnings=words,
     )
 
 
@@ -191,8 +210,13 @@ def _centre(opts: FunnelOptions, yv: np.ndarray, nv: np.ndarray) -> float:
 
 
 def _units(
-    frame: pd.DataFrame, opts: FunnelOptions, yv: np.ndarray, nv: np.ndarray, value: np.ndarray,
-    z: np.ndarray, spec: LimitSpec,
+    frame: pd.DataFrame,
+    opts: FunnelOptions,
+    yv: np.ndarray,
+    nv: np.ndarray,
+    value: np.ndarray,
+    z: np.ndarray,
+    spec: LimitSpec,
 ) -> pd.DataFrame:
     """One row per unit (:data:`FUNNEL_COLUMNS`): its value and limits times ``multiply``, and
     whether it is outside them."""
@@ -200,7 +224,9 @@ def _units(
     m = opts.multiply
     with np.errstate(invalid="ignore"):
         outside_95 = (value > lines["ucl_95"]) | (value < lines["lcl_95"])
-        direction = np.where(value > lines["ucl_998"], 1, np.where(value < lines["lcl_998"], -1, 0)).astype(np.int8)
+        direction = np.where(
+            value > lines["ucl_998"], 1, np.where(value < lines["lcl_998"], -1, 0)
+        ).astype(np.int8)
     out = pd.DataFrame(
         {
             "unit": frame[opts.unit].astype(str).to_numpy(),
@@ -229,7 +255,11 @@ def _curve(nv: np.ndarray, spec: LimitSpec, opts: FunnelOptions) -> pd.DataFrame
         grid = np.unique(np.maximum(np.round(grid), 1.0))
     curve_lines = spec.lines(grid)
     return pd.DataFrame(
-        {"n": grid, "target": np.full(grid.shape, spec.target * m), **{k: v * m for k, v in curve_lines.items()}}
+        {
+            "n": grid,
+            "target": np.full(grid.shape, spec.target * m),
+            **{k: v * m for k, v in curve_lines.items()},
+        }
     )
 
 

@@ -18,13 +18,15 @@ from qi.errors import ValidationError, unknown_name
 def _column(frame: pd.DataFrame, name: Any, field: str) -> pd.Series:
     if not isinstance(name, str):
         raise ValidationError(
-            f"expected a column name, found {type(name).__name__} {name!r}", field=field,
+            f"expected a column name, found {type(name).__name__} {name!r}",
+            field=field,
             hint=f"pass the name of a column, e.g. {field}='deaths'",
         )
     if name not in frame.columns:
         cols = ", ".join(str(c) for c in frame.columns)
         raise ValidationError(
-            f"column '{name}' not found; the data has columns: {cols}", field=field,
+            f"column '{name}' not found; the data has columns: {cols}",
+            field=field,
             hint=f"pass one of the columns above as {field}=",
         )
     return frame[name]
@@ -36,7 +38,8 @@ def numbers(frame: pd.DataFrame, name: str, field: str) -> np.ndarray:
     bad = ~np.isfinite(values)
     if bad.any():
         raise ValidationError(
-            f"column '{name}' has missing, non-numeric or infinite values", field=field,
+            f"column '{name}' has missing, non-numeric or infinite values",
+            field=field,
             rows=list(frame.index[bad]),
             hint="fill in those cells or drop the units (a funnel needs a value for every unit)",
         )
@@ -44,9 +47,21 @@ def numbers(frame: pd.DataFrame, name: str, field: str) -> np.ndarray:
 
 
 def resolve(
-    data: Any, y: Any, n: Any, unit: Any, target: Any, chart: Any, limits: Any,
-    overdispersion: Any, trim: Any, improvement: Any, multiply: Any, sd: Any,
-    target_source: Any, title: Any, definition: Any,
+    data: Any,
+    y: Any,
+    n: Any,
+    unit: Any,
+    target: Any,
+    chart: Any,
+    limits: Any,
+    overdispersion: Any,
+    trim: Any,
+    improvement: Any,
+    multiply: Any,
+    sd: Any,
+    target_source: Any,
+    title: Any,
+    definition: Any,
 ) -> tuple[FunnelOptions, pd.DataFrame]:
     """The checked options of :func:`qi.funnel` and its data as a frame, or the first
     :class:`ValidationError` (data, then the options, then the units, then the target's source)."""
@@ -54,58 +69,79 @@ def resolve(
         data = pd.DataFrame(data)
     if not isinstance(data, pd.DataFrame):
         raise ValidationError(
-            f"data must be a pandas DataFrame, found {type(data).__name__}", field="data",
+            f"data must be a pandas DataFrame, found {type(data).__name__}",
+            field="data",
             hint="one row per unit with the numerator, the denominator and the unit's name",
         )
     _check_choices(chart, limits, overdispersion, improvement, trim, multiply, target, sd)
     _check_units(data, unit)
     source = _target_source(target, target_source)
     opts = FunnelOptions(
-        chart=chart, y=y, n=n, unit=unit, target=None if target is None else float(target),
-        target_source=source, limits=limits, overdispersion=overdispersion, trim=float(trim),
-        improvement=improvement, multiply=float(multiply), sd=sd, title=title, definition=definition,
+        chart=chart,
+        y=y,
+        n=n,
+        unit=unit,
+        target=None if target is None else float(target),
+        target_source=source,
+        limits=limits,
+        overdispersion=overdispersion,
+        trim=float(trim),
+        improvement=improvement,
+        multiply=float(multiply),
+        sd=sd,
+        title=title,
+        definition=definition,
     )
     return opts, data
 
 
 def _check_choices(
-    chart: Any, limits: Any, overdispersion: Any, improvement: Any, trim: Any, multiply: Any,
-    target: Any, sd: Any,
+    chart: Any,
+    limits: Any,
+    overdispersion: Any,
+    improvement: Any,
+    trim: Any,
+    multiply: Any,
+    target: Any,
+    sd: Any,
 ) -> None:
     if chart not in FUNNEL_CHARTS:
         raise unknown_name("funnel chart", str(chart), FUNNEL_CHARTS, field="chart")
     if limits not in LIMIT_METHODS:
         raise unknown_name("limit method", str(limits), LIMIT_METHODS, field="limits")
     if overdispersion is not None and overdispersion not in OVERDISPERSION:
-        raise unknown_name("overdispersion adjustment", str(overdispersion), OVERDISPERSION, field="overdispersion")
+        raise unknown_name(
+            "overdispersion adjustment", str(overdispersion), OVERDISPERSION, field="overdispersion"
+        )
     if improvement not in (None, "up", "down"):
         raise ValidationError(
-            f"improvement must be 'up', 'down' or None, found {improvement!r}", field="improvement",
+            f"improvement must be 'up', 'down' or None, found {improvement!r}",
+            field="improvement",
             hint="use 'up' when higher is better, 'down' when lower is better, None if neither",
         )
     for name, value, low, high in (("trim", trim, 0.0, 0.5), ("multiply", multiply, 0.0, math.inf)):
-        if not is_real(value) or not low <= value < high or (
-            name == "multiply" and value <= 0
-        ):
+        if not is_real(value) or not low <= value < high or (name == "multiply" and value <= 0):
             raise ValidationError(
-                f"{name} must be a number in [{low}, {high}), found {value!r}", field=name,
+                f"{name} must be a number in [{low}, {high}), found {value!r}",
+                field=name,
                 hint="trim=0.1 Winsorises 10% at each end; multiply=100 shows percentages",
             )
-    if target is not None and (
-        not is_finite_real(target)
-    ):
+    if target is not None and (not is_finite_real(target)):
         raise ValidationError(
-            f"target must be a finite number, found {target!r}", field="target",
+            f"target must be a finite number, found {target!r}",
+            field="target",
             hint="the comparator in displayed units (e.g. the England value), or None to pool",
         )
     if chart == "mean" and sd is None:
         raise ValidationError(
-            "a mean funnel needs the standard deviation of the values", field="sd",
+            "a mean funnel needs the standard deviation of the values",
+            field="sd",
             hint="pass sd=<number> (e.g. from the national data) or sd='<column of unit SDs>'",
         )
     if chart != "mean" and sd is not None:
         raise ValidationError(
-            f"sd applies to a mean funnel, not to a {chart} funnel", field="sd",
+            f"sd applies to a mean funnel, not to a {chart} funnel",
+            field="sd",
             hint="leave sd out, or use chart='mean'",
         )
 
@@ -113,20 +149,25 @@ def _check_choices(
 def _check_units(data: pd.DataFrame, unit: Any) -> None:
     if len(data) < 2:
         raise ValidationError(
-            f"a funnel plot compares units; found {len(data)} unit(s)", field="data",
+            f"a funnel plot compares units; found {len(data)} unit(s)",
+            field="data",
             hint="pass one row per unit, two units or more",
         )
     names = _column(data, unit, "unit")
     if names.isna().any():
         raise ValidationError(
-            f"column '{unit}' has missing unit names", field="unit",
-            rows=list(data.index[names.isna().to_numpy()]), hint="name every unit",
+            f"column '{unit}' has missing unit names",
+            field="unit",
+            rows=list(data.index[names.isna().to_numpy()]),
+            hint="name every unit",
         )
     dup = names.astype(str).duplicated(keep=False).to_numpy()
     if dup.any():
         first = str(names[dup].iloc[0])
         raise ValidationError(
-            f"unit '{first}' appears on more than one row", field="unit", rows=list(data.index[dup]),
+            f"unit '{first}' appears on more than one row",
+            field="unit",
+            rows=list(data.index[dup]),
             hint="one row per unit: sum the numerators and denominators of each unit first",
         )
 
@@ -137,12 +178,14 @@ def _target_source(target: Any, target_source: Any) -> str:
     if target_source is not None:
         if not isinstance(target_source, str) or not target_source.strip():
             raise ValidationError(
-                "target_source must be words naming where the target comes from", field="target_source",
+                "target_source must be words naming where the target comes from",
+                field="target_source",
                 hint="e.g. target_source='England 2023/24'",
             )
         if target is None:
             raise ValidationError(
-                "target_source was given without a target", field="target_source",
+                "target_source was given without a target",
+                field="target_source",
                 hint="pass target=<value> with it, or leave both out to pool the data",
             )
         source = target_source.strip()
@@ -153,15 +196,23 @@ def check_counts(data: pd.DataFrame, opts: FunnelOptions, yv: np.ndarray, nv: np
     rows = data.index
     if (nv <= 0).any():
         bad = nv <= 0
-        what = "zero or negative denominators" if opts.chart != "mean" else "zero or negative numbers of values"
+        what = (
+            "zero or negative denominators"
+            if opts.chart != "mean"
+            else "zero or negative numbers of values"
+        )
         raise ValidationError(
-            f"column '{opts.n}' has {what}", field="n", rows=list(rows[bad]),
+            f"column '{opts.n}' has {what}",
+            field="n",
+            rows=list(rows[bad]),
             hint="a unit with nothing at risk has no value: drop those units or correct n",
         )
     if opts.chart != "mean" and (yv < 0).any():
         bad = yv < 0
         raise ValidationError(
-            f"column '{opts.y}' has negative counts", field="y", rows=list(rows[bad]),
+            f"column '{opts.y}' has negative counts",
+            field="y",
+            rows=list(rows[bad]),
             hint="the numerator counts cases or events: correct those cells",
         )
     if opts.chart == "proportion":
@@ -169,7 +220,8 @@ def check_counts(data: pd.DataFrame, opts: FunnelOptions, yv: np.ndarray, nv: np
         if above.any():
             raise ValidationError(
                 f"column '{opts.y}' has numerators above their denominators in '{opts.n}'",
-                field="y", rows=list(rows[above]),
+                field="y",
+                rows=list(rows[above]),
                 hint="a proportion counts cases out of n: check those rows, or use chart='rate'",
             )
         if opts.limits == "exact":
@@ -177,7 +229,8 @@ def check_counts(data: pd.DataFrame, opts: FunnelOptions, yv: np.ndarray, nv: np
             if frac.any():
                 raise ValidationError(
                     "exact binomial limits need whole numbers of cases and denominators",
-                    field="y", rows=list(rows[frac]),
+                    field="y",
+                    rows=list(rows[frac]),
                     hint="round the counts, or pass limits='normal'",
                 )
 
@@ -191,13 +244,15 @@ def pooled_sd(frame: pd.DataFrame, opts: FunnelOptions, nv: np.ndarray) -> float
         df = nv - 1
         if (df <= 0).all():
             raise ValidationError(
-                "pooling unit SDs needs units with 2 or more values", field="sd",
+                "pooling unit SDs needs units with 2 or more values",
+                field="sd",
                 hint="pass sd=<number> instead",
             )
         return float(np.sqrt(np.sum(df * sds * sds) / np.sum(df)))
     if not is_finite_real(sd) or sd <= 0:
         raise ValidationError(
-            f"sd must be a number above 0 or a column name, found {sd!r}", field="sd",
+            f"sd must be a number above 0 or a column name, found {sd!r}",
+            field="sd",
             hint="e.g. sd=12.5 (the SD of the values)",
         )
     return float(sd)  # in the units of y (before multiply), as the values are
@@ -209,10 +264,12 @@ def check_target(chart: str, t: float, opts: FunnelOptions) -> None:
         raise ValidationError(
             f"the target proportion ({where}) is {t * opts.multiply:g}; funnel limits need a "
             "target strictly between 0 and 1 (times multiply)",
-            field="target", hint="check the target, or the data when every unit has 0% or 100%",
+            field="target",
+            hint="check the target, or the data when every unit has 0% or 100%",
         )
     if chart in ("rate", "ratio") and t <= 0:
         raise ValidationError(
             f"the target {chart} ({where}) is {t * opts.multiply:g}; funnel limits need a target above 0",
-            field="target", hint="check the target, or the data when no unit has any events",
+            field="target",
+            hint="check the target, or the data when no unit has any events",
         )

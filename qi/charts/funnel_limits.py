@@ -13,7 +13,9 @@ from qi.charts.distributions import binom_cdf, binom_pmf, discrete_limit, pois_c
 from qi.constants import FUNNEL_P_95, FUNNEL_P_998, FUNNEL_Z_95, FUNNEL_Z_998
 
 
-def transform(chart: str, value: np.ndarray, n: np.ndarray, sd: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+def transform(
+    chart: str, value: np.ndarray, n: np.ndarray, sd: np.ndarray | float
+) -> tuple[np.ndarray, np.ndarray]:
     """(Y, s): the variance-stabilised scale and its standard error (module docstring)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         if chart == "proportion":
@@ -31,7 +33,9 @@ def _back(chart: str, y: np.ndarray) -> np.ndarray:
     return y
 
 
-def _normal_limits(chart: str, t: float, n: np.ndarray, sd: np.ndarray | float, z: float) -> tuple[np.ndarray, np.ndarray]:
+def _normal_limits(
+    chart: str, t: float, n: np.ndarray, sd: np.ndarray | float, z: float
+) -> tuple[np.ndarray, np.ndarray]:
     if chart == "proportion":
         se = np.sqrt(t * (1 - t) / n)
         return np.clip(t - z * se, 0.0, 1.0), np.clip(t + z * se, 0.0, 1.0)
@@ -42,7 +46,9 @@ def _normal_limits(chart: str, t: float, n: np.ndarray, sd: np.ndarray | float, 
     return t - z * se, t + z * se
 
 
-def _exact_limits(chart: str, t: float, n: np.ndarray, probs: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+def _exact_limits(
+    chart: str, t: float, n: np.ndarray, probs: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
     """Interpolated binomial (proportion) or Poisson (rate, ratio) limits on the value scale,
     both probabilities in one vectorised pass."""
     size = n.shape[0]
@@ -120,7 +126,10 @@ class LimitSpec:
         """lcl_95, ucl_95, lcl_998, ucl_998 at each n (value scale, before multiply)."""
         sd_n = self.sd if sd is None else sd
         out: dict[str, np.ndarray] = {}
-        for suffix, z, probs in (("95", FUNNEL_Z_95, FUNNEL_P_95), ("998", FUNNEL_Z_998, FUNNEL_P_998)):
+        for suffix, z, probs in (
+            ("95", FUNNEL_Z_95, FUNNEL_P_95),
+            ("998", FUNNEL_Z_998, FUNNEL_P_998),
+        ):
             if self.adjusted:
                 ty, s = transform(self.chart, np.full(n.shape, self.target), n, sd_n)
                 width = z * np.sqrt((self.inflate * s) ** 2 + self.tau2)

@@ -24,17 +24,19 @@ OVERDISPERSION: tuple[str, ...] = get_args(Overdispersion)
 
 #: Columns of ``FunnelResult.data``, one row per unit.
 FUNNEL_COLUMNS: tuple[str, ...] = (
-    "unit",        # the unit's name (str)
-    "y",           # numerator: cases, events, observed (the unit's mean for a mean funnel)
-    "n",           # denominator: cases at risk, exposure, expected, or number of values
-    "value",       # y / n (proportion, rate, ratio) or y (mean), times multiply
-    "target",      # the centre line, times multiply
-    "lcl_95", "ucl_95",    # 95% limits at the unit's n, times multiply
-    "lcl_998", "ucl_998",  # 99.8% limits at the unit's n, times multiply
-    "z",           # z-score on the variance-stabilised scale (adjusted when overdispersion applies)
+    "unit",  # the unit's name (str)
+    "y",  # numerator: cases, events, observed (the unit's mean for a mean funnel)
+    "n",  # denominator: cases at risk, exposure, expected, or number of values
+    "value",  # y / n (proportion, rate, ratio) or y (mean), times multiply
+    "target",  # the centre line, times multiply
+    "lcl_95",
+    "ucl_95",  # 95% limits at the unit's n, times multiply
+    "lcl_998",
+    "ucl_998",  # 99.8% limits at the unit's n, times multiply
+    "z",  # z-score on the variance-stabilised scale (adjusted when overdispersion applies)
     "outside_95",  # bool: beyond the 95% limits (alert)
-    "outside",     # bool: beyond the 99.8% limits (alarm)
-    "direction",   # +1 above the 99.8% limits, -1 below, 0 inside
+    "outside",  # bool: beyond the 99.8% limits (alarm)
+    "direction",  # +1 above the 99.8% limits, -1 below, 0 inside
     "signal_type",  # common_cause or special_cause_improvement/concern/neutral (by improvement)
 )
 

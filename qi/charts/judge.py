@@ -135,9 +135,16 @@ def judge(
         phases = result.phases[result.phases["series"].astype(str) == name].reset_index(drop=True)
         eps = result.signals[result.signals["series"].astype(str) == name]
         ext_s = ext[ext["series"].astype(str) == name] if len(ext) else ext
-        verdicts.append(_judge_series(result, name, frame, phases, eps, ext_s, changes_from, trajectory))
-    return Verdict(tuple(verdicts), result.options.improvement, result.rule_set.name,
-                   result.options.chart, changes_from)
+        verdicts.append(
+            _judge_series(result, name, frame, phases, eps, ext_s, changes_from, trajectory)
+        )
+    return Verdict(
+        tuple(verdicts),
+        result.options.improvement,
+        result.rule_set.name,
+        result.options.chart,
+        changes_from,
+    )
 
 
 @dataclass(frozen=True)
@@ -155,8 +162,14 @@ class _Reading:
 
 
 def _judge_series(
-    result: ChartResult, name: str, frame: pd.DataFrame, phases: pd.DataFrame, eps: pd.DataFrame,
-    ext: pd.DataFrame, changes_from: Any, trajectory: pd.DataFrame | None,
+    result: ChartResult,
+    name: str,
+    frame: pd.DataFrame,
+    phases: pd.DataFrame,
+    eps: pd.DataFrame,
+    ext: pd.DataFrame,
+    changes_from: Any,
+    trajectory: pd.DataFrame | None,
 ) -> SeriesVerdict:
     opts = result.options
     useful = useful_points(frame)
@@ -173,27 +186,39 @@ def _judge_series(
     if target is not None and target.status in ASSURANCE_STATES:
         assurance = target.status  # narrowed to an assurance state by the test
     return SeriesVerdict(
-        series=name, state=reading.state, direction=reading.direction, signal_type=reading.signal_type,
-        level_before=reading.level_before, level_now=reading.level_now, since_x=reading.since_x,
+        series=name,
+        state=reading.state,
+        direction=reading.direction,
+        signal_type=reading.signal_type,
+        level_before=reading.level_before,
+        level_now=reading.level_now,
+        since_x=reading.since_x,
         since_phase=reading.since_phase,
         latest_x=None if latest is None else latest["x"],
         latest_value=math.nan if latest is None else float(latest["y"]),
         centre=centre,
         lcl=float(latest["lcl"]) if latest is not None else math.nan,
         ucl=float(latest["ucl"]) if latest is not None else math.nan,
-        n_useful=int(useful.sum()), points_needed=reading.points_needed,
+        n_useful=int(useful.sum()),
+        points_needed=reading.points_needed,
         changes=tuple(changes),
         episodes_since=tuple(reversed([e for e in episodes if e.since_changes])),
         episodes_before=tuple(reversed([e for e in episodes if not e.since_changes])),
-        target=target, trajectory=trajectory_status(opts.improvement, frame, useful, trajectory),
+        target=target,
+        trajectory=trajectory_status(opts.improvement, frame, useful, trajectory),
         variation_icon=_variation_icon(reading.signal_type, reading.direction, opts.improvement),
         assurance_icon=assurance,
     )
 
 
 def _read_state(
-    result: ChartResult, frame: pd.DataFrame, phases: pd.DataFrame, episodes: list[Episode],
-    changes: list[PhaseChange], useful: np.ndarray, centre: float,
+    result: ChartResult,
+    frame: pd.DataFrame,
+    phases: pd.DataFrame,
+    episodes: list[Episode],
+    changes: list[PhaseChange],
+    useful: np.ndarray,
+    centre: float,
 ) -> _Reading:
     """The current state, in order: an ongoing special cause, a real change holding, a change
     too early to judge, too few points, no change."""
@@ -202,32 +227,60 @@ def _read_state(
     latest_x = frame["x"].iloc[last_useful[-1]] if len(last_useful) else None
     # ongoing: the episode reaches the latest useful point (as the MDC variation icon reads the
     # latest point); an episode that ended before it is history, listed but not the state
-    ongoing = [e for e in episodes if e.phase == current and latest_x is not None and at_or_after(e.last_x, latest_x)]
+    ongoing = [
+        e
+        for e in episodes
+        if e.phase == current and latest_x is not None and at_or_after(e.last_x, latest_x)
+    ]
     if ongoing:
         in_current = (frame["phase"].astype(str) == current).to_numpy()
-        return _ongoing(ongoing, frame, useful, run_length(result.rule_set, int(in_current.sum())), centre)
+        return _ongoing(
+            ongoing, frame, useful, run_length(result.rule_set, int(in_current.sum())), centre
+        )
     last = changes[-1] if changes else None
     if last is not None and last.changed:
-        return _Reading("holding", last.before, last.after, last.direction,
-                        signal_type_of(last.direction, result.options.improvement), last.start_x, last.phase)
+        return _Reading(
+            "holding",
+            last.before,
+            last.after,
+            last.direction,
+            signal_type_of(last.direction, result.options.improvement),
+            last.start_x,
+            last.phase,
+        )
     if last is not None and last.status == "too_early":
-        return _Reading("too_early", last.before, last.after, since_x=last.start_x, since_phase=last.phase,
-                        points_needed=last.points_needed)
+        return _Reading(
+            "too_early",
+            last.before,
+            last.after,
+            since_x=last.start_x,
+            since_phase=last.phase,
+            points_needed=last.points_needed,
+        )
     n_useful = int(useful.sum())
     if n_useful < K.MIN_USEFUL_FOR_RUNS and not episodes:
-        return _Reading("too_few_points", centre, centre, points_needed=K.MIN_USEFUL_FOR_RUNS - n_useful)
+        return _Reading(
+            "too_few_points", centre, centre, points_needed=K.MIN_USEFUL_FOR_RUNS - n_useful
+        )
     return _Reading("no_change", last.before if last is not None else centre, centre)
 
 
-def _ongoing(ongoing: list[Episode], frame: pd.DataFrame, useful: np.ndarray, rl: int, centre: float) -> _Reading:
+def _ongoing(
+    ongoing: list[Episode], frame: pd.DataFrame, useful: np.ndarray, rl: int, centre: float
+) -> _Reading:
     """The state of an ongoing special cause: the latest directional episode (else the latest),
     its level now the mean of its latest run-length points (a step's new level; near the
     latest value for a trend)."""
     directional = [e for e in ongoing if e.signal_type in (IMPROVEMENT, CONCERN)]
     ep = (directional or ongoing)[-1]
     first_pos = position(frame)[ep.first_x]
-    state: State = ("improving" if ep.signal_type == IMPROVEMENT else
-                    "worsening" if ep.signal_type == CONCERN else "unstable")
+    state: State = (
+        "improving"
+        if ep.signal_type == IMPROVEMENT
+        else "worsening"
+        if ep.signal_type == CONCERN
+        else "unstable"
+    )
     y = pd.to_numeric(frame["y"], errors="coerce").to_numpy(dtype=float)
     recent = np.flatnonzero(useful[first_pos:])[-rl:] + first_pos
     level_now = float(np.mean(y[recent])) if len(recent) else math.nan

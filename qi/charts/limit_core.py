@@ -84,8 +84,12 @@ class Limits:
 
     def lines(self) -> dict[str, np.ndarray]:
         return {
-            "lcl": self.lcl, "ucl": self.ucl, "lcl_2s": self.lcl_2s,
-            "ucl_2s": self.ucl_2s, "lcl_1s": self.lcl_1s, "ucl_1s": self.ucl_1s,
+            "lcl": self.lcl,
+            "ucl": self.ucl,
+            "lcl_2s": self.lcl_2s,
+            "ucl_2s": self.ucl_2s,
+            "lcl_1s": self.lcl_1s,
+            "ucl_1s": self.ucl_1s,
         }
 
 

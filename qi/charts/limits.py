@@ -74,10 +74,31 @@ from qi.constants import SIGMA_LIMITS
 
 #: Re-exported, so ``qi.charts.limits.p_limits`` and the other names keep working.
 __all__ = [
-    "LIMIT_FUNCTIONS", "Convention", "LimitInput", "Limits", "SigmaFrom", "c_limits",
-    "compute_limits", "fixed_limits", "g_limits", "get_limit_function", "has_limits", "i_limits",
-    "ip_limits", "mr_limits", "np_limits", "p_limits", "pp_limits", "r_limits", "run_limits",
-    "s_limits", "scaled", "t_limits", "u_limits", "up_limits", "xbar_limits",
+    "LIMIT_FUNCTIONS",
+    "Convention",
+    "LimitInput",
+    "Limits",
+    "SigmaFrom",
+    "c_limits",
+    "compute_limits",
+    "fixed_limits",
+    "g_limits",
+    "get_limit_function",
+    "has_limits",
+    "i_limits",
+    "ip_limits",
+    "mr_limits",
+    "np_limits",
+    "p_limits",
+    "pp_limits",
+    "r_limits",
+    "run_limits",
+    "s_limits",
+    "scaled",
+    "t_limits",
+    "u_limits",
+    "up_limits",
+    "xbar_limits",
 ]
 
 #: Chart type -> limit function, read from the chart-type registry (:mod:`qi.charts.types`).
@@ -133,8 +154,12 @@ def fixed_limits(lim: Limits, fixed: FixedLimits, k: float, multiply: float) -> 
         lines["lcl" + suffix] = np.full(size, c - j * lo_side)
         lines["ucl" + suffix] = np.full(size, c + j * hi_side)
     return Limits(
-        y=lim.y, centre=centre, sigma=np.full(size, sigma), seg_centre=np.full(nseg, c),
-        seg_sigma=np.full(nseg, sigma), **lines,
+        y=lim.y,
+        centre=centre,
+        sigma=np.full(size, sigma),
+        seg_centre=np.full(nseg, c),
+        seg_sigma=np.full(nseg, sigma),
+        **lines,
     )
 
 

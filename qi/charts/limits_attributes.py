@@ -41,7 +41,11 @@ def _laney(li: LimitInput, y: np.ndarray, centre: np.ndarray, sigma_i: np.ndarra
 
 
 def _pooled_limits(
-    li: LimitInput, variance: Callable[[np.ndarray], np.ndarray], *, laney: bool, upper: float | None
+    li: LimitInput,
+    variance: Callable[[np.ndarray], np.ndarray],
+    *,
+    laney: bool,
+    upper: float | None,
 ) -> Limits:
     """Lines around the pooled proportion or rate of each segment: sigma_i = sqrt(variance(cl) /
     n_i) (binomial p(1-p), Poisson u), times Laney's sigma_z for P' and U' (qicharts2 `qic.p`,

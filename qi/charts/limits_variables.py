@@ -37,8 +37,17 @@ def run_limits(li: LimitInput) -> Limits:
     med = seg_median(y, li.base, li.seg, li.n_seg)
     nan = np.full(len(y), np.nan)
     return Limits(
-        y=y, centre=med[li.seg], sigma=nan, lcl=nan, ucl=nan, lcl_2s=nan, ucl_2s=nan,
-        lcl_1s=nan, ucl_1s=nan, seg_centre=med, seg_sigma=np.full(li.n_seg, np.nan),
+        y=y,
+        centre=med[li.seg],
+        sigma=nan,
+        lcl=nan,
+        ucl=nan,
+        lcl_2s=nan,
+        ucl_2s=nan,
+        lcl_1s=nan,
+        ucl_1s=nan,
+        seg_centre=med,
+        seg_sigma=np.full(li.n_seg, np.nan),
     )
 
 
@@ -80,8 +89,12 @@ def mr_limits(li: LimitInput) -> Limits:
         lines["lcl" + suffix] = finite(zero)
         lines["ucl" + suffix] = finite(k * sigma)
     return Limits(
-        y=y, centre=centre, sigma=sigma, seg_centre=cl,
-        seg_sigma=MR_SIGMA_PER_MEAN_MR * cl, **lines,
+        y=y,
+        centre=centre,
+        sigma=sigma,
+        seg_centre=cl,
+        seg_sigma=MR_SIGMA_PER_MEAN_MR * cl,
+        **lines,
     )
 
 
@@ -236,5 +249,10 @@ def t_limits(li: LimitInput) -> Limits:
             out["ucl" + suffix] = finite(np.power(hi, T_CHART_EXPONENT))
         centre = np.power(ct, T_CHART_EXPONENT)
     return Limits(
-        y=y, centre=centre, sigma=st, seg_centre=np.power(cl, T_CHART_EXPONENT), seg_sigma=sig, **out,
+        y=y,
+        centre=centre,
+        sigma=st,
+        seg_centre=np.power(cl, T_CHART_EXPONENT),
+        seg_sigma=sig,
+        **out,
     )

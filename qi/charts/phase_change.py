@@ -31,8 +31,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Columns of :func:`extended_limits`, one row per point of every new phase.
 EXTENDED_COLUMNS: tuple[str, ...] = (
-    "series", "phase", "previous", "x", "y", "centre", "lcl", "ucl", "signal",
-    "signal_direction", "signal_type", "signal_rule",
+    "series",
+    "phase",
+    "previous",
+    "x",
+    "y",
+    "centre",
+    "lcl",
+    "ucl",
+    "signal",
+    "signal_direction",
+    "signal_type",
+    "signal_rule",
 )
 
 
@@ -70,7 +80,11 @@ def extended_limits(result: ChartResult) -> pd.DataFrame:
     cols = list(EXTENDED_COLUMNS)
     if prep is None or prep.n_segments < 2:
         return pd.DataFrame(columns=cols)
-    pairs = [(s - 1, s) for s in range(1, prep.n_segments) if prep.seg_series[s] == prep.seg_series[s - 1]]
+    pairs = [
+        (s - 1, s)
+        for s in range(1, prep.n_segments)
+        if prep.seg_series[s] == prep.seg_series[s - 1]
+    ]
     if not pairs:
         return pd.DataFrame(columns=cols)
     merged, old_seg, prev_of = _paired_stretches(prep, pairs)
@@ -81,20 +95,24 @@ def extended_limits(result: ChartResult) -> pd.DataFrame:
     new_points = old_seg != prev_of
     rule_names = np.array(["", *result.rule_set.rule_names], dtype=object)
     phase_labels = np.asarray(prep.phase_labels, dtype=object)
-    out = pd.DataFrame({
-        "series": np.asarray(prep.series_labels, dtype=object)[merged.series],
-        "phase": phase_labels[merged.phase],
-        "previous": phase_labels[prep.seg_phase[prev_of]],
-        "x": merged.x_shown,
-        "y": lim.y,
-        "centre": lim.centre,
-        "lcl": lim.lcl,
-        "ucl": lim.ucl,
-        "signal": np.asarray(applied.signal, dtype=bool),
-        "signal_direction": np.asarray(applied.signal_direction, dtype=np.int8),
-        "signal_type": np.asarray(SIGNAL_TYPES, dtype=object)[np.asarray(applied.signal_type, dtype=np.int64)],
-        "signal_rule": rule_names[np.asarray(applied.signal_rule, dtype=np.int64)],
-    })
+    out = pd.DataFrame(
+        {
+            "series": np.asarray(prep.series_labels, dtype=object)[merged.series],
+            "phase": phase_labels[merged.phase],
+            "previous": phase_labels[prep.seg_phase[prev_of]],
+            "x": merged.x_shown,
+            "y": lim.y,
+            "centre": lim.centre,
+            "lcl": lim.lcl,
+            "ucl": lim.ucl,
+            "signal": np.asarray(applied.signal, dtype=bool),
+            "signal_direction": np.asarray(applied.signal_direction, dtype=np.int8),
+            "signal_type": np.asarray(SIGNAL_TYPES, dtype=object)[
+                np.asarray(applied.signal_type, dtype=np.int64)
+            ],
+            "signal_rule": rule_names[np.asarray(applied.signal_rule, dtype=np.int64)],
+        }
+    )
     judged: pd.DataFrame = out[new_points].reset_index(drop=True)
     return judged
 
@@ -107,7 +125,9 @@ def _paired_stretches(
     previous segment of its pair."""
     ends = np.append(prep.seg_start[1:], prep.n_points)
     idx = np.concatenate([np.arange(prep.seg_start[a], ends[b]) for a, b in pairs])
-    new_seg = np.concatenate([np.full(ends[b] - prep.seg_start[a], k) for k, (a, b) in enumerate(pairs)])
+    new_seg = np.concatenate(
+        [np.full(ends[b] - prep.seg_start[a], k) for k, (a, b) in enumerate(pairs)]
+    )
     n_all = prep.n_points
     changes: dict[str, Any] = {}
     for f in dataclasses.fields(prep):
@@ -167,13 +187,21 @@ def phase_changes(
             first, direction = None, 0
             status = "too_early" if n_useful < rl else "no_change"
         last = pts.iloc[-1] if len(pts) else None
-        out.append(PhaseChange(
-            phase=label, previous=str(old["phase"]), start_x=new["first_x"], status=status,
-            direction=direction, before=before, after=after,
-            first_signal_x=None if first is None else first["x"],
-            rule="" if first is None else str(first["signal_rule"]),
-            n_points=n_useful, points_needed=max(rl - n_useful, 0) if status == "too_early" else 0,
-            extended_lcl=math.nan if last is None else float(last["lcl"]),
-            extended_ucl=math.nan if last is None else float(last["ucl"]),
-        ))
+        out.append(
+            PhaseChange(
+                phase=label,
+                previous=str(old["phase"]),
+                start_x=new["first_x"],
+                status=status,
+                direction=direction,
+                before=before,
+                after=after,
+                first_signal_x=None if first is None else first["x"],
+                rule="" if first is None else str(first["signal_rule"]),
+                n_points=n_useful,
+                points_needed=max(rl - n_useful, 0) if status == "too_early" else 0,
+                extended_lcl=math.nan if last is None else float(last["lcl"]),
+                extended_ucl=math.nan if last is None else float(last["ucl"]),
+            )
+        )
     return out

@@ -154,7 +154,9 @@ def _aggregate(
             dev = np.where(ok, ys - y_mean[gid], 0.0)
             ss = np.add.reduceat(dev * dev, starts)
             y_sd = np.where(length >= 2, np.sqrt(ss / np.maximum(length - 1, 1)), np.nan)
-            y_range = np.where(length >= 2, np.fmax.reduceat(ys, starts) - np.fmin.reduceat(ys, starts), np.nan)
+            y_range = np.where(
+                length >= 2, np.fmax.reduceat(ys, starts) - np.fmin.reduceat(ys, starts), np.nan
+            )
         if ns is not None:
             n_ok = ~np.isnan(ns)
             n_sum = np.add.reduceat(np.where(n_ok, ns, 0.0), starts)
@@ -163,14 +165,22 @@ def _aggregate(
         else:
             n_agg = np.full(len(starts), np.nan)
         agg = {
-            "y_sum": y_sum, "y_length": length, "y_mean": y_mean, "y_sd": y_sd,
-            "y_range": y_range, "n": n_agg,
+            "y_sum": y_sum,
+            "y_length": length,
+            "y_mean": y_mean,
+            "y_sd": y_sd,
+            "y_range": y_range,
+            "n": n_agg,
         }
     return order, new, starts, agg
 
 
 def _phase_from_column(
-    valid: ValidData, order: np.ndarray, new: np.ndarray, starts: np.ndarray, g_series: np.ndarray,
+    valid: ValidData,
+    order: np.ndarray,
+    new: np.ndarray,
+    starts: np.ndarray,
+    g_series: np.ndarray,
     series_start: np.ndarray,
 ) -> tuple[np.ndarray, tuple[str, ...], np.ndarray]:
     labels = valid.phase_labels[order]  # type: ignore[index]
@@ -312,7 +322,9 @@ def prepare(valid: ValidData, opts: ChartOptions) -> Prepared:
     series_start = _flags_change(g_series)
 
     if isinstance(opts.phases, str):
-        phase, phase_labels, seg_new = _phase_from_column(valid, order, new, starts, g_series, series_start)
+        phase, phase_labels, seg_new = _phase_from_column(
+            valid, order, new, starts, g_series, series_start
+        )
     elif opts.phases is not None:
         phase, phase_labels, seg_new = _phase_from_x(valid, g_xkey, series_start, opts.phases)
     else:

@@ -104,8 +104,11 @@ class ChartWarning:
     phase: str | None = None
 
     def __str__(self) -> str:
-        where = [f"{name} {value}" for name, value in (("series", self.series), ("phase", self.phase))
-                 if value is not None]
+        where = [
+            f"{name} {value}"
+            for name, value in (("series", self.series), ("phase", self.phase))
+            if value is not None
+        ]
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 

@@ -29,28 +29,31 @@ SIGNAL_TYPES: tuple[str, ...] = (COMMON_CAUSE, IMPROVEMENT, CONCERN, NEUTRAL)
 
 #: Per-point columns, before the rule columns.
 POINT_COLUMNS: tuple[str, ...] = (
-    "series",      # the by= value; the y column's name when by is not given
-    "x",           # sorted; numbers or datetimes
-    "y",           # the charted value (proportion for p/pp, rate for u/up, mean for xbar, SD for s,
-                   # range for r), times ChartOptions.multiply
-    "n",           # denominator / subgroup size (NaN when none)
-    "y_sum",       # numerator (sum of y over the rows aggregated into this point)
-    "phase",       # phase label (str)
-    "baseline",    # bool: the point belongs to the period the limits were estimated from
-    "included",    # bool: False for excluded points (left out of every estimate)
+    "series",  # the by= value; the y column's name when by is not given
+    "x",  # sorted; numbers or datetimes
+    "y",  # the charted value (proportion for p/pp, rate for u/up, mean for xbar, SD for s,
+    # range for r), times ChartOptions.multiply
+    "n",  # denominator / subgroup size (NaN when none)
+    "y_sum",  # numerator (sum of y over the rows aggregated into this point)
+    "phase",  # phase label (str)
+    "baseline",  # bool: the point belongs to the period the limits were estimated from
+    "included",  # bool: False for excluded points (left out of every estimate)
     "centre",
-    "lcl", "ucl",          # 3-sigma limits (NaN for run charts)
-    "lcl_2s", "ucl_2s",    # 2-sigma lines
-    "lcl_1s", "ucl_1s",    # 1-sigma lines
-    "outside",     # bool: beyond the 3-sigma limits (strict), whatever the rule set
+    "lcl",
+    "ucl",  # 3-sigma limits (NaN for run charts)
+    "lcl_2s",
+    "ucl_2s",  # 2-sigma lines
+    "lcl_1s",
+    "ucl_1s",  # 1-sigma lines
+    "outside",  # bool: beyond the 3-sigma limits (strict), whatever the rule set
 )
 
 #: Per-point columns after the rule columns.
 SIGNAL_COLUMNS: tuple[str, ...] = (
-    "signal",            # bool: any rule of the rule set flags the point
-    "signal_rule",       # name of the rule that labels the point (rule-set precedence), or ""
+    "signal",  # bool: any rule of the rule set flags the point
+    "signal_rule",  # name of the rule that labels the point (rule-set precedence), or ""
     "signal_direction",  # +1 high, -1 low, 0 none (e.g. stratification), for the labelling rule
-    "signal_type",       # one of SIGNAL_TYPES
+    "signal_type",  # one of SIGNAL_TYPES
 )
 
 RULE_PREFIX = "rule_"
@@ -58,26 +61,46 @@ RULE_PREFIX = "rule_"
 #: Per-phase columns of the limits the chosen rule set actually used (NaN where the set has no
 #: such rule, or the rule does not apply at this n), so a user can check them against the source:
 RUNS_LIMIT_COLUMNS: tuple[str, ...] = (
-    "n_runs",        # runs (stretches of useful points on one side of the centre line)
-    "runs_min",      # fewer runs than this is a signal (IHI: Table 1 lower; Anhøj: crossings_min + 1)
-    "runs_max",      # more runs than this is a signal (IHI: Table 1 upper)
+    "n_runs",  # runs (stretches of useful points on one side of the centre line)
+    "runs_min",  # fewer runs than this is a signal (IHI: Table 1 lower; Anhøj: crossings_min + 1)
+    "runs_max",  # more runs than this is a signal (IHI: Table 1 upper)
     "shift_length",  # this many points in a row on one side make a shift (Anhøj: longest_run_max + 1)
     "trend_length",  # this many points in a row rising or falling make a trend
-    "runs_limits",   # str: where runs_min/runs_max come from (e.g. the printed Perla et al. Table 1)
+    "runs_limits",  # str: where runs_min/runs_max come from (e.g. the printed Perla et al. Table 1)
 )
 
 #: Per-phase (and per-series) columns; the runs statistics up to ``runs_signal`` are counted as
 #: qicharts2 counts them (`runs.analysis()`), whatever the rule set; RUNS_LIMIT_COLUMNS are the
 #: chosen rule set's own limits.
 PHASE_COLUMNS: tuple[str, ...] = (
-    "series", "phase", "first_x", "last_x", "centre", "sigma",
-    "n_obs", "n_useful", "longest_run", "longest_run_max", "crossings", "crossings_min",
-    "runs_signal", "n_baseline", "trial", *RUNS_LIMIT_COLUMNS,
+    "series",
+    "phase",
+    "first_x",
+    "last_x",
+    "centre",
+    "sigma",
+    "n_obs",
+    "n_useful",
+    "longest_run",
+    "longest_run_max",
+    "crossings",
+    "crossings_min",
+    "runs_signal",
+    "n_baseline",
+    "trial",
+    *RUNS_LIMIT_COLUMNS,
 )
 
 #: One row per signal episode: a maximal stretch of consecutive points flagged by one rule.
 EPISODE_COLUMNS: tuple[str, ...] = (
-    "series", "phase", "rule", "first_x", "last_x", "n_points", "direction", "signal_type",
+    "series",
+    "phase",
+    "rule",
+    "first_x",
+    "last_x",
+    "n_points",
+    "direction",
+    "signal_type",
 )
 
 

@@ -113,4 +113,6 @@ def varies(values: np.ndarray, seg_start: np.ndarray) -> np.ndarray:
     """Per segment: True when ``values`` (no NaN) take more than one value."""
     if len(values) == 0:
         return np.zeros(len(seg_start), dtype=bool)
-    return np.asarray(np.minimum.reduceat(values, seg_start) != np.maximum.reduceat(values, seg_start))
+    return np.asarray(
+        np.minimum.reduceat(values, seg_start) != np.maximum.reduceat(values, seg_start)
+    )

@@ -26,7 +26,9 @@ from qi.charts.verdict_kinds import ONGOING, State, TargetState, TrajectoryState
 from qi.charts.verdict_records import TargetStatus, TrajectoryStatus
 
 
-def target_status(opts: Any, latest: pd.Series | None, phase: pd.Series | None, state: State) -> TargetStatus | None:
+def target_status(
+    opts: Any, latest: pd.Series | None, phase: pd.Series | None, state: State
+) -> TargetStatus | None:
     """The target against the latest point's limits; None without a target or a point."""
     if opts.target is None or latest is None:
         return None
@@ -50,7 +52,10 @@ def target_status(opts: Any, latest: pd.Series | None, phase: pd.Series | None, 
 
 
 def trajectory_status(
-    improvement: str | None, frame: pd.DataFrame, useful: np.ndarray, trajectory: pd.DataFrame | None
+    improvement: str | None,
+    frame: pd.DataFrame,
+    useful: np.ndarray,
+    trajectory: pd.DataFrame | None,
 ) -> TrajectoryStatus | None:
     """The latest useful point against the trajectory (columns ``x``, ``y``) at its period;
     None without a trajectory or when the latest point is outside the trajectory's span."""
@@ -72,14 +77,18 @@ def trajectory_status(
     ucl, centre = float(frame["ucl"].iloc[i]), float(frame["centre"].iloc[i])
     tol = (ucl - centre) / K.SIGMA_LIMITS if math.isfinite(ucl - centre) else 0.0
     better = 1 if improvement != "down" else -1
-    status: TrajectoryState = "on" if abs(gap) <= tol else ("ahead" if gap * better > 0 else "behind")
+    status: TrajectoryState = (
+        "on" if abs(gap) <= tol else ("ahead" if gap * better > 0 else "behind")
+    )
     side = np.sign(y - expected)
     run = 0
     for j in reversed(np.flatnonzero(inside)):
         if side[j] != side[i] or side[i] == 0:
             break
         run += 1
-    return TrajectoryStatus(frame["x"].iloc[i], float(y[i]), float(expected[i]), gap, status, tol, run)
+    return TrajectoryStatus(
+        frame["x"].iloc[i], float(y[i]), float(expected[i]), gap, status, tol, run
+    )
 
 
 def _as_number(values: Any) -> np.ndarray:

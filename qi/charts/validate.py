@@ -102,17 +102,37 @@ def resolve_options(
     _check_texts(title=title, definition=definition, unit=unit)
     if frequency is not None and frequency not in PERIOD_TYPES:
         raise unknown_name("frequency", str(frequency), PERIOD_TYPES, field="frequency")
-    k = _positive_number(sigma_multiplier, "sigma_multiplier", "e.g. sigma_multiplier=2 for 2-sigma limits")
-    mult = _positive_number(multiply, "multiply", "e.g. multiply=100 to show proportions as percentages")
+    k = _positive_number(
+        sigma_multiplier, "sigma_multiplier", "e.g. sigma_multiplier=2 for 2-sigma limits"
+    )
+    mult = _positive_number(
+        multiply, "multiply", "e.g. multiply=100 to show proportions as percentages"
+    )
     _check_sigma_from(sigma_from, ctype)
     fixed = check_fixed_limits(limits, ctype, phases, baseline)
 
     rule_set = get_rule_set(rules if rules is not None else default_rule_set(ctype.name))
     opts = ChartOptions(
-        chart=ctype.name, y=y, x=x, n=n, rules=rule_set.name, improvement=improvement,
-        target=target, baseline=baseline, exclude=exclude_t, phases=phases, by=by,
-        screen_mr=bool(screen_mr), title=title, definition=definition, unit=unit,
-        sigma_multiplier=k, limits=fixed, multiply=mult, sigma_from=sigma_from, frequency=frequency,
+        chart=ctype.name,
+        y=y,
+        x=x,
+        n=n,
+        rules=rule_set.name,
+        improvement=improvement,
+        target=target,
+        baseline=baseline,
+        exclude=exclude_t,
+        phases=phases,
+        by=by,
+        screen_mr=bool(screen_mr),
+        title=title,
+        definition=definition,
+        unit=unit,
+        sigma_multiplier=k,
+        limits=fixed,
+        multiply=mult,
+        sigma_from=sigma_from,
+        frequency=frequency,
     )
     return opts, rule_set
 
@@ -141,7 +161,9 @@ def _check_denominator(ctype: ChartType, n: Any) -> None:
             f"'{ctype.without_n}' for plain values",
         )
     if not ctype.takes_n and n is not None:
-        raise ValidationError(f"a {chart} chart takes no denominator", field="n", hint=ctype.no_n_hint)
+        raise ValidationError(
+            f"a {chart} chart takes no denominator", field="n", hint=ctype.no_n_hint
+        )
 
 
 def _check_switches(improvement: Any, screen_mr: Any) -> None:
@@ -154,7 +176,8 @@ def _check_switches(improvement: Any, screen_mr: Any) -> None:
         )
     if not isinstance(screen_mr, bool | np.bool_):
         raise ValidationError(
-            f"screen_mr must be True or False, found {screen_mr!r}", field="screen_mr",
+            f"screen_mr must be True or False, found {screen_mr!r}",
+            field="screen_mr",
             hint="screen_mr=True (qicharts2's default) or screen_mr=False",
         )
 
@@ -165,7 +188,8 @@ def _target(target: Any) -> float | None:
         return None
     if not is_finite_real(target):
         raise ValidationError(
-            f"target must be a finite number, found {target!r}", field="target",
+            f"target must be a finite number, found {target!r}",
+            field="target",
             hint="pass the aim's value in the chart's units, e.g. target=0.9",
         )
     return float(target)
@@ -195,7 +219,9 @@ def _check_texts(**texts: Any) -> None:
     for name, value in texts.items():
         if value is not None and not isinstance(value, str):
             raise ValidationError(
-                f"expected text, found {type(value).__name__}", field=name, hint=f"pass {name} as a string"
+                f"expected text, found {type(value).__name__}",
+                field=name,
+                hint=f"pass {name} as a string",
             )
 
 
@@ -203,12 +229,14 @@ def _check_sigma_from(sigma_from: Any, ctype: ChartType) -> None:
     """'sd' or 'range', and 'range' only for a chart that may use it (xbar)."""
     if sigma_from not in ("sd", "range"):
         raise ValidationError(
-            f"sigma_from must be 'sd' or 'range', found {sigma_from!r}", field="sigma_from",
+            f"sigma_from must be 'sd' or 'range', found {sigma_from!r}",
+            field="sigma_from",
             hint="'sd' (s-bar / c4, qicharts2) or 'range' (R-bar / d2, Montgomery, qcc)",
         )
     if sigma_from == "range" and not ctype.sigma_from_range:
         raise ValidationError(
-            f"sigma_from='range' applies to xbar charts, not to a {ctype.name} chart", field="sigma_from",
+            f"sigma_from='range' applies to xbar charts, not to a {ctype.name} chart",
+            field="sigma_from",
             hint="use chart='xbar' with sigma_from='range', and chart='r' for the ranges",
         )
 
@@ -224,7 +252,9 @@ def _positive_number(value: Any, field: str, example: str) -> float:
 
 def _as_tuple(value: Any) -> tuple[Any, ...]:
     """A scalar as a 1-tuple; a list, array, Index or Series as a tuple."""
-    if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray | pd.Index | pd.Series):
+    if isinstance(value, str | bytes) or not isinstance(
+        value, Sequence | np.ndarray | pd.Index | pd.Series
+    ):
         return (value,)
     return tuple(value)
 
@@ -280,7 +310,9 @@ def _as_frame(data: Any) -> pd.DataFrame:
             hint="load it with pandas.read_csv(...) or qi.datasets.load(...)",
         )
     if len(data) == 0:
-        raise ValidationError("data has no rows", field="data", hint="pass a frame with at least one row")
+        raise ValidationError(
+            "data has no rows", field="data", hint="pass a frame with at least one row"
+        )
     return data
 
 
@@ -298,19 +330,25 @@ def _check_denominators(data: pd.DataFrame, opts: ChartOptions, n: np.ndarray) -
     neg = n < 0
     if neg.any():
         raise ValidationError(
-            f"column '{opts.n}' has negative denominators", field="n", rows=rows_of(data, neg),
+            f"column '{opts.n}' has negative denominators",
+            field="n",
+            rows=rows_of(data, neg),
             hint="a denominator counts patients, days or opportunities: correct those cells",
         )
     zero = n == 0
     if zero.any():
         raise ValidationError(
-            f"column '{opts.n}' has zero denominators", field="n", rows=rows_of(data, zero),
+            f"column '{opts.n}' has zero denominators",
+            field="n",
+            rows=rows_of(data, zero),
             hint="a proportion or rate of nothing has no value: leave y and n empty (missing) "
             "for those periods, or drop the rows",
         )
 
 
-def _check_y(data: pd.DataFrame, opts: ChartOptions, ctype: ChartType, y: np.ndarray, n: np.ndarray | None) -> None:
+def _check_y(
+    data: pd.DataFrame, opts: ChartOptions, ctype: ChartType, y: np.ndarray, n: np.ndarray | None
+) -> None:
     """y as the chart type allows: no negative counts, no numerator above its denominator for
     cases out of n, only times above 0 for a t chart."""
     chart = ctype.name
@@ -344,7 +382,9 @@ def _check_y(data: pd.DataFrame, opts: ChartOptions, ctype: ChartType, y: np.nda
             )
 
 
-def _x_values(data: pd.DataFrame, opts: ChartOptions) -> tuple[np.ndarray, np.ndarray, Literal["number", "date"]]:
+def _x_values(
+    data: pd.DataFrame, opts: ChartOptions
+) -> tuple[np.ndarray, np.ndarray, Literal["number", "date"]]:
     """(x values, sort keys, kind): the x column parsed, or 1, 2, 3... (per series with by=)."""
     if opts.x is not None:
         return parse_x(data, opts.x)
@@ -363,7 +403,9 @@ def _series(data: pd.DataFrame, opts: ChartOptions) -> tuple[np.ndarray, tuple[s
     missing = codes_raw < 0
     if missing.any():
         raise ValidationError(
-            f"column '{opts.by}' has missing series names", field="by", rows=rows_of(data, missing),
+            f"column '{opts.by}' has missing series names",
+            field="by",
+            rows=rows_of(data, missing),
             hint="fill in the series of those rows, or drop them",
         )
     return codes_raw.astype(np.int64, copy=False), tuple(pd.Index(uniques).astype(str).tolist())
@@ -377,7 +419,8 @@ def _phase_labels(data: pd.DataFrame, opts: ChartOptions) -> np.ndarray | None:
     missing = phase_col.isna().to_numpy(dtype=bool)
     if missing.any():
         raise ValidationError(
-            f"column '{opts.phases}' has missing phase labels", field="phases",
+            f"column '{opts.phases}' has missing phase labels",
+            field="phases",
             rows=rows_of(data, missing),
             hint="give every row a phase label (e.g. 'before', 'after')",
         )

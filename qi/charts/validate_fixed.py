@@ -18,35 +18,46 @@ from qi.errors import ValidationError
 _LIMIT_KEYS = ("centre", "lcl", "ucl", "source")
 
 
-def check_fixed_limits(limits: Any, ctype: ChartType, phases: Any, baseline: Any) -> FixedLimits | None:
+def check_fixed_limits(
+    limits: Any, ctype: ChartType, phases: Any, baseline: Any
+) -> FixedLimits | None:
     """``limits=`` as a FixedLimits: a mapping (or FixedLimits) with centre, lcl, ucl (not for
     run charts) and a non-empty source; one set for the whole chart (no phases, no baseline)."""
     if limits is None:
         return None
     if isinstance(limits, FixedLimits):
-        limits = {"centre": limits.centre, "lcl": limits.lcl, "ucl": limits.ucl, "source": limits.source}
+        limits = {
+            "centre": limits.centre,
+            "lcl": limits.lcl,
+            "ucl": limits.ucl,
+            "source": limits.source,
+        }
     example = "limits={'centre': 0.82, 'lcl': 0.70, 'ucl': 0.94, 'source': 'audit 2023, table 2'}"
     if not isinstance(limits, Mapping):
         raise ValidationError(
             f"limits must be a mapping of centre, lcl, ucl and source, found {type(limits).__name__}",
-            field="limits", hint=example,
+            field="limits",
+            hint=example,
         )
     unknown = [str(key) for key in limits if key not in _LIMIT_KEYS]
     if unknown:
         raise ValidationError(
-            f"limits has unknown keys: {', '.join(unknown)}", field="limits",
+            f"limits has unknown keys: {', '.join(unknown)}",
+            field="limits",
             hint=f"use the keys {', '.join(_LIMIT_KEYS)}, e.g. {example}",
         )
     source = limits.get("source")
     if not isinstance(source, str) or not source.strip():
         raise ValidationError(
-            "limits needs a 'source': where the fixed centre and limits come from", field="limits",
+            "limits needs a 'source': where the fixed centre and limits come from",
+            field="limits",
             hint="say where they were published or computed, e.g. 'source': 'baseline Apr 2022-Mar 2023'",
         )
     wanted = ("centre", "lcl", "ucl") if ctype.has_limits else ("centre",)
     if not ctype.has_limits and (limits.get("lcl") is not None or limits.get("ucl") is not None):
         raise ValidationError(
-            "a run chart has a centre line only; limits gives lcl/ucl", field="limits",
+            "a run chart has a centre line only; limits gives lcl/ucl",
+            field="limits",
             hint="give only 'centre' and 'source' for a run chart, or use a control chart",
         )
     vals: dict[str, float | None] = {"lcl": None, "ucl": None}
@@ -54,7 +65,9 @@ def check_fixed_limits(limits: Any, ctype: ChartType, phases: Any, baseline: Any
         v = limits.get(key)
         if not is_finite_real(v):
             raise ValidationError(
-                f"limits['{key}'] must be a finite number, found {v!r}", field="limits", hint=example
+                f"limits['{key}'] must be a finite number, found {v!r}",
+                field="limits",
+                hint=example,
             )
         vals[key] = float(v)
     centre = float(limits["centre"])
@@ -62,12 +75,14 @@ def check_fixed_limits(limits: Any, ctype: ChartType, phases: Any, baseline: Any
     if lcl is not None and ucl is not None and not lcl <= centre <= ucl:
         raise ValidationError(
             f"limits must satisfy lcl <= centre <= ucl, found lcl {lcl}, centre {centre}, ucl {ucl}",
-            field="limits", hint="check the order of the three values",
+            field="limits",
+            hint="check the order of the three values",
         )
     if phases is not None or baseline is not None:
         raise ValidationError(
             "limits fixes one centre and one set of limits for the whole chart; it cannot be "
-            "combined with phases or baseline", field="limits",
+            "combined with phases or baseline",
+            field="limits",
             hint="leave out phases/baseline, or leave out limits to compute them per phase",
         )
     return FixedLimits(centre=centre, lcl=lcl, ucl=ucl, source=source.strip())

@@ -16,7 +16,9 @@ from typing import Literal, get_args
 #: special cause (improving, worsening, or unstable without a direction of improvement), a real
 #: change that holds at its new level, no real change, a new phase too short to judge, or too
 #: few points for any judgement.
-State = Literal["improving", "worsening", "unstable", "holding", "no_change", "too_early", "too_few_points"]
+State = Literal[
+    "improving", "worsening", "unstable", "holding", "no_change", "too_early", "too_few_points"
+]
 
 #: The outcome of one phase boundary judged against the previous phase's extended limits
 #: (:attr:`qi.charts.judge.PhaseChange.status`).

@@ -144,8 +144,12 @@ class Verdict:
         """One row per series: the scalar fields, target and trajectory status flattened."""
         rows = []
         for v in self.series:
-            row = {f.name: getattr(v, f.name) for f in dataclasses.fields(v)
-                   if f.name not in ("changes", "episodes_since", "episodes_before", "target", "trajectory")}
+            row = {
+                f.name: getattr(v, f.name)
+                for f in dataclasses.fields(v)
+                if f.name
+                not in ("changes", "episodes_since", "episodes_before", "target", "trajectory")
+            }
             row["target_status"] = v.target.status if v.target else None
             row["trajectory_status"] = v.trajectory.status if v.trajectory else None
             row["n_changes"] = sum(c.changed for c in v.changes)

@@ -53,13 +53,25 @@ def plot_with_notes(project: Project, measure_id: str, **plot_kwargs: Any) -> Fi
     for row in notes.itertuples(index=False):
         x = pd.Timestamp(row.period)
         y = points.get(x, row.value)
-        ax.annotate(str(row.number), (x, y), xytext=(0, 12), textcoords="offset points", ha="center",
-                    fontsize=8, fontweight="bold", color="white",
-                    bbox={"boxstyle": "circle,pad=0.2", "fc": NOTE_COLOUR, "ec": "none"},
-                    arrowprops={"arrowstyle": "-", "color": NOTE_COLOUR})
-    listed = "\n".join(textwrap.shorten(f"{r.number}. {pd.Timestamp(r.period):%b %Y}: {r.note}", 110)
-                       for r in notes.itertuples(index=False))
-    fig.supxlabel(listed, x=0.01, ha="left", fontsize=8, color=NOTE_COLOUR, parse_math=False)  # user text
+        ax.annotate(
+            str(row.number),
+            (x, y),
+            xytext=(0, 12),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+            fontweight="bold",
+            color="white",
+            bbox={"boxstyle": "circle,pad=0.2", "fc": NOTE_COLOUR, "ec": "none"},
+            arrowprops={"arrowstyle": "-", "color": NOTE_COLOUR},
+        )
+    listed = "\n".join(
+        textwrap.shorten(f"{r.number}. {pd.Timestamp(r.period):%b %Y}: {r.note}", 110)
+        for r in notes.itertuples(index=False)
+    )
+    fig.supxlabel(
+        listed, x=0.01, ha="left", fontsize=8, color=NOTE_COLOUR, parse_math=False
+    )  # user text
     return fig
 
 
@@ -83,8 +95,12 @@ class ChartAnnotator(w.VBox):
         self.mode = w.ToggleButtons(options=list(self.MODES), value="note")
         self.rows = {
             "period": FieldRow("period", "Point", w.Dropdown(options=[])),
-            "text": FieldRow("text", "Note", w.Textarea(layout=w.Layout(width="40em", height="3em"))),
-            "cycle": FieldRow("cycle", "PDSA cycle", w.Dropdown(options=[c.id for c in project.cycles])),
+            "text": FieldRow(
+                "text", "Note", w.Textarea(layout=w.Layout(width="40em", height="3em"))
+            ),
+            "cycle": FieldRow(
+                "cycle", "PDSA cycle", w.Dropdown(options=[c.id for c in project.cycles])
+            ),
             "author": FieldRow("author", "Your name", w.Text()),
         }
         self.save = w.Button(description="Attach", button_style="primary")
@@ -93,8 +109,18 @@ class ChartAnnotator(w.VBox):
         self.status.add_class("qi-status")
         self.mode.observe(lambda _: self._mode(), names="value")
         self.save.on_click(lambda _: self._save())
-        super().__init__([self.chart, self.rows["period"], self.mode, self.rows["text"], self.rows["cycle"],
-                          self.rows["author"], self.save, self.status])
+        super().__init__(
+            [
+                self.chart,
+                self.rows["period"],
+                self.mode,
+                self.rows["text"],
+                self.rows["cycle"],
+                self.rows["author"],
+                self.save,
+                self.status,
+            ]
+        )
         self.add_class("qi-annotator")
         self._mode()
         self._draw()
@@ -106,7 +132,10 @@ class ChartAnnotator(w.VBox):
 
     def _draw(self) -> None:
         data = self.project.measure_data(self.measure_id)
-        options = [(f"{pd.Timestamp(p):%Y-%m-%d}: {v:g}", pd.Timestamp(p)) for p, v in zip(data["period"], data["value"], strict=True)]
+        options = [
+            (f"{pd.Timestamp(p):%Y-%m-%d}: {v:g}", pd.Timestamp(p))
+            for p, v in zip(data["period"], data["value"], strict=True)
+        ]
         chosen = self.rows["period"].input.value
         self.rows["period"].input.options = options
         if chosen is not None and any(v == chosen for _, v in options):
@@ -122,7 +151,9 @@ class ChartAnnotator(w.VBox):
 
         def write() -> str:
             if self.mode.value == "note":
-                self.project.annotate_point(self.measure_id, period, self.rows["text"].input.value, author=author)
+                self.project.annotate_point(
+                    self.measure_id, period, self.rows["text"].input.value, author=author
+                )
                 return f"Note added to {self.measure_id} at {period:%Y-%m-%d}."
             cid = self.rows["cycle"].input.value
             self.project.link_cycle(cid, self.measure_id, period, author=author)

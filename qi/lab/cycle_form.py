@@ -26,8 +26,11 @@ if TYPE_CHECKING:  # pragma: no cover
 _SECTIONS = {"plan": Plan, "do": Do, "study": Study, "act": Act}
 #: The cycle's own fields above the worksheet: (field, label).
 HEAD_FIELDS: tuple[tuple[str, str], ...] = (
-    ("title", "Title"), ("status", "Status"), ("start", "Start (YYYY-MM-DD)"),
-    ("end", "End (YYYY-MM-DD)"), ("measures", "Measures it is marked on"),
+    ("title", "Title"),
+    ("status", "Status"),
+    ("start", "Start (YYYY-MM-DD)"),
+    ("end", "End (YYYY-MM-DD)"),
+    ("measures", "Measures it is marked on"),
 )
 
 
@@ -75,13 +78,19 @@ class CycleForm(w.VBox):
         The cycle being edited (set after a new cycle is saved).
     """
 
-    def __init__(self, project: Project, cycle_id: str | None = None, *, change_idea: str | None = None) -> None:
+    def __init__(
+        self, project: Project, cycle_id: str | None = None, *, change_idea: str | None = None
+    ) -> None:
         self.project = project
         self.cycle_id = cycle_id
         ideas = [c.id for c in project.change_ideas]
-        self.change_idea = w.Dropdown(options=ideas, value=change_idea or (ideas[0] if ideas else None))
+        self.change_idea = w.Dropdown(
+            options=ideas, value=change_idea or (ideas[0] if ideas else None)
+        )
         self.heading = w.HTML()
-        self.idea_box = w.HBox([w.HTML("<b>Change idea</b>", layout=w.Layout(width="14em")), self.change_idea])
+        self.idea_box = w.HBox(
+            [w.HTML("<b>Change idea</b>", layout=w.Layout(width="14em")), self.change_idea]
+        )
         self.rows: dict[str, FieldRow] = {}
         for name, label in HEAD_FIELDS:
             self.rows[name] = FieldRow(name, label, self._input(name))
@@ -113,8 +122,10 @@ class CycleForm(w.VBox):
         if kind in ("choice", "bool"):
             return w.Dropdown(options=["", *options], value="")
         if kind == "list" or name.split(".")[0] in _SECTIONS and name != "plan.predictions_written":
-            return w.Textarea(layout=w.Layout(width="40em", height="4.5em"),
-                              placeholder="one per line" if kind == "list" else "")
+            return w.Textarea(
+                layout=w.Layout(width="40em", height="4.5em"),
+                placeholder="one per line" if kind == "list" else "",
+            )
         return w.Text(layout=w.Layout(width="12em"))
 
     def _load(self) -> None:
@@ -145,8 +156,11 @@ class CycleForm(w.VBox):
 
     def changed(self) -> dict[str, Any]:
         """The fields whose input differs from the file, as the write API takes them."""
-        return {name: self._value(name) for name, row in self.rows.items()
-                if row.input.value != self._initial.get(name)}
+        return {
+            name: self._value(name)
+            for name, row in self.rows.items()
+            if row.input.value != self._initial.get(name)
+        }
 
     def _save(self) -> None:
         fields = self.changed()

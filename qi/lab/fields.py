@@ -13,7 +13,9 @@ try:
 except ImportError as err:  # pragma: no cover - the lab extra is not installed
     from qi.errors import QIError
 
-    raise QIError("qi.lab needs ipywidgets", hint="install the lab extra: pip install 'qi[lab]'") from err
+    raise QIError(
+        "qi.lab needs ipywidgets", hint="install the lab extra: pip install 'qi[lab]'"
+    ) from err
 
 from qi.errors import ProblemList, QIError, ValidationError
 
@@ -64,10 +66,16 @@ def show_errors(err: QIError, rows: Mapping[str, FieldRow], status: w.HTML) -> N
         if row is None and key:  # "plan" problems go to the first field of that section
             row = next((r for name, r in rows.items() if name.startswith(f"{key}.")), None)
         if row is not None:
-            row.show_error(error_text(problem) if isinstance(problem, ValidationError) else str(problem))
+            row.show_error(
+                error_text(problem) if isinstance(problem, ValidationError) else str(problem)
+            )
         else:
-            loose.append(error_text(problem) if isinstance(problem, ValidationError) else str(problem))
-    text = "Nothing was saved." + (" " + " ".join(loose) if loose else " See the fields marked in red.")
+            loose.append(
+                error_text(problem) if isinstance(problem, ValidationError) else str(problem)
+            )
+    text = "Nothing was saved." + (
+        " " + " ".join(loose) if loose else " See the fields marked in red."
+    )
     status.value = f"<span style='{ERROR_STYLE}'>{escape(text)}</span>"
 
 

@@ -25,7 +25,9 @@ def notes_html(cycle: object) -> str:
         text = f"{note.date} <b>{escape(note.author)}</b>: {escape(note.text)}"
         if note.withdrawn is not None:
             wd = note.withdrawn
-            text = (f"<s>{text}</s> <i>withdrawn {wd.date} by {escape(wd.by)}: {escape(wd.reason)}</i>")
+            text = (
+                f"<s>{text}</s> <i>withdrawn {wd.date} by {escape(wd.by)}: {escape(wd.reason)}</i>"
+            )
         items.append(f"<li>{text}</li>")
     return f"<ol class='qi-notes'>{''.join(items)}</ol>"
 
@@ -37,11 +39,15 @@ class NotesPanel(w.VBox):
     def __init__(self, project: Project, cycle_id: str | None = None) -> None:
         self.project = project
         ids = [c.id for c in project.cycles]
-        self.cycle = w.Dropdown(options=ids, value=cycle_id or (ids[0] if ids else None), description="Cycle")
+        self.cycle = w.Dropdown(
+            options=ids, value=cycle_id or (ids[0] if ids else None), description="Cycle"
+        )
         self.notes_view = w.HTML()
         self.rows = {
             "author": FieldRow("author", "Your name", w.Text()),
-            "text": FieldRow("text", "Note", w.Textarea(layout=w.Layout(width="40em", height="4em"))),
+            "text": FieldRow(
+                "text", "Note", w.Textarea(layout=w.Layout(width="40em", height="4em"))
+            ),
         }
         self.add = w.Button(description="Add note", button_style="primary")
         self.withdraw_rows = {
@@ -53,22 +59,34 @@ class NotesPanel(w.VBox):
         self.add.on_click(lambda _: self._add())
         self.withdraw.on_click(lambda _: self._withdraw())
         self.cycle.observe(lambda _: self._show(), names="value")
-        super().__init__([self.cycle, self.notes_view, *self.rows.values(), self.add,
-                          *self.withdraw_rows.values(), self.withdraw, self.status])
+        super().__init__(
+            [
+                self.cycle,
+                self.notes_view,
+                *self.rows.values(),
+                self.add,
+                *self.withdraw_rows.values(),
+                self.withdraw,
+                self.status,
+            ]
+        )
         self.add_class("qi-notes-panel")
         self._show()
 
     def _show(self) -> None:
         cycle = self.project.cycle(self.cycle.value) if self.cycle.value else None
         self.notes_view.value = notes_html(cycle)
-        live = [i for i, n in enumerate(getattr(cycle, "notes", []), start=1) if n.withdrawn is None]
+        live = [
+            i for i, n in enumerate(getattr(cycle, "notes", []), start=1) if n.withdrawn is None
+        ]
         self.withdraw_rows["note"].input.options = live
         self.withdraw_rows["note"].input.value = live[-1] if live else None
 
     def _add(self) -> None:
         def write() -> str:
-            self.project.add_note(self.cycle.value, self.rows["text"].input.value,
-                                  self.rows["author"].input.value)
+            self.project.add_note(
+                self.cycle.value, self.rows["text"].input.value, self.rows["author"].input.value
+            )
             return f"Note added to {self.cycle.value}."
 
         if run_save(self.rows, self.status, write):
@@ -80,9 +98,12 @@ class NotesPanel(w.VBox):
 
         def write() -> str:
             number = self.withdraw_rows["note"].input.value
-            self.project.withdraw_note(self.cycle.value, number if number is not None else 0,
-                                       self.withdraw_rows["reason"].input.value,
-                                       self.rows["author"].input.value)
+            self.project.withdraw_note(
+                self.cycle.value,
+                number if number is not None else 0,
+                self.withdraw_rows["reason"].input.value,
+                self.rows["author"].input.value,
+            )
             return f"Note {number} of {self.cycle.value} withdrawn."
 
         if run_save(rows, self.status, write):

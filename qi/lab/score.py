@@ -26,10 +26,14 @@ def levels_html(scale: Scale, chosen: float | None, supported: float) -> str:
     for level in scale.levels:
         style = " style='background:#fff3c4;font-weight:bold'" if level.score == chosen else ""
         mark = "" if level.score <= supported else " <small>(above the evidence)</small>"
-        rows.append(f"<tr{style}><td>{level.score:g}</td><td>{escape(level.label)}{mark}</td>"
-                    f"<td>{escape(level.description or '')}</td></tr>")
-    return (f"<table class='qi-levels'><caption>{escape(scale.name)}</caption>"
-            f"<tr><th>score</th><th>level</th><th>what it means</th></tr>{''.join(rows)}</table>")
+        rows.append(
+            f"<tr{style}><td>{level.score:g}</td><td>{escape(level.label)}{mark}</td>"
+            f"<td>{escape(level.description or '')}</td></tr>"
+        )
+    return (
+        f"<table class='qi-levels'><caption>{escape(scale.name)}</caption>"
+        f"<tr><th>score</th><th>level</th><th>what it means</th></tr>{''.join(rows)}</table>"
+    )
 
 
 class ScorePanel(w.VBox):
@@ -43,8 +47,11 @@ class ScorePanel(w.VBox):
         options = [(f"{lv.score:g}: {lv.label}", lv.score) for lv in scale.levels]
         self.rows = {
             "score": FieldRow("score", "Score", w.Dropdown(options=options, value=latest)),
-            "rationale": FieldRow("rationale", "Rationale (the evidence)",
-                                  w.Textarea(layout=w.Layout(width="40em", height="4em"))),
+            "rationale": FieldRow(
+                "rationale",
+                "Rationale (the evidence)",
+                w.Textarea(layout=w.Layout(width="40em", height="4em")),
+            ),
             "by": FieldRow("by", "Scored by", w.Text()),
             "date": FieldRow("date", "Date (YYYY-MM-DD, default today)", w.Text()),
         }
@@ -58,8 +65,17 @@ class ScorePanel(w.VBox):
         self.status.add_class("qi-status")
         self.rows["score"].input.observe(lambda _: self._show(), names="value")
         self.save.on_click(lambda _: self._save())
-        super().__init__([self.rows["score"], self.verdict, self.levels, self.evidence,
-                          *list(self.rows.values())[1:], self.save, self.status])
+        super().__init__(
+            [
+                self.rows["score"],
+                self.verdict,
+                self.levels,
+                self.evidence,
+                *list(self.rows.values())[1:],
+                self.save,
+                self.status,
+            ]
+        )
         self.add_class("qi-score-panel")
         self._show()
 
@@ -71,9 +87,11 @@ class ScorePanel(w.VBox):
         if chosen is None:
             self.verdict.value = ""
         elif chosen > supported:
-            self.verdict.value = (f"<span style='{ERROR_STYLE}'>{chosen:g} is above what the evidence "
-                                  f"supports ({supported:g}): say in the rationale what the files do not show."
-                                  "</span>")
+            self.verdict.value = (
+                f"<span style='{ERROR_STYLE}'>{chosen:g} is above what the evidence "
+                f"supports ({supported:g}): say in the rationale what the files do not show."
+                "</span>"
+            )
         else:
             self.verdict.value = f"<span style='{OK_STYLE}'>{chosen:g} is within the evidence ({supported:g}).</span>"
 
@@ -83,13 +101,17 @@ class ScorePanel(w.VBox):
             try:
                 date = dt.date.fromisoformat(text) if text else None
             except ValueError:
-                raise ValidationError(f"date {text!r} is not a date", field="date",
-                                      hint="write the date as YYYY-MM-DD") from None
+                raise ValidationError(
+                    f"date {text!r} is not a date",
+                    field="date",
+                    hint="write the date as YYYY-MM-DD",
+                ) from None
             score = self.rows["score"].input.value
             if score is None:
                 raise ValidationError("no score chosen", field="score", hint="pick a level")
-            entry = self.project.set_score(score, self.rows["rationale"].input.value,
-                                           by=self.rows["by"].input.value, date=date)
+            entry = self.project.set_score(
+                score, self.rows["rationale"].input.value, by=self.rows["by"].input.value, date=date
+            )
             return f"Score {entry.score:g} recorded for {entry.date}."
 
         if run_save(self.rows, self.status, write):

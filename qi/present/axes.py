@@ -40,7 +40,7 @@ def date_axis(ax: Axes, pstyle: str) -> None:
     if style in ("month", "quarter"):
         first = pd.Timestamp(lo.year, lo.month, 1) + pd.offsets.MonthBegin(0 if lo.day == 1 else 1)
         months = pd.date_range(first, hi, freq="MS")
-        for step in (MONTH_STEPS if style == "month" else QUARTER_STEPS):
+        for step in MONTH_STEPS if style == "month" else QUARTER_STEPS:
             ticks = [m for m in months if ((m.year * 12 + m.month - 1) % step == 0)]
             if len(ticks) <= most:
                 break
@@ -53,11 +53,21 @@ def date_axis(ax: Axes, pstyle: str) -> None:
             if len(ticks) <= most:
                 break
     if ticks:
-        ax.xaxis.set_major_locator(FixedLocator([mdates.date2num(t.to_pydatetime()) for t in ticks]))
-        ax.xaxis.set_major_formatter(FuncFormatter(
-            lambda v, _pos: write_period(pd.Timestamp(mdates.num2date(v)).tz_localize(None), style)))
+        ax.xaxis.set_major_locator(
+            FixedLocator([mdates.date2num(t.to_pydatetime()) for t in ticks])
+        )
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(
+                lambda v, _pos: write_period(
+                    pd.Timestamp(mdates.num2date(v)).tz_localize(None), style
+                )
+            )
+        )
         return
     loc = mdates.AutoDateLocator(minticks=2, maxticks=max(2, most))
     ax.xaxis.set_major_locator(loc)
-    ax.xaxis.set_major_formatter(FuncFormatter(
-        lambda v, _pos: format_date(pd.Timestamp(mdates.num2date(v)).tz_localize(None))))
+    ax.xaxis.set_major_formatter(
+        FuncFormatter(
+            lambda v, _pos: format_date(pd.Timestamp(mdates.num2date(v)).tz_localize(None))
+        )
+    )

@@ -18,13 +18,15 @@ def require_frame(
     if not isinstance(frame, pd.DataFrame):
         raise ValidationError(
             f"expected a DataFrame of PDSA cycles, found {type(frame).__name__}",
-            field=field, hint=type_hint,
+            field=field,
+            hint=type_hint,
         )
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise ValidationError(
             f"missing column(s) {', '.join(missing)}; found: {', '.join(map(str, frame.columns)) or 'none'}",
-            field=field, hint=missing_hint,
+            field=field,
+            hint=missing_hint,
         )
     return frame
 

@@ -66,24 +66,61 @@ def plot_funnel(
         else:
             fig = ax.figure  # type: ignore[assignment]
         n = curve["n"].to_numpy(dtype=float)
-        ax.plot(n, curve["target"], color=K.MDC_COLOUR_MEAN, lw=1.2, gid="target", label=_target_label(result))
+        ax.plot(
+            n,
+            curve["target"],
+            color=K.MDC_COLOUR_MEAN,
+            lw=1.2,
+            gid="target",
+            label=_target_label(result),
+        )
         for suffix, ls, words in (("998", "-", "99.8% limits"), ("95", (0, (4, 3)), "95% limits")):
-            ax.plot(n, curve["lcl_" + suffix], color=LIMIT_COLOUR, lw=1.0, ls=ls, gid=f"lcl_{suffix}", label=words)
-            ax.plot(n, curve["ucl_" + suffix], color=LIMIT_COLOUR, lw=1.0, ls=ls, gid=f"ucl_{suffix}")
+            ax.plot(
+                n,
+                curve["lcl_" + suffix],
+                color=LIMIT_COLOUR,
+                lw=1.0,
+                ls=ls,
+                gid=f"lcl_{suffix}",
+                label=words,
+            )
+            ax.plot(
+                n, curve["ucl_" + suffix], color=LIMIT_COLOUR, lw=1.0, ls=ls, gid=f"ucl_{suffix}"
+            )
         for kind in (COMMON_CAUSE, NEUTRAL, IMPROVEMENT, CONCERN):
             rows = data[data["signal_type"] == kind]
             if len(rows):
-                ax.scatter(rows["n"], rows["value"], s=22, color=POINT_COLOURS[kind], zorder=3,
-                           gid=f"units_{kind}", label=POINT_WORDS[kind], edgecolors="white", linewidths=0.4)
+                ax.scatter(
+                    rows["n"],
+                    rows["value"],
+                    s=22,
+                    color=POINT_COLOURS[kind],
+                    zorder=3,
+                    gid=f"units_{kind}",
+                    label=POINT_WORDS[kind],
+                    edgecolors="white",
+                    linewidths=0.4,
+                )
         if label_outside:
-            out = data[data["outside"]].sort_values("z", key=np.abs, ascending=False).head(MAX_LABELS)
+            out = (
+                data[data["outside"]].sort_values("z", key=np.abs, ascending=False).head(MAX_LABELS)
+            )
             for _, row in out.iterrows():
-                ax.annotate(shorten(row["unit"], LABEL_WIDTH), (row["n"], row["value"]), xytext=(4, 3),
-                            textcoords="offset points", fontsize=7, color="#404040", parse_math=False)
+                ax.annotate(
+                    shorten(row["unit"], LABEL_WIDTH),
+                    (row["n"], row["value"]),
+                    xytext=(4, 3),
+                    textcoords="offset points",
+                    fontsize=7,
+                    color="#404040",
+                    parse_math=False,
+                )
         ax.set_xlabel(xlabel if xlabel is not None else _x_words(result), parse_math=False)
         ax.set_ylabel(ylabel if ylabel is not None else _y_words(result), parse_math=False)
         heading = title if title is not None else (opts.title or f"{opts.y} per {opts.n}")
-        ax.set_title(wrap(heading, TITLE_WIDTH // 2, 2), loc="left", fontweight="bold", parse_math=False)
+        ax.set_title(
+            wrap(heading, TITLE_WIDTH // 2, 2), loc="left", fontweight="bold", parse_math=False
+        )
         ax.legend(loc="best", fontsize=7, frameon=True, framealpha=0.9, edgecolor="#d9d9d9")
     return fig
 
@@ -94,9 +131,10 @@ def _target_label(result: FunnelResult) -> str:
 
 
 def _x_words(result: FunnelResult) -> str:
-    return {"ratio": f"Expected ({result.options.n})", "mean": f"Number of values ({result.options.n})"}.get(
-        result.options.chart, f"Denominator ({result.options.n})"
-    )
+    return {
+        "ratio": f"Expected ({result.options.n})",
+        "mean": f"Number of values ({result.options.n})",
+    }.get(result.options.chart, f"Denominator ({result.options.n})")
 
 
 def _y_words(result: FunnelResult) -> str:
@@ -120,21 +158,32 @@ def describe_funnel(result: FunnelResult, markdown: bool = False) -> str:
         f"{_fmt(result.target)} ({esc(o.target_source)})."
     ]
     if result.adjusted:
-        how = (f"multiplied by sqrt(phi) = {result.phi ** 0.5:.2f}" if o.overdispersion == "multiplicative"
-               else f"widened by a between-unit variance tau2 = {result.tau2:.3g}")
-        lines.append(f"The units vary more than chance alone (phi = {result.phi:.2f}); the limits are {how}.")
+        how = (
+            f"multiplied by sqrt(phi) = {result.phi**0.5:.2f}"
+            if o.overdispersion == "multiplicative"
+            else f"widened by a between-unit variance tau2 = {result.tau2:.3g}"
+        )
+        lines.append(
+            f"The units vary more than chance alone (phi = {result.phi:.2f}); the limits are {how}."
+        )
     else:
         lines.append(f"Limits: {o.limits} 95% and 99.8% (phi = {result.phi:.2f}).")
-    for col, words in (("outside", "outside the 99.8% limits"), ("outside_95", "outside the 95% limits only")):
+    for col, words in (
+        ("outside", "outside the 99.8% limits"),
+        ("outside_95", "outside the 95% limits only"),
+    ):
         rows = d[d[col] & ~d["outside"]] if col == "outside_95" else d[d[col]]
         if not len(rows):
             lines.append(f"No unit is {words}.")
             continue
         rows = rows.assign(_a=rows["z"].abs()).sort_values("_a", ascending=False)
-        items = [f"{esc(r.unit)} ({_fmt(r.value)}, {'above' if r.value > r.target else 'below'})"
-                 for r in rows.head(10).itertuples()]
+        items = [
+            f"{esc(r.unit)} ({_fmt(r.value)}, {'above' if r.value > r.target else 'below'})"
+            for r in rows.head(10).itertuples()
+        ]
         more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
-        lines.append(f"{len(rows)} unit{'s' if len(rows) != 1 else ''} {words}: {', '.join(items)}{more}.")
+        lines.append(
+            f"{len(rows)} unit{'s' if len(rows) != 1 else ''} {words}: {', '.join(items)}{more}."
+        )
     lines.extend(result.warnings)
     return ("\n\n" if markdown else "\n").join(lines)
-

@@ -105,9 +105,12 @@ def result_html(result: ChartResult, **plot_kwargs: Any) -> str:
         table = table.iloc[(table["variation"] == "common_cause").argsort(kind="stable")]
         shown = table.head(MAX_TABLE_ROWS)
         more = len(table) - len(shown)
-        note = (f"<p><small>{more:,} more series not shown (series with a special cause at "
-                "their latest point are listed first).</small></p>"
-                if more else "")
+        note = (
+            f"<p><small>{more:,} more series not shown (series with a special cause at "
+            "their latest point are listed first).</small></p>"
+            if more
+            else ""
+        )
         return f'<div class="qi-result">{story.html()}{summary_html(shown)}{note}</div>'
     fig = plot_chart(result, **plot_kwargs)
     # alt text: the title and the first sentences of the account, for screen readers
@@ -137,7 +140,8 @@ def summary_html(
 
         raise ValidationError(
             f"the table lacks column(s) {', '.join(missing)}",
-            field="table", hint="pass the frame of qi.summary_table(...) or the results themselves",
+            field="table",
+            hint="pass the frame of qi.summary_table(...) or the results themselves",
         )
     multi = frame.groupby("measure")["series"].transform("size").gt(1)
     head = ("Measure", "Latest", "Centre", "Limits", "Target", "Variation", "Assurance")
@@ -155,11 +159,12 @@ def summary_html(
         limits = f"{v(lo)} to {v(hi)}" if (math.isfinite(lo) or math.isfinite(hi)) else "none"
         target = v(r["target"]) if r["target"] is not None and pd.notna(r["target"]) else "none"
         var = str(r["variation"])
-        vcell = icon_img(var, icon_size) + f'<br><small>{escape(VARIATION_WORDS[var])}</small>'
+        vcell = icon_img(var, icon_size) + f"<br><small>{escape(VARIATION_WORDS[var])}</small>"
         a = r["assurance"]
         acell = (
             icon_img(str(a), icon_size) + f"<br><small>{escape(ASSURANCE_WORDS[str(a)])}</small>"
-            if isinstance(a, str) else "<small>not judged</small>"
+            if isinstance(a, str)
+            else "<small>not judged</small>"
         )
         rows.append(
             f"<tr><td>{name}</td><td>{latest}</td><td>{v(r['centre'])}</td><td>{limits}</td>"

@@ -63,27 +63,13 @@ LEGEND_WORDS: dict[str, str] = {
     "neutral_low": "Lower than the usual variation; neither better nor worse.",
     "pass": "If nothing changes, the target will be met every time.",
     "fail": "If nothing changes, the target will be missed every time.",
-    "hit_and_miss": "The target falls within the usual variation: it will be met some of "
-                    "the time.",
+    "hit_and_miss": "The target falls within the usual variation: it will be met some of the time.",
 }
 #: Headings of the two groups of the legend.
 LEGEND_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Variation: is something changing?", VARIATION_STATES),
     ("Assurance: will the target be met?", ASSURANCE_STATES),
 )
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 # --- shapes: one description, two renderers -----------------------------------------------
@@ -100,8 +86,13 @@ _STATE_COLOURS: dict[str, str] = {
     "hit_and_miss": K.MDC_COLOUR_COMMON,
 }
 _LETTERS: dict[str, str] = {
-    "improvement_high": "H", "improvement_low": "L", "concern_high": "H", "concern_low": "L",
-    "pass": "P", "fail": "F", "hit_and_miss": "?",
+    "improvement_high": "H",
+    "improvement_low": "L",
+    "concern_high": "H",
+    "concern_low": "L",
+    "pass": "P",
+    "fail": "F",
+    "hit_and_miss": "?",
 }
 
 
@@ -236,7 +227,8 @@ def icon_legend(states: Sequence[str] | None = None, size: int = 28) -> str:
         )
     return (
         '<table class="qi-legend"><caption>What the icons mean</caption><tbody>'
-        + "".join(rows) + "</tbody></table>"
+        + "".join(rows)
+        + "</tbody></table>"
     )
 
 
@@ -275,12 +267,32 @@ def draw_icon(ax: Axes, state: str) -> Axes:
             ax.add_patch(Circle((cx, cy), r, facecolor="#ffffff", edgecolor=c, linewidth=3))
         elif kind == "text":
             _, x, y, letter, c = shape
-            ax.text(x, y, letter, ha="center", va="center", color=c, fontsize=14,
-                    fontweight="bold", parse_math=False)
+            ax.text(
+                x,
+                y,
+                letter,
+                ha="center",
+                va="center",
+                color=c,
+                fontsize=14,
+                fontweight="bold",
+                parse_math=False,
+            )
         elif kind == "arrow":
             _, x0, y0, x1, y1, c = shape
-            ax.add_patch(FancyArrow(x0, y0, x1 - x0, y1 - y0, width=6, head_width=20,
-                                    head_length=16, length_includes_head=True, color=c))
+            ax.add_patch(
+                FancyArrow(
+                    x0,
+                    y0,
+                    x1 - x0,
+                    y1 - y0,
+                    width=6,
+                    head_width=20,
+                    head_length=16,
+                    length_includes_head=True,
+                    color=c,
+                )
+            )
         else:
             _, pts, c = shape
             xs, ys = zip(*pts, strict=True)

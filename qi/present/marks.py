@@ -42,7 +42,9 @@ PDSA_REQUIRED = ("start", "title")
 
 def pdsa_marks(pdsa: Any, kind: str) -> pd.DataFrame:
     require_frame(
-        pdsa, PDSA_REQUIRED, field="pdsa",
+        pdsa,
+        PDSA_REQUIRED,
+        field="pdsa",
         type_hint="pass project.pdsa_frame() or a DataFrame with 'start' and 'title'",
         missing_hint="give each cycle a 'start' date and a 'title'",
     )
@@ -52,23 +54,30 @@ def pdsa_marks(pdsa: Any, kind: str) -> pd.DataFrame:
             out[col] = pd.NaT if kind == "date" else np.nan
             continue
         raw = pdsa[col]
-        conv = pd.to_datetime(raw, errors="coerce") if kind == "date" else pd.to_numeric(raw, errors="coerce")
+        conv = (
+            pd.to_datetime(raw, errors="coerce")
+            if kind == "date"
+            else pd.to_numeric(raw, errors="coerce")
+        )
         bad = conv.isna().to_numpy() & raw.notna().to_numpy()
         if bad.any():
             what = "dates" if kind == "date" else "numbers (the chart's x is numeric)"
             raise ValidationError(
                 f"column '{col}' has values that are not {what}: "
                 f"{', '.join(show_value(v) for v in raw[bad].tolist()[:5])}",
-                field="pdsa", rows=[int(i) for i in np.flatnonzero(bad)],
+                field="pdsa",
+                rows=[int(i) for i in np.flatnonzero(bad)],
                 hint=f"write {col} as {'ISO dates, e.g. 2024-03-01' if kind == 'date' else 'x values'}",
             )
         out[col] = conv.to_numpy()
     out["decision"] = (
         pdsa["decision"].fillna("undecided").astype(str).str.lower().to_numpy()
-        if "decision" in pdsa.columns else "undecided"
+        if "decision" in pdsa.columns
+        else "undecided"
     )
     out["cycle_id"] = (
-        pdsa["cycle_id"].astype(str).to_numpy() if "cycle_id" in pdsa.columns
+        pdsa["cycle_id"].astype(str).to_numpy()
+        if "cycle_id" in pdsa.columns
         else [f"C{i + 1}" for i in range(len(pdsa))]
     )
     # planned cycles without a start date have not run: nothing to mark yet
@@ -80,7 +89,9 @@ def number_cycles(*frames: pd.DataFrame) -> dict[str, int]:
     """Numbers for the PDSA cycles of a page, unique across all its charts: 1, 2, 3... in
     order of start date (then cycle id), each cycle once. Pass the result as ``pdsa_numbers``
     to every chart of the page so that "3" means the same cycle everywhere."""
-    rows = [f.loc[:, [c for c in ("cycle_id", "start") if c in f.columns]] for f in frames if len(f)]
+    rows = [
+        f.loc[:, [c for c in ("cycle_id", "start") if c in f.columns]] for f in frames if len(f)
+    ]
     if not rows:
         return {}
     every = pd.concat(rows, ignore_index=True)
@@ -125,7 +136,9 @@ PDSA_MARKER_PT = 11.0
 STRIP_ROW_PT = 13.0
 
 
-def pdsa_rows(positions: Sequence[float], ends: Sequence[float], gap: float = PDSA_MARKER_PT + 3) -> list[int]:
+def pdsa_rows(
+    positions: Sequence[float], ends: Sequence[float], gap: float = PDSA_MARKER_PT + 3
+) -> list[int]:
     """A row for each marker (0 = lowest) so that no two markers, nor a marker and a cycle's
     bar to its end, share space: ``positions`` and ``ends`` in points along the x axis, in
     start order; each row is filled left to right (greedy interval colouring)."""
@@ -145,12 +158,20 @@ def draw_pdsa_lines(ax: Axes, cycles: pd.DataFrame) -> None:
     the legend); the numbered markers come later, with :func:`draw_pdsa`."""
     for _, c in cycles.iterrows():
         colour = DECISION_COLOURS.get(c["decision"], K.PDSA_COLOUR_UNDECIDED)
-        ax.axvline(c["start"], color=colour, lw=0.9, ls=(0, (1, 1.5)), zorder=1,
-                   gid=f"pdsa:{c['cycle_id']}", label=PDSA_WORDS.get(c["decision"], PDSA_WORDS["undecided"]))
+        ax.axvline(
+            c["start"],
+            color=colour,
+            lw=0.9,
+            ls=(0, (1, 1.5)),
+            zorder=1,
+            gid=f"pdsa:{c['cycle_id']}",
+            label=PDSA_WORDS.get(c["decision"], PDSA_WORDS["undecided"]),
+        )
 
 
-def draw_pdsa(ax: Axes, cycles: pd.DataFrame, numbers: Mapping[str, int], *, base_pt: float,
-              width_pt: float) -> float:
+def draw_pdsa(
+    ax: Axes, cycles: pd.DataFrame, numbers: Mapping[str, int], *, base_pt: float, width_pt: float
+) -> float:
     """Each cycle: above the plot a numbered marker on its start date (the key says which cycle
     it is) with a bar to the cycle's end. Markers close
     together go on separate rows, so none overprints another. Returns the height used above
@@ -174,13 +195,33 @@ def draw_pdsa(ax: Axes, cycles: pd.DataFrame, numbers: Mapping[str, int], *, bas
         lift = base_pt + STRIP_ROW_PT * (row + 0.5)
         if pd.notna(c["end"]):
             shift = mtransforms.ScaledTranslation(0, lift / 72, ax.figure.dpi_scale_trans)
-            ax.plot([c["start"], c["end"]], [1.0, 1.0], transform=blend + shift, color=colour, lw=2.5,
-                    solid_capstyle="butt", zorder=5, clip_on=False, gid=f"pdsa-span:{c['cycle_id']}")
-        ax.annotate(str(numbers[c["cycle_id"]]), (mdates_num(c["start"]), 1.0), xycoords=blend, xytext=(0, lift),
-                    textcoords="offset points", ha="center", va="center", fontsize=6.5,
-                    fontweight="bold", color="white", annotation_clip=False, zorder=6,
-                    bbox={"boxstyle": "circle,pad=0.25", "fc": colour, "ec": "white", "lw": 0.6},
-                    gid=f"pdsa-label:{c['cycle_id']}")
+            ax.plot(
+                [c["start"], c["end"]],
+                [1.0, 1.0],
+                transform=blend + shift,
+                color=colour,
+                lw=2.5,
+                solid_capstyle="butt",
+                zorder=5,
+                clip_on=False,
+                gid=f"pdsa-span:{c['cycle_id']}",
+            )
+        ax.annotate(
+            str(numbers[c["cycle_id"]]),
+            (mdates_num(c["start"]), 1.0),
+            xycoords=blend,
+            xytext=(0, lift),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=6.5,
+            fontweight="bold",
+            color="white",
+            annotation_clip=False,
+            zorder=6,
+            bbox={"boxstyle": "circle,pad=0.25", "fc": colour, "ec": "white", "lw": 0.6},
+            gid=f"pdsa-label:{c['cycle_id']}",
+        )
     return base_pt + STRIP_ROW_PT * (max(rows) + 1)
 
 
@@ -199,7 +240,8 @@ def benchmark_marks(benchmarks: Any) -> list[tuple[str, float]]:
             raise ValidationError(
                 f"a benchmarks DataFrame needs 'label' and 'value' columns; found: "
                 f"{', '.join(map(str, benchmarks.columns))}",
-                field="benchmarks", hint="rename the columns to 'label' and 'value'",
+                field="benchmarks",
+                hint="rename the columns to 'label' and 'value'",
             )
         pairs = list(zip(benchmarks["label"], benchmarks["value"], strict=True))
     elif isinstance(benchmarks, Mapping):
@@ -211,7 +253,8 @@ def benchmark_marks(benchmarks: Any) -> list[tuple[str, float]]:
             raise ValidationError(
                 f"expected a dict, a list of (label, value) pairs or a DataFrame, found "
                 f"{type(benchmarks).__name__}",
-                field="benchmarks", hint='pass e.g. {"England": 0.45}',
+                field="benchmarks",
+                hint='pass e.g. {"England": 0.45}',
             ) from None
     out = []
     for lab, val in pairs:
@@ -222,7 +265,8 @@ def benchmark_marks(benchmarks: Any) -> list[tuple[str, float]]:
         if not math.isfinite(v):
             raise ValidationError(
                 f"benchmark {str(lab)!r} has value {val!r}, which is not a number",
-                field="benchmarks", hint="give each benchmark a numeric value on the chart's scale",
+                field="benchmarks",
+                hint="give each benchmark a numeric value on the chart's scale",
             )
         out.append((str(lab), v))
     return out
@@ -244,7 +288,8 @@ def trajectory_marks(trajectory: Any, kind: str) -> tuple[np.ndarray, np.ndarray
         raise ValidationError(
             f"expected a Series indexed by x or a DataFrame with 'x' and 'y' columns, found "
             f"{type(trajectory).__name__}",
-            field="trajectory", hint="pass e.g. pd.Series([0.5, 0.6], index=pd.to_datetime([...]))",
+            field="trajectory",
+            hint="pass e.g. pd.Series([0.5, 0.6], index=pd.to_datetime([...]))",
         )
     xv = as_x(xs.reset_index(drop=True), kind)
     yv = pd.to_numeric(pd.Series(list(ys)), errors="coerce").to_numpy(dtype=float)
@@ -252,7 +297,8 @@ def trajectory_marks(trajectory: Any, kind: str) -> tuple[np.ndarray, np.ndarray
     if bad.any():
         raise ValidationError(
             "trajectory has x or y values that cannot be read as the chart's x and numbers",
-            field="trajectory", rows=[int(i) for i in np.flatnonzero(bad)],
+            field="trajectory",
+            rows=[int(i) for i in np.flatnonzero(bad)],
             hint="give dates (or numbers) as x and numbers as y",
         )
     return xv, yv

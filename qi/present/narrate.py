@@ -81,8 +81,12 @@ def narrative(result: ChartResult, series: Any = None) -> Narrative:
     if data.empty or not np.isfinite(pd.to_numeric(data["y"], errors="coerce")).any():
         what = "no points" if data.empty else "only missing values"
         empty = Section()
-        empty.p([f"Nothing to describe yet: the {chart_name(opts.chart)} has {what}. "
-                 "Add data before reading anything into this measure."])
+        empty.p(
+            [
+                f"Nothing to describe yet: the {chart_name(opts.chart)} has {what}. "
+                "Add data before reading anything into this measure."
+            ]
+        )
         return Narrative(title, [empty])
     sections: list[Section] = []
     series_names = list(dict.fromkeys(data["series"]))
@@ -114,7 +118,12 @@ def narrative(result: ChartResult, series: Any = None) -> Narrative:
 
 
 def _series_section(
-    result: ChartResult, fmt: _Formatter, s: Any, heading: Sentence, state: pd.Series, sv: SeriesVerdict
+    result: ChartResult,
+    fmt: _Formatter,
+    s: Any,
+    heading: Sentence,
+    state: pd.Series,
+    sv: SeriesVerdict,
 ) -> Section:
     """One series: the verdict, its limits, signals, latest point and target (``state``: its
     icon states; ``sv``: its verdict)."""
@@ -132,8 +141,11 @@ def _series_section(
     sec.p(sig_par)
     sec.ul(sig_items)
     sec.p(_latest(fmt, frame, state))
-    target = target_sentence(sv, result) if sv.target is not None and sv.target.status == "process_changed" \
+    target = (
+        target_sentence(sv, result)
+        if sv.target is not None and sv.target.status == "process_changed"
         else _target(result, fmt, frame, state)
+    )
     if target:
         sec.p(target if isinstance(target, list) else [target])
     return sec
@@ -145,17 +157,31 @@ def _overview(result: ChartResult, fmt: _Formatter, title: Sentence, names: list
 
     sec = Section()
     sec.p(_what(result, fmt, result.data))
-    sec.p([f"{len(names)} series, each with its own limits; too many to describe one by one. "
-           "At the latest point of each series:"])
+    sec.p(
+        [
+            f"{len(names)} series, each with its own limits; too many to describe one by one. "
+            "At the latest point of each series:"
+        ]
+    )
     states = icon_states(result)
     counts = states["variation"].value_counts()
-    sec.ul([[f"{plural(int(counts[v]), 'series', 'series')}: {VARIATION_WORDS[v]}"]
-            for v in VARIATION_WORDS if v in counts.index])
+    sec.ul(
+        [
+            [f"{plural(int(counts[v]), 'series', 'series')}: {VARIATION_WORDS[v]}"]
+            for v in VARIATION_WORDS
+            if v in counts.index
+        ]
+    )
     assurance = states["assurance"].dropna().value_counts()
     if len(assurance):
         sec.p(["Against the target:"])
-        sec.ul([[f"{plural(int(assurance[a]), 'series', 'series')}: {ASSURANCE_WORDS[a]}"]
-                for a in ASSURANCE_WORDS if a in assurance.index])
+        sec.ul(
+            [
+                [f"{plural(int(assurance[a]), 'series', 'series')}: {ASSURANCE_WORDS[a]}"]
+                for a in ASSURANCE_WORDS
+                if a in assurance.index
+            ]
+        )
     sec.p(["Describe chosen series with describe(result, series=[...])."])
     return Narrative(title, [sec])
 
@@ -190,12 +216,15 @@ def _what(result: ChartResult, fmt: _Formatter, data: pd.DataFrame) -> Sentence:
     missing = f" ({plural(n_missing, 'missing value')})" if n_missing else ""
     name = chart_name(result.options.chart)
     return [
-        f"{_article(name)} {name} of ", User(result.options.title or result.options.y),
+        f"{_article(name)} {name} of ",
+        User(result.options.title or result.options.y),
         f", {plural(k, 'point')}{missing} {fmt.span(data['x'].min(), data['x'].max())}.",
     ]
 
 
-def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFrame) -> list[Sentence]:
+def _limits(
+    result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFrame
+) -> list[Sentence]:
     chart = result.options.chart
     cname = centre_name(chart)
     phases = result.phases[result.phases["series"] == series]
@@ -204,7 +233,8 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
     for ph, g in frame.groupby("phase", sort=False):
         prefix: Sentence = (
             ["Phase ", User(str(ph)), f" ({fmt.span(g['x'].iloc[0], g['x'].iloc[-1])}): "]
-            if multi else []
+            if multi
+            else []
         )
         centre = pd.to_numeric(g["centre"], errors="coerce")
         c_words = (
@@ -215,9 +245,11 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
         explained = bool(out)  # the meaning of the lines is said once, with the first phase
         if not has_limits(g):
             tail = (
-                "." if explained else
-                "; a run chart has no control limits: its rules look for non-random patterns "
-                f"around the {cname}." if not get_chart_type(chart).has_limits
+                "."
+                if explained
+                else "; a run chart has no control limits: its rules look for non-random patterns "
+                f"around the {cname}."
+                if not get_chart_type(chart).has_limits
                 else "; there are no control limits."
             )
             out.append([*prefix, _cap(c_words) if not prefix else c_words, tail])
@@ -235,13 +267,21 @@ def _limits(result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFra
                 f"{fmt.v(ucl.max())}"
             )
         first = c_words if prefix else _cap(c_words)
-        meaning = "" if explained else (" Points inside the limits are the variation this process "
-                                        "produces by itself (common cause).")
+        meaning = (
+            ""
+            if explained
+            else (
+                " Points inside the limits are the variation this process "
+                "produces by itself (common cause)."
+            )
+        )
         out.append([*prefix, f"{first} and {lim}.{meaning}"])
     for ph, nb, last in frozen_baselines(frame):
-        words = (f"the centre line and limits come from the baseline ({plural(nb, 'point')} up "
-                 f"to {fmt.x(last)}) and are extended over the later points, which are judged "
-                 "against them.")
+        words = (
+            f"the centre line and limits come from the baseline ({plural(nb, 'point')} up "
+            f"to {fmt.x(last)}) and are extended over the later points, which are judged "
+            "against them."
+        )
         out.append(["In phase ", User(str(ph)), ", " + words] if multi else [_cap(words)])
     return out
 
@@ -271,7 +311,9 @@ _TYPE_WORDS: dict[str, str] = {
 }
 #: A neutral signal on a chart with a direction: the pattern itself has none (e.g. 15 points
 #: hugging the centre line, a sign of stratification).
-_NEUTRAL_WITH_DIRECTION = "special cause without a direction, so neither an improvement nor a concern"
+_NEUTRAL_WITH_DIRECTION = (
+    "special cause without a direction, so neither an improvement nor a concern"
+)
 
 
 def _meaning(signal_type: SignalType, improvement: Improvement | None) -> str:
@@ -320,20 +362,20 @@ def _signals(result: ChartResult, fmt: _Formatter, series: Any) -> tuple[Sentenc
         d = _direction_words(kind, direction, centre_name(result.options.chart))
         pts = int(e["n_points"])
         signal_type = cast("SignalType", str(e["signal_type"]))  # one of SIGNAL_TYPES
-        items.append([
-            f"{_cap(fmt.span(e['first_x'], e['last_x']))}: {label} "
-            f"({plural(pts, 'point')}{', ' + d if d else ''}), "
-            f"{_meaning(signal_type, result.options.improvement)}."
-        ])
+        items.append(
+            [
+                f"{_cap(fmt.span(e['first_x'], e['last_x']))}: {label} "
+                f"({plural(pts, 'point')}{', ' + d if d else ''}), "
+                f"{_meaning(signal_type, result.options.improvement)}."
+            ]
+        )
     kinds = eps["signal_type"].astype(str)
     summary = []
     for t, w in ((IMPROVEMENT, "improvement"), (CONCERN, "concern"), (NEUTRAL, "neutral")):
         c = int((kinds == t).sum())
         if c:
             summary.append(plural(c, w))
-    return [
-        f"{plural(len(eps), 'signal')} by the {rs.title} ({join_words(summary)}):"
-    ], items
+    return [f"{plural(len(eps), 'signal')} by the {rs.title} ({join_words(summary)}):"], items
 
 
 def _latest(fmt: _Formatter, frame: pd.DataFrame, state: pd.Series) -> Sentence:
@@ -353,14 +395,18 @@ def _latest(fmt: _Formatter, frame: pd.DataFrame, state: pd.Series) -> Sentence:
     return [f"The latest point ({where}, {fmt.numbers.point(last['y'])}) is {words}."]
 
 
-def _target(result: ChartResult, fmt: _Formatter, frame: pd.DataFrame, state: pd.Series) -> Sentence | None:
+def _target(
+    result: ChartResult, fmt: _Formatter, frame: pd.DataFrame, state: pd.Series
+) -> Sentence | None:
     opts = result.options
     if opts.target is None:
         return None
     t = fmt.numbers.value(opts.target, exact=True)  # a number a person typed
     if opts.improvement is None:
-        return [f"The target is {t}; no improvement direction was set, so whether the process "
-                "meets it is not judged."]
+        return [
+            f"The target is {t}; no improvement direction was set, so whether the process "
+            "meets it is not judged."
+        ]
     if not has_limits(frame):
         last = frame["y"].dropna()
         side = ""
@@ -368,8 +414,10 @@ def _target(result: ChartResult, fmt: _Formatter, frame: pd.DataFrame, state: pd
             v = float(last.iloc[-1])
             met = v >= opts.target if opts.improvement == "up" else v <= opts.target
             side = f" The latest value {'meets' if met else 'does not meet'} it."
-        return [f"The target is {t}. Without control limits the chart cannot say whether the "
-                f"process will meet it reliably.{side}"]
+        return [
+            f"The target is {t}. Without control limits the chart cannot say whether the "
+            f"process will meet it reliably.{side}"
+        ]
     a = state["assurance"]
     lo, hi = float(state["lcl"]), float(state["ucl"])
     if math.isfinite(lo) and math.isfinite(hi):
@@ -377,15 +425,21 @@ def _target(result: ChartResult, fmt: _Formatter, frame: pd.DataFrame, state: pd
     else:
         limits = f"lower limit {fmt.v(lo)}" if math.isfinite(lo) else f"upper limit {fmt.v(hi)}"
     if a == "pass":
-        tail = (f"lies outside the current limits ({limits}) on the good side, so the process "
-                "will consistently meet it (assurance: target met).")
+        tail = (
+            f"lies outside the current limits ({limits}) on the good side, so the process "
+            "will consistently meet it (assurance: target met)."
+        )
     elif a == "fail":
-        tail = (f"lies outside the current limits ({limits}) on the wrong side, so the process "
-                "will consistently miss it unless the process itself changes (assurance: target "
-                "not met).")
+        tail = (
+            f"lies outside the current limits ({limits}) on the wrong side, so the process "
+            "will consistently miss it unless the process itself changes (assurance: target "
+            "not met)."
+        )
     else:
-        tail = (f"lies within the current limits ({limits}), so the process will sometimes meet "
-                "it and sometimes miss it (assurance: hit and miss).")
+        tail = (
+            f"lies within the current limits ({limits}), so the process will sometimes meet "
+            "it and sometimes miss it (assurance: hit and miss)."
+        )
     return [f"The target of {t} {tail}"]
 
 
@@ -405,19 +459,33 @@ def _caveats(result: ChartResult, fmt: _Formatter) -> list[Sentence]:
 
     for _, row in ph[ph["trial"].astype(bool)].iterrows():
         nb = row["n_baseline"] if pd.notna(row["n_baseline"]) else row["n_obs"]
-        out.append(["Trial limits", *where(row),
-                    f": the limits rest on only {plural(int(nb), 'point')}, and will become more "
-                    "reliable as data are added."])
+        out.append(
+            [
+                "Trial limits",
+                *where(row),
+                f": the limits rest on only {plural(int(nb), 'point')}, and will become more "
+                "reliable as data are added.",
+            ]
+        )
     for _, row in ph.iterrows():
         nu = row["n_useful"]
         if pd.notna(nu) and int(nu) < MIN_USEFUL_FOR_RUNS:
-            out.append(["Too few points for the runs rules", *where(row),
-                        f": {plural(int(nu), 'useful point')} (fewer than {MIN_USEFUL_FOR_RUNS}), "
-                        "so shifts and runs cannot be judged reliably yet."])
+            out.append(
+                [
+                    "Too few points for the runs rules",
+                    *where(row),
+                    f": {plural(int(nu), 'useful point')} (fewer than {MIN_USEFUL_FOR_RUNS}), "
+                    "so shifts and runs cannot be judged reliably yet.",
+                ]
+            )
     if ph.groupby("series").size().max() > 1:
-        out.append(["The limits were recalculated at the start of each phase. A new phase is only "
-                    "justified when the change in the process is real, understood and expected to "
-                    "last; compare phases with that in mind."])
+        out.append(
+            [
+                "The limits were recalculated at the start of each phase. A new phase is only "
+                "justified when the change in the process is real, understood and expected to "
+                "last; compare phases with that in mind."
+            ]
+        )
     if result.rules_skipped:
         labels = [_rule(result, name)[0] for name in result.rules_skipped]
         out.append([f"Not applied to this chart (they need control limits): {join_words(labels)}."])
@@ -425,8 +493,12 @@ def _caveats(result: ChartResult, fmt: _Formatter) -> list[Sentence]:
     if len(excl):
         xs = [fmt.x(v) for v in excl["x"].tolist()[:10]]
         more = f" and {len(excl) - 10} more" if len(excl) > 10 else ""
-        out.append([f"{plural(len(excl), 'point')} left out of the calculations (still shown, "
-                    f"hollow): {', '.join(xs)}{more}."])
+        out.append(
+            [
+                f"{plural(len(excl), 'point')} left out of the calculations (still shown, "
+                f"hollow): {', '.join(xs)}{more}."
+            ]
+        )
     any_trial = bool(ph["trial"].astype(bool).any()) if len(ph) else False
     for w in result.warnings:
         # the engine's trial-limit warnings repeat the phases' `trial` flag, already said above

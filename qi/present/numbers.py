@@ -98,7 +98,6 @@ UPPER_COLUMNS: tuple[str, ...] = ("ucl", "ucl_2s", "ucl_1s")
 _PER_NUMBER = re.compile(r"\bper\s+(\d[\d,]*)", re.IGNORECASE)
 
 
-
 @dataclass(frozen=True)
 class NumberStyle:
     """How the values of one chart are written (see the module docstring).
@@ -203,7 +202,11 @@ class NumberStyle:
     def tick(self, value: float, step: float) -> str:
         """An axis tick label: the number with as many decimals as the tick step needs."""
         s = abs(step) * self.scale
-        d = 0 if not math.isfinite(s) or s <= 0 or s >= 1 else min(K.MAX_DECIMALS, -math.floor(math.log10(s) + 1e-9))
+        d = (
+            0
+            if not math.isfinite(s) or s <= 0 or s >= 1
+            else min(K.MAX_DECIMALS, -math.floor(math.log10(s) + 1e-9))
+        )
         if s > 0 and math.isfinite(s) and abs(round(s, d) - s) > 1e-9 * s:
             d = min(K.MAX_DECIMALS, d + 1)
         return self.number(value, d)
@@ -278,7 +281,9 @@ def distinct_decimals(groups: Iterable[Iterable[float]], start: int, scale: floa
     """The fewest decimals, from ``start``, at which the values of each group (a phase's
     centre and limits) are written differently when they differ (at most ``MAX_DECIMALS``)."""
     d = start
-    sets = [sorted({round(float(v) * scale, 9) for v in g if math.isfinite(float(v))}) for g in groups]
+    sets = [
+        sorted({round(float(v) * scale, 9) for v in g if math.isfinite(float(v))}) for g in groups
+    ]
     while d < K.MAX_DECIMALS:
         if all(len({f"{v:.{d}f}" for v in s}) == len(s) for s in sets):
             return d
@@ -344,8 +349,9 @@ def number_style(result: ChartResult) -> NumberStyle:
     definition, with the fewest decimals, from two significant figures, that tell each
     phase's centre and limits apart, and one phase's centre from another's."""
     o = result.options
-    return style_for(o.chart, o.unit, title=o.title, definition=o.definition, levels=_levels(result),
-                     figures=2)
+    return style_for(
+        o.chart, o.unit, title=o.title, definition=o.definition, levels=_levels(result), figures=2
+    )
 
 
 # --- non-negative measures --------------------------------------------------------------

@@ -176,9 +176,13 @@ def plot_chart(
             fig, axes = _new_figure(len(names), figsize, dpi, _extra_height(extras.key, icons))
         else:
             fig, axes = ax.figure, [ax]
-        panels = [_panel(a, result, s, extras, zones=zones, numfmt=numfmt, icons=icons, multi=len(names) > 1)
-                  for a, s in zip(axes, names, strict=False)]
-        for a in axes[len(names):]:
+        panels = [
+            _panel(
+                a, result, s, extras, zones=zones, numfmt=numfmt, icons=icons, multi=len(names) > 1
+            )
+            for a, s in zip(axes, names, strict=False)
+        ]
+        for a in axes[len(names) :]:
             a.set_visible(False)
         spans = [v for _, _, sp in panels for v in sp]
         for a, _, span in panels:
@@ -191,8 +195,17 @@ def plot_chart(
         if ax is None and fig.legends:
             fit_title(fig, heading)
         for (a, labels, _), name in zip(panels, names, strict=True):
-            _strip_and_titles(a, name, labels, result, extras, given=ax is not None, multi=len(names) > 1,
-                              heading=heading, icons=icons)
+            _strip_and_titles(
+                a,
+                name,
+                labels,
+                result,
+                extras,
+                given=ax is not None,
+                multi=len(names) > 1,
+                heading=heading,
+                icons=icons,
+            )
     return fig
 
 
@@ -208,8 +221,13 @@ class _Extras:
     path: Any
 
 
-def _extras(result: ChartResult, pdsa: pd.DataFrame | None, pdsa_numbers: Mapping[str, int] | None,
-            benchmarks: Any, trajectory: Any) -> _Extras:
+def _extras(
+    result: ChartResult,
+    pdsa: pd.DataFrame | None,
+    pdsa_numbers: Mapping[str, int] | None,
+    benchmarks: Any,
+    trajectory: Any,
+) -> _Extras:
     cycles = pdsa_marks(pdsa, result.options.x_kind) if pdsa is not None else None
     key = pdsa_key(cycles, pdsa_numbers) if cycles is not None and len(cycles) else None
     numbers = dict(zip(key["cycle_id"], key["number"], strict=True)) if key is not None else {}
@@ -234,19 +252,42 @@ def _check_panels(n_series: int, ax: Axes | None) -> None:
         )
 
 
-def _panel(a: Axes, result: ChartResult, name: Any, extras: _Extras, *, zones: bool, numfmt: NumberStyle,
-           icons: bool, multi: bool) -> Panel:
+def _panel(
+    a: Axes,
+    result: ChartResult,
+    name: Any,
+    extras: _Extras,
+    *,
+    zones: bool,
+    numfmt: NumberStyle,
+    icons: bool,
+    multi: bool,
+) -> Panel:
     """Draw one series with the benchmarks, trajectory, PDSA lines and icons over it."""
     labels, span = draw_panel(a, result, a_frame(result.data, name), zones=zones, numfmt=numfmt)
     for label, value in extras.benchmarks:
         text = draw_benchmark(a, label, value)
-        labels.append(Label(f"{text} {numfmt.label(value, exact=True)}", value,
-                            BENCHMARK_COLOUR, "benchmark-label"))
+        labels.append(
+            Label(
+                f"{text} {numfmt.label(value, exact=True)}",
+                value,
+                BENCHMARK_COLOUR,
+                "benchmark-label",
+            )
+        )
         span.append(value)
     path = extras.path
     if path is not None:
-        a.plot(path[0], path[1], color=K.MDC_COLOUR_TRAJECTORY, lw=1.2, ls=(0, (5, 3)),
-               gid="trajectory", label="Trajectory", zorder=3)
+        a.plot(
+            path[0],
+            path[1],
+            color=K.MDC_COLOUR_TRAJECTORY,
+            lw=1.2,
+            ls=(0, (5, 3)),
+            gid="trajectory",
+            label="Trajectory",
+            zorder=3,
+        )
         span.extend(float(v) for v in path[1])
     if extras.cycles is not None:
         draw_pdsa_lines(a, extras.cycles)
@@ -257,13 +298,26 @@ def _panel(a: Axes, result: ChartResult, name: Any, extras: _Extras, *, zones: b
     return a, labels, span
 
 
-def _figure_words(fig: Figure, ax: Axes | None, axes: Sequence[Axes], result: ChartResult,
-                  key: pd.DataFrame | None, caption: bool, heading: str) -> None:
+def _figure_words(
+    fig: Figure,
+    ax: Axes | None,
+    axes: Sequence[Axes],
+    result: ChartResult,
+    key: pd.DataFrame | None,
+    caption: bool,
+    heading: str,
+) -> None:
     """The title, legend, PDSA key and caption: on the figure, or on the caller's axes."""
     if ax is None:
         width = fig.get_figwidth()
-        fig.suptitle(wrap(heading, int(width * TITLE_CHARS_PER_INCH), 2), x=0.01, ha="left",
-                     fontsize=11, fontweight="bold", parse_math=False)
+        fig.suptitle(
+            wrap(heading, int(width * TITLE_CHARS_PER_INCH), 2),
+            x=0.01,
+            ha="left",
+            fontsize=11,
+            fontweight="bold",
+            parse_math=False,
+        )
         handles, legend_labels = legend_entries(axes)
         if handles:
             fig.legend(handles, legend_labels, loc="outside right upper")
@@ -273,15 +327,32 @@ def _figure_words(fig: Figure, ax: Axes | None, axes: Sequence[Axes], result: Ch
     else:
         handles, legend_labels = legend_entries([ax])
         if handles:
-            ax.legend(handles, legend_labels, loc="best", fontsize=7, frameon=True, framealpha=0.9,
-                      edgecolor="#d9d9d9")
+            ax.legend(
+                handles,
+                legend_labels,
+                loc="best",
+                fontsize=7,
+                frameon=True,
+                framealpha=0.9,
+                edgecolor="#d9d9d9",
+            )
         below = below_text(result, key, False, caption, TITLE_WIDTH)
         if below:
             ax.set_xlabel(below, fontsize=7, color="#404040", loc="left", parse_math=False)
 
 
-def _strip_and_titles(a: Axes, name: Any, labels: list[Label], result: ChartResult, extras: _Extras, *,
-                      given: bool, multi: bool, heading: str, icons: bool) -> None:
+def _strip_and_titles(
+    a: Axes,
+    name: Any,
+    labels: list[Label],
+    result: ChartResult,
+    extras: _Extras,
+    *,
+    given: bool,
+    multi: bool,
+    heading: str,
+    icons: bool,
+) -> None:
     """After the first layout: the strip above the plot (phase names, PDSA markers), the labels
     at its right, and the title above the strip (the heading in a given axes, the series name
     of a small multiple, or the measure's definition)."""
@@ -317,14 +388,19 @@ def _extra_height(key: pd.DataFrame | None, icons: bool) -> float:
     return extra
 
 
-def _new_figure(k: int, figsize: tuple[float, float] | None, dpi: float,
-                extra: float = 0.0) -> tuple[Figure, list[Axes]]:
+def _new_figure(
+    k: int, figsize: tuple[float, float] | None, dpi: float, extra: float = 0.0
+) -> tuple[Figure, list[Axes]]:
     from qi.present.display import QIFigure
 
     ncols = 1 if k == 1 else min(3, k)
     nrows = math.ceil(k / ncols)
     if figsize is None:
-        figsize = (8.0, 4.6 + extra) if k == 1 else (PANEL_WIDTH * ncols + 1.6, PANEL_HEIGHT * nrows + 1.0 + extra)
+        figsize = (
+            (8.0, 4.6 + extra)
+            if k == 1
+            else (PANEL_WIDTH * ncols + 1.6, PANEL_HEIGHT * nrows + 1.0 + extra)
+        )
     fig = QIFigure(figsize=figsize, dpi=dpi, layout="constrained")  # a Figure that displays itself
     grid = fig.subplots(nrows, ncols, squeeze=False, sharex=k > 1, sharey=k > 1)
     return fig, [a for row in grid for a in row]

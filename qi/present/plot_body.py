@@ -46,10 +46,18 @@ def draw_panel(
     axis must show."""
     opts = result.options
     kind = opts.x_kind
-    y = pd.to_numeric(frame["y"], errors="coerce").to_numpy(dtype=float) if len(frame) else np.array([])
+    y = (
+        pd.to_numeric(frame["y"], errors="coerce").to_numpy(dtype=float)
+        if len(frame)
+        else np.array([])
+    )
     finite = np.isfinite(y)
     if finite.sum() == 0:
-        msg = "No data to chart yet." if len(frame) == 0 else "All values are missing: nothing to chart."
+        msg = (
+            "No data to chart yet."
+            if len(frame) == 0
+            else "All values are missing: nothing to chart."
+        )
         _message(ax, msg)
         return [], []
     shown = shown_limits(frame, result)
@@ -59,15 +67,29 @@ def draw_panel(
     span = [float(v) for v in y[finite]]
     for ph, idx in shown.groupby("phase", sort=False).indices.items():
         g = shown.iloc[idx]
-        span += _phase_lines(ax, g, x[idx], str(ph), zones=zones, chart=opts.chart,
-                             rules=result.rule_set.name)
+        span += _phase_lines(
+            ax, g, x[idx], str(ph), zones=zones, chart=opts.chart, rules=result.rule_set.name
+        )
     mark_baseline(ax, frame, x)
     labels = _limit_labels(shown, numfmt)
     if opts.target is not None:
-        ax.axhline(opts.target, color=K.MDC_COLOUR_TARGET, lw=1.1, ls=(0, (4, 2)), zorder=1.5,
-                   gid="target", label="Target")
-        labels.append(Label(f"Target {numfmt.label(opts.target, exact=True)}", opts.target,
-                             K.MDC_COLOUR_TARGET, "label:target"))
+        ax.axhline(
+            opts.target,
+            color=K.MDC_COLOUR_TARGET,
+            lw=1.1,
+            ls=(0, (4, 2)),
+            zorder=1.5,
+            gid="target",
+            label="Target",
+        )
+        labels.append(
+            Label(
+                f"Target {numfmt.label(opts.target, exact=True)}",
+                opts.target,
+                K.MDC_COLOUR_TARGET,
+                "label:target",
+            )
+        )
         span.append(float(opts.target))
     if finite.sum() == 1:
         _message(ax, "Only one point: more points are needed before its variation can be judged.")
@@ -75,8 +97,19 @@ def draw_panel(
 
 
 def _message(ax: Axes, text: str) -> None:
-    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=10,
-            color="#404040", gid="message", wrap=True, parse_math=False)
+    ax.text(
+        0.5,
+        0.5,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=10,
+        color="#404040",
+        gid="message",
+        wrap=True,
+        parse_math=False,
+    )
     if not ax.lines:
         ax.set_xticks([])
         ax.set_yticks([])
@@ -90,14 +123,33 @@ def _draw_points(ax: Axes, frame: pd.DataFrame, x: np.ndarray, y: np.ndarray) ->
         colour = POINT_COLOURS[stype]
         sel = (types == stype) & included & finite
         if sel.any():
-            ax.plot(x[sel], y[sel], ls="none", marker="o", ms=5.5 if stype != COMMON_CAUSE else 4.5,
-                    color=colour, markeredgecolor=colour, zorder=4, gid=f"points:{stype}",
-                    label=POINT_WORDS[stype])
+            ax.plot(
+                x[sel],
+                y[sel],
+                ls="none",
+                marker="o",
+                ms=5.5 if stype != COMMON_CAUSE else 4.5,
+                color=colour,
+                markeredgecolor=colour,
+                zorder=4,
+                gid=f"points:{stype}",
+                label=POINT_WORDS[stype],
+            )
         hollow = (types == stype) & ~included & finite
         if hollow.any():
-            ax.plot(x[hollow], y[hollow], ls="none", marker="o", ms=6, markerfacecolor="white",
-                    markeredgecolor=colour, markeredgewidth=1.3, zorder=4,
-                    gid=f"points:excluded:{stype}", label="Excluded from the limits")
+            ax.plot(
+                x[hollow],
+                y[hollow],
+                ls="none",
+                marker="o",
+                ms=6,
+                markerfacecolor="white",
+                markeredgecolor=colour,
+                markeredgewidth=1.3,
+                zorder=4,
+                gid=f"points:excluded:{stype}",
+                label="Excluded from the limits",
+            )
 
 
 def _varies(values: np.ndarray) -> bool:
@@ -114,8 +166,10 @@ def _phase_lines(
     specs = [("centre", K.MDC_COLOUR_MEAN, "-", 1.2, cname)]
     if has_limits(g):
         lim = cap(limits_name(rules))
-        specs += [("lcl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, lim),
-                  ("ucl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, lim)]
+        specs += [
+            ("lcl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, lim),
+            ("ucl", LIMIT_COLOUR, (0, (5, 2.5)), 1.0, lim),
+        ]
         if zones:
             for col in ("lcl_2s", "ucl_2s"):
                 specs.append((col, ZONE_COLOUR, (0, (2, 2)), 0.8, "2-sigma lines"))
@@ -127,9 +181,17 @@ def _phase_lines(
         if not np.isfinite(vals).any():
             continue
         out.extend(float(v) for v in vals[np.isfinite(vals)])
-        ax.plot(gx, vals, color=colour, ls=ls, lw=lw, zorder=3 if col == "centre" else 2.5,
-                drawstyle="steps-mid" if _varies(vals) else "default", gid=f"{col}:{phase}",
-                label=label)
+        ax.plot(
+            gx,
+            vals,
+            color=colour,
+            ls=ls,
+            lw=lw,
+            zorder=3 if col == "centre" else 2.5,
+            drawstyle="steps-mid" if _varies(vals) else "default",
+            gid=f"{col}:{phase}",
+            label=label,
+        )
     return out
 
 

@@ -60,17 +60,38 @@ def place_labels(ax: Axes, labels: list[Label], height_pt: float) -> None:
     at = [(lab.y - lo) / (hi - lo) * height_pt if hi > lo else height_pt / 2 for lab in labels]
     moved = spread(at, LABEL_GAP_PT, LABEL_GAP_PT / 2 - 2, height_pt - LABEL_GAP_PT / 2 + 2)
     for lab, a, m in zip(labels, at, moved, strict=True):
-        ax.annotate(lab.text, (1.0, lab.y), xycoords=("axes fraction", "data"), xytext=(4, m - a),
-                    textcoords="offset points", va="center", ha="left", fontsize=7, color=lab.colour,
-                    gid=lab.gid, annotation_clip=False, parse_math=False)
+        ax.annotate(
+            lab.text,
+            (1.0, lab.y),
+            xycoords=("axes fraction", "data"),
+            xytext=(4, m - a),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=7,
+            color=lab.colour,
+            gid=lab.gid,
+            annotation_clip=False,
+            parse_math=False,
+        )
 
 
 def legend_entries(axes: Sequence[Axes]) -> tuple[list[Any], list[str]]:
     handles, labels = [], []
     order = [POINT_WORDS[t] for t in (IMPROVEMENT, CONCERN, NEUTRAL, COMMON_CAUSE)]
     centres = list(dict.fromkeys(cap(n) for n in CENTRE_NAMES.values()))
-    order += ["Excluded from the limits", *centres, "Control limits", "Process limits", "2-sigma lines",
-              "1-sigma lines", "Target", "Trajectory", BASELINE_WORDS, *PDSA_WORDS.values()]
+    order += [
+        "Excluded from the limits",
+        *centres,
+        "Control limits",
+        "Process limits",
+        "2-sigma lines",
+        "1-sigma lines",
+        "Target",
+        "Trajectory",
+        BASELINE_WORDS,
+        *PDSA_WORDS.values(),
+    ]
     found: dict[str, Any] = {}
     for a in axes:
         for h, lab in zip(*a.get_legend_handles_labels(), strict=True):
@@ -82,14 +103,23 @@ def legend_entries(axes: Sequence[Axes]) -> tuple[list[Any], list[str]]:
     return handles, labels
 
 
-def below_text(result: ChartResult, key: pd.DataFrame | None, multi: bool, caption: bool,
-                width: int) -> str:
+def below_text(
+    result: ChartResult, key: pd.DataFrame | None, multi: bool, caption: bool, width: int
+) -> str:
     """What is printed below the chart: the PDSA key, then the caption."""
     parts = []
     if key is not None:
         pstyle = period_style(result)
-        parts.append(wrap(key_text(key, lambda d: write_period(d, pstyle) if pstyle != "number"
-                                   else format_number_x(d)), width, 2 + len(key)))
+        parts.append(
+            wrap(
+                key_text(
+                    key,
+                    lambda d: write_period(d, pstyle) if pstyle != "number" else format_number_x(d),
+                ),
+                width,
+                2 + len(key),
+            )
+        )
     if caption:
         parts.append(wrap(_caption(result, multi), width, 3))
     return "\n".join(parts)
@@ -109,7 +139,9 @@ def _caption(result: ChartResult, multi: bool) -> str:
             when = write_period(last, pstyle) if pstyle != "number" else f"{last}"
             parts.append(f"baseline: {plural(nb, 'point')} to {when}, extended")
         else:
-            parts.append("limits from all points" if has_limits(data) else "centre line from all points")
+            parts.append(
+                "limits from all points" if has_limits(data) else "centre line from all points"
+            )
         k = int(result.phases.groupby("series").size().max()) if len(result.phases) else 1
         if k > 1:
             parts.append(f"{k} phases, limits recalculated in each")
@@ -145,12 +177,24 @@ def titles(ax: Axes, text: str, top_pt: float, icons: bool, width_pt: float, *, 
     (small multiples) or the measure's definition (under the figure's title)."""
     room = width_pt * (0.8 if icons else 1.0)
     if kind == "definition":
-        ax.set_title(wrap(text, max(20, int(room / (8 * 0.55))), 3), loc="left", fontsize=8,
-                     color="#404040", style="italic", pad=top_pt + 3, parse_math=False)
+        ax.set_title(
+            wrap(text, max(20, int(room / (8 * 0.55))), 3),
+            loc="left",
+            fontsize=8,
+            color="#404040",
+            style="italic",
+            pad=top_pt + 3,
+            parse_math=False,
+        )
     else:
         size = 9.0
-        ax.set_title(wrap(text, max(20, int(room / (size * 0.62))), 2), loc="left", fontweight="bold",
-                     pad=top_pt + 3, parse_math=False)
+        ax.set_title(
+            wrap(text, max(20, int(room / (size * 0.62))), 2),
+            loc="left",
+            fontweight="bold",
+            pad=top_pt + 3,
+            parse_math=False,
+        )
     if icons:
         for child in ax.child_axes:
             if hasattr(child, "_qi_icon_slot"):

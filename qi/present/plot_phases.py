@@ -38,8 +38,13 @@ def mark_phases(ax: Axes, frame: pd.DataFrame, width_pt: float) -> float:
 
     if frame.empty or not np.isfinite(pd.to_numeric(frame["y"], errors="coerce")).any():
         return 2.0
-    x = as_x(frame["x"], "date" if np.issubdtype(np.asarray(frame["x"]).dtype, np.datetime64)
-             or isinstance(frame["x"].iloc[0], pd.Timestamp) else "number")
+    x = as_x(
+        frame["x"],
+        "date"
+        if np.issubdtype(np.asarray(frame["x"]).dtype, np.datetime64)
+        or isinstance(frame["x"].iloc[0], pd.Timestamp)
+        else "number",
+    )
     bounds = _boundaries(frame, x)
     if not bounds:
         return 2.0
@@ -54,10 +59,21 @@ def mark_phases(ax: Axes, frame: pd.DataFrame, width_pt: float) -> float:
         room = (right - left) / (hi - lo) * width_pt if hi > lo else width_pt
         chars = max(1, int(room / PHASE_CHAR_PT) - 1)
         text = shorten(frame["phase"].iloc[i], min(LABEL_WIDTH, chars))
-        ax.annotate(" " + text, (left, 1.0), xycoords=trans,
-                    xytext=(0, 2), textcoords="offset points", ha="left", va="bottom",
-                    fontsize=7.5, fontweight="bold", color="#595959", gid="phase-label",
-                    annotation_clip=False, parse_math=False)
+        ax.annotate(
+            " " + text,
+            (left, 1.0),
+            xycoords=trans,
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize=7.5,
+            fontweight="bold",
+            color="#595959",
+            gid="phase-label",
+            annotation_clip=False,
+            parse_math=False,
+        )
     return 2.0 + 11.0
 
 
@@ -73,5 +89,13 @@ def mark_baseline(ax: Axes, frame: pd.DataFrame, x: np.ndarray) -> None:
         if base.all() or not base.any():
             continue
         pts = idx[base]
-        ax.axvspan(x[pts[0]], x[pts[-1]], color="#d9d9d9", alpha=0.35, lw=0, zorder=0,
-                   gid="baseline", label=BASELINE_WORDS)
+        ax.axvspan(
+            x[pts[0]],
+            x[pts[-1]],
+            color="#d9d9d9",
+            alpha=0.35,
+            lw=0,
+            zorder=0,
+            gid="baseline",
+            label=BASELINE_WORDS,
+        )

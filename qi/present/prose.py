@@ -57,7 +57,9 @@ class Narrative:
     def html(self) -> str:
         """An HTML fragment (every part escaped)."""
         h = _joiner(escape)
-        out = [f'<div class="qi-narrative"><p class="qi-title"><strong>{h(self.title)}</strong></p>']
+        out = [
+            f'<div class="qi-narrative"><p class="qi-title"><strong>{h(self.title)}</strong></p>'
+        ]
         for sec in self.sections:
             if sec.heading:
                 out.append(f"<p><strong>{h(sec.heading)}</strong></p>")
@@ -75,7 +77,9 @@ class Narrative:
             if sec.heading:
                 blocks.append(head.format(join(sec.heading)))
             for kind, block in sec.blocks:
-                blocks.append(join(block) if kind == "p" else "\n".join(f"- {join(i)}" for i in block))
+                blocks.append(
+                    join(block) if kind == "p" else "\n".join(f"- {join(i)}" for i in block)
+                )
         return "\n\n".join(blocks) + "\n"
 
 

@@ -28,14 +28,30 @@ def score_figure(scores: pd.DataFrame, plan: Sequence[Any], supported: float | N
         # Labelled at the band's foot: the seed's bands overlap (7-10 and 9-10 share their
         # top), so labels at the top would print over each other.
         label = f"{shorten(stage.stage, 50)} ({lo:g}\u2013{hi:g})"
-        ax.text(0.005, lo - 0.45, label, transform=ax.get_yaxis_transform(), va="bottom",
-                fontsize=7, color="#555555", zorder=1, parse_math=False)  # user text
+        ax.text(
+            0.005,
+            lo - 0.45,
+            label,
+            transform=ax.get_yaxis_transform(),
+            va="bottom",
+            fontsize=7,
+            color="#555555",
+            zorder=1,
+            parse_math=False,
+        )  # user text
     if len(scores):
         ax.step(scores["date"], scores["score"], where="post", color="#005eb8", zorder=3)
-        ax.plot(scores["date"], scores["score"], "o", color="#005eb8", zorder=4, label="recorded score")
+        ax.plot(
+            scores["date"], scores["score"], "o", color="#005eb8", zorder=4, label="recorded score"
+        )
     if supported is not None:
-        ax.axhline(supported, color="#e46c0a", linestyle="--", zorder=2,
-                   label=f"evidence supports {supported:g}")
+        ax.axhline(
+            supported,
+            color="#e46c0a",
+            linestyle="--",
+            zorder=2,
+            label=f"evidence supports {supported:g}",
+        )
     import matplotlib.dates as mdates
 
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))  # "Jul 2019": years on every axis

@@ -34,7 +34,9 @@ def select_series(result: ChartResult, series: Any | Sequence[Any]) -> ChartResu
     ValidationError
         For a name that is not a series of the result (lists the valid ones).
     """
-    wanted = [series] if isinstance(series, str) or not isinstance(series, Sequence) else list(series)
+    wanted = (
+        [series] if isinstance(series, str) or not isinstance(series, Sequence) else list(series)
+    )
     names = series_names(result)
     as_text = {str(n): n for n in names}
     for w in wanted:
@@ -49,6 +51,9 @@ def select_series(result: ChartResult, series: Any | Sequence[Any]) -> ChartResu
     # "and k more" line of a long list) stays.
     warnings = tuple(w for w in result.warnings if w.series is None or str(w.series) in keep)
     return dataclasses.replace(
-        result, data=rows(result.data), phases=rows(result.phases), signals=rows(result.signals),
+        result,
+        data=rows(result.data),
+        phases=rows(result.phases),
+        signals=rows(result.signals),
         warnings=warnings,
     )

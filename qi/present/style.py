@@ -75,5 +75,8 @@ TITLE_CHARS_PER_INCH = 9.0
 PANEL_WIDTH = 5.0
 PANEL_HEIGHT = 3.4
 DECISION_WORDS: dict[str, str] = {
-    "adopt": "Adopt", "adapt": "Adapt", "abandon": "Abandon", "undecided": "No decision yet",
+    "adopt": "Adopt",
+    "adapt": "Adapt",
+    "abandon": "Abandon",
+    "undecided": "No decision yet",
 }

@@ -39,7 +39,10 @@ MONTH_TICKS_FROM_DAYS = 90
 
 def _prepare(frame: Any) -> pd.DataFrame:
     require_frame(
-        frame, REQUIRED, field="pdsa_frame", type_hint="pass project.pdsa_frame()",
+        frame,
+        REQUIRED,
+        field="pdsa_frame",
+        type_hint="pass project.pdsa_frame()",
         missing_hint=f"the frame needs at least {', '.join(REQUIRED)}",
     )
     out = frame.reset_index(drop=True).copy()
@@ -51,7 +54,8 @@ def _prepare(frame: Any) -> pd.DataFrame:
             raise ValidationError(
                 f"column '{col}' has values that are not dates: "
                 f"{', '.join(show_value(v) for v in raw[bad].tolist()[:5])}",
-                field="pdsa_frame", rows=[int(i) for i in np.flatnonzero(bad)],
+                field="pdsa_frame",
+                rows=[int(i) for i in np.flatnonzero(bad)],
                 hint=f"write {col} as an ISO date, e.g. 2024-03-01",
             )
         out[col] = conv
@@ -59,13 +63,16 @@ def _prepare(frame: Any) -> pd.DataFrame:
     if ends_before.any():
         raise ValidationError(
             "some cycles end before they start",
-            field="pdsa_frame", rows=[str(v) for v in out.loc[ends_before, "cycle_id"]],
+            field="pdsa_frame",
+            rows=[str(v) for v in out.loc[ends_before, "cycle_id"]],
             hint="check the start and end dates of these cycles",
         )
     dec = out["decision"] if "decision" in out.columns else pd.Series([None] * len(out))
     out["decision"] = [
-        str(d).strip().lower() if isinstance(d, str) and str(d).strip().lower() in DECISION_COLOURS
-        else "undecided" for d in dec
+        str(d).strip().lower()
+        if isinstance(d, str) and str(d).strip().lower() in DECISION_COLOURS
+        else "undecided"
+        for d in dec
     ]
     for col in ("title", "scale", "previous", "cycle_number"):
         if col not in out.columns:
@@ -75,9 +82,13 @@ def _prepare(frame: Any) -> pd.DataFrame:
     return out
 
 
-def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float = 100,
-                  names: Mapping[str, str] | None = None,
-                  numbers: Mapping[str, int] | None = None) -> Figure:
+def pdsa_timeline(
+    pdsa_frame: pd.DataFrame,
+    title: str | None = None,
+    dpi: float = 100,
+    names: Mapping[str, str] | None = None,
+    numbers: Mapping[str, int] | None = None,
+) -> Figure:
     """Draw the PDSA cycles of a project as a timeline.
 
     Parameters
@@ -114,21 +125,44 @@ def pdsa_timeline(pdsa_frame: pd.DataFrame, title: str | None = None, dpi: float
     from qi.present.display import QIFigure
 
     every = _prepare(pdsa_frame)
-    cycles = every[every["start"].notna()].sort_values("start", kind="stable").reset_index(drop=True)
+    cycles = (
+        every[every["start"].notna()].sort_values("start", kind="stable").reset_index(drop=True)
+    )
     planned = len(every) - len(cycles)
     ideas = list(dict.fromkeys(cycles.sort_values("start", kind="stable")["change_idea"]))
     height = 1.6 + 0.7 * max(1, len(ideas))
     with mpl.rc_context(RC):
         fig = QIFigure(figsize=(8.0, height), dpi=dpi, layout="constrained")  # displays itself
         ax = fig.subplots()
-        fig.suptitle(wrap(title or "PDSA cycles by change idea", 72, 2), x=0.01, ha="left",
-                     fontsize=11, fontweight="bold", parse_math=False)
+        fig.suptitle(
+            wrap(title or "PDSA cycles by change idea", 72, 2),
+            x=0.01,
+            ha="left",
+            fontsize=11,
+            fontweight="bold",
+            parse_math=False,
+        )
         if planned:
-            fig.supxlabel(f"{planned} planned cycle{'s' if planned > 1 else ''} without a start "
-                          "date not shown.", x=0.01, ha="left", fontsize=7.5, color="#404040")
+            fig.supxlabel(
+                f"{planned} planned cycle{'s' if planned > 1 else ''} without a start "
+                "date not shown.",
+                x=0.01,
+                ha="left",
+                fontsize=7.5,
+                color="#404040",
+            )
         if cycles.empty:
-            ax.text(0.5, 0.5, "No PDSA cycles with a start date yet.", transform=ax.transAxes,
-                    ha="center", va="center", fontsize=10, color="#404040", gid="message")
+            ax.text(
+                0.5,
+                0.5,
+                "No PDSA cycles with a start date yet.",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=10,
+                color="#404040",
+                gid="message",
+            )
             ax.set_yticks([])
             ax.set_xticks([])
             return fig
@@ -147,8 +181,9 @@ def _span(cycles: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     return cycles["start"].min() - pad, cycles["end"].fillna(cycles["start"]).max() + pad * 3
 
 
-def _draw_cycles(ax: Axes, cycles: pd.DataFrame, row_of: dict[str, int],
-                 numbers: Mapping[str, int] | None) -> dict[str, tuple[pd.Timestamp, float]]:
+def _draw_cycles(
+    ax: Axes, cycles: pd.DataFrame, row_of: dict[str, int], numbers: Mapping[str, int] | None
+) -> dict[str, tuple[pd.Timestamp, float]]:
     """Each cycle as a bar from start to end (a diamond without an end), as thick as its scale
     allows, labelled with its number and scale; returns where each cycle ends (x, row)."""
     scales = pd.to_numeric(cycles["scale"], errors="coerce")
@@ -166,20 +201,43 @@ def _draw_cycles(ax: Axes, cycles: pd.DataFrame, row_of: dict[str, int],
         if math.isfinite(top) and top > 0 and pd.notna(scales.loc[_]):
             thick = 0.2 + 0.45 * math.sqrt(float(scales.loc[_]) / top)
         if pd.notna(c["end"]) and c["end"] > c["start"]:
-            ax.barh(y, c["end"] - c["start"], left=c["start"], height=thick, color=colour,
-                    edgecolor="white", linewidth=0.8, gid=f"cycle:{c['cycle_id']}")
+            ax.barh(
+                y,
+                c["end"] - c["start"],
+                left=c["start"],
+                height=thick,
+                color=colour,
+                edgecolor="white",
+                linewidth=0.8,
+                gid=f"cycle:{c['cycle_id']}",
+            )
             stop = c["end"]
         else:
-            ax.plot([c["start"]], [y], marker="D", ms=7, color=colour, ls="none",
-                    gid=f"cycle:{c['cycle_id']}")
+            ax.plot(
+                [c["start"]],
+                [y],
+                marker="D",
+                ms=7,
+                color=colour,
+                ls="none",
+                gid=f"cycle:{c['cycle_id']}",
+            )
             stop = c["start"]
         ends[c["cycle_id"]] = (stop, y)
         # the label is cut to the room before the next cycle of the same change idea
         room = (next_start.get(c["cycle_id"], right) - c["start"]) / (right - left)
         chars = max(6, int(room * AXES_WIDTH_IN * 72 / LABEL_CHAR_PT))
-        ax.text(c["start"], y + 0.42, shorten(_cycle_label(c, numbers), min(chars, 28)), ha="left",
-                va="bottom", fontsize=7, color="#262626", parse_math=False,
-                gid=f"cycle-label:{c['cycle_id']}")
+        ax.text(
+            c["start"],
+            y + 0.42,
+            shorten(_cycle_label(c, numbers), min(chars, 28)),
+            ha="left",
+            va="bottom",
+            fontsize=7,
+            color="#262626",
+            parse_math=False,
+            gid=f"cycle-label:{c['cycle_id']}",
+        )
     return ends
 
 
@@ -196,8 +254,12 @@ def _cycle_label(c: pd.Series, numbers: Mapping[str, int] | None) -> str:
     return head
 
 
-def _draw_ramps(ax: Axes, cycles: pd.DataFrame, row_of: dict[str, int],
-                ends: dict[str, tuple[pd.Timestamp, float]]) -> None:
+def _draw_ramps(
+    ax: Axes,
+    cycles: pd.DataFrame,
+    row_of: dict[str, int],
+    ends: dict[str, tuple[pd.Timestamp, float]],
+) -> None:
     """An arrow from the end of each cycle's ``previous`` cycle to its start."""
     for _, c in cycles.iterrows():
         prev = c["previous"]
@@ -205,22 +267,36 @@ def _draw_ramps(ax: Axes, cycles: pd.DataFrame, row_of: dict[str, int],
             x0, y0 = ends[prev]
             y1 = row_of[c["change_idea"]]
             ax.annotate(
-                "", xy=(c["start"], y1), xytext=(x0, y0),
-                arrowprops={"arrowstyle": "->", "color": "#404040", "lw": 0.9,
-                            "shrinkA": 2, "shrinkB": 4,
-                            "connectionstyle": "arc3,rad=0.0" if y0 == y1 else "arc3,rad=-0.2"},
+                "",
+                xy=(c["start"], y1),
+                xytext=(x0, y0),
+                arrowprops={
+                    "arrowstyle": "->",
+                    "color": "#404040",
+                    "lw": 0.9,
+                    "shrinkA": 2,
+                    "shrinkB": 4,
+                    "connectionstyle": "arc3,rad=0.0" if y0 == y1 else "arc3,rad=-0.2",
+                },
                 gid=f"ramp:{prev}->{c['cycle_id']}",
             )
 
 
-def _finish(fig: Figure, ax: Axes, cycles: pd.DataFrame, ideas: list[str], row_of: dict[str, int],
-            names: Mapping[str, str] | None) -> None:
+def _finish(
+    fig: Figure,
+    ax: Axes,
+    cycles: pd.DataFrame,
+    ideas: list[str],
+    row_of: dict[str, int],
+    names: Mapping[str, str] | None,
+) -> None:
     """Rows named by change idea, the date axis, and the legend of the decisions shown."""
     from matplotlib.patches import Patch
 
     named = dict(names or {})
-    ax.set_yticks([row_of[i] for i in ideas], [shorten(named.get(i, i), 32) for i in ideas],
-                  parse_math=False)
+    ax.set_yticks(
+        [row_of[i] for i in ideas], [shorten(named.get(i, i), 32) for i in ideas], parse_math=False
+    )
     ax.set_ylim(-0.6, len(ideas) - 0.1)
     left, right = _span(cycles)
     ax.set_xlim(left, right)
@@ -229,8 +305,12 @@ def _finish(fig: Figure, ax: Axes, cycles: pd.DataFrame, ideas: list[str], row_o
     ax.grid(axis="x", color="#ececec", lw=0.6)
     ax.set_axisbelow(True)
     present = [d for d in DECISION_COLOURS if (cycles["decision"] == d).any()]
-    fig.legend([Patch(color=DECISION_COLOURS[d]) for d in present],
-               [DECISION_WORDS[d] for d in present], loc="outside right upper", title="Decision")
+    fig.legend(
+        [Patch(color=DECISION_COLOURS[d]) for d in present],
+        [DECISION_WORDS[d] for d in present],
+        loc="outside right upper",
+        title="Decision",
+    )
 
 
 def _is_number(v: Any) -> bool:
@@ -238,4 +318,3 @@ def _is_number(v: Any) -> bool:
         return v is not None and math.isfinite(float(v))
     except (TypeError, ValueError):
         return False
-

@@ -73,7 +73,7 @@ class Words:
                 head, _, tail = text.partition(".")
                 digits_part = tail.rstrip("%")
                 kept = digits_part.rstrip("0")
-                text = head + ("." + kept if kept else "") + tail[len(digits_part):]
+                text = head + ("." + kept if kept else "") + tail[len(digits_part) :]
             return text + self.style.suffix
 
         for figures in (2, 3, 4):
@@ -96,7 +96,7 @@ class Words:
         return format_period(value, self.result)
 
     def when(self, value: Any) -> str:
-        """"in Nov 2019", "in Jan–Mar 2020", "in 2020/21", "on 5 Mar 2021" or "at point 7"."""
+        """ "in Nov 2019", "in Jan–Mar 2020", "in 2020/21", "on 5 Mar 2021" or "at point 7"."""
         if self.kind != "date":
             return f"at point {self.x(value)}"
         return f"{'on' if self.period == 'day' else 'in'} {self.x(value)}"
@@ -123,8 +123,12 @@ def _moved(before: float, after: float) -> str:
     return "up" if after > before else "down"
 
 
-def headline(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str, str] | None = None,
-             short: bool = False) -> str:
+def headline(
+    verdict: SeriesVerdict,
+    result: ChartResult,
+    phase_names: dict[str, str] | None = None,
+    short: bool = False,
+) -> str:
     """One sentence: what changed, when, from what to what, and whether it holds.
 
     ``short``: the summary's form, where a measure without change needs no explanation.
@@ -136,43 +140,65 @@ def headline(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str,
     v = verdict
     names = phase_names or {}
     if result.extras.get("cumulative"):
-        return (f"A running total: {w.exact(v.latest_value)} {w.when(v.latest_x)}. It rises by construction, "
-                "so it is read against its target, not for signals of change.")
+        return (
+            f"A running total: {w.exact(v.latest_value)} {w.when(v.latest_x)}. It rises by construction, "
+            "so it is read against its target, not for signals of change."
+        )
     if v.state == "holding":
         cause = names.get(v.since_phase or "", f"“{v.since_phase}”")
         good = v.signal_type == "special_cause_improvement"
-        verdict_words = ("a real improvement, holding at the new level" if good else
-                         "a real deterioration that has not recovered" if v.signal_type == "special_cause_concern"
-                         else "a real change, holding")
+        verdict_words = (
+            "a real improvement, holding at the new level"
+            if good
+            else "a real deterioration that has not recovered"
+            if v.signal_type == "special_cause_concern"
+            else "a real change, holding"
+        )
         a, b = w.levels(v.level_before, v.level_now)
-        return (f"{_moved(v.level_before, v.level_now).capitalize()} from about {a} to about {b} "
-                f"{w.since(v.since_x)} ({cause}): {verdict_words}.")
+        return (
+            f"{_moved(v.level_before, v.level_now).capitalize()} from about {a} to about {b} "
+            f"{w.since(v.since_x)} ({cause}): {verdict_words}."
+        )
     if v.state in ("improving", "worsening"):
         good = v.state == "improving"
         a, b = w.levels(v.level_before, v.level_now)
-        return (f"{_moved(v.level_before, v.level_now).capitalize()} from about {a} to about {b} "
-                f"{w.since(v.since_x)}: "
-                + ("a real improvement, still under way." if good else "a real deterioration that needs attention."))
+        return (
+            f"{_moved(v.level_before, v.level_now).capitalize()} from about {a} to about {b} "
+            f"{w.since(v.since_x)}: "
+            + (
+                "a real improvement, still under way."
+                if good
+                else "a real deterioration that needs attention."
+            )
+        )
     if v.state == "unstable":
         a, b = w.levels(v.level_before, v.level_now)
-        return (f"Unusual variation {w.since(v.since_x)} ({_moved(v.level_before, v.level_now)} from about "
-                f"{a} to about {b}); no direction of improvement "
-                "is set, so it is neither good nor bad.")
+        return (
+            f"Unusual variation {w.since(v.since_x)} ({_moved(v.level_before, v.level_now)} from about "
+            f"{a} to about {b}); no direction of improvement "
+            "is set, so it is neither good nor bad."
+        )
     if v.state == "too_early":
         cause = names.get(v.since_phase or "", f"“{v.since_phase}”")
-        return (f"Too early to tell whether the change {w.since(v.since_x)} ({cause}) has moved the measure: "
-                f"{plural(v.points_needed, 'more point')} needed.")
+        return (
+            f"Too early to tell whether the change {w.since(v.since_x)} ({cause}) has moved the measure: "
+            f"{plural(v.points_needed, 'more point')} needed."
+        )
     if v.state == "too_few_points":
-        return (f"Too few points to judge yet ({v.n_useful} so far; {v.points_needed} more needed); "
-                f"the latest value is {w.exact(v.latest_value)}.")
+        return (
+            f"Too few points to judge yet ({v.n_useful} so far; {v.points_needed} more needed); "
+            f"the latest value is {w.exact(v.latest_value)}."
+        )
     if short and v.state == "no_change":
         return f"No real change (around {w.about(v.centre)})."
     tested = [c for c in v.changes if c.status == "no_change"]
     if tested:
         c = tested[-1]
         cause = names.get(c.phase, f"“{c.phase}”")
-        return (f"No real change: since {w.x(c.start_x)} ({cause}) the values stay within "
-                f"the range seen before, around {w.about(c.before)}.")
+        return (
+            f"No real change: since {w.x(c.start_x)} ({cause}) the values stay within "
+            f"the range seen before, around {w.about(c.before)}."
+        )
     return f"No real change: the values vary around {w.about(v.centre)}, as the process has done throughout."
 
 
@@ -185,14 +211,20 @@ def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
         return None
     tw = w.exact(t.target)
     latest = f"the latest value, {w.exact(t.latest)} {w.when(v.latest_x)},"
-    meets = {True: "meets it", False: "does not meet it yet", None: "is shown against it"}[t.latest_meets]
+    meets = {True: "meets it", False: "does not meet it yet", None: "is shown against it"}[
+        t.latest_meets
+    ]
     sentences: dict[TargetState, str] = {
         "pass": f"As the process runs now it will consistently meet the target of {tw}.",
         "fail": f"As the process runs now it will not reach the target of {tw}: a further change is needed.",
         "hit_and_miss": f"As the process runs now it will meet the target of {tw} in some periods and miss it in others.",
         "process_changed": f"The target is {tw}; {latest} {meets}"
-        + ("." if v.trajectory is not None else "; the process is still changing, so it is too soon "
-           "to say whether it will meet the target consistently."),
+        + (
+            "."
+            if v.trajectory is not None
+            else "; the process is still changing, so it is too soon "
+            "to say whether it will meet the target consistently."
+        ),
         "no_limits": f"The target is {tw}; {latest} {meets}.",
         "not_judged": f"The target is {tw}.",
     }
@@ -203,17 +235,27 @@ def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
         if tr.status == "on":
             base += f" {_cap(period)} it is on the trajectory ({w.exact(tr.value)} against {w.v(tr.expected)})."
         else:
-            run = f", as it has been for {tr.run_same_side} periods in a row" if tr.run_same_side > 2 else ""
+            run = (
+                f", as it has been for {tr.run_same_side} periods in a row"
+                if tr.run_same_side > 2
+                else ""
+            )
             where = "ahead of" if tr.status == "ahead" else "behind"
-            base += (f" {_cap(period)} it is {w.diff(tr.gap)} {where} the trajectory "
-                     f"({w.exact(tr.value)} against {w.v(tr.expected)}){run}.")
+            base += (
+                f" {_cap(period)} it is {w.diff(tr.gap)} {where} the trajectory "
+                f"({w.exact(tr.value)} against {w.v(tr.expected)}){run}."
+            )
     return base
 
 
 def history_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
     """Earlier special cause, in one sentence, when the state does not already tell it."""
     w = Words(result)
-    since = [e for e in verdict.episodes_since if not (verdict.since_x is not None and e.first_x == verdict.since_x)]
+    since = [
+        e
+        for e in verdict.episodes_since
+        if not (verdict.since_x is not None and e.first_x == verdict.since_x)
+    ]
     if verdict.state in ("improving", "worsening", "unstable") and since:
         since = since[1:]
     if not since:
@@ -235,7 +277,9 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def what_it_shows(verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str, str] | None = None) -> list[str]:
+def what_it_shows(
+    verdict: SeriesVerdict, result: ChartResult, phase_names: dict[str, str] | None = None
+) -> list[str]:
     """At most three sentences for under the chart: headline, target, earlier episodes."""
     out = [headline(verdict, result, phase_names)]
     for s in (target_sentence(verdict, result), history_sentence(verdict, result)):
@@ -251,21 +295,30 @@ def method_note(result: ChartResult, verdict: Verdict) -> list[str]:
     notes = [f"{chart_name(opts.chart)}; signals by the {rs.title}."]
     w = Words(result)
     if opts.limits is not None:
-        notes.append(f"Centre line and limits fixed from {opts.limits.source}, not estimated from these data.")
+        notes.append(
+            f"Centre line and limits fixed from {opts.limits.source}, not estimated from these data."
+        )
     elif opts.sigma_multiplier != 3:
         notes.append(f"Limits at {opts.sigma_multiplier:g} sigma (3 is the Shewhart default).")
     for sv in verdict.series:
         for c in sv.changes:
             outcome: dict[ChangeStatus, str] = {
-                "improvement": "special cause (improvement)", "concern": "special cause (concern)",
-                "neutral": "special cause", "no_change": "no special cause",
+                "improvement": "special cause (improvement)",
+                "concern": "special cause (concern)",
+                "neutral": "special cause",
+                "no_change": "no special cause",
                 "too_early": f"no special cause yet, {c.n_points} points",
             }
             status = outcome[c.status]
             from qi.present.numbers import format_range
 
-            limits = ("" if not math.isfinite(c.extended_ucl) else
-                      f" (limits {format_range(c.extended_lcl, c.extended_ucl, result)})")
-            notes.append(f"Phase “{c.phase}”: {status} against the previous phase's centre "
-                         f"{w.v(c.before)}{limits}.")
+            limits = (
+                ""
+                if not math.isfinite(c.extended_ucl)
+                else f" (limits {format_range(c.extended_lcl, c.extended_ucl, result)})"
+            )
+            notes.append(
+                f"Phase “{c.phase}”: {status} against the previous phase's centre "
+                f"{w.v(c.before)}{limits}."
+            )
     return notes

@@ -37,7 +37,6 @@ CENTRE_NAMES: dict[str, str] = {name: t.centre_name for name, t in CHART_TYPE_RE
 ELLIPSIS = "…"
 
 
-
 def chart_name(chart: str) -> str:
     """The chart type in words (``"i"`` -> ``"I chart (individual values)"``)."""
     return CHART_NAMES.get(chart, f"{chart} chart")

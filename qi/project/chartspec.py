@@ -59,17 +59,24 @@ def choose_chart(measure: Measure, data: pd.DataFrame) -> tuple[str, str]:
         return measure.chart, f"the charter sets chart: {measure.chart}"
     n_points = int(data["value"].notna().sum())
     if n_points < MIN_POINTS_FOR_LIMITS:
-        return "run", (f"run chart: {n_points} points, fewer than the {MIN_POINTS_FOR_LIMITS} needed "
-                       "for useful control limits")
+        return "run", (
+            f"run chart: {n_points} points, fewer than the {MIN_POINTS_FOR_LIMITS} needed "
+            "for useful control limits"
+        )
     denominators = has_denominators(data)
     if measure.unit in ("percentage", "proportion") and denominators:
         return "p", "p chart: a proportion with a denominator for every point (binomial data)"
     if measure.unit == "rate" and denominators:
-        return "u", "u chart: a rate of events per unit of opportunity, with a denominator for every point"
-    what = {"count": "a count without a known constant area of opportunity",
-            "percentage": "a percentage given without its denominators",
-            "proportion": "a proportion given without its denominators",
-            "rate": "a rate given without its denominators"}.get(measure.unit, f"a measurement in {measure.unit}")
+        return (
+            "u",
+            "u chart: a rate of events per unit of opportunity, with a denominator for every point",
+        )
+    what = {
+        "count": "a count without a known constant area of opportunity",
+        "percentage": "a percentage given without its denominators",
+        "proportion": "a proportion given without its denominators",
+        "rate": "a rate given without its denominators",
+    }.get(measure.unit, f"a measurement in {measure.unit}")
     return "i", f"I chart: {what}, charted as individual values"
 
 
@@ -92,7 +99,10 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
     """
     chart, reason = choose_chart(measure, data)
     if measure.cumulative:
-        chart, reason = "run", "a cumulative (year-to-date) total, shown against its target without rules"
+        chart, reason = (
+            "run",
+            "a cumulative (year-to-date) total, shown against its target without rules",
+        )
     if "chart" in overrides and overrides["chart"] != chart:
         chart = overrides["chart"]
         reason = f"chart {chart} requested by the caller"
@@ -149,8 +159,14 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
         kwargs["rules"] = measure.rules
     kwargs.update({k: v for k, v in overrides.items() if k != "chart"})
     kwargs["chart"] = chart
-    return ChartSpec(frame=frame, kwargs=kwargs, chart=chart, reason=reason, scale_factor=factor,
-                     extras={"cumulative": measure.cumulative})
+    return ChartSpec(
+        frame=frame,
+        kwargs=kwargs,
+        chart=chart,
+        reason=reason,
+        scale_factor=factor,
+        extras={"cumulative": measure.cumulative},
+    )
 
 
 def chart_context(measure: Measure, data: pd.DataFrame, spec: ChartSpec) -> dict[str, Any]:
@@ -159,13 +175,16 @@ def chart_context(measure: Measure, data: pd.DataFrame, spec: ChartSpec) -> dict
     target = measure.target
     trajectory = None
     if target is not None and target.trajectory:
-        trajectory = pd.DataFrame({
-            "period": [parse_period(p.period, measure.frequency) for p in target.trajectory],
-            "value": [p.value * factor for p in target.trajectory],
-        })
+        trajectory = pd.DataFrame(
+            {
+                "period": [parse_period(p.period, measure.frequency) for p in target.trajectory],
+                "value": [p.value * factor for p in target.trajectory],
+            }
+        )
     return {
         "target": None if target is None else target.value * factor,
-        "target_date": None if target is None or target.date is None
+        "target_date": None
+        if target is None or target.date is None
         else parse_period(target.date, measure.frequency),
         "trajectory": trajectory,
         "benchmarks": [{"label": b.label, "value": b.value * factor} for b in measure.benchmarks],

@@ -28,9 +28,15 @@ def charter_problems(charter: Charter, tree: Any, file: str) -> list[ValidationE
         seen: set[str] = set()
         for i, item_id in enumerate(ids):
             if item_id in seen:
-                problems.append(ValidationError(f"id '{item_id}' is used twice", field=f"{key}[{i}].id",
-                                                file=file, line=line_of(tree, [key, i, "id"]),
-                                                hint="give every measure and change idea its own id"))
+                problems.append(
+                    ValidationError(
+                        f"id '{item_id}' is used twice",
+                        field=f"{key}[{i}].id",
+                        file=file,
+                        line=line_of(tree, [key, i, "id"]),
+                        hint="give every measure and change idea its own id",
+                    )
+                )
             seen.add(item_id)
     measure_ids = [m.id for m in charter.measures]
     idea_ids = [c.id for c in charter.change_ideas]
@@ -38,36 +44,53 @@ def charter_problems(charter: Charter, tree: Any, file: str) -> list[ValidationE
         for j, mid in enumerate(idea.measures):
             if mid not in measure_ids:
                 near = closest(mid, measure_ids)
-                problems.append(ValidationError(
-                    f"change idea '{idea.id}' links measure '{mid}', which the charter does not define",
-                    field=f"change_ideas[{i}].measures[{j}]", file=file,
-                    line=line_of(tree, ["change_ideas", i, "measures", j]),
-                    hint=(f"did you mean '{near}'? " if near else "") + f"measures: {', '.join(measure_ids)}"))
+                problems.append(
+                    ValidationError(
+                        f"change idea '{idea.id}' links measure '{mid}', which the charter does not define",
+                        field=f"change_ideas[{i}].measures[{j}]",
+                        file=file,
+                        line=line_of(tree, ["change_ideas", i, "measures", j]),
+                        hint=(f"did you mean '{near}'? " if near else "")
+                        + f"measures: {', '.join(measure_ids)}",
+                    )
+                )
     for i, m in enumerate(charter.measures):
         for j, phase in enumerate(m.phases):
             if phase.change_idea and phase.change_idea not in idea_ids:
-                problems.append(ValidationError(
-                    f"phase '{phase.label}' names change idea '{phase.change_idea}', which the charter does not define",
-                    field=f"measures[{i}].phases[{j}].change_idea", file=file,
-                    line=line_of(tree, ["measures", i, "phases", j, "change_idea"]),
-                    hint=f"change ideas: {', '.join(idea_ids)}"))
+                problems.append(
+                    ValidationError(
+                        f"phase '{phase.label}' names change idea '{phase.change_idea}', which the charter does not define",
+                        field=f"measures[{i}].phases[{j}].change_idea",
+                        file=file,
+                        line=line_of(tree, ["measures", i, "phases", j, "change_idea"]),
+                        hint=f"change ideas: {', '.join(idea_ids)}",
+                    )
+                )
         if m.rules is not None:
             from qi.charts.rules import rule_sets
 
             names = list(rule_sets())
             if m.rules not in names:
                 near = closest(m.rules, names)
-                problems.append(ValidationError(
-                    f"unknown rule set '{m.rules}'", field=f"measures[{i}].rules", file=file,
-                    line=line_of(tree, ["measures", i, "rules"]),
-                    hint=(f"did you mean '{near}'? " if near else "") + f"rule sets: {', '.join(names)}"))
+                problems.append(
+                    ValidationError(
+                        f"unknown rule set '{m.rules}'",
+                        field=f"measures[{i}].rules",
+                        file=file,
+                        line=line_of(tree, ["measures", i, "rules"]),
+                        hint=(f"did you mean '{near}'? " if near else "")
+                        + f"rule sets: {', '.join(names)}",
+                    )
+                )
         periods: list[tuple[list[str | int], str | None]] = [(["baseline"], m.baseline)]
         periods += [(["phases", j, "start"], ph.start) for j, ph in enumerate(m.phases)]
         periods += [(["benchmarks", j, "period"], b.period) for j, b in enumerate(m.benchmarks)]
         if m.target is not None:
             periods.append((["target", "date"], m.target.date))
-            periods += [(["target", "trajectory", j, "period"], t.period)
-                        for j, t in enumerate(m.target.trajectory)]
+            periods += [
+                (["target", "trajectory", j, "period"], t.period)
+                for j, t in enumerate(m.target.trajectory)
+            ]
         for loc, value in periods:
             if value is None:
                 continue
@@ -93,7 +116,9 @@ def links_leaving(root: Path, paths: list[Path]) -> list[ValidationError]:
     return problems
 
 
-def cycle_problems(cycle: PDSACycle, tree: Any, path: Path, charter: Charter | None) -> list[ValidationError]:
+def cycle_problems(
+    cycle: PDSACycle, tree: Any, path: Path, charter: Charter | None
+) -> list[ValidationError]:
     """Cross-references of one PDSA cycle file (``pdsa/<change idea>/<cycle id>.yaml``): its
     folder and file name match the cycle, and the change idea and measures it names exist in
     the charter (not checked when the charter itself could not be read)."""
@@ -101,28 +126,50 @@ def cycle_problems(cycle: PDSACycle, tree: Any, path: Path, charter: Charter | N
     file = str(path)
     folder = path.parent.name
     if cycle.change_idea != folder:
-        problems.append(ValidationError(
-            f"change_idea is '{cycle.change_idea}' but the file is in pdsa/{folder}/",
-            field="change_idea", file=file, line=line_of(tree, ["change_idea"]),
-            hint="move the file or correct change_idea"))
+        problems.append(
+            ValidationError(
+                f"change_idea is '{cycle.change_idea}' but the file is in pdsa/{folder}/",
+                field="change_idea",
+                file=file,
+                line=line_of(tree, ["change_idea"]),
+                hint="move the file or correct change_idea",
+            )
+        )
     if path.stem != cycle.id:
-        problems.append(ValidationError(
-            f"file name '{path.name}' does not match the cycle id '{cycle.id}'", field="cycle_number",
-            file=file, line=line_of(tree, ["cycle_number"]), hint=f"rename it to {cycle.id}.yaml"))
+        problems.append(
+            ValidationError(
+                f"file name '{path.name}' does not match the cycle id '{cycle.id}'",
+                field="cycle_number",
+                file=file,
+                line=line_of(tree, ["cycle_number"]),
+                hint=f"rename it to {cycle.id}.yaml",
+            )
+        )
     if charter is None:
         return problems
     idea_ids = [c.id for c in charter.change_ideas]
     if cycle.change_idea not in idea_ids:
         near = closest(cycle.change_idea, idea_ids)
-        problems.append(ValidationError(
-            f"cycle for change idea '{cycle.change_idea}', which the charter does not define",
-            field="change_idea", file=file, line=line_of(tree, ["change_idea"]),
-            hint=(f"did you mean '{near}'? " if near else "") + f"change ideas: {', '.join(idea_ids)}"))
+        problems.append(
+            ValidationError(
+                f"cycle for change idea '{cycle.change_idea}', which the charter does not define",
+                field="change_idea",
+                file=file,
+                line=line_of(tree, ["change_idea"]),
+                hint=(f"did you mean '{near}'? " if near else "")
+                + f"change ideas: {', '.join(idea_ids)}",
+            )
+        )
     measure_ids = [m.id for m in charter.measures]
     for j, mid in enumerate(cycle.measures):
         if mid not in measure_ids:
-            problems.append(ValidationError(
-                f"cycle links measure '{mid}', which the charter does not define",
-                field=f"measures[{j}]", file=file, line=line_of(tree, ["measures", j]),
-                hint=f"measures: {', '.join(measure_ids)}"))
+            problems.append(
+                ValidationError(
+                    f"cycle links measure '{mid}', which the charter does not define",
+                    field=f"measures[{j}]",
+                    file=file,
+                    line=line_of(tree, ["measures", j]),
+                    hint=f"measures: {', '.join(measure_ids)}",
+                )
+            )
     return problems

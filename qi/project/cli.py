@@ -31,8 +31,10 @@ def _os_errors(func: Callable[..., None]) -> Callable[..., None]:
             func(*args, **kwargs)
         except OSError as err:
             where = f" '{err.filename}'" if err.filename else ""
-            raise QIError(f"cannot read or write{where}: {err.strerror or err}",
-                          hint="check the folder exists and you may write to it; nothing was changed") from None
+            raise QIError(
+                f"cannot read or write{where}: {err.strerror or err}",
+                hint="check the folder exists and you may write to it; nothing was changed",
+            ) from None
 
     return wrapper
 
@@ -43,8 +45,9 @@ def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(f"date {value!r} is not a date", field="--date",
-                              hint="write the date as YYYY-MM-DD") from None
+        raise ValidationError(
+            f"date {value!r} is not a date", field="--date", hint="write the date as YYYY-MM-DD"
+        ) from None
 
 
 @click.command("init")
@@ -89,19 +92,32 @@ def pdsa_group() -> None:
 @pdsa_group.command("new")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--change-idea", "change_idea", required=True, help="The change idea's id.")
-@click.option("--from-file", "from_file", type=click.Path(path_type=Path), default=None,
-              help="A YAML file with the cycle's fields.")
+@click.option(
+    "--from-file",
+    "from_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A YAML file with the cycle's fields.",
+)
 @click.option("--title", default=None, help="The cycle's title.")
 @click.argument("assignments", nargs=-1)
 @_os_errors
-def pdsa_new(path: Path, change_idea: str, from_file: Path | None, title: str | None,
-             assignments: tuple[str, ...]) -> None:
+def pdsa_new(
+    path: Path,
+    change_idea: str,
+    from_file: Path | None,
+    title: str | None,
+    assignments: tuple[str, ...],
+) -> None:
     """Create the next PDSA cycle of a change idea, with optional FIELD=VALUE pairs
     (as `qi pdsa set`); print its id."""
     from qi.project.commands import new_cycle
 
-    click.echo(new_cycle(path, change_idea, from_file=from_file, title=title,
-                         fields=_assignments(assignments)))
+    click.echo(
+        new_cycle(
+            path, change_idea, from_file=from_file, title=title, fields=_assignments(assignments)
+        )
+    )
 
 
 @pdsa_group.command("note")
@@ -133,7 +149,11 @@ def pdsa_list(path: Path, change_idea: str | None, fmt: str) -> None:
         records = []
         for row in frame.to_dict(orient="records"):
             for key in ("start", "end"):
-                row[key] = None if row[key] is None or row[key] != row[key] else row[key].date().isoformat()
+                row[key] = (
+                    None
+                    if row[key] is None or row[key] != row[key]
+                    else row[key].date().isoformat()
+                )
             records.append(row)
         click.echo(json.dumps(records, indent=2))
         return
@@ -165,8 +185,11 @@ def _assignments(pairs: tuple[str, ...]) -> dict[str, Any]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise ValidationError(f"{pair!r} is not FIELD=VALUE", field="FIELD=VALUE",
-                                  hint='write e.g. study.observations="Two families replied"')
+            raise ValidationError(
+                f"{pair!r} is not FIELD=VALUE",
+                field="FIELD=VALUE",
+                hint='write e.g. study.observations="Two families replied"',
+            )
         if value.strip().startswith("["):
             from qi.project.yamlio import load_text, to_plain
 
@@ -233,7 +256,9 @@ def score_set(path: Path, score: float, rationale: str, by: str | None, date_: s
 @click.option("--reason", required=True, help="What was wrong with the entry.")
 @click.option("--by", "by", default=None, help="Who corrects it.")
 @_os_errors
-def score_correct(path: Path, date_: str, score: float, rationale: str, reason: str, by: str | None) -> None:
+def score_correct(
+    path: Path, date_: str, score: float, rationale: str, reason: str, by: str | None
+) -> None:
     """Correct the score recorded on DATE (YYYY-MM-DD); the old entry stays in the history."""
     from qi.project.commands import correct_score
 
@@ -253,8 +278,12 @@ def score_check(path: Path, fmt: str) -> None:
 
     check = load_project(path).evidence_check()
     if fmt == "json":
-        click.echo(json.dumps({"current": check.current, "supported": check.supported,
-                               "reasons": check.reasons}, indent=2))
+        click.echo(
+            json.dumps(
+                {"current": check.current, "supported": check.supported, "reasons": check.reasons},
+                indent=2,
+            )
+        )
         return
     click.echo(check.text())
 
@@ -272,11 +301,18 @@ def import_data_cmd(path: Path, file: Path, sheet: str | None) -> None:
     from qi.project.store import import_data
 
     added, replaced = import_data(path, file, sheet=sheet)
-    click.echo(f"imported {file}{f'[{sheet}]' if sheet else ''}: {added} row(s) added, {replaced} replaced")
+    click.echo(
+        f"imported {file}{f'[{sheet}]' if sheet else ''}: {added} row(s) added, {replaced} replaced"
+    )
 
 
-def _list_command(group: click.Group, doc: str, head: tuple[str, ...], empty: str,
-                  rows_of: Callable[[Any], list[tuple[str, ...]]]) -> None:
+def _list_command(
+    group: click.Group,
+    doc: str,
+    head: tuple[str, ...],
+    empty: str,
+    rows_of: Callable[[Any], list[tuple[str, ...]]],
+) -> None:
     """Add a ``list PATH`` command to ``group``: a table of what ``rows_of(project)`` gives."""
 
     @group.command("list", help=doc)
@@ -293,10 +329,16 @@ def measure_group() -> None:
     """The charter's measures: list, add."""
 
 
-_list_command(measure_group, "List the measures: id, type, unit, improvement, points of data, name.",
-              ("id", "type", "unit", "improvement", "points", "name"), "no measures yet",
-              lambda p: [(m.id, m.type, m.unit, m.improvement or "-", str(len(p.measure_data(m.id))), m.name)
-                         for m in p.measures])
+_list_command(
+    measure_group,
+    "List the measures: id, type, unit, improvement, points of data, name.",
+    ("id", "type", "unit", "improvement", "points", "name"),
+    "no measures yet",
+    lambda p: [
+        (m.id, m.type, m.unit, m.improvement or "-", str(len(p.measure_data(m.id))), m.name)
+        for m in p.measures
+    ],
+)
 
 
 @measure_group.command("add")
@@ -308,13 +350,27 @@ _list_command(measure_group, "List the measures: id, type, unit, improvement, po
 @click.option("--improvement", type=click.Choice(["up", "down"]), default=None)
 @click.option("--definition", default=None, help="The operational definition.")
 @_os_errors
-def measure_add(path: Path, measure_id: str, name: str, type_: str, unit: str | None,
-                improvement: str | None, definition: str | None) -> None:
+def measure_add(
+    path: Path,
+    measure_id: str,
+    name: str,
+    type_: str,
+    unit: str | None,
+    improvement: str | None,
+    definition: str | None,
+) -> None:
     """Add a measure to the charter (comments kept)."""
     from qi.project.commands import add_measure
 
-    add_measure(path, id=measure_id, name=name, type=type_, unit=unit, improvement=improvement,
-                definition=definition)
+    add_measure(
+        path,
+        id=measure_id,
+        name=name,
+        type=type_,
+        unit=unit,
+        improvement=improvement,
+        definition=definition,
+    )
     click.echo(f"measure {measure_id} added")
 
 
@@ -323,10 +379,22 @@ def change_idea_group() -> None:
     """The charter's change ideas: list, add."""
 
 
-_list_command(change_idea_group, "List the change ideas: id, status, cycles, measures, title.",
-              ("id", "status", "cycles", "measures", "title"), "no change ideas yet",
-              lambda p: [(c.id, c.status, str(sum(1 for cy in p.cycles if cy.change_idea == c.id)),
-                          ",".join(c.measures) or "-", c.title) for c in p.change_ideas])
+_list_command(
+    change_idea_group,
+    "List the change ideas: id, status, cycles, measures, title.",
+    ("id", "status", "cycles", "measures", "title"),
+    "no change ideas yet",
+    lambda p: [
+        (
+            c.id,
+            c.status,
+            str(sum(1 for cy in p.cycles if cy.change_idea == c.id)),
+            ",".join(c.measures) or "-",
+            c.title,
+        )
+        for c in p.change_ideas
+    ],
+)
 
 
 @change_idea_group.command("add")
@@ -336,7 +404,9 @@ _list_command(change_idea_group, "List the change ideas: id, status, cycles, mea
 @click.option("--measure", "measures", multiple=True, help="A measure it should move (repeatable).")
 @click.option("--owner", default=None, help="Who owns it.")
 @_os_errors
-def change_idea_add(path: Path, idea_id: str, title: str, measures: tuple[str, ...], owner: str | None) -> None:
+def change_idea_add(
+    path: Path, idea_id: str, title: str, measures: tuple[str, ...], owner: str | None
+) -> None:
     """Add a change idea to the charter (comments kept)."""
     from qi.project.commands import add_change_idea
 
@@ -355,6 +425,13 @@ def _echo_table(head: tuple[str, ...], rows: list[tuple[str, ...]], empty: str) 
 
 def register(group: click.Group) -> None:
     """Add this area's commands to the main `qi` group."""
-    for command in (init_cmd, validate_cmd, pdsa_group, score_group, measure_group, change_idea_group,
-                    import_data_cmd):
+    for command in (
+        init_cmd,
+        validate_cmd,
+        pdsa_group,
+        score_group,
+        measure_group,
+        change_idea_group,
+        import_data_cmd,
+    ):
         group.add_command(command)

@@ -46,14 +46,19 @@ from qi.project.yamlio import dump, line_of, load_file, load_for_edit, load_text
 
 M = TypeVar("M", bound=BaseModel)
 
+
 # --- helpers -----------------------------------------------------------------------------------
 def _cycle_numbers(folder: Path, idea: str) -> list[int]:
     numbers = []
     if folder.is_dir():
         prefix = f"{idea}-"
         for p in folder.iterdir():
-            if p.suffix == ".yaml" and p.stem.startswith(prefix) and p.stem[len(prefix):].isdigit():
-                numbers.append(int(p.stem[len(prefix):]))
+            if (
+                p.suffix == ".yaml"
+                and p.stem.startswith(prefix)
+                and p.stem[len(prefix) :].isdigit()
+            ):
+                numbers.append(int(p.stem[len(prefix) :]))
     return numbers
 
 
@@ -66,14 +71,25 @@ def find_cycle_file(root: Path, cid: str) -> Path:
             if folder.is_dir() and not folder.name.startswith(".") and is_safe_id(folder.name):
                 candidate = folder / f"{cid}.yaml"
                 if candidate.is_file():
-                    return check_inside(root, candidate, what="cycle file")  # never write through a link out
-    raise ValidationError(f"no PDSA cycle '{cid}' in {root}", field="cycle",
-                          hint="run `qi pdsa list PATH` to see the cycle ids")
+                    return check_inside(
+                        root, candidate, what="cycle file"
+                    )  # never write through a link out
+    raise ValidationError(
+        f"no PDSA cycle '{cid}' in {root}",
+        field="cycle",
+        hint="run `qi pdsa list PATH` to see the cycle ids",
+    )
 
 
 # --- PDSA cycles -------------------------------------------------------------------------------
-def new_cycle(path: str | Path, change_idea: str, *, from_file: str | Path | None = None,
-              title: str | None = None, fields: Mapping[str, Any] | None = None) -> str:
+def new_cycle(
+    path: str | Path,
+    change_idea: str,
+    *,
+    from_file: str | Path | None = None,
+    title: str | None = None,
+    fields: Mapping[str, Any] | None = None,
+) -> str:
     """Create the next PDSA cycle of ``change_idea``; return its id.
 
     The next number is allocated under the project lock and the file is published with an
@@ -107,9 +123,14 @@ def new_cycle(path: str | Path, change_idea: str, *, from_file: str | Path | Non
         file = str(from_file or target)
         if tree is None:
             written = "" if flat else dt.date.today().isoformat()
-            text = new_cycle_text(cid=cid, idea=idea.id, number=number,
-                                  title=_yaml_scalar(title or f"{idea.title}: cycle {number}"),
-                                  previous=previous or "", written=written)
+            text = new_cycle_text(
+                cid=cid,
+                idea=idea.id,
+                number=number,
+                title=_yaml_scalar(title or f"{idea.title}: cycle {number}"),
+                previous=previous or "",
+                written=written,
+            )
             tree_new = load_text(text, file=cid)
             if flat:
                 stamp_predictions(tree_new, flat)
@@ -137,8 +158,11 @@ def update_cycle(path: str | Path, cid: str, fields: Mapping[str, Any]) -> PDSAC
     root = Path(path)
     flat = flatten_fields(fields)
     if not flat:
-        raise ValidationError("no fields to set", field="fields",
-                              hint="name at least one field, e.g. study.observations=...")
+        raise ValidationError(
+            "no fields to set",
+            field="fields",
+            hint="name at least one field, e.g. study.observations=...",
+        )
     file = find_cycle_file(root, cid)
     project = load_project(root)
     with project_lock(root):
@@ -149,20 +173,27 @@ def update_cycle(path: str | Path, cid: str, fields: Mapping[str, Any]) -> PDSAC
         model = apply_cycle_fields(tree, flat, file=str(file))
         for j, mid in enumerate(model.measures):
             if mid not in [m.id for m in project.measures]:
-                raise ValidationError(f"cycle links measure '{mid}', which the charter does not define",
-                                      field=f"measures[{j}]", file=str(file),
-                                      hint=f"measures: {', '.join(m.id for m in project.measures)}")
+                raise ValidationError(
+                    f"cycle links measure '{mid}', which the charter does not define",
+                    field=f"measures[{j}]",
+                    file=str(file),
+                    hint=f"measures: {', '.join(m.id for m in project.measures)}",
+                )
         atomic_write_text(file, dump(tree, like=original))
     return model
 
 
-def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.date | None = None) -> None:
+def add_note(
+    path: str | Path, cid: str, text: str, *, author: str, date: dt.date | None = None
+) -> None:
     """Append a dated, attributed note to a cycle's log; the rest of the file is unchanged."""
     root = Path(path)
     if not text.strip():
         raise ValidationError("the note is empty", field="text", hint="write the note's text")
     if not author.strip():
-        raise ValidationError("the note has no author", field="author", hint="give the name of who wrote it")
+        raise ValidationError(
+            "the note has no author", field="author", hint="give the name of who wrote it"
+        )
     file = find_cycle_file(root, cid)
     with project_lock(root):
         original, tree = load_for_edit(file)
@@ -175,8 +206,9 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
             notes = CommentedSeq()
             tree["notes"] = notes
         if not isinstance(notes, list):
-            raise ValidationError("notes must be a list", field="notes", file=str(file),
-                                  line=line_of(tree, ["notes"]))
+            raise ValidationError(
+                "notes must be a list", field="notes", file=str(file), line=line_of(tree, ["notes"])
+            )
         note = CommentedMap()
         note["date"] = date or dt.date.today()
         note["author"] = author.strip()
@@ -186,30 +218,43 @@ def add_note(path: str | Path, cid: str, text: str, *, author: str, date: dt.dat
         atomic_write_text(file, dump(tree, like=original))
 
 
-def withdraw_note(path: str | Path, cid: str, number: int, *, reason: str, by: str,
-                  date: dt.date | None = None) -> None:
+def withdraw_note(
+    path: str | Path, cid: str, number: int, *, reason: str, by: str, date: dt.date | None = None
+) -> None:
     """Withdraw note ``number`` (1 = the oldest) of a cycle, saying why: the note stays in the
     file with ``withdrawn: {date, by, reason}`` and the readers leave it out."""
     root = Path(path)
     if not reason.strip():
-        raise ValidationError("a withdrawal needs a reason", field="reason",
-                              hint="say why the note is withdrawn")
+        raise ValidationError(
+            "a withdrawal needs a reason", field="reason", hint="say why the note is withdrawn"
+        )
     if not by.strip():
-        raise ValidationError("a withdrawal needs a name", field="by", hint="give the name of who withdraws it")
+        raise ValidationError(
+            "a withdrawal needs a name", field="by", hint="give the name of who withdraws it"
+        )
     file = find_cycle_file(root, cid)
     with project_lock(root):
         original, tree = load_for_edit(file)
         notes = tree.get("notes") if isinstance(tree, dict) else None
         count = len(notes) if isinstance(notes, list) else 0
         if not isinstance(notes, list) or not isinstance(number, int) or not 1 <= number <= count:
-            raise ValidationError(f"cycle '{cid}' has no note {number}", field="note", file=str(file),
-                                  hint=f"notes are numbered 1 to {count} (`qi pdsa show PATH {cid}`)"
-                                  if count else "the cycle has no notes")
+            raise ValidationError(
+                f"cycle '{cid}' has no note {number}",
+                field="note",
+                file=str(file),
+                hint=f"notes are numbered 1 to {count} (`qi pdsa show PATH {cid}`)"
+                if count
+                else "the cycle has no notes",
+            )
         note = notes[number - 1]
         if isinstance(note, dict) and note.get("withdrawn"):
-            raise ValidationError(f"note {number} of '{cid}' is already withdrawn", field="note",
-                                  file=str(file), line=line_of(tree, ["notes", number - 1, "withdrawn"]),
-                                  hint="a withdrawal is final; add a new note to say more")
+            raise ValidationError(
+                f"note {number} of '{cid}' is already withdrawn",
+                field="note",
+                file=str(file),
+                line=line_of(tree, ["notes", number - 1, "withdrawn"]),
+                hint="a withdrawal is final; add a new note to say more",
+            )
         from ruamel.yaml.comments import CommentedMap
 
         mark = CommentedMap()
@@ -222,12 +267,19 @@ def withdraw_note(path: str | Path, cid: str, number: int, *, reason: str, by: s
 
 
 # --- scores ------------------------------------------------------------------------------------
-def _score_entry(project: Any, score: float, rationale: str, by: str | None, **extra: Any) -> ScoreEntry:
+def _score_entry(
+    project: Any, score: float, rationale: str, by: str | None, **extra: Any
+) -> ScoreEntry:
     project.scale.level(score)
     if not rationale.strip():
-        raise ValidationError("a score needs a rationale", field="rationale",
-                              hint="say what evidence the score rests on")
-    return ScoreEntry(score=score, rationale=rationale.strip(), scored_by=(by or "").strip() or None, **extra)
+        raise ValidationError(
+            "a score needs a rationale",
+            field="rationale",
+            hint="say what evidence the score rests on",
+        )
+    return ScoreEntry(
+        score=score, rationale=rationale.strip(), scored_by=(by or "").strip() or None, **extra
+    )
 
 
 def _append_score(root: Path, entry: ScoreEntry) -> None:
@@ -237,8 +289,14 @@ def _append_score(root: Path, entry: ScoreEntry) -> None:
         atomic_write_text(file, scores_io.appended_text(existing, entry))
 
 
-def set_score(path: str | Path, score: float, *, rationale: str, by: str | None = None,
-              date: dt.date | None = None) -> ScoreEntry:
+def set_score(
+    path: str | Path,
+    score: float,
+    *,
+    rationale: str,
+    by: str | None = None,
+    date: dt.date | None = None,
+) -> ScoreEntry:
     """Append a score to ``scores.csv`` after checking it is on the project's scale."""
     root = Path(path)
     project = load_project(root)
@@ -247,23 +305,43 @@ def set_score(path: str | Path, score: float, *, rationale: str, by: str | None 
     return entry
 
 
-def correct_score(path: str | Path, entry_date: dt.date, score: float, *, rationale: str,
-                  reason: str, by: str | None = None, corrected_on: dt.date | None = None) -> ScoreEntry:
+def correct_score(
+    path: str | Path,
+    entry_date: dt.date,
+    score: float,
+    *,
+    rationale: str,
+    reason: str,
+    by: str | None = None,
+    corrected_on: dt.date | None = None,
+) -> ScoreEntry:
     """Correct the score recorded for ``entry_date``: a new row with that date, the new score
     and rationale, the date of the correction and its reason. The old row stays in the file;
     every reader shows the corrected one (:func:`qi.project.scores.current_entries`)."""
     root = Path(path)
     project = load_project(root)
     if not reason.strip():
-        raise ValidationError("a correction needs a reason", field="reason",
-                              hint="say what was wrong with the entry")
+        raise ValidationError(
+            "a correction needs a reason", field="reason", hint="say what was wrong with the entry"
+        )
     dates = [e.date for e in scores_io.current_entries(project.score_entries)]
     if entry_date not in dates:
         shown = ", ".join(sorted({d.isoformat() for d in dates})) or "none yet"
-        raise ValidationError(f"no score recorded on {entry_date.isoformat()} to correct", field="date",
-                              file=str(root / SCORES_FILE), hint=f"scores recorded on: {shown}")
-    entry = _score_entry(project, score, rationale, by, date=entry_date,
-                         corrected_on=corrected_on or scores_io.today(), reason=reason.strip())
+        raise ValidationError(
+            f"no score recorded on {entry_date.isoformat()} to correct",
+            field="date",
+            file=str(root / SCORES_FILE),
+            hint=f"scores recorded on: {shown}",
+        )
+    entry = _score_entry(
+        project,
+        score,
+        rationale,
+        by,
+        date=entry_date,
+        corrected_on=corrected_on or scores_io.today(),
+        reason=reason.strip(),
+    )
     _append_score(root, entry)
     return entry
 
@@ -273,8 +351,9 @@ def correct_score(path: str | Path, entry_date: dt.date, score: float, *, ration
 POINT_NOTE_SEPARATOR = "; "
 
 
-def annotate_point(path: str | Path, measure_id: str, period: Any, text: str, *,
-                   author: str | None = None) -> str:
+def annotate_point(
+    path: str | Path, measure_id: str, period: Any, text: str, *, author: str | None = None
+) -> str:
     """Add ``text`` to the ``note`` of one data point (``data/measures.csv``: the row of
     ``measure_id`` at ``period``, a period label or the chart's x); an earlier note is kept,
     the new one appended after :data:`POINT_NOTE_SEPARATOR`. Return the point's whole note."""
@@ -288,11 +367,16 @@ def annotate_point(path: str | Path, measure_id: str, period: Any, text: str, *,
     if not text.strip():
         raise ValidationError("the note is empty", field="text", hint="write the note's text")
     if period is None or (not isinstance(period, str) and pd.isna(period)):
-        raise ValidationError("no data point chosen", field="period", hint="pick the point to annotate")
+        raise ValidationError(
+            "no data point chosen", field="period", hint="pick the point to annotate"
+        )
     project = load_project(root)
     measure = project.measure(measure_id)
-    when = pd.Timestamp(period) if not isinstance(period, str) else parse_period(
-        period, measure.frequency, field="period")
+    when = (
+        pd.Timestamp(period)
+        if not isinstance(period, str)
+        else parse_period(period, measure.frequency, field="period")
+    )
     added = text.strip() + (f" ({author.strip()})" if author and author.strip() else "")
     measures = {m.id: m for m in project.measures}
     file = root / DATA_FILE
@@ -304,16 +388,24 @@ def annotate_point(path: str | Path, measure_id: str, period: Any, text: str, *,
         at = frame.index[(frame["measure"] == measure_id) & (frame["period"] == when)]
         if len(at) == 0:
             periods = [str(p.date()) for p in frame.loc[frame["measure"] == measure_id, "period"]]
-            raise ValidationError(f"measure '{measure_id}' has no data point at {when.date()}", field="period",
-                                  file=str(file), hint=f"periods with data: {', '.join(periods) or 'none'}")
+            raise ValidationError(
+                f"measure '{measure_id}' has no data point at {when.date()}",
+                field="period",
+                file=str(file),
+                hint=f"periods with data: {', '.join(periods) or 'none'}",
+            )
         old: Any = frame.at[at[0], "note"]
-        note = added if pd.isna(old) or not str(old).strip() else f"{old}{POINT_NOTE_SEPARATOR}{added}"
+        note = (
+            added if pd.isna(old) or not str(old).strip() else f"{old}{POINT_NOTE_SEPARATOR}{added}"
+        )
         frame.loc[at[0], "note"] = note
         atomic_write_text(file, data_io.to_csv_text(frame, measures, data_io.leading_comments(raw)))
     return note
 
 
-def link_cycle(path: str | Path, cid: str, measure_id: str, period: Any, *, author: str | None = None) -> str:
+def link_cycle(
+    path: str | Path, cid: str, measure_id: str, period: Any, *, author: str | None = None
+) -> str:
     """Link PDSA cycle ``cid`` to one point of a measure's chart: the cycle is marked on that
     measure (its ``measures`` list) and the point's note names the cycle."""
     root = Path(path)
@@ -369,7 +461,21 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "FIXED_CYCLE_FIELDS", "POINT_NOTE_SEPARATOR", "add_change_idea", "add_measure",
-    "add_note", "annotate_point", "correct_score", "find_cycle_file", "flatten_fields", "flatten_nested",
-    "import_data", "init_project", "link_cycle", "new_cycle", "set_score", "update_cycle", "withdraw_note",
+    "FIXED_CYCLE_FIELDS",
+    "POINT_NOTE_SEPARATOR",
+    "add_change_idea",
+    "add_measure",
+    "add_note",
+    "annotate_point",
+    "correct_score",
+    "find_cycle_file",
+    "flatten_fields",
+    "flatten_nested",
+    "import_data",
+    "init_project",
+    "link_cycle",
+    "new_cycle",
+    "set_score",
+    "update_cycle",
+    "withdraw_note",
 ]

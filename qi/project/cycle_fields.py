@@ -31,8 +31,11 @@ def flatten_fields(fields: Mapping[str, Any], prefix: str = "") -> dict[str, Any
     flat: dict[str, Any] = {}
     for key, value in fields.items():
         if not isinstance(key, str) or not key.strip():
-            raise ValidationError(f"field name {key!r} is not a name", field="fields",
-                                  hint="name fields like plan.objective or study.observations")
+            raise ValidationError(
+                f"field name {key!r} is not a name",
+                field="fields",
+                hint="name fields like plan.objective or study.observations",
+            )
         name = f"{prefix}{key.strip()}"
         if isinstance(value, Mapping) and value:
             flat.update(flatten_fields(value, f"{name}."))
@@ -74,9 +77,13 @@ def _set_in_tree(tree: Any, dotted: str, value: Any, *, file: str) -> None:
             node[part] = child
         if not isinstance(child, dict):
             where = ".".join(parts[: i + 1])
-            raise ValidationError(f"'{where}' holds a {type(child).__name__}, not a set of fields",
-                                  field=dotted, file=file, line=line_of(tree, parts[: i + 1]),
-                                  hint=f"set '{where}' itself, or correct the file")
+            raise ValidationError(
+                f"'{where}' holds a {type(child).__name__}, not a set of fields",
+                field=dotted,
+                file=file,
+                line=line_of(tree, parts[: i + 1]),
+                hint=f"set '{where}' itself, or correct the file",
+            )
         node = child
     node[parts[-1]] = value
 
@@ -88,11 +95,18 @@ def _check_section(dotted: str, *, file: str) -> None:
     owner = model_at(PDSACycle, parts[:-1])
     if owner is None or parts[-1] in owner.model_fields:
         return
-    homes = [f"{section}.{parts[-1]}" for section in PDSACycle.model_fields
-             if (sub := model_at(PDSACycle, [section])) is not None and parts[-1] in sub.model_fields]
+    homes = [
+        f"{section}.{parts[-1]}"
+        for section in PDSACycle.model_fields
+        if (sub := model_at(PDSACycle, [section])) is not None and parts[-1] in sub.model_fields
+    ]
     if homes:
-        raise ValidationError(f"unknown field '{dotted}'", field=dotted, file=file,
-                              hint=f"'{parts[-1]}' belongs to {' or '.join(homes)}")
+        raise ValidationError(
+            f"unknown field '{dotted}'",
+            field=dotted,
+            file=file,
+            hint=f"'{parts[-1]}' belongs to {' or '.join(homes)}",
+        )
 
 
 def apply_cycle_fields(tree: Any, flat: Mapping[str, Any], *, file: str) -> PDSACycle:
@@ -100,9 +114,13 @@ def apply_cycle_fields(tree: Any, flat: Mapping[str, Any], *, file: str) -> PDSA
     as the model reads it (``"2024-03-01"`` becomes a date); return the model."""
     for name in flat:
         if name.split(".")[0] in FIXED_CYCLE_FIELDS:
-            raise ValidationError(f"'{name}' cannot be set", field=name, file=file,
-                                  hint="a cycle keeps its change idea and number; notes are added "
-                                  "with add_note and withdrawn with withdraw_note")
+            raise ValidationError(
+                f"'{name}' cannot be set",
+                field=name,
+                file=file,
+                hint="a cycle keeps its change idea and number; notes are added "
+                "with add_note and withdrawn with withdraw_note",
+            )
     for name in flat:
         _check_section(name, file=file)
     for name, value in flat.items():
@@ -146,5 +164,11 @@ def flatten_nested(fields: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-__all__ = ["FIXED_CYCLE_FIELDS", "apply_cycle_fields", "flatten_fields", "flatten_nested", "stamp_predictions",
-           "yaml_value"]
+__all__ = [
+    "FIXED_CYCLE_FIELDS",
+    "apply_cycle_fields",
+    "flatten_fields",
+    "flatten_nested",
+    "stamp_predictions",
+    "yaml_value",
+]

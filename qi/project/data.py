@@ -38,15 +38,22 @@ def _check_header(header: list[str], *, file: str, where_line: int | None) -> No
     if missing:
         raise ValidationError(
             f"missing column(s) {', '.join(missing)}; found: {', '.join(header) or '(none)'}",
-            field=missing[0], file=file, line=where_line,
-            hint=f"the first row must name the columns {', '.join(DATA_FILE_COLUMNS)}")
+            field=missing[0],
+            file=file,
+            line=where_line,
+            hint=f"the first row must name the columns {', '.join(DATA_FILE_COLUMNS)}",
+        )
     unknown = [c for c in header if c and c not in DATA_FILE_COLUMNS]
     if unknown:
         near = closest(unknown[0], DATA_FILE_COLUMNS)
         raise ValidationError(
-            f"unknown column(s) {', '.join(unknown)}", field=unknown[0], file=file, line=where_line,
+            f"unknown column(s) {', '.join(unknown)}",
+            field=unknown[0],
+            file=file,
+            line=where_line,
             hint=(f"did you mean '{near}'? " if near else "")
-            + f"columns are {', '.join(DATA_FILE_COLUMNS)}")
+            + f"columns are {', '.join(DATA_FILE_COLUMNS)}",
+        )
 
 
 def csv_records(text: str, *, file: str) -> Iterator[tuple[int, list[str]]]:
@@ -60,15 +67,17 @@ def csv_records(text: str, *, file: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as err:
-            raise ValidationError(f"malformed CSV: {err}", file=file, line=start,
-                                  hint="check the quotes on that line") from None
+            raise ValidationError(
+                f"malformed CSV: {err}", file=file, line=start, hint="check the quotes on that line"
+            ) from None
         if not record or record[0].lstrip().startswith("#"):
             continue
         yield start, record
 
 
-def read_csv_text(text: str, measures: Mapping[str, Measure], *, file: str,
-                  skip: Iterable[str] = ()) -> tuple[pd.DataFrame, list[ValidationError]]:
+def read_csv_text(
+    text: str, measures: Mapping[str, Measure], *, file: str, skip: Iterable[str] = ()
+) -> tuple[pd.DataFrame, list[ValidationError]]:
     """Parse tidy CSV text; lines starting with '#' are comments."""
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
@@ -78,17 +87,21 @@ def read_csv_text(text: str, measures: Mapping[str, Measure], *, file: str,
             _check_header(header, file=file, where_line=line)
             continue
         if len(record) > len(header):
-            raise ValidationError(f"{len(record)} fields but the header has {len(header)}",
-                                  file=file, line=line,
-                                  hint="quote text that contains commas, e.g. \"a, b\"")
+            raise ValidationError(
+                f"{len(record)} fields but the header has {len(header)}",
+                file=file,
+                line=line,
+                hint='quote text that contains commas, e.g. "a, b"',
+            )
         rows.append((line, dict(zip(header, record, strict=False))))
     if header is None:
         return pd.DataFrame(columns=list(PARSED_COLUMNS)), []
     return read_rows(rows, measures, file=file, skip=skip)
 
 
-def read_csv_file(path: Path, measures: Mapping[str, Measure],
-                  skip: Iterable[str] = ()) -> tuple[pd.DataFrame, list[ValidationError]]:
+def read_csv_file(
+    path: Path, measures: Mapping[str, Measure], skip: Iterable[str] = ()
+) -> tuple[pd.DataFrame, list[ValidationError]]:
     """Parse a tidy CSV file (missing file = no data)."""
     path = Path(path)
     if not path.exists():
@@ -98,8 +111,9 @@ def read_csv_file(path: Path, measures: Mapping[str, Measure],
     return read_csv_text(read_text(path), measures, file=str(path), skip=skip)
 
 
-def read_excel_file(path: Path, measures: Mapping[str, Measure],
-                    sheet: str | None = None) -> tuple[pd.DataFrame, list[ValidationError]]:
+def read_excel_file(
+    path: Path, measures: Mapping[str, Measure], sheet: str | None = None
+) -> tuple[pd.DataFrame, list[ValidationError]]:
     """Parse one sheet of an ``.xlsx`` workbook laid out like the tidy CSV.
 
     ``sheet`` names the sheet (default: the first). Row numbers in messages are the
@@ -114,8 +128,11 @@ def read_excel_file(path: Path, measures: Mapping[str, Measure],
     except FileNotFoundError:
         raise ValidationError("file not found", file=str(path), hint="check the path") from None
     except Exception as err:  # openpyxl raises many types for a bad workbook
-        raise ValidationError(f"cannot read this workbook: {err}", file=str(path),
-                              hint="save it as .xlsx (Excel workbook) or export the sheet as CSV") from None
+        raise ValidationError(
+            f"cannot read this workbook: {err}",
+            file=str(path),
+            hint="save it as .xlsx (Excel workbook) or export the sheet as CSV",
+        ) from None
     names = [str(n) for n in sheets]
     if sheet is None:
         name = names[0]
@@ -153,21 +170,28 @@ def check_workbook(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as err:
-        raise ValidationError(f"cannot read this workbook: not an .xlsx file ({err})", file=str(path),
-                              hint="save it as .xlsx (Excel workbook) or export the sheet as CSV") from None
+        raise ValidationError(
+            f"cannot read this workbook: not an .xlsx file ({err})",
+            file=str(path),
+            hint="save it as .xlsx (Excel workbook) or export the sheet as CSV",
+        ) from None
     total = sum(p.file_size for p in parts)
     if total > XLSX_MAX_UNCOMPRESSED_BYTES:
         raise ValidationError(
             f"the workbook holds {total:,} bytes once unpacked, above the "
-            f"{XLSX_MAX_UNCOMPRESSED_BYTES:,}-byte limit", file=str(path),
-            hint="export the sheet as CSV, or split the workbook")
+            f"{XLSX_MAX_UNCOMPRESSED_BYTES:,}-byte limit",
+            file=str(path),
+            hint="export the sheet as CSV, or split the workbook",
+        )
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
         if part.file_size > XLSX_RATIO_GRACE_BYTES and ratio > XLSX_MAX_INFLATE_RATIO:
             raise ValidationError(
                 f"part '{part.filename}' of the workbook inflates {ratio:,.0f} times, above the "
                 f"{XLSX_MAX_INFLATE_RATIO:g}-times limit (a zip bomb, or a damaged file)",
-                file=str(path), hint="open it in Excel and save it again, or export the sheet as CSV")
+                file=str(path),
+                hint="open it in Excel and save it again, or export the sheet as CSV",
+            )
 
 
 def _excel_text(value: object) -> str:
@@ -191,8 +215,15 @@ def merge(existing: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, int,
     return merged, len(new) - replaced, replaced
 
 
-def merge_into(text: str, new: pd.DataFrame, measures: Mapping[str, Measure], *, file: str,
-               source: str, source_where: str = "line") -> tuple[str, int, int]:
+def merge_into(
+    text: str,
+    new: pd.DataFrame,
+    measures: Mapping[str, Measure],
+    *,
+    file: str,
+    source: str,
+    source_where: str = "line",
+) -> tuple[str, int, int]:
     """Merge the parsed rows ``new`` (read from ``source``) into the data file's ``text``.
 
     The merged text is checked exactly as ``qi validate`` checks ``data/measures.csv``
@@ -225,8 +256,11 @@ def merge_into(text: str, new: pd.DataFrame, measures: Mapping[str, Measure], *,
     """
     from qi.project.validate import raise_problems
 
-    existing, problems = read_csv_text(text, measures, file=file) if text.strip() else (
-        pd.DataFrame(columns=list(PARSED_COLUMNS)), [])
+    existing, problems = (
+        read_csv_text(text, measures, file=file)
+        if text.strip()
+        else (pd.DataFrame(columns=list(PARSED_COLUMNS)), [])
+    )
     if problems:
         raise_problems(problems, file=file)
     tagged_old = existing.assign(origin=file, where="line")
@@ -236,30 +270,40 @@ def merge_into(text: str, new: pd.DataFrame, measures: Mapping[str, Measure], *,
     _, problems = read_csv_text(out, measures, file=file)
     if problems:
         starts = [line for line, _ in csv_records(out, file=file)][1:]  # one record per merged row
-        origin = {line: (str(r.origin), str(r.where), int(r.line))  # type: ignore[arg-type]
-                  for line, r in zip(starts, merged.itertuples(index=False), strict=True)}
-        raise_problems([_merged_problem(p, origin, file=file, source=source) for p in problems],
-                       file=source)
+        origin = {
+            line: (str(r.origin), str(r.where), int(r.line))  # type: ignore[arg-type]
+            for line, r in zip(starts, merged.itertuples(index=False), strict=True)
+        }
+        raise_problems(
+            [_merged_problem(p, origin, file=file, source=source) for p in problems], file=source
+        )
     return out, added, replaced
 
 
-def _merged_problem(err: ValidationError, origin: Mapping[int, tuple[str, str, int]], *, file: str,
-                    source: str) -> ValidationError:
+def _merged_problem(
+    err: ValidationError, origin: Mapping[int, tuple[str, str, int]], *, file: str, source: str
+) -> ValidationError:
     """A problem of the merged text, restated with each row's own file and line or row."""
     lines = [err.line] if err.line else [int(r) for r in err.rows]  # type: ignore[call-overload]
     by_file: dict[tuple[str, str], list[int]] = {}
     for line in lines:
         name, where, number = origin[line]
         by_file.setdefault((name, where), []).append(number)
-    at = "; ".join(f"{name} {where}{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
-                   for (name, where), numbers in by_file.items())
+    at = "; ".join(
+        f"{name} {where}{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}"
+        for (name, where), numbers in by_file.items()
+    )
     return ValidationError(
         f"importing would leave {file} invalid: {err.message}" + (f" (at {at})" if at else ""),
-        field=err.field, file=source,
-        hint=(f"{err.hint}; " if err.hint else "") + "nothing was imported")
+        field=err.field,
+        file=source,
+        hint=(f"{err.hint}; " if err.hint else "") + "nothing was imported",
+    )
 
 
-def to_csv_text(frame: pd.DataFrame, measures: Mapping[str, Measure], header_comment: str = "") -> str:
+def to_csv_text(
+    frame: pd.DataFrame, measures: Mapping[str, Measure], header_comment: str = ""
+) -> str:
     """Write parsed rows back as tidy CSV, periods in their measure's own notation."""
     buffer = io.StringIO()
     if header_comment:
@@ -269,13 +313,15 @@ def to_csv_text(frame: pd.DataFrame, measures: Mapping[str, Measure], header_com
     row: Any  # a named tuple of the frame's columns (pandas-stubs types its fields as any scalar)
     for row in frame.itertuples(index=False):
         measure = measures[str(row.measure)]
-        writer.writerow([
-            row.measure,
-            period_label(pd.Timestamp(row.period), measure.frequency),
-            _fmt(row.value),
-            "" if pd.isna(row.denominator) else _fmt(row.denominator),
-            "" if pd.isna(row.note) else row.note,
-        ])
+        writer.writerow(
+            [
+                row.measure,
+                period_label(pd.Timestamp(row.period), measure.frequency),
+                _fmt(row.value),
+                "" if pd.isna(row.denominator) else _fmt(row.denominator),
+                "" if pd.isna(row.note) else row.note,
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -295,7 +341,18 @@ def leading_comments(text: str) -> str:
 
 
 __all__ = [
-    "PARSED_COLUMNS", "check_bounds", "check_period_range", "check_workbook", "csv_records", "leading_comments",
-    "merge", "merge_into", "read_csv_file", "read_csv_text", "read_excel_file", "read_rows", "to_csv_text",
+    "PARSED_COLUMNS",
+    "check_bounds",
+    "check_period_range",
+    "check_workbook",
+    "csv_records",
+    "leading_comments",
+    "merge",
+    "merge_into",
+    "read_csv_file",
+    "read_csv_text",
+    "read_excel_file",
+    "read_rows",
+    "to_csv_text",
     "year_range",
 ]

@@ -10,8 +10,14 @@ from typing import Any
 
 from qi.project.worksheet import WORKSHEET, field_value
 
-_MOVED_TO_PRESENT = ("cycle_html", "cycle_text", "fidelity_html", "portfolio_html", "project_html",
-                     "score_check_html")
+_MOVED_TO_PRESENT = (
+    "cycle_html",
+    "cycle_text",
+    "fidelity_html",
+    "portfolio_html",
+    "project_html",
+    "score_check_html",
+)
 
 
 def __getattr__(name: str) -> Any:

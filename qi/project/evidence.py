@@ -108,8 +108,12 @@ class ScoreCheck:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"current", "supported", "reasons", "above_evidence"}`` (JSON-ready)."""
-        return {"current": self.current, "supported": self.supported, "reasons": list(self.reasons),
-                "above_evidence": self.above_evidence}
+        return {
+            "current": self.current,
+            "supported": self.supported,
+            "reasons": list(self.reasons),
+            "above_evidence": self.above_evidence,
+        }
 
 
 class _Evidence:
@@ -145,16 +149,25 @@ class _Evidence:
 
         found = []
         for m in self.project.measures:
-            if m.type not in types or m.improvement is None or self.project.measure_data(m.id).empty:
+            if (
+                m.type not in types
+                or m.improvement is None
+                or self.project.measure_data(m.id).empty
+            ):
                 continue
             result = self.chart(m.id)
             if isinstance(result, QIError):
                 continue
             v = judge(result, changes_from=changes_began(self.project, m.id, result)).main
             # the page's verdict: a real improvement, still under way or holding at a new level
-            if v.signal_type == IMPROVEMENT and v.state in ("improving", "holding") and (
+            if (
+                v.signal_type == IMPROVEMENT
+                and v.state in ("improving", "holding")
+                and (
                     any(c.status == "improvement" for c in v.changes)
-                    or any(e.signal_type == IMPROVEMENT for e in v.episodes_since)):
+                    or any(e.signal_type == IMPROVEMENT for e in v.episodes_since)
+                )
+            ):
                 found.append(m.name)
         return found
 
@@ -169,7 +182,10 @@ def changes_began(project: Project, measure_id: str, result: Any = None) -> Any:
     if frame.empty:
         return None
     ideas = {i.id for i in project.change_ideas if measure_id in i.measures}
-    linked = frame[frame["change_idea"].isin(ideas) | frame["measures"].map(lambda ms: measure_id in (ms or []))]
+    linked = frame[
+        frame["change_idea"].isin(ideas)
+        | frame["measures"].map(lambda ms: measure_id in (ms or []))
+    ]
     starts = (linked if len(linked) else frame)["start"].dropna()
     if starts.empty:
         return None
@@ -189,8 +205,15 @@ def _identified(ev: _Evidence) -> tuple[bool, str]:
 
 def _charter_and_team(ev: _Evidence) -> tuple[bool, str]:
     c = ev.project.charter
-    missing = [w for w, ok in (("aim statement", bool(c.aim.statement.strip())), ("lead", bool(c.lead)),
-                               ("team", bool(c.team))) if not ok]
+    missing = [
+        w
+        for w, ok in (
+            ("aim statement", bool(c.aim.statement.strip())),
+            ("lead", bool(c.lead)),
+            ("team", bool(c.team)),
+        )
+        if not ok
+    ]
     if missing:
         return False, f"the charter names no {', no '.join(missing)}"
     return True, f"the charter has an aim, a lead and a team of {len(c.team)}"
@@ -203,8 +226,10 @@ def _measures_defined(ev: _Evidence) -> tuple[bool, str]:
         return False, f"the charter defines no {' or '.join(missing)} measure"
     if not ev.project.charter.plan and not ev.project.change_ideas:
         return False, "the charter has neither a project plan nor change ideas"
-    return True, (f"{len(ev.project.measures)} measures and {len(ev.project.change_ideas)} change ideas "
-                  "are defined")
+    return True, (
+        f"{len(ev.project.measures)} measures and {len(ev.project.change_ideas)} change ideas "
+        "are defined"
+    )
 
 
 def _data_collected(ev: _Evidence) -> tuple[bool, str]:
@@ -222,7 +247,11 @@ def _changes_tested(ev: _Evidence) -> tuple[bool, str]:
 
 
 def _change_adopted(ev: _Evidence) -> tuple[bool, str]:
-    adopted = [c.id for c in ev.project.cycles if c.act.decision == "adopt" and c.status in ("studying", "complete")]
+    adopted = [
+        c.id
+        for c in ev.project.cycles
+        if c.act.decision == "adopt" and c.status in ("studying", "complete")
+    ]
     if not adopted:
         return False, "no tested change has been adopted yet (no studied cycle ends in 'adopt')"
     return True, f"{len(adopted)} studied cycle(s) ended in 'adopt' ({', '.join(adopted)})"
@@ -243,7 +272,9 @@ def _outcome_improvement(ev: _Evidence) -> tuple[bool, str]:
 
 
 def _implementing(ev: _Evidence) -> tuple[bool, str]:
-    ideas = [ci.title for ci in ev.project.change_ideas if ci.status in ("implementing", "spreading")]
+    ideas = [
+        ci.title for ci in ev.project.change_ideas if ci.status in ("implementing", "spreading")
+    ]
     if not ideas:
         return False, "no change idea is being implemented yet"
     return True, f"{len(ideas)} change idea(s) implementing or spreading"
@@ -251,8 +282,10 @@ def _implementing(ev: _Evidence) -> tuple[bool, str]:
 
 def _fmt(ev: _Evidence, measure_id: str, value: float) -> str:
     """A value on a measure's chart scale, in the measure's own terms (percentages as %)."""
-    if ev.project.measure(measure_id).unit == "percentage" and \
-            ev.project.chart_context(measure_id)["unit"] == "proportion":
+    if (
+        ev.project.measure(measure_id).unit == "percentage"
+        and ev.project.chart_context(measure_id)["unit"] == "proportion"
+    ):
         return f"{value * 100:.1f}%"
     return f"{value:.3g}"
 
@@ -273,19 +306,28 @@ def _sustained(ev: _Evidence) -> tuple[bool, str]:
             continue
         first, last = phases.iloc[0], phases.iloc[-1]
         in_last = result.data[result.data["phase"] == last["phase"]]
-        if (int(last["n_obs"]) >= MIN_POINTS_FOR_LIMITS
-                and _better(float(last["centre"]), float(first["centre"]), m.improvement)
-                and not bool((in_last["signal_type"] == CONCERN).any())):
-            return True, (f"{m.name}: the phase '{last['phase']}' has held {int(last['n_obs'])} points at a "
-                          f"better level ({_fmt(ev, m.id, float(last['centre']))} against "
-                          f"{_fmt(ev, m.id, float(first['centre']))}) with no special-cause concern")
-    return False, (f"no outcome measure has a new phase of at least {MIN_POINTS_FOR_LIMITS} points held at a "
-                   "better level")
+        if (
+            int(last["n_obs"]) >= MIN_POINTS_FOR_LIMITS
+            and _better(float(last["centre"]), float(first["centre"]), m.improvement)
+            and not bool((in_last["signal_type"] == CONCERN).any())
+        ):
+            return True, (
+                f"{m.name}: the phase '{last['phase']}' has held {int(last['n_obs'])} points at a "
+                f"better level ({_fmt(ev, m.id, float(last['centre']))} against "
+                f"{_fmt(ev, m.id, float(first['centre']))}) with no special-cause concern"
+            )
+    return False, (
+        f"no outcome measure has a new phase of at least {MIN_POINTS_FOR_LIMITS} points held at a "
+        "better level"
+    )
 
 
 def _aim_met(ev: _Evidence) -> tuple[bool, str]:
-    with_target = [m for m in ev.project.measures if m.type == "outcome" and m.target is not None
-                   and m.improvement is not None]
+    with_target = [
+        m
+        for m in ev.project.measures
+        if m.type == "outcome" and m.target is not None and m.improvement is not None
+    ]
     if not with_target:
         return False, "no outcome measure has a target, so qi cannot tell the aim is met"
     missed = []
@@ -298,7 +340,9 @@ def _aim_met(ev: _Evidence) -> tuple[bool, str]:
         target = float(ev.project.chart_context(m.id)["target"])
         assert m.improvement is not None  # with_target holds measures with a direction only
         if _better(target, centre, m.improvement):
-            missed.append(f"{m.name} ({_fmt(ev, m.id, centre)} against a target of {_fmt(ev, m.id, target)})")
+            missed.append(
+                f"{m.name} ({_fmt(ev, m.id, centre)} against a target of {_fmt(ev, m.id, target)})"
+            )
     if missed:
         return False, f"target not yet met: {'; '.join(missed)}"
     return True, f"all {len(with_target)} outcome target(s) met"
@@ -340,6 +384,9 @@ def evidence_check(project: Project) -> ScoreCheck:
     current = None if project.scores.empty else float(project.scores["score"].iloc[-1])
     above = current is not None and current > supported
     if above:
-        reasons.append(f"the recorded score {current:g} is above the {supported:g} the evidence supports")
-    return ScoreCheck(current=current, supported=supported, reasons=reasons, above_evidence=above,
-                      levels=levels)
+        reasons.append(
+            f"the recorded score {current:g} is above the {supported:g} the evidence supports"
+        )
+    return ScoreCheck(
+        current=current, supported=supported, reasons=reasons, above_evidence=above, levels=levels
+    )

@@ -132,7 +132,9 @@ def atomic_write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     exists = path.exists()
     bom, newline = file_style(path) if exists else (False, "\n")
-    tmp = _write_temp(path.parent, encode_like(text, bom=bom, newline=newline), prefix=f".{path.name}.")
+    tmp = _write_temp(
+        path.parent, encode_like(text, bom=bom, newline=newline), prefix=f".{path.name}."
+    )
     try:
         if exists:
             os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
@@ -232,8 +234,9 @@ def _timeout(lock_path: Path, timeout: float, extra: str = "") -> ConcurrencyErr
 
 
 @contextlib.contextmanager
-def project_lock(root: Path, timeout: float = LOCK_TIMEOUT_SECONDS, *,
-                 name: str = LOCK_NAME) -> Iterator[None]:
+def project_lock(
+    root: Path, timeout: float = LOCK_TIMEOUT_SECONDS, *, name: str = LOCK_NAME
+) -> Iterator[None]:
     """Hold an exclusive lock on the folder ``root`` for the duration of the block.
 
     The lock file is created ``0666`` less the umask, so under a group umask (002) every member
@@ -276,7 +279,9 @@ def _lockfile(held: Path, deadline: float, timeout: float) -> Iterator[None]:
             break
         except FileExistsError:
             if time.monotonic() >= deadline:
-                raise _timeout(held, timeout, f"; if no qi command is running, delete {held}") from None
+                raise _timeout(
+                    held, timeout, f"; if no qi command is running, delete {held}"
+                ) from None
             time.sleep(0.01)
     try:
         os.write(fd, f"{os.getpid()}\n".encode())
@@ -298,14 +303,25 @@ def check_readable(path: Path, *, limit: int, what: str = "file") -> os.stat_res
     info = path.stat()
     if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):  # a folder: open() says so
         kind = "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else "a device or special file"
-        raise ValidationError(f"is {kind}, not a regular {what}", file=str(path),
-                              hint=f"give a regular {what}")
+        raise ValidationError(
+            f"is {kind}, not a regular {what}", file=str(path), hint=f"give a regular {what}"
+        )
     if info.st_size > limit:
         raise ValidationError(
             f"is {info.st_size:,} bytes, above the {limit:,}-byte limit for a {what}",
-            file=str(path), hint="split the file, or check that it is the file you meant")
+            file=str(path),
+            hint="split the file, or check that it is the file you meant",
+        )
     return info
 
 
-__all__ = ["LOCK_NAME", "atomic_write_text", "check_readable", "create_exclusive", "encode_like",
-           "file_style", "lock_mechanism", "project_lock"]
+__all__ = [
+    "LOCK_NAME",
+    "atomic_write_text",
+    "check_readable",
+    "create_exclusive",
+    "encode_like",
+    "file_style",
+    "lock_mechanism",
+    "project_lock",
+]

@@ -22,7 +22,9 @@ def is_safe_id(value: object) -> bool:
     return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
 
 
-def check_id(value: object, *, field: str = "id", file: str | None = None, line: int | None = None) -> str:
+def check_id(
+    value: object, *, field: str = "id", file: str | None = None, line: int | None = None
+) -> str:
     """Return ``value`` if it is a safe id, else raise :class:`ValidationError`.
 
     Parameters

@@ -22,7 +22,9 @@ def yaml_scalar(text: str) -> str:
     return dump({"v": text}).split(":", 1)[1].strip()
 
 
-def import_data(path: str | Path, source: str | Path, *, sheet: str | None = None) -> tuple[int, int]:
+def import_data(
+    path: str | Path, source: str | Path, *, sheet: str | None = None
+) -> tuple[int, int]:
     """Merge a tidy CSV or ``.xlsx`` file into ``data/measures.csv``; return (added, replaced).
 
     ``sheet`` names the workbook's sheet (default: the first). Nothing is written unless every
@@ -34,8 +36,12 @@ def import_data(path: str | Path, source: str | Path, *, sheet: str | None = Non
     source = Path(source)
     excel = source.suffix.lower() in (".xlsx", ".xlsm")
     if sheet is not None and not excel:
-        raise ValidationError("--sheet applies to Excel workbooks only", field="--sheet", file=str(source),
-                              hint="leave out --sheet for a CSV file")
+        raise ValidationError(
+            "--sheet applies to Excel workbooks only",
+            field="--sheet",
+            file=str(source),
+            hint="leave out --sheet for a CSV file",
+        )
     if excel:
         new, problems = data_io.read_excel_file(source, measures, sheet=sheet)
     elif source.suffix.lower() == ".csv":
@@ -43,15 +49,24 @@ def import_data(path: str | Path, source: str | Path, *, sheet: str | None = Non
             raise ValidationError("file not found", file=str(source), hint="check the path")
         new, problems = data_io.read_csv_file(source, measures)
     else:
-        raise ValidationError(f"cannot import '{source.suffix or source.name}' files", file=str(source),
-                              hint="import a .csv or .xlsx file with columns measure, period, value, denominator, note")
+        raise ValidationError(
+            f"cannot import '{source.suffix or source.name}' files",
+            file=str(source),
+            hint="import a .csv or .xlsx file with columns measure, period, value, denominator, note",
+        )
     if problems:
         raise_problems(problems, file=str(source))
     file = root / DATA_FILE
 
     def merge(text: str) -> tuple[str, int, int]:
-        return data_io.merge_into(text, new, measures, file=str(file), source=str(source),
-                                  source_where="row" if excel else "line")
+        return data_io.merge_into(
+            text,
+            new,
+            measures,
+            file=str(file),
+            source=str(source),
+            source_where="row" if excel else "line",
+        )
 
     # The merge (seconds for a million rows) runs before the lock is taken, so other writers
     # wait only for the write (issue 11): under the lock the file is read again and, if someone
@@ -80,8 +95,11 @@ def init_project(path: str | Path, *, title: str | None = None) -> Path:
 
     root = Path(path)
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
-        raise ValidationError("the folder already exists and is not empty", file=str(root),
-                              hint="choose a new folder name, or run `qi validate` on the existing project")
+        raise ValidationError(
+            "the folder already exists and is not empty",
+            file=str(root),
+            hint="choose a new folder name, or run `qi validate` on the existing project",
+        )
     from qi.project.ids import suggest_id
 
     project_id = suggest_id(root.resolve().name)
@@ -93,7 +111,9 @@ def init_project(path: str | Path, *, title: str | None = None) -> Path:
         charter = staging / CHARTER_FILE
         text = charter.read_text(encoding="utf-8")
         text = text.replace("__PROJECT_ID__", project_id).replace(
-            "__PROJECT_TITLE__", yaml_scalar(title or root.resolve().name.replace("_", " ").capitalize()))
+            "__PROJECT_TITLE__",
+            yaml_scalar(title or root.resolve().name.replace("_", " ").capitalize()),
+        )
         atomic_write_text(charter, text)
         # the lock file qi takes while writing is not part of the project's history
         atomic_write_text(staging / ".gitignore", f"{LOCK_NAME}\n")

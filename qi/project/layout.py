@@ -63,11 +63,22 @@ def project_folders(portfolio: str | Path) -> list[Path]:
         names = [str(n) for n in listed if is_safe_id(str(n))]
         folders = [root / n for n in names if is_project(root / n)]
     else:
-        folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and is_project(p))
+        folders = sorted(
+            p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and is_project(p)
+        )
     # qi's one symlink policy: a project linked from outside the portfolio is not read
     # (`qi validate` names it)
     return [f for f in folders if is_inside(root, f)]
 
 
-__all__ = ["CHARTER_FILE", "DATA_FILE", "PDSA_DIR", "PORTFOLIO_FILE", "SCORES_FILE", "is_portfolio",
-           "is_project", "portfolio_config", "project_folders"]
+__all__ = [
+    "CHARTER_FILE",
+    "DATA_FILE",
+    "PDSA_DIR",
+    "PORTFOLIO_FILE",
+    "SCORES_FILE",
+    "is_portfolio",
+    "is_project",
+    "portfolio_config",
+    "project_folders",
+]

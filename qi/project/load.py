@@ -22,7 +22,9 @@ from qi.project.validate import build, raise_problems
 from qi.project.yamlio import load_document
 
 
-def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], list[ValidationError]]:
+def _read_cycles(
+    root: Path, charter: Charter | None
+) -> tuple[list[PDSACycle], list[ValidationError]]:
     """Every PDSA cycle file under ``pdsa/`` that reads and validates, and every problem found
     (files, folder names, links leaving the project, cross-references, missing previous cycles)."""
     cycles: list[PDSACycle] = []
@@ -35,12 +37,22 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
         if not folder.is_dir():
             if folder.suffix not in (".yaml", ".yml"):
                 continue
-            problems.append(ValidationError("unexpected file in pdsa/ (cycles live in pdsa/<change-idea>/)",
-                                            file=str(folder), hint="move it into its change idea's folder"))
+            problems.append(
+                ValidationError(
+                    "unexpected file in pdsa/ (cycles live in pdsa/<change-idea>/)",
+                    file=str(folder),
+                    hint="move it into its change idea's folder",
+                )
+            )
             continue
         if not is_safe_id(folder.name):
-            problems.append(ValidationError(f"folder name '{folder.name}' is not a valid change idea id",
-                                            file=str(folder), hint="rename the folder to the change idea's id"))
+            problems.append(
+                ValidationError(
+                    f"folder name '{folder.name}' is not a valid change idea id",
+                    file=str(folder),
+                    hint="rename the folder to the change idea's id",
+                )
+            )
             continue
         if outside := links_leaving(root, [folder]):
             problems += outside
@@ -68,9 +80,14 @@ def _read_cycles(root: Path, charter: Charter | None) -> tuple[list[PDSACycle], 
     ids = {c.id for c in cycles}
     for c in cycles:
         if c.previous and c.previous not in ids and c.previous not in invalid:
-            problems.append(ValidationError(f"previous cycle '{c.previous}' does not exist", field="previous",
-                                            file=str(root / PDSA_DIR / c.change_idea / f"{c.id}.yaml"),
-                                            hint=f"cycles: {', '.join(sorted(ids))}"))
+            problems.append(
+                ValidationError(
+                    f"previous cycle '{c.previous}' does not exist",
+                    field="previous",
+                    file=str(root / PDSA_DIR / c.change_idea / f"{c.id}.yaml"),
+                    hint=f"cycles: {', '.join(sorted(ids))}",
+                )
+            )
     return cycles, problems
 
 
@@ -101,8 +118,13 @@ def read_project(path: Path) -> tuple[Project | None, list[ValidationError]]:
     """The project in ``path`` and no problems, or None and every problem found."""
     root = Path(path)
     if not root.is_dir():
-        return None, [ValidationError("project folder not found", file=str(root),
-                                      hint="give the folder that holds charter.yaml, or run `qi init PATH`")]
+        return None, [
+            ValidationError(
+                "project folder not found",
+                file=str(root),
+                hint="give the folder that holds charter.yaml, or run `qi init PATH`",
+            )
+        ]
     problems = links_leaving(root, [root / CHARTER_FILE, root / DATA_FILE, root / SCORES_FILE])
     if problems:
         return None, problems

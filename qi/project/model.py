@@ -49,7 +49,9 @@ def _check_period(value: str) -> str:
     try:
         parse_period(value)
     except ValidationError as err:  # -> pydantic error text, reported with field and line
-        raise ValueError(f"period {value!r} is not a period qi can read; write {PERIOD_FORMS}") from err
+        raise ValueError(
+            f"period {value!r} is not a period qi can read; write {PERIOD_FORMS}"
+        ) from err
     return value
 
 

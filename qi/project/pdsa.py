@@ -84,7 +84,9 @@ class FidelityReport:
 
     def frame(self) -> pd.DataFrame:
         """One row per feature: ``feature, met, detail``."""
-        return pd.DataFrame([{"feature": c.feature, "met": c.met, "detail": c.detail} for c in self.checks])
+        return pd.DataFrame(
+            [{"feature": c.feature, "met": c.met, "detail": c.detail} for c in self.checks]
+        )
 
     def __str__(self) -> str:
         return self.text()
@@ -105,12 +107,24 @@ def _prediction(cycle: PDSACycle) -> FidelityCheck:
     count = f"{len(plan.predictions)} prediction(s) stated"
     if plan.predictions_written and cycle.start:
         if plan.predictions_written <= cycle.start:
-            return FidelityCheck(FEATURES[0], True, f"{count}, written {plan.predictions_written} "
-                                 f"before the test started on {cycle.start}.")
-        return FidelityCheck(FEATURES[0], False, f"{count} but written {plan.predictions_written}, "
-                             f"after the test started on {cycle.start}.")
-    return FidelityCheck(FEATURES[0], None, f"{count}, but without the date they were written "
-                         "(plan.predictions_written) and the start date, qi cannot tell they came first.")
+            return FidelityCheck(
+                FEATURES[0],
+                True,
+                f"{count}, written {plan.predictions_written} "
+                f"before the test started on {cycle.start}.",
+            )
+        return FidelityCheck(
+            FEATURES[0],
+            False,
+            f"{count} but written {plan.predictions_written}, "
+            f"after the test started on {cycle.start}.",
+        )
+    return FidelityCheck(
+        FEATURES[0],
+        None,
+        f"{count}, but without the date they were written "
+        "(plan.predictions_written) and the start date, qi cannot tell they came first.",
+    )
 
 
 def _iterative(cycle: PDSACycle) -> FidelityCheck:
@@ -119,7 +133,9 @@ def _iterative(cycle: PDSACycle) -> FidelityCheck:
     if cycle.act.next_step:
         return FidelityCheck(FEATURES[1], True, "First of its ramp; Act names the next step.")
     if cycle.status in _STUDIED:
-        return FidelityCheck(FEATURES[1], False, "Not linked to a previous cycle and Act names no next step.")
+        return FidelityCheck(
+            FEATURES[1], False, "Not linked to a previous cycle and Act names no next step."
+        )
     return FidelityCheck(FEATURES[1], None, "First of its ramp; the next step is decided at Act.")
 
 
@@ -130,16 +146,31 @@ def _small_scale(cycle: PDSACycle, previous: PDSACycle | None) -> FidelityCheck:
     unit = scale.unit or "units"
     if previous is not None and previous.scale is not None and previous.scale.n is not None:
         if scale.n >= previous.scale.n:
-            return FidelityCheck(FEATURES[2], True, f"Tests {scale.n} {unit}, up from or equal to "
-                                 f"{previous.scale.n} in {previous.id}.")
-        return FidelityCheck(FEATURES[2], False, f"Tests {scale.n} {unit}, fewer than {previous.scale.n} "
-                             f"in {previous.id}: the ramp shrank.")
+            return FidelityCheck(
+                FEATURES[2],
+                True,
+                f"Tests {scale.n} {unit}, up from or equal to {previous.scale.n} in {previous.id}.",
+            )
+        return FidelityCheck(
+            FEATURES[2],
+            False,
+            f"Tests {scale.n} {unit}, fewer than {previous.scale.n} "
+            f"in {previous.id}: the ramp shrank.",
+        )
     if scale.of is None:
-        return FidelityCheck(FEATURES[2], None, f"Tests {scale.n} {unit}; the whole (scale.of) is not "
-                             "stated, so qi cannot tell it was small.")
+        return FidelityCheck(
+            FEATURES[2],
+            None,
+            f"Tests {scale.n} {unit}; the whole (scale.of) is not "
+            "stated, so qi cannot tell it was small.",
+        )
     if scale.n < scale.of:
-        return FidelityCheck(FEATURES[2], True, f"Tests {scale.n} of {scale.of} {unit} before a full-scale test.")
-    return FidelityCheck(FEATURES[2], False, f"Tests all {scale.of} {unit} at once: no small-scale test first.")
+        return FidelityCheck(
+            FEATURES[2], True, f"Tests {scale.n} of {scale.of} {unit} before a full-scale test."
+        )
+    return FidelityCheck(
+        FEATURES[2], False, f"Tests all {scale.of} {unit} at once: no small-scale test first."
+    )
 
 
 def _data_over_time(cycle: PDSACycle, points_before: PointsBefore) -> FidelityCheck:
@@ -149,10 +180,18 @@ def _data_over_time(cycle: PDSACycle, points_before: PointsBefore) -> FidelityCh
     counts = {m: points_before(m, end) for m in cycle.measures}
     best = max(counts, key=lambda m: counts[m])
     if counts[best] >= MIN_POINTS_DATA_OVER_TIME:
-        return FidelityCheck(FEATURES[3], True, f"Measure {best} has {counts[best]} data points up to the "
-                             f"cycle's end (at least {MIN_POINTS_DATA_OVER_TIME} needed).")
-    return FidelityCheck(FEATURES[3], False, f"Linked measures have at most {counts[best]} data points up to "
-                         f"the cycle's end; at least {MIN_POINTS_DATA_OVER_TIME} are needed to see change over time.")
+        return FidelityCheck(
+            FEATURES[3],
+            True,
+            f"Measure {best} has {counts[best]} data points up to the "
+            f"cycle's end (at least {MIN_POINTS_DATA_OVER_TIME} needed).",
+        )
+    return FidelityCheck(
+        FEATURES[3],
+        False,
+        f"Linked measures have at most {counts[best]} data points up to "
+        f"the cycle's end; at least {MIN_POINTS_DATA_OVER_TIME} are needed to see change over time.",
+    )
 
 
 def _study(cycle: PDSACycle) -> FidelityCheck:
@@ -160,8 +199,14 @@ def _study(cycle: PDSACycle) -> FidelityCheck:
         return FidelityCheck(FEATURES[4], None, f"The cycle is {cycle.status}; Study comes later.")
     study = cycle.study
     if study.results and study.predictions_met:
-        return FidelityCheck(FEATURES[4], True, f"Results recorded; predictions met: {study.predictions_met}.")
-    missing = [name for name, v in (("results", study.results), ("predictions_met", study.predictions_met)) if not v]
+        return FidelityCheck(
+            FEATURES[4], True, f"Results recorded; predictions met: {study.predictions_met}."
+        )
+    missing = [
+        name
+        for name, v in (("results", study.results), ("predictions_met", study.predictions_met))
+        if not v
+    ]
     return FidelityCheck(FEATURES[4], False, f"Study is missing {' and '.join(missing)}.")
 
 
@@ -169,11 +214,19 @@ def _decision(cycle: PDSACycle) -> FidelityCheck:
     if cycle.act.decision:
         return FidelityCheck(FEATURES[5], True, f"Decision: {cycle.act.decision}.")
     if cycle.status == "complete":
-        return FidelityCheck(FEATURES[5], False, "The cycle is complete but no adopt/adapt/abandon decision is recorded.")
-    return FidelityCheck(FEATURES[5], None, f"The cycle is {cycle.status}; the decision comes at Act.")
+        return FidelityCheck(
+            FEATURES[5],
+            False,
+            "The cycle is complete but no adopt/adapt/abandon decision is recorded.",
+        )
+    return FidelityCheck(
+        FEATURES[5], None, f"The cycle is {cycle.status}; the decision comes at Act."
+    )
 
 
-def cycle_fidelity(cycle: PDSACycle, *, previous: PDSACycle | None, points_before: PointsBefore) -> FidelityReport:
+def cycle_fidelity(
+    cycle: PDSACycle, *, previous: PDSACycle | None, points_before: PointsBefore
+) -> FidelityReport:
     """The six checks for one cycle.
 
     Parameters
@@ -185,16 +238,26 @@ def cycle_fidelity(cycle: PDSACycle, *, previous: PDSACycle | None, points_befor
     points_before:
         ``points_before(measure_id, end)``: data points of a measure up to ``end`` (all if None).
     """
-    return FidelityReport(cycle.id, "cycle", [
-        _prediction(cycle), _iterative(cycle), _small_scale(cycle, previous),
-        _data_over_time(cycle, points_before), _study(cycle), _decision(cycle),
-    ])
+    return FidelityReport(
+        cycle.id,
+        "cycle",
+        [
+            _prediction(cycle),
+            _iterative(cycle),
+            _small_scale(cycle, previous),
+            _data_over_time(cycle, points_before),
+            _study(cycle),
+            _decision(cycle),
+        ],
+    )
 
 
 def _share(feature: str, reports: Sequence[FidelityReport], index: int, what: str) -> FidelityCheck:
     judged = [r for r in reports if r.checks[index].met is not None]
     if not judged:
-        return FidelityCheck(feature, None, f"No cycle has reached the point where {what} can be judged.")
+        return FidelityCheck(
+            feature, None, f"No cycle has reached the point where {what} can be judged."
+        )
     met = [r.subject for r in judged if r.checks[index].met]
     missed = [r.subject for r in judged if not r.checks[index].met]
     detail = f"{len(met)} of {len(judged)} cycles {what}"
@@ -203,38 +266,62 @@ def _share(feature: str, reports: Sequence[FidelityReport], index: int, what: st
     return FidelityCheck(feature, not missed, detail + ".")
 
 
-def change_idea_fidelity(change_idea: str, cycles: Sequence[PDSACycle],
-                         reports: Sequence[FidelityReport]) -> FidelityReport:
+def change_idea_fidelity(
+    change_idea: str, cycles: Sequence[PDSACycle], reports: Sequence[FidelityReport]
+) -> FidelityReport:
     """The six features judged over a change idea's cycles (``cycles`` and their ``reports``)."""
     if not cycles:
-        return FidelityReport(change_idea, "change idea", [
-            FidelityCheck(f, False if f == "iterative" else None,
-                          "No PDSA cycle has been recorded for this change idea.") for f in FEATURES])
+        return FidelityReport(
+            change_idea,
+            "change idea",
+            [
+                FidelityCheck(
+                    f,
+                    False if f == "iterative" else None,
+                    "No PDSA cycle has been recorded for this change idea.",
+                )
+                for f in FEATURES
+            ],
+        )
     ordered = sorted(zip(cycles, reports, strict=True), key=lambda cr: cr[0].cycle_number)
     cycles = [c for c, _ in ordered]
     reports = [r for _, r in ordered]
     linked = sum(1 for c in cycles if c.previous)
     if len(cycles) >= MIN_CYCLES_ITERATIVE and linked >= MIN_CYCLES_ITERATIVE - 1:
-        iterative = FidelityCheck(FEATURES[1], True, f"{len(cycles)} cycles, {linked} linked to the one before.")
+        iterative = FidelityCheck(
+            FEATURES[1], True, f"{len(cycles)} cycles, {linked} linked to the one before."
+        )
     else:
-        iterative = FidelityCheck(FEATURES[1], False, f"{len(cycles)} cycle(s), {linked} linked to a previous one; "
-                                  f"iterative testing needs at least {MIN_CYCLES_ITERATIVE} linked cycles.")
+        iterative = FidelityCheck(
+            FEATURES[1],
+            False,
+            f"{len(cycles)} cycle(s), {linked} linked to a previous one; "
+            f"iterative testing needs at least {MIN_CYCLES_ITERATIVE} linked cycles.",
+        )
     first = reports[0].checks[2]
     ramp = [c.scale.n for c in cycles if c.scale is not None and c.scale.n is not None]
     grows = all(b >= a for a, b in zip(ramp, ramp[1:], strict=False))
     if first.met is True and grows:
-        small = FidelityCheck(FEATURES[2], True, f"First test small ({first.detail.rstrip('.')}); the scale "
-                              f"then went {' -> '.join(str(n) for n in ramp)}.")
+        small = FidelityCheck(
+            FEATURES[2],
+            True,
+            f"First test small ({first.detail.rstrip('.')}); the scale "
+            f"then went {' -> '.join(str(n) for n in ramp)}.",
+        )
     elif first.met is None and grows:
         small = FidelityCheck(FEATURES[2], None, first.detail)
     else:
         why = first.detail if first.met is False else "the scale shrank during the ramp"
         small = FidelityCheck(FEATURES[2], False, why)
-    return FidelityReport(change_idea, "change idea", [
-        _share(FEATURES[0], reports, 0, "stated a prediction before the test"),
-        iterative,
-        small,
-        _share(FEATURES[3], reports, 3, "had data over time"),
-        _share(FEATURES[4], reports, 4, "compared results with predictions"),
-        _share(FEATURES[5], reports, 5, "recorded a decision"),
-    ])
+    return FidelityReport(
+        change_idea,
+        "change idea",
+        [
+            _share(FEATURES[0], reports, 0, "stated a prediction before the test"),
+            iterative,
+            small,
+            _share(FEATURES[3], reports, 3, "had data over time"),
+            _share(FEATURES[4], reports, 4, "compared results with predictions"),
+            _share(FEATURES[5], reports, 5, "recorded a decision"),
+        ],
+    )

@@ -37,7 +37,9 @@ _FY = re.compile(r"(?:FY\s*)?(\d{4})\s*/\s*(\d{2}|\d{4})", re.IGNORECASE)
 #: Granularity of each written form, coarse to fine.
 _RANK = {"financial_year": 3, "quarterly": 2, "monthly": 1, "weekly": 0, "date": -1}
 
-PERIOD_FORMS = "'2019-07' (month), '2019-07-31' (date), '2016 Q1' (quarter), '2016/17' (UK financial year)"
+PERIOD_FORMS = (
+    "'2019-07' (month), '2019-07-31' (date), '2016 Q1' (quarter), '2016/17' (UK financial year)"
+)
 
 
 def _bad(text: str, why: str, *, field: str, file: str | None, line: int | None) -> ValidationError:
@@ -50,8 +52,9 @@ def _bad(text: str, why: str, *, field: str, file: str | None, line: int | None)
     )
 
 
-def parse_period_form(value: object, *, field: str = "period", file: str | None = None,
-                      line: int | None = None) -> tuple[pd.Timestamp, str]:
+def parse_period_form(
+    value: object, *, field: str = "period", file: str | None = None, line: int | None = None
+) -> tuple[pd.Timestamp, str]:
     """Parse a period; return its start and its form (``date``, ``monthly``, ``quarterly``,
     ``financial_year``)."""
     if isinstance(value, pd.Timestamp):
@@ -75,8 +78,13 @@ def parse_period_form(value: object, *, field: str = "period", file: str | None 
         start, end = int(m[1]), m[2]
         expected = (start + 1) % 100 if len(end) == 2 else start + 1
         if int(end) != expected:
-            raise _bad(text, f"is not a financial year: the second year must follow {start}",
-                       field=field, file=file, line=line)
+            raise _bad(
+                text,
+                f"is not a financial year: the second year must follow {start}",
+                field=field,
+                file=file,
+                line=line,
+            )
         return pd.Timestamp(dt.date(start, FINANCIAL_YEAR_START_MONTH, 1)), "financial_year"
     raise _bad(text, "is not a period qi can read", field=field, file=file, line=line)
 
@@ -95,8 +103,14 @@ def floor_to(ts: pd.Timestamp, frequency: str) -> pd.Timestamp:
     raise unknown_name("frequency", frequency, FREQUENCIES)
 
 
-def parse_period(value: object, frequency: str | None = None, *, field: str = "period",
-                 file: str | None = None, line: int | None = None) -> pd.Timestamp:
+def parse_period(
+    value: object,
+    frequency: str | None = None,
+    *,
+    field: str = "period",
+    file: str | None = None,
+    line: int | None = None,
+) -> pd.Timestamp:
     """Parse a period and floor it to ``frequency`` (see the module docstring).
 
     Parameters
@@ -120,8 +134,14 @@ def parse_period(value: object, frequency: str | None = None, *, field: str = "p
     if frequency not in FREQUENCIES:
         raise unknown_name("frequency", frequency, FREQUENCIES)
     if _RANK[form] > _RANK[frequency]:
-        raise _bad(str(value).strip(), f"is a {form.replace('_', ' ')} period but the measure is "
-                   f"{frequency.replace('_', ' ')}", field=field, file=file, line=line)
+        raise _bad(
+            str(value).strip(),
+            f"is a {form.replace('_', ' ')} period but the measure is "
+            f"{frequency.replace('_', ' ')}",
+            field=field,
+            file=file,
+            line=line,
+        )
     if form == "financial_year" and frequency == "quarterly":  # pragma: no cover - ranked out
         return start
     return floor_to(start, frequency)

@@ -62,7 +62,9 @@ class Portfolio:
         return portfolio_html(self)
 
 
-def _portfolio_parts(path: Path) -> tuple[PortfolioConfig | None, list[Path], list[ValidationError]]:
+def _portfolio_parts(
+    path: Path,
+) -> tuple[PortfolioConfig | None, list[Path], list[ValidationError]]:
     root = Path(path)
     file = root / PORTFOLIO_FILE
     try:
@@ -77,10 +79,15 @@ def _portfolio_parts(path: Path) -> tuple[PortfolioConfig | None, list[Path], li
         for i, name in enumerate(config.projects):
             folder = safe_child(root, name)
             if not (folder / CHARTER_FILE).is_file():
-                problems.append(ValidationError(f"project folder '{name}' has no charter.yaml",
-                                                field=f"projects[{i}]", file=str(file),
-                                                line=line_of(tree, ["projects", i]),
-                                                hint="create it with `qi init` or remove it from the list"))
+                problems.append(
+                    ValidationError(
+                        f"project folder '{name}' has no charter.yaml",
+                        field=f"projects[{i}]",
+                        file=str(file),
+                        line=line_of(tree, ["projects", i]),
+                        hint="create it with `qi init` or remove it from the list",
+                    )
+                )
             else:
                 folders.append(folder)
     else:
@@ -110,10 +117,16 @@ def _duplicate_project_ids(folders: list[Path]) -> list[ValidationError]:
         if not isinstance(project_id, str):
             continue
         if project_id in first:
-            problems.append(ValidationError(
-                f"project id(s) used twice: {project_id} (also the id of the project in "
-                f"'{first[project_id]}')", field="id", file=str(file), line=line_of(doc, ["id"]),
-                hint="give each charter its own id (a copied folder keeps the old one)"))
+            problems.append(
+                ValidationError(
+                    f"project id(s) used twice: {project_id} (also the id of the project in "
+                    f"'{first[project_id]}')",
+                    field="id",
+                    file=str(file),
+                    line=line_of(doc, ["id"]),
+                    hint="give each charter its own id (a copied folder keeps the old one)",
+                )
+            )
         else:
             first[project_id] = folder
     return problems

@@ -43,8 +43,15 @@ class Project:
         The project score scale named by the charter.
     """
 
-    def __init__(self, path: Path, charter: Charter, data: pd.DataFrame, cycles: list[PDSACycle],
-                 score_entries: list[ScoreEntry], scale: Scale) -> None:
+    def __init__(
+        self,
+        path: Path,
+        charter: Charter,
+        data: pd.DataFrame,
+        cycles: list[PDSACycle],
+        score_entries: list[ScoreEntry],
+        scale: Scale,
+    ) -> None:
         self.path = Path(path)
         self.charter = charter
         self._data = data
@@ -75,8 +82,10 @@ class Project:
         return self.charter.change_ideas
 
     def __repr__(self) -> str:
-        return (f"Project({self.id!r}, {len(self.measures)} measures, {len(self.change_ideas)} change ideas, "
-                f"{len(self.cycles)} cycles)")
+        return (
+            f"Project({self.id!r}, {len(self.measures)} measures, {len(self.change_ideas)} change ideas, "
+            f"{len(self.cycles)} cycles)"
+        )
 
     def _repr_html_(self) -> str:
         from qi.present.projects import project_html
@@ -95,7 +104,9 @@ class Project:
         for c in self.change_ideas:
             if c.id == change_idea_id:
                 return c
-        raise unknown_name("change idea", change_idea_id, [c.id for c in self.change_ideas], field="change_idea")
+        raise unknown_name(
+            "change idea", change_idea_id, [c.id for c in self.change_ideas], field="change_idea"
+        )
 
     def cycle(self, cycle_id_: str) -> PDSACycle:
         """The PDSA cycle with this id."""
@@ -122,9 +133,12 @@ class Project:
         measure = self.measure(measure_id)
         data = self.measure_data(measure_id)
         if data.empty:
-            raise ValidationError(f"measure '{measure_id}' has no data", field="measure",
-                                  file=str(self.path / DATA_FILE),
-                                  hint="add rows to data/measures.csv or run `qi import-data`")
+            raise ValidationError(
+                f"measure '{measure_id}' has no data",
+                field="measure",
+                file=str(self.path / DATA_FILE),
+                hint="add rows to data/measures.csv or run `qi import-data`",
+            )
         return build_spec(measure, data, **overrides)
 
     def chart(self, measure_id: str, **overrides: Any) -> ChartResult:
@@ -151,11 +165,18 @@ class Project:
         ``chart_reason`` and ``unit``. Values are on the chart's y scale."""
         measure = self.measure(measure_id)
         data = self.measure_data(measure_id)
-        spec = build_spec(measure, data) if not data.empty else ChartSpec(
-            frame=data, kwargs={"unit": measure.unit}, chart=measure.chart, reason="no data yet")
+        spec = (
+            build_spec(measure, data)
+            if not data.empty
+            else ChartSpec(
+                frame=data, kwargs={"unit": measure.unit}, chart=measure.chart, reason="no data yet"
+            )
+        )
         context = _chart_context(measure, data, spec)
         frame = self.pdsa_frame()
-        context["pdsa"] = frame[frame["measures"].map(lambda ms: measure_id in ms)].reset_index(drop=True)
+        context["pdsa"] = frame[frame["measures"].map(lambda ms: measure_id in ms)].reset_index(
+            drop=True
+        )
         return context
 
     # PDSA ----------------------------------------------------------------------------------
@@ -170,14 +191,26 @@ class Project:
             scale = None
             if c.scale is not None:
                 scale = c.scale.description or (
-                    f"{c.scale.n} {c.scale.unit or 'units'}" + (f" of {c.scale.of}" if c.scale.of else "")
-                    if c.scale.n else None)
-            rows.append({
-                "cycle_id": c.id, "change_idea": c.change_idea, "cycle_number": c.cycle_number,
-                "title": c.title, "start": pd.Timestamp(c.start) if c.start else pd.NaT,
-                "end": pd.Timestamp(c.end) if c.end else pd.NaT, "scale": scale, "status": c.status,
-                "decision": c.act.decision, "previous": c.previous, "measures": list(c.measures),
-            })
+                    f"{c.scale.n} {c.scale.unit or 'units'}"
+                    + (f" of {c.scale.of}" if c.scale.of else "")
+                    if c.scale.n
+                    else None
+                )
+            rows.append(
+                {
+                    "cycle_id": c.id,
+                    "change_idea": c.change_idea,
+                    "cycle_number": c.cycle_number,
+                    "title": c.title,
+                    "start": pd.Timestamp(c.start) if c.start else pd.NaT,
+                    "end": pd.Timestamp(c.end) if c.end else pd.NaT,
+                    "scale": scale,
+                    "status": c.status,
+                    "decision": c.act.decision,
+                    "previous": c.previous,
+                    "measures": list(c.measures),
+                }
+            )
         frame = pd.DataFrame(rows, columns=list(PDSA_FRAME_COLUMNS))
         for key in ("scale", "decision", "previous", "measures"):  # None stays None, not NaN
             frame[key] = pd.Series([r[key] for r in rows], dtype=object)
@@ -198,8 +231,9 @@ class Project:
             previous = next((p for p in self.cycles if p.id == c.previous), None)
         return cycle_fidelity(c, previous=previous, points_before=self._points_before)
 
-    def fidelity(self, cycle_id: str | None = None, *, change_idea: str | None = None
-                 ) -> FidelityReport | list[FidelityReport]:
+    def fidelity(
+        self, cycle_id: str | None = None, *, change_idea: str | None = None
+    ) -> FidelityReport | list[FidelityReport]:
         """PDSA fidelity in words (Taylor et al. 2014; see :mod:`qi.project.pdsa`).
 
         ``cycle_id`` gives that cycle's report; ``change_idea`` that change idea's report; with
@@ -207,11 +241,17 @@ class Project:
         """
         if cycle_id is not None:
             return self._cycle_report(self.cycle(cycle_id))
-        ideas = [self.change_idea(change_idea).id] if change_idea is not None else [c.id for c in self.change_ideas]
+        ideas = (
+            [self.change_idea(change_idea).id]
+            if change_idea is not None
+            else [c.id for c in self.change_ideas]
+        )
         reports = []
         for idea in ideas:
             cycles = [c for c in self.cycles if c.change_idea == idea]
-            reports.append(change_idea_fidelity(idea, cycles, [self._cycle_report(c) for c in cycles]))
+            reports.append(
+                change_idea_fidelity(idea, cycles, [self._cycle_report(c) for c in cycles])
+            )
         return reports[0] if change_idea is not None else reports
 
     # scores -------------------------------------------------------------------------------
@@ -253,23 +293,27 @@ class Project:
         commands.update_cycle(self.path, cycle_id, fields)
         return self.refresh().cycle(cycle_id)
 
-    def add_note(self, cycle_id: str, text: str, author: str, date: dt.date | None = None) -> PDSACycle:
+    def add_note(
+        self, cycle_id: str, text: str, author: str, date: dt.date | None = None
+    ) -> PDSACycle:
         """Append a dated, attributed note to a cycle's log."""
         from qi.project import commands
 
         commands.add_note(self.path, cycle_id, text, author=author, date=date)
         return self.refresh().cycle(cycle_id)
 
-    def withdraw_note(self, cycle_id: str, number: int, reason: str, by: str,
-                      date: dt.date | None = None) -> PDSACycle:
+    def withdraw_note(
+        self, cycle_id: str, number: int, reason: str, by: str, date: dt.date | None = None
+    ) -> PDSACycle:
         """Withdraw note ``number`` (1 = oldest) with a reason; it stays in the file, marked."""
         from qi.project import commands
 
         commands.withdraw_note(self.path, cycle_id, number, reason=reason, by=by, date=date)
         return self.refresh().cycle(cycle_id)
 
-    def set_score(self, score: float, rationale: str, by: str | None = None,
-                  date: dt.date | None = None) -> ScoreEntry:
+    def set_score(
+        self, score: float, rationale: str, by: str | None = None, date: dt.date | None = None
+    ) -> ScoreEntry:
         """Record a project score with its rationale (checked against the project's scale)."""
         from qi.project import commands
 
@@ -277,17 +321,21 @@ class Project:
         self.refresh()
         return entry
 
-    def correct_score(self, entry_date: dt.date, score: float, rationale: str, reason: str,
-                      by: str | None = None) -> ScoreEntry:
+    def correct_score(
+        self, entry_date: dt.date, score: float, rationale: str, reason: str, by: str | None = None
+    ) -> ScoreEntry:
         """Correct the score recorded on ``entry_date``; the old entry stays in the history."""
         from qi.project import commands
 
-        entry = commands.correct_score(self.path, entry_date, score, rationale=rationale,
-                                       reason=reason, by=by)
+        entry = commands.correct_score(
+            self.path, entry_date, score, rationale=rationale, reason=reason, by=by
+        )
         self.refresh()
         return entry
 
-    def annotate_point(self, measure_id: str, period: Any, text: str, author: str | None = None) -> str:
+    def annotate_point(
+        self, measure_id: str, period: Any, text: str, author: str | None = None
+    ) -> str:
         """Add a note to one data point of a measure (kept with the data, drawn by
         :func:`qi.lab.plot_with_notes`); return the point's whole note."""
         from qi.project import commands
@@ -296,7 +344,9 @@ class Project:
         self.refresh()
         return note
 
-    def link_cycle(self, cycle_id: str, measure_id: str, period: Any, author: str | None = None) -> str:
+    def link_cycle(
+        self, cycle_id: str, measure_id: str, period: Any, author: str | None = None
+    ) -> str:
         """Link a PDSA cycle to one point of a measure's chart (see :func:`qi.project.commands.link_cycle`)."""
         from qi.project import commands
 

@@ -39,43 +39,72 @@ def _number(text: str, *, column: str, file: str, line: int, where: str) -> floa
     at: dict[str, Any] = {"field": column, "file": file, "line": line, "where": where}
     if not _PLAIN_NUMBER.fullmatch(text):
         if text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
-            raise _problem(f"{column} {text!r} is not a finite number", **at, hint="write a plain number")
+            raise _problem(
+                f"{column} {text!r} is not a finite number", **at, hint="write a plain number"
+            )
         try:
             float(text.replace(",", "").replace("_", "").replace(" ", "").replace("\u00a0", ""))
         except ValueError:
-            raise _problem(f"{column} {text!r} is not a number", **at,
-                           hint="write a plain number (no units or % signs), or leave it empty") from None
+            raise _problem(
+                f"{column} {text!r} is not a number",
+                **at,
+                hint="write a plain number (no units or % signs), or leave it empty",
+            ) from None
         raise _problem(
-            f"{column} {text!r} has a decimal comma or digit separators", **at,
+            f"{column} {text!r} has a decimal comma or digit separators",
+            **at,
             hint="write digits with '.' as the decimal point and nothing between the digits: "
             "'1234,5' is 1234.5, '1.234,5' is 1234.5, '1,234' is 1234 (qi cannot tell which "
-            "one a comma means)")
+            "one a comma means)",
+        )
     if where == "line":
         return check_bounds(float(text), text, column=column, file=file, line=line)
     return check_bounds(float(text), text, column=column, file=file, rows=[line])
 
 
-def check_bounds(value: float, text: str, *, column: str, file: str, line: int | None = None,
-                 rows: list[int] | None = None) -> float:
+def check_bounds(
+    value: float,
+    text: str,
+    *,
+    column: str,
+    file: str,
+    line: int | None = None,
+    rows: list[int] | None = None,
+) -> float:
     """``value`` if finite and within +-:data:`~qi.constants.VALUE_ABS_MAX`, else the problem."""
     if not math.isfinite(value) or abs(value) > VALUE_ABS_MAX:
         raise ValidationError(
             f"{column} {text!r} is too large to chart (the limit is +-{VALUE_ABS_MAX:.4g})",
-            field=column, file=file, line=line, rows=rows,
-            hint="check for a typing error (extra digits, a misplaced exponent)")
+            field=column,
+            file=file,
+            line=line,
+            rows=rows,
+            hint="check for a typing error (extra digits, a misplaced exponent)",
+        )
     return value
 
 
-def check_period_range(period: pd.Timestamp | dt.date, text: object, *, field: str, file: str,
-                       line: int | None = None, rows: list[int] | None = None) -> None:
+def check_period_range(
+    period: pd.Timestamp | dt.date,
+    text: object,
+    *,
+    field: str,
+    file: str,
+    line: int | None = None,
+    rows: list[int] | None = None,
+) -> None:
     """Refuse a period or date outside the years qi charts (:func:`year_range`)."""
     first, last = year_range()
     if not first <= period.year <= last:
         raise ValidationError(
-            f"{field} {str(text)!r} is in {period.year}, outside {first}-{last}", field=field,
-            file=file, line=line, rows=rows,
+            f"{field} {str(text)!r} is in {period.year}, outside {first}-{last}",
+            field=field,
+            file=file,
+            line=line,
+            rows=rows,
             hint="check the year for a typing error (qi charts periods from "
-            f"{first} to {LATEST_YEARS_AHEAD} years from now)")
+            f"{first} to {LATEST_YEARS_AHEAD} years from now)",
+        )
 
 
 def year_range(today: dt.date | None = None) -> tuple[int, int]:
@@ -84,8 +113,14 @@ def year_range(today: dt.date | None = None) -> tuple[int, int]:
     return EARLIEST_YEAR, (today or dt.date.today()).year + LATEST_YEARS_AHEAD
 
 
-def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[str, Measure], *,
-              file: str, where: str = "line", skip: Iterable[str] = ()) -> tuple[pd.DataFrame, list[ValidationError]]:
+def read_rows(
+    rows: Iterable[tuple[int, Mapping[str, str]]],
+    measures: Mapping[str, Measure],
+    *,
+    file: str,
+    where: str = "line",
+    skip: Iterable[str] = (),
+) -> tuple[pd.DataFrame, list[ValidationError]]:
     """Validate tidy rows against the charter's measures.
 
     Parameters
@@ -124,71 +159,140 @@ def read_rows(rows: Iterable[tuple[int, Mapping[str, str]]], measures: Mapping[s
         out.append(record)
     problems += _mixed_denominators(out, file=file)
     frame = pd.DataFrame(out, columns=list(PARSED_COLUMNS))
-    frame = frame.astype({"measure": "string", "value": "float64", "denominator": "float64",
-                          "note": "string", "line": "int64"})
+    frame = frame.astype(
+        {
+            "measure": "string",
+            "value": "float64",
+            "denominator": "float64",
+            "note": "string",
+            "line": "int64",
+        }
+    )
     frame["period"] = pd.to_datetime(frame["period"])
     return frame, problems
 
 
-def _problem(message: str, *, field: str, file: str, line: int, where: str, hint: str) -> ValidationError:
+def _problem(
+    message: str, *, field: str, file: str, line: int, where: str, hint: str
+) -> ValidationError:
     """A problem at a CSV ``line`` or a spreadsheet row (``where``)."""
     at: dict[str, Any] = {"line": line} if where == "line" else {"rows": [line]}
     return ValidationError(message, field=field, file=file, hint=hint, **at)
 
 
-def _read_row(line: int, row: Mapping[str, str], measure_id: str, measures: Mapping[str, Measure], *,
-              file: str, where: str) -> dict[str, Any]:
+def _read_row(
+    line: int,
+    row: Mapping[str, str],
+    measure_id: str,
+    measures: Mapping[str, Measure],
+    *,
+    file: str,
+    where: str,
+) -> dict[str, Any]:
     """One row as a record of :data:`PARSED_COLUMNS`, or the first problem in it (raised)."""
     measure = measures.get(measure_id)
     if measure is None:
         ids = list(measures)
         near = closest(measure_id, ids)
-        raise _problem(f"unknown measure '{measure_id}'", field="measure", file=file, line=line, where=where,
-                       hint=(f"did you mean '{near}'? " if near else "")
-                       + f"measures in the charter: {', '.join(ids) or '(none)'}")
-    period = parse_period(row.get("period") or "", measure.frequency, field="period",
-                          file=file, line=line if where == "line" else None)
-    check_period_range(period, row.get("period"), field="period", file=file,
-                       line=line if where == "line" else None,
-                       rows=None if where == "line" else [line])
+        raise _problem(
+            f"unknown measure '{measure_id}'",
+            field="measure",
+            file=file,
+            line=line,
+            where=where,
+            hint=(f"did you mean '{near}'? " if near else "")
+            + f"measures in the charter: {', '.join(ids) or '(none)'}",
+        )
+    period = parse_period(
+        row.get("period") or "",
+        measure.frequency,
+        field="period",
+        file=file,
+        line=line if where == "line" else None,
+    )
+    check_period_range(
+        period,
+        row.get("period"),
+        field="period",
+        file=file,
+        line=line if where == "line" else None,
+        rows=None if where == "line" else [line],
+    )
     value = _number(row.get("value") or "", column="value", file=file, line=line, where=where)
-    denominator = _number(row.get("denominator") or "", column="denominator", file=file,
-                          line=line, where=where)
+    denominator = _number(
+        row.get("denominator") or "", column="denominator", file=file, line=line, where=where
+    )
     _check_value(value, denominator, measure, file=file, line=line, where=where)
-    return {"measure": measure_id, "period": period, "value": value,
-            "denominator": denominator, "note": (row.get("note") or "").strip(), "line": line}
+    return {
+        "measure": measure_id,
+        "period": period,
+        "value": value,
+        "denominator": denominator,
+        "note": (row.get("note") or "").strip(),
+        "line": line,
+    }
 
 
-def _check_value(value: float, denominator: float, measure: Measure, *, file: str, line: int,
-                 where: str) -> None:
+def _check_value(
+    value: float, denominator: float, measure: Measure, *, file: str, line: int, where: str
+) -> None:
     """Refuse an empty value, a negative count or share, a denominator not above zero, and a
     numerator above its denominator."""
     at: dict[str, Any] = {"file": file, "line": line, "where": where}
     if math.isnan(value):
-        raise _problem("value is empty", field="value", **at,
-                       hint="write the value, or delete the row if there is no data for that period")
+        raise _problem(
+            "value is empty",
+            field="value",
+            **at,
+            hint="write the value, or delete the row if there is no data for that period",
+        )
     if value < 0 and measure.unit in _NON_NEGATIVE_UNITS:
-        raise _problem(f"value {value:g} is negative, but a measure in {measure.unit} cannot be",
-                       field="value", **at,
-                       hint="check the sign; only costs, scores and 'other' units may be negative")
+        raise _problem(
+            f"value {value:g} is negative, but a measure in {measure.unit} cannot be",
+            field="value",
+            **at,
+            hint="check the sign; only costs, scores and 'other' units may be negative",
+        )
     if not math.isnan(denominator) and denominator <= 0:
-        raise _problem(f"denominator {denominator:g} is not above zero", field="denominator", **at,
-                       hint="a denominator counts the people or cases at risk: write a positive number "
-                       "or leave it empty")
-    if not math.isnan(denominator) and value > denominator and measure.unit in ("percentage", "proportion"):
-        raise _problem(f"value {value:g} is above its denominator {denominator:g}", field="value", **at,
-                       hint="for a percentage measure, value is the numerator (a count), not the percentage")
+        raise _problem(
+            f"denominator {denominator:g} is not above zero",
+            field="denominator",
+            **at,
+            hint="a denominator counts the people or cases at risk: write a positive number "
+            "or leave it empty",
+        )
+    if (
+        not math.isnan(denominator)
+        and value > denominator
+        and measure.unit in ("percentage", "proportion")
+    ):
+        raise _problem(
+            f"value {value:g} is above its denominator {denominator:g}",
+            field="value",
+            **at,
+            hint="for a percentage measure, value is the numerator (a count), not the percentage",
+        )
 
 
-def _check_unique(record: Mapping[str, Any], seen: Mapping[tuple[str, pd.Timestamp], int],
-                  measure: Measure, *, file: str, where: str) -> None:
+def _check_unique(
+    record: Mapping[str, Any],
+    seen: Mapping[tuple[str, pd.Timestamp], int],
+    measure: Measure,
+    *,
+    file: str,
+    where: str,
+) -> None:
     """Refuse a second row for a measure and period already read."""
     key = (str(record["measure"]), record["period"])
     if key in seen:
-        raise _problem(f"measure '{key[0]}' has two rows for period "
-                       f"{period_label(key[1], measure.frequency)}", field="period", file=file,
-                       line=int(record["line"]), where=where,
-                       hint=f"keep one of them (the other is at {where} {seen[key]})")
+        raise _problem(
+            f"measure '{key[0]}' has two rows for period {period_label(key[1], measure.frequency)}",
+            field="period",
+            file=file,
+            line=int(record["line"]),
+            where=where,
+            hint=f"keep one of them (the other is at {where} {seen[key]})",
+        )
 
 
 def _mixed_denominators(out: list[dict[str, Any]], *, file: str) -> list[ValidationError]:
@@ -198,10 +302,15 @@ def _mixed_denominators(out: list[dict[str, Any]], *, file: str) -> list[Validat
         rows_of = [r for r in out if r["measure"] == measure_id]
         missing = [int(r["line"]) for r in rows_of if math.isnan(float(r["denominator"]))]
         if missing and len(missing) < len(rows_of):
-            problems.append(ValidationError(
-                f"measure '{measure_id}' has denominators on some rows but not on others",
-                field="denominator", file=file, rows=missing,
-                hint="give every row of a measure its denominator, or none (the chart type depends on it)"))
+            problems.append(
+                ValidationError(
+                    f"measure '{measure_id}' has denominators on some rows but not on others",
+                    field="denominator",
+                    file=file,
+                    rows=missing,
+                    hint="give every row of a measure its denominator, or none (the chart type depends on it)",
+                )
+            )
     return problems
 
 

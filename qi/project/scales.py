@@ -19,9 +19,17 @@ from qi.project.validate import build_or_raise
 from qi.project.yamlio import load_document
 
 EVIDENCE_KEYS: tuple[str, ...] = (
-    "project_identified", "charter_and_team", "measures_defined", "data_collected",
-    "changes_tested", "change_adopted", "special_cause_improvement", "outcome_improvement",
-    "implementing", "sustained_improvement", "aim_met",
+    "project_identified",
+    "charter_and_team",
+    "measures_defined",
+    "data_collected",
+    "changes_tested",
+    "change_adopted",
+    "special_cause_improvement",
+    "outcome_improvement",
+    "implementing",
+    "sustained_improvement",
+    "aim_met",
 )
 
 

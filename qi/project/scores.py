@@ -29,15 +29,19 @@ from qi.project.scales import Scale
 
 def empty_scores() -> pd.DataFrame:
     """An empty score history with the right columns and dtypes."""
-    return pd.DataFrame({
-        "date": pd.Series([], dtype="datetime64[ns]"),
-        "score": pd.Series([], dtype="float64"),
-        "rationale": pd.Series([], dtype="string"),
-        "scored_by": pd.Series([], dtype="string"),
-    })
+    return pd.DataFrame(
+        {
+            "date": pd.Series([], dtype="datetime64[ns]"),
+            "score": pd.Series([], dtype="float64"),
+            "rationale": pd.Series([], dtype="string"),
+            "scored_by": pd.Series([], dtype="string"),
+        }
+    )
 
 
-def parse_scores(text: str, *, file: str, scale: Scale | None = None) -> tuple[list[ScoreEntry], list[ValidationError]]:
+def parse_scores(
+    text: str, *, file: str, scale: Scale | None = None
+) -> tuple[list[ScoreEntry], list[ValidationError]]:
     """Parse ``scores.csv`` text; every problem names the file and line."""
     entries: list[ScoreEntry] = []
     problems: list[ValidationError] = []
@@ -49,34 +53,58 @@ def parse_scores(text: str, *, file: str, scale: Scale | None = None) -> tuple[l
             unknown = [c for c in header if c not in (*SCORE_COLUMNS, *SCORE_CORRECTION_COLUMNS)]
             if missing or unknown:
                 raise ValidationError(
-                    (f"missing column(s) {', '.join(missing)}" if missing else
-                     f"unknown column(s) {', '.join(unknown)}") + f"; found: {', '.join(header)}",
-                    file=file, line=line, hint=f"the header must be: {','.join(SCORE_COLUMNS)}")
+                    (
+                        f"missing column(s) {', '.join(missing)}"
+                        if missing
+                        else f"unknown column(s) {', '.join(unknown)}"
+                    )
+                    + f"; found: {', '.join(header)}",
+                    file=file,
+                    line=line,
+                    hint=f"the header must be: {','.join(SCORE_COLUMNS)}",
+                )
             continue
         row = dict(zip(header, record, strict=False))
         try:
-            entry = ScoreEntry(date=row.get("date", "").strip(), score=row.get("score", "").strip(),
-                               rationale=row.get("rationale", ""),
-                               scored_by=(row.get("scored_by") or "").strip() or None,
-                               corrected_on=(row.get("corrected_on") or "").strip() or None,
-                               reason=(row.get("reason") or "").strip() or None)
+            entry = ScoreEntry(
+                date=row.get("date", "").strip(),
+                score=row.get("score", "").strip(),
+                rationale=row.get("rationale", ""),
+                scored_by=(row.get("scored_by") or "").strip() or None,
+                corrected_on=(row.get("corrected_on") or "").strip() or None,
+                reason=(row.get("reason") or "").strip() or None,
+            )
         except pydantic.ValidationError as err:
             first = err.errors()[0]
             field = str(first["loc"][0]) if first["loc"] else "row"
             message = first["msg"].removeprefix("Value error, ")
-            problems.append(ValidationError(f"{message} (found {row.get(field, '')!r})", field=field,
-                                            file=file, line=line,
-                                            hint="dates are YYYY-MM-DD, scores are numbers"))
+            problems.append(
+                ValidationError(
+                    f"{message} (found {row.get(field, '')!r})",
+                    field=field,
+                    file=file,
+                    line=line,
+                    hint="dates are YYYY-MM-DD, scores are numbers",
+                )
+            )
             continue
         try:  # a year like 0001 or 3019 cannot be charted (issue 11, finding 3)
-            check_period_range(entry.date, row.get("date", "").strip(), field="date", file=file, line=line)
+            check_period_range(
+                entry.date, row.get("date", "").strip(), field="date", file=file, line=line
+            )
         except ValidationError as err:
             problems.append(err)
             continue
         if scale is not None and entry.score not in scale.scores:
-            problems.append(ValidationError(
-                f"score {entry.score:g} is not on the scale '{scale.id}'", field="score", file=file,
-                line=line, hint=f"use one of: {', '.join(f'{s:g}' for s in scale.scores)}"))
+            problems.append(
+                ValidationError(
+                    f"score {entry.score:g} is not on the scale '{scale.id}'",
+                    field="score",
+                    file=file,
+                    line=line,
+                    hint=f"use one of: {', '.join(f'{s:g}' for s in scale.scores)}",
+                )
+            )
             continue
         entries.append(entry)
     return entries, problems
@@ -103,15 +131,19 @@ def history_frame(entries: list[ScoreEntry]) -> pd.DataFrame:
     """Every row of ``scores.csv`` in file order, with ``corrected_on``, ``reason`` and
     ``in_force`` (False for an entry a later correction replaced)."""
     in_force = {id(e) for e in current_entries(entries)}
-    return pd.DataFrame({
-        "date": pd.to_datetime(pd.Series([e.date for e in entries], dtype=object)),
-        "score": pd.Series([float(e.score) for e in entries], dtype="float64"),
-        "rationale": pd.array([e.rationale for e in entries], dtype="string"),
-        "scored_by": pd.array([e.scored_by for e in entries], dtype="string"),
-        "corrected_on": pd.to_datetime(pd.Series([e.corrected_on for e in entries], dtype=object)),
-        "reason": pd.array([e.reason for e in entries], dtype="string"),
-        "in_force": pd.Series([id(e) in in_force for e in entries], dtype=bool),
-    })
+    return pd.DataFrame(
+        {
+            "date": pd.to_datetime(pd.Series([e.date for e in entries], dtype=object)),
+            "score": pd.Series([float(e.score) for e in entries], dtype="float64"),
+            "rationale": pd.array([e.rationale for e in entries], dtype="string"),
+            "scored_by": pd.array([e.scored_by for e in entries], dtype="string"),
+            "corrected_on": pd.to_datetime(
+                pd.Series([e.corrected_on for e in entries], dtype=object)
+            ),
+            "reason": pd.array([e.reason for e in entries], dtype="string"),
+            "in_force": pd.Series([id(e) in in_force for e in entries], dtype=bool),
+        }
+    )
 
 
 def scores_frame(entries: list[ScoreEntry]) -> pd.DataFrame:
@@ -119,12 +151,14 @@ def scores_frame(entries: list[ScoreEntry]) -> pd.DataFrame:
     entries = current_entries(entries)
     if not entries:
         return empty_scores()
-    frame = pd.DataFrame({
-        "date": pd.to_datetime([e.date for e in entries]),
-        "score": [float(e.score) for e in entries],
-        "rationale": pd.array([e.rationale for e in entries], dtype="string"),
-        "scored_by": pd.array([e.scored_by for e in entries], dtype="string"),
-    })
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime([e.date for e in entries]),
+            "score": [float(e.score) for e in entries],
+            "rationale": pd.array([e.rationale for e in entries], dtype="string"),
+            "scored_by": pd.array([e.scored_by for e in entries], dtype="string"),
+        }
+    )
     return frame.sort_values("date", kind="stable").reset_index(drop=True)
 
 
@@ -136,8 +170,10 @@ def appended_text(existing: str, entry: ScoreEntry) -> str:
     """
     correcting = entry.corrected_on is not None
     lines = existing.splitlines(keepends=True)
-    header_at = next((i for i, line in enumerate(lines)
-                      if line.strip() and not line.lstrip().startswith("#")), None)
+    header_at = next(
+        (i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")),
+        None,
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = [*SCORE_COLUMNS, *SCORE_CORRECTION_COLUMNS] if correcting else list(SCORE_COLUMNS)
@@ -151,10 +187,14 @@ def appended_text(existing: str, entry: ScoreEntry) -> str:
             lines[header_at] = ",".join(header) + ending
         columns = header
     score = int(entry.score) if float(entry.score).is_integer() else entry.score
-    values = {"date": entry.date.isoformat(), "score": score, "rationale": entry.rationale,
-              "scored_by": entry.scored_by or "",
-              "corrected_on": entry.corrected_on.isoformat() if entry.corrected_on else "",
-              "reason": entry.reason or ""}
+    values = {
+        "date": entry.date.isoformat(),
+        "score": score,
+        "rationale": entry.rationale,
+        "scored_by": entry.scored_by or "",
+        "corrected_on": entry.corrected_on.isoformat() if entry.corrected_on else "",
+        "reason": entry.reason or "",
+    }
     writer.writerow([values[c] for c in columns])
     existing = "".join(lines)
     if existing and not existing.endswith("\n"):
@@ -162,7 +202,9 @@ def appended_text(existing: str, entry: ScoreEntry) -> str:
     return existing + buffer.getvalue()
 
 
-def read_scores_file(path: Path, scale: Scale | None = None) -> tuple[list[ScoreEntry], list[ValidationError]]:
+def read_scores_file(
+    path: Path, scale: Scale | None = None
+) -> tuple[list[ScoreEntry], list[ValidationError]]:
     """Read ``scores.csv`` (a missing file is an empty history)."""
     if not path.exists():
         return [], []

@@ -45,12 +45,22 @@ def cycle_template() -> str:
     return skeleton_file(CYCLE_SKELETON).read_text(encoding="utf-8")
 
 
-def new_cycle_text(*, cid: str, idea: str, number: int, title: str, previous: str, written: str) -> str:
+def new_cycle_text(
+    *, cid: str, idea: str, number: int, title: str, previous: str, written: str
+) -> str:
     """A new cycle's YAML text: the template with its fields filled. ``title`` must already be
     a YAML scalar (quoted where YAML needs it); ``previous`` and ``written`` may be empty."""
-    return cycle_template().format(cid=cid, idea=idea, number=number, title=title, previous=previous,
-                                   written=written)
+    return cycle_template().format(
+        cid=cid, idea=idea, number=number, title=title, previous=previous, written=written
+    )
 
 
-__all__ = ["CYCLE_SKELETON", "PROJECT_SKELETON", "charter_skeleton_text", "cycle_template", "new_cycle_text",
-           "project_skeleton", "skeleton_file"]
+__all__ = [
+    "CYCLE_SKELETON",
+    "PROJECT_SKELETON",
+    "charter_skeleton_text",
+    "cycle_template",
+    "new_cycle_text",
+    "project_skeleton",
+    "skeleton_file",
+]

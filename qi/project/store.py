@@ -48,7 +48,19 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
-    "CHARTER_FILE", "DATA_FILE", "PDSA_DIR", "PORTFOLIO_FILE", "SCORES_FILE",
-    "Portfolio", "Project", "QIError", "import_data", "init_project", "is_portfolio", "load_portfolio",
-    "load_project", "validate_portfolio", "validate_project",
+    "CHARTER_FILE",
+    "DATA_FILE",
+    "PDSA_DIR",
+    "PORTFOLIO_FILE",
+    "SCORES_FILE",
+    "Portfolio",
+    "Project",
+    "QIError",
+    "import_data",
+    "init_project",
+    "is_portfolio",
+    "load_portfolio",
+    "load_project",
+    "validate_portfolio",
+    "validate_project",
 ]

@@ -66,8 +66,14 @@ def _dotted(loc: Sequence[str | int]) -> str:
     return out or "(top level)"
 
 
-def problems_from_pydantic(err: pydantic.ValidationError, cls: type[BaseModel], tree: Any,
-                           *, file: str, prefix: Sequence[str | int] = ()) -> list[ValidationError]:
+def problems_from_pydantic(
+    err: pydantic.ValidationError,
+    cls: type[BaseModel],
+    tree: Any,
+    *,
+    file: str,
+    prefix: Sequence[str | int] = (),
+) -> list[ValidationError]:
     """One :class:`ValidationError` per pydantic error, with file, line, field and a fix."""
     problems: list[ValidationError] = []
     for item in err.errors():
@@ -81,20 +87,34 @@ def problems_from_pydantic(err: pydantic.ValidationError, cls: type[BaseModel], 
             valid = list(owner.model_fields) if owner else []
             near = closest(name, valid)
             hint = (f"did you mean '{near}'? " if near else "") + (
-                f"valid fields here: {', '.join(valid)}" if valid else "remove the field")
-            problems.append(ValidationError(f"unknown field '{name}'", field=field, file=file,
-                                            line=line, hint=hint))
+                f"valid fields here: {', '.join(valid)}" if valid else "remove the field"
+            )
+            problems.append(
+                ValidationError(
+                    f"unknown field '{name}'", field=field, file=file, line=line, hint=hint
+                )
+            )
         elif kind == "missing":
-            problems.append(ValidationError("required field is missing", field=field, file=file,
-                                            line=line, hint=f"add '{loc[-1]}'"))
+            problems.append(
+                ValidationError(
+                    "required field is missing",
+                    field=field,
+                    file=file,
+                    line=line,
+                    hint=f"add '{loc[-1]}'",
+                )
+            )
         else:
             message = item["msg"]
             if message.startswith("Value error, "):
-                message = message[len("Value error, "):]
+                message = message[len("Value error, ") :]
             found = item.get("input")
             shown = "" if isinstance(found, dict | list) or found is None else f" (found {found!r})"
-            problems.append(ValidationError(f"{message}{shown}", field=field, file=file, line=line,
-                                            hint=_hint_for(kind)))
+            problems.append(
+                ValidationError(
+                    f"{message}{shown}", field=field, file=file, line=line, hint=_hint_for(kind)
+                )
+            )
     return problems
 
 
@@ -125,9 +145,14 @@ def build(cls: type[M], tree: Any, *, file: str) -> tuple[M | None, list[Validat
         return None, [err]
     if not isinstance(plain, dict):
         found = "an empty file" if plain is None else f"a {type(plain).__name__}"
-        return None, [ValidationError(f"expected a mapping of fields, found {found}", file=file,
-                                      hint=f"start from the template ({cls.__name__} fields: "
-                                      f"{', '.join(cls.model_fields)})")]
+        return None, [
+            ValidationError(
+                f"expected a mapping of fields, found {found}",
+                file=file,
+                hint=f"start from the template ({cls.__name__} fields: "
+                f"{', '.join(cls.model_fields)})",
+            )
+        ]
     try:
         model = cls.model_validate(plain)
     except pydantic.ValidationError as err:
@@ -137,12 +162,16 @@ def build(cls: type[M], tree: Any, *, file: str) -> tuple[M | None, list[Validat
 
 
 #: A date or a period as qi reads them (qi.project.periods): the year is group 1 or 2.
-_DATED = re.compile(r"(?:FY\s*)?(\d{4})(?:-\d{1,2}(?:-\d{1,2})?|\s*-?\s*Q[1-4]|\s*/\s*\d{2,4})"
-                    r"|Q[1-4]\s*-?\s*(\d{4})", re.IGNORECASE)
+_DATED = re.compile(
+    r"(?:FY\s*)?(\d{4})(?:-\d{1,2}(?:-\d{1,2})?|\s*-?\s*Q[1-4]|\s*/\s*\d{2,4})"
+    r"|Q[1-4]\s*-?\s*(\d{4})",
+    re.IGNORECASE,
+)
 
 
-def date_range_problems(plain: Any, tree: Any, *, file: str,
-                        loc: tuple[str | int, ...] = ()) -> list[ValidationError]:
+def date_range_problems(
+    plain: Any, tree: Any, *, file: str, loc: tuple[str | int, ...] = ()
+) -> list[ValidationError]:
     """A problem for every date or period in a YAML file outside the years qi charts.
 
     pandas cannot hold dates outside 1677-2262, and a year like 3019 or 0001 is a typing error
@@ -162,10 +191,15 @@ def date_range_problems(plain: Any, tree: Any, *, file: str,
         year = int(m[1] or m[2])
         first, last = year_range()
         if not first <= year <= last:
-            problems.append(ValidationError(
-                f"{plain!r} is in {year}, outside {first}-{last}", field=_dotted(loc), file=file,
-                line=line_of(tree, list(loc)),
-                hint="check the year for a typing error"))
+            problems.append(
+                ValidationError(
+                    f"{plain!r} is in {year}, outside {first}-{last}",
+                    field=_dotted(loc),
+                    file=file,
+                    line=line_of(tree, list(loc)),
+                    hint="check the year for a typing error",
+                )
+            )
     return problems
 
 
@@ -178,7 +212,9 @@ def build_or_raise(cls: type[M], tree: Any, *, file: str) -> M:
     return model
 
 
-def raise_problems(problems: Sequence[ValidationError], *, file: str | None = None) -> typing.NoReturn:
+def raise_problems(
+    problems: Sequence[ValidationError], *, file: str | None = None
+) -> typing.NoReturn:
     """Raise one problem as itself, several as a :class:`ProblemList`."""
     if len(problems) == 1:
         raise problems[0]
@@ -192,10 +228,14 @@ def raise_problems(problems: Sequence[ValidationError], *, file: str | None = No
 SKELETON_DEFAULTS: tuple[str, ...] = ("id", "title", "plan", "score_scale")
 
 
-def _text_leaves(node: Any, loc: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str]]:
+def _text_leaves(
+    node: Any, loc: tuple[str | int, ...] = ()
+) -> list[tuple[tuple[str | int, ...], str]]:
     """``(path, text)`` of every non-empty string in a plain YAML value."""
     if isinstance(node, dict):
-        return [leaf for key, value in node.items() for leaf in _text_leaves(value, (*loc, str(key)))]
+        return [
+            leaf for key, value in node.items() for leaf in _text_leaves(value, (*loc, str(key)))
+        ]
     if isinstance(node, list):
         return [leaf for i, value in enumerate(node) for leaf in _text_leaves(value, (*loc, i))]
     return [(loc, node)] if isinstance(node, str) and node.strip() else []
@@ -213,8 +253,11 @@ def skeleton_placeholders() -> list[tuple[str, str]]:
     from qi.project.skeleton import charter_skeleton_text
 
     skeleton = pyyaml.safe_load(charter_skeleton_text())
-    return [(_dotted(loc), value.strip()) for loc, value in _text_leaves(skeleton)
-            if loc[0] not in SKELETON_DEFAULTS]
+    return [
+        (_dotted(loc), value.strip())
+        for loc, value in _text_leaves(skeleton)
+        if loc[0] not in SKELETON_DEFAULTS
+    ]
 
 
 def placeholder_warnings(charter_file: str | Path) -> list[ValidationError]:
@@ -236,7 +279,13 @@ def placeholder_warnings(charter_file: str | Path) -> list[ValidationError]:
     for loc, value in _text_leaves(plain):
         found = next((text for text, words in placeholders if words in _words(value)), None)
         if found is not None:
-            warnings.append(ValidationError(
-                f"still holds the template's text {found!r}", field=_dotted(loc), file=str(charter_file),
-                line=line_of(document, list(loc)), hint="replace it with the project's own words"))
+            warnings.append(
+                ValidationError(
+                    f"still holds the template's text {found!r}",
+                    field=_dotted(loc),
+                    file=str(charter_file),
+                    line=line_of(document, list(loc)),
+                    hint="replace it with the project's own words",
+                )
+            )
     return warnings

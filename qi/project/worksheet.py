@@ -12,32 +12,44 @@ from typing import Any
 #: who/what/where/when, what happened and observations, comparison with the predictions,
 #: learning, decision and next cycle); the cycle form of :mod:`qi.lab` is built from it.
 WORKSHEET: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Plan", (
-        ("plan.objective", "Objective of this cycle"),
-        ("plan.questions", "Questions"),
-        ("plan.predictions", "Predictions"),
-        ("plan.predictions_written", "Predictions written on"),
-        ("plan.who", "Who"),
-        ("plan.what", "What"),
-        ("plan.where", "Where"),
-        ("plan.when", "When"),
-        ("plan.data_to_collect", "Data to collect"),
-    )),
-    ("Do", (
-        ("do.what_happened", "What happened"),
-        ("do.observations", "Observations"),
-        ("do.problems", "Problems"),
-        ("do.carried_out_as_planned", "Carried out as planned"),
-    )),
-    ("Study", (
-        ("study.results", "Results compared with the predictions"),
-        ("study.predictions_met", "Predictions met"),
-        ("study.learning", "What we learned"),
-    )),
-    ("Act", (
-        ("act.decision", "Decision (adopt, adapt, abandon)"),
-        ("act.next_step", "Next cycle"),
-    )),
+    (
+        "Plan",
+        (
+            ("plan.objective", "Objective of this cycle"),
+            ("plan.questions", "Questions"),
+            ("plan.predictions", "Predictions"),
+            ("plan.predictions_written", "Predictions written on"),
+            ("plan.who", "Who"),
+            ("plan.what", "What"),
+            ("plan.where", "Where"),
+            ("plan.when", "When"),
+            ("plan.data_to_collect", "Data to collect"),
+        ),
+    ),
+    (
+        "Do",
+        (
+            ("do.what_happened", "What happened"),
+            ("do.observations", "Observations"),
+            ("do.problems", "Problems"),
+            ("do.carried_out_as_planned", "Carried out as planned"),
+        ),
+    ),
+    (
+        "Study",
+        (
+            ("study.results", "Results compared with the predictions"),
+            ("study.predictions_met", "Predictions met"),
+            ("study.learning", "What we learned"),
+        ),
+    ),
+    (
+        "Act",
+        (
+            ("act.decision", "Decision (adopt, adapt, abandon)"),
+            ("act.next_step", "Next cycle"),
+        ),
+    ),
 )
 
 

@@ -64,8 +64,12 @@ def _yaml() -> YAML:
 def _duplicate_key(key: object, line: int | None, first: int | None, file: str) -> ValidationError:
     where = f" (first at line {first})" if first else ""
     return ValidationError(
-        f"key '{key}' is given twice in one mapping{where}", field=str(key), file=file, line=line,
-        hint="keep one of them: YAML would silently use only the last one")
+        f"key '{key}' is given twice in one mapping{where}",
+        field=str(key),
+        file=file,
+        line=line,
+        hint="keep one of them: YAML would silently use only the last one",
+    )
 
 
 def check_text(text: str, *, file: str) -> None:
@@ -75,19 +79,24 @@ def check_text(text: str, *, file: str) -> None:
     Otherwise PyYAML's (C) parser lists the events, which never expands anything.
     """
     if len(text) > YAML_MAX_BYTES:
-        raise ValidationError(f"the file has {len(text):,} characters, above the "
-                              f"{YAML_MAX_BYTES:,} limit for a YAML file", file=file,
-                              hint="a charter or cycle is a few kB: check it is the file you meant")
+        raise ValidationError(
+            f"the file has {len(text):,} characters, above the "
+            f"{YAML_MAX_BYTES:,} limit for a YAML file",
+            file=file,
+            hint="a charter or cycle is a few kB: check it is the file you meant",
+        )
     if "*" not in text:
         return
     try:
         for event in pyyaml.parse(text, Loader=_FastBase):
             if isinstance(event, pyyaml.AliasEvent):
                 raise ValidationError(
-                    f"YAML alias '*{event.anchor}' is not allowed", file=file,
+                    f"YAML alias '*{event.anchor}' is not allowed",
+                    file=file,
                     line=event.start_mark.line + 1 if event.start_mark else None,
                     hint="write the value out in full (aliases can make a small file expand "
-                    "without limit)")
+                    "without limit)",
+                )
     except pyyaml.YAMLError:
         return  # malformed: the round-trip parser reports it with its line
 
@@ -103,8 +112,12 @@ def load_text(text: str, *, file: str) -> Any:
     except DuplicateKeyError as err:
         mark, first = err.problem_mark, err.context_mark
         key = re.search(r'duplicate key "(.*?)"', str(err.problem))
-        raise _duplicate_key(key[1] if key else "?", mark.line + 1 if mark else None,
-                             first.line + 1 if first else None, file) from None
+        raise _duplicate_key(
+            key[1] if key else "?",
+            mark.line + 1 if mark else None,
+            first.line + 1 if first else None,
+            file,
+        ) from None
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -147,11 +160,17 @@ def read_text(path: Path, *, limit: int = CSV_MAX_BYTES) -> str:
     except FileNotFoundError:
         raise ValidationError("file not found", file=str(path), hint="check the path") from None
     except UnicodeDecodeError as err:
-        raise ValidationError(f"not UTF-8 text (byte {err.start})", file=str(path),
-                              hint="save the file as UTF-8 (in Excel: CSV UTF-8)") from None
+        raise ValidationError(
+            f"not UTF-8 text (byte {err.start})",
+            file=str(path),
+            hint="save the file as UTF-8 (in Excel: CSV UTF-8)",
+        ) from None
     except OSError as err:
-        raise ValidationError(f"cannot read the file: {err.strerror or err}", file=str(path),
-                              hint="check the path and its permissions") from None
+        raise ValidationError(
+            f"cannot read the file: {err.strerror or err}",
+            file=str(path),
+            hint="check the path and its permissions",
+        ) from None
 
 
 def dump(data: Any, *, like: str | None = None) -> str:
@@ -243,13 +262,19 @@ _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag not in (_BOOL, _INT, _FLOAT)]
     for first, resolvers in pyyaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_FastLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-_FastLoader.add_implicit_resolver(_INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-                                  list("-+0123456789"))
+_FastLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+_FastLoader.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
 _FastLoader.add_implicit_resolver(
     _FLOAT,
-    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-    list("-+0123456789."))
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+0123456789."),
+)
 
 
 def _construct_int(loader: Any, node: Any) -> int:
@@ -297,13 +322,17 @@ class Document:
 def load_document(path: Path) -> Document:
     """Read a YAML file for validation (see :class:`Document`); read errors are ValidationErrors."""
     path = Path(path)
-    return Document(read_text(path, limit=YAML_MAX_BYTES) if path.exists() else _missing(path),
-                    file=str(path))
+    return Document(
+        read_text(path, limit=YAML_MAX_BYTES) if path.exists() else _missing(path), file=str(path)
+    )
 
 
 def _missing(path: Path) -> str:
-    raise ValidationError("file not found", file=str(path),
-                          hint="check the path, or run `qi init` to create a project")
+    raise ValidationError(
+        "file not found",
+        file=str(path),
+        hint="check the path, or run `qi init` to create a project",
+    )
 
 
 def line_of(tree: Any, loc: Sequence[str | int]) -> int | None:

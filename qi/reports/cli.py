@@ -19,8 +19,12 @@ from qi.constants import REPORT_KINDS
     show_default=True,
     help="Folder for the notebooks, pages and manifest.json.",
 )
-@click.option("--as-of", "as_of", default=None, help="Period end the reports describe (YYYY-MM-DD).")
-@click.option("--jobs", "-j", default=1, show_default=True, type=int, help="Local worker processes.")
+@click.option(
+    "--as-of", "as_of", default=None, help="Period end the reports describe (YYYY-MM-DD)."
+)
+@click.option(
+    "--jobs", "-j", default=1, show_default=True, type=int, help="Local worker processes."
+)
 @click.option("--dask", "dask", default=None, metavar="ADDRESS", help="Run on this Dask scheduler.")
 @click.option("--only", type=click.Choice(REPORT_KINDS), default=None, help="Build one kind only.")
 @click.option("--force", is_flag=True, help="Rebuild reports whose inputs have not changed.")
@@ -65,7 +69,11 @@ def report_command(
     if failed:
         lines = [
             f"{e['report']}: {e['error']['message'] if e['error'] else 'failed'}"
-            + (f" (cell {e['error']['cell']})" if e["error"] and e["error"]["cell"] is not None else "")
+            + (
+                f" (cell {e['error']['cell']})"
+                if e["error"] and e["error"]["cell"] is not None
+                else ""
+            )
             + f" -> {out / e['html']}"
             for e in failed
         ]

@@ -135,7 +135,12 @@ def run_pool(work: Work, out: Path, jobs: int) -> Iterator[dict[str, Any]]:
         # reports that finished while the build was stopping are on disk: hand them over so
         # that the manifest lists every page written, then stop
         for future in futures:
-            if future not in given and future.done() and not future.cancelled() and future.exception() is None:
+            if (
+                future not in given
+                and future.done()
+                and not future.cancelled()
+                and future.exception() is None
+            ):
                 yield future.result()
         raise
     pool.shutdown(wait=True)

@@ -24,8 +24,14 @@ from qi.present.html import page_css
 #: output that offers HTML or text beside them shows that, and one with only a script shows
 #: nothing).
 DISPLAY_PRIORITY: tuple[str, ...] = (
-    "text/html", "text/markdown", "image/svg+xml", "image/png", "image/jpeg", "text/latex",
-    "text/vnd.mermaid", "text/plain",
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/latex",
+    "text/vnd.mermaid",
+    "text/plain",
 )
 
 #: Our nbconvert template. It extends nbconvert's ``display_priority.j2`` (one representation
@@ -164,7 +170,9 @@ def notebook_to_html(nb: Any, *, title: str | None = None, footer: str = "") -> 
     if title is not None:
         nb = copy.deepcopy(nb)
         nb.metadata["title"] = title
-    body, _ = _exporter().from_notebook_node(nb, resources={"qi_css": PAGE_CSS, "qi_footer": footer})
+    body, _ = _exporter().from_notebook_node(
+        nb, resources={"qi_css": PAGE_CSS, "qi_footer": footer}
+    )
     return body
 
 
@@ -203,10 +211,10 @@ def error_page(
     )
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
-        f"<title>{e(title)}: not built</title>\n<style type=\"text/css\">{PAGE_CSS}</style>\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8" />\n'
+        f'<title>{e(title)}: not built</title>\n<style type="text/css">{PAGE_CSS}</style>\n'
         "</head>\n<body>\n<main>\n"
-        f"<h1>{e(title)}</h1>\n<div class=\"qi-error\">\n"
+        f'<h1>{e(title)}</h1>\n<div class="qi-error">\n'
         f"<p><strong>This report could not be built.</strong> {e(message)}</p>\n"
         f"{where}{'<ul>' + items + '</ul>' if items else ''}\n{kept}"
         f"<p>Fix the problem and run <code>qi report</code> again. ({e(when)})</p>\n"

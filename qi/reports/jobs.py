@@ -153,7 +153,9 @@ def _fields_sha256(raw_sha256: str, raw: bytes) -> str:
         fields = None
     if isinstance(fields, dict):
         fields.pop("notes", None)
-        digest = hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()
+        digest = hashlib.sha256(
+            json.dumps(fields, sort_keys=True, default=str).encode()
+        ).hexdigest()
     else:
         digest = raw_sha256
     if len(_FIELDS_SHA256) > 4096:
@@ -164,6 +166,7 @@ def _fields_sha256(raw_sha256: str, raw: bytes) -> str:
 
 def _idea_inputs(folder: Path, inputs: tuple[str, ...], idea_id: str) -> tuple[str, ...]:
     """A change idea page's inputs: the project's files without the other ideas' cycles."""
+
     def other_idea(name: str) -> bool:
         parts = Path(name).relative_to(folder).parts
         return len(parts) > 2 and parts[0] == PDSA_DIR and parts[1] != idea_id
@@ -280,8 +283,15 @@ def _project_jobs(
     return jobs, ()
 
 
-def _project_job(folder: Path, as_of: str, templates: Path, inputs: tuple[str, ...], project_id: str,
-                 title: str, problems: tuple[str, ...] = ()) -> ReportJob:
+def _project_job(
+    folder: Path,
+    as_of: str,
+    templates: Path,
+    inputs: tuple[str, ...],
+    project_id: str,
+    title: str,
+    problems: tuple[str, ...] = (),
+) -> ReportJob:
     """The project page of ``folder`` (an error page when it has ``problems``)."""
     return ReportJob(
         kind="project",
@@ -296,8 +306,9 @@ def _project_job(folder: Path, as_of: str, templates: Path, inputs: tuple[str, .
     )
 
 
-def _error_job(folder: Path, as_of: str, templates: Path, inputs: tuple[str, ...],
-               problems: tuple[str, ...]) -> ReportJob:
+def _error_job(
+    folder: Path, as_of: str, templates: Path, inputs: tuple[str, ...], problems: tuple[str, ...]
+) -> ReportJob:
     """A project that fails validation: one error page, named after its folder when the
     folder's name is a safe id."""
     safe = folder.name if is_safe_id(folder.name) else "invalid-project"
@@ -311,7 +322,9 @@ def portfolio_title(portfolio: Path) -> str:
     if name:
         return name
     folder = portfolio.resolve().name
-    return folder[:1].upper() + folder[1:] if "portfolio" in folder.lower() else f"Portfolio {folder}"
+    return (
+        folder[:1].upper() + folder[1:] if "portfolio" in folder.lower() else f"Portfolio {folder}"
+    )
 
 
 def discover(
@@ -390,7 +403,9 @@ def _check_templates(tdir: Path, kinds: set[str]) -> None:
             )
 
 
-def _portfolio_jobs(root: Path, as_of: str, tdir: Path, kinds: set[str], skip: Path | None) -> list[ReportJob]:
+def _portfolio_jobs(
+    root: Path, as_of: str, tdir: Path, kinds: set[str], skip: Path | None
+) -> list[ReportJob]:
     """Every project's jobs, then the portfolio page, which lists the invalid projects' problems."""
     jobs: list[ReportJob] = []
     invalid: list[str] = []
@@ -422,18 +437,39 @@ def _one_job_per_page(jobs: list[ReportJob]) -> list[ReportJob]:
     folders: dict[str, set[str]] = {}
     for job in jobs:
         if "project" in job.ids and job.kind != "portfolio":
-            folders.setdefault(job.ids["project"], set()).add(Path(job.parameters["project_path"]).name)
+            folders.setdefault(job.ids["project"], set()).add(
+                Path(job.parameters["project_path"]).name
+            )
     clashing = {pid: names for pid, names in folders.items() if len(names) > 1}
     out = [job for job in jobs if job.ids.get("project") not in clashing]
     for project_id, names in sorted(clashing.items()):
         first = next(j for j in jobs if j.ids.get("project") == project_id)
-        problem = (f"project id(s) used twice: {project_id} (folders {', '.join(sorted(names))}); "
-                   "give each charter its own id")
-        out.append(replace(first, kind="project", report=f"{project_id}/project",
-                           title=f"Project {project_id}", ids={"project": project_id},
-                           problems=(problem,)))
+        problem = (
+            f"project id(s) used twice: {project_id} (folders {', '.join(sorted(names))}); "
+            "give each charter its own id"
+        )
+        out.append(
+            replace(
+                first,
+                kind="project",
+                report=f"{project_id}/project",
+                title=f"Project {project_id}",
+                ids={"project": project_id},
+                problems=(problem,),
+            )
+        )
     return out
 
 
-__all__ = ["NOTE_PAGES", "ReportJob", "check_id", "discover", "is_portfolio", "is_project", "parse_as_of",
-           "portfolio_title", "project_folders", "templates_dir"]
+__all__ = [
+    "NOTE_PAGES",
+    "ReportJob",
+    "check_id",
+    "discover",
+    "is_portfolio",
+    "is_project",
+    "parse_as_of",
+    "portfolio_title",
+    "project_folders",
+    "templates_dir",
+]

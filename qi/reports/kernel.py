@@ -308,7 +308,7 @@ def sweep_stale_folders(tmp: str | Path | None = None) -> list[Path]:
         return []
     removed = []
     for folder in Path(tmp or tempfile.gettempdir()).glob(f"{_FOLDER_PREFIX}*-*"):
-        pid_text = folder.name[len(_FOLDER_PREFIX):].split("-", 1)[0]
+        pid_text = folder.name[len(_FOLDER_PREFIX) :].split("-", 1)[0]
         if not pid_text.isdigit() or not folder.is_dir() or folder.is_symlink():
             continue
         try:

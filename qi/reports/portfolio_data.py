@@ -206,8 +206,11 @@ def portfolio_rows(
             if measure.type != "outcome":
                 continue
             # the icons come from the verdict, so they say what the page's words say
-            reading = (readings[project.id][measure.id] if readings is not None
-                       else read_measure(project, measure.id, cut))
+            reading = (
+                readings[project.id][measure.id]
+                if readings is not None
+                else read_measure(project, measure.id, cut)
+            )
             if not reading.has_data:
                 continue
             key.append(
@@ -239,7 +242,9 @@ def portfolio_rows(
     return pd.DataFrame(rows, columns=list(PORTFOLIO_COLUMNS))
 
 
-def measure_readings(projects: Sequence[Any], as_of: str | None = None) -> dict[str, dict[str, Any]]:
+def measure_readings(
+    projects: Sequence[Any], as_of: str | None = None
+) -> dict[str, dict[str, Any]]:
     """Every measure of every project read once (chart and verdict up to ``as_of``), for the
     summary, the rows and the attention list of one portfolio page."""
     from qi.reports.readings import read_measures
@@ -276,8 +281,10 @@ def _stale(project: Any, measure: Any, end: pd.Timestamp | None) -> str | None:
     latest = data["period"].max()
     step = _PERIOD.get(measure.frequency, pd.DateOffset(months=1))
     if latest + NO_NEW_DATA_PERIODS * step <= end:
-        return (f"no new data since {latest:%B %Y} ({NO_NEW_DATA_PERIODS} or more periods before "
-                f"{end:%B %Y})")
+        return (
+            f"no new data since {latest:%B %Y} ({NO_NEW_DATA_PERIODS} or more periods before "
+            f"{end:%B %Y})"
+        )
     return None
 
 
@@ -321,11 +328,18 @@ def attention_items(
             stale = _stale(project, measure, end)
             if stale:
                 items.append(
-                    {"project": project.id, "kind": "no new data", "subject": measure.name,
-                     "detail": stale}
+                    {
+                        "project": project.id,
+                        "kind": "no new data",
+                        "subject": measure.name,
+                        "detail": stale,
+                    }
                 )
-            reading = (readings[project.id][measure.id] if readings is not None
-                       else read_measure(project, measure.id, cut))
+            reading = (
+                readings[project.id][measure.id]
+                if readings is not None
+                else read_measure(project, measure.id, cut)
+            )
             if not reading.has_data or not reading.attention:
                 continue
             kind = "balancing concern" if measure.type == "balancing" else "measure at risk"
@@ -334,8 +348,16 @@ def attention_items(
                     "project": project.id,
                     "kind": kind,
                     "subject": measure.name,
-                    "detail": " ".join([reading.headline(), *(
-                        a[:1].upper() + a[1:] + "." for a in reading.attention if a != "getting worse")]),
+                    "detail": " ".join(
+                        [
+                            reading.headline(),
+                            *(
+                                a[:1].upper() + a[1:] + "."
+                                for a in reading.attention
+                                if a != "getting worse"
+                            ),
+                        ]
+                    ),
                 }
             )
     return pd.DataFrame(items, columns=list(ATTENTION_COLUMNS))

@@ -98,7 +98,11 @@ class Reading:
         v = self.verdict
         if self.attention:
             return "attention"
-        if v is not None and v.signal_type == "special_cause_improvement" and v.state in ("improving", "holding"):
+        if (
+            v is not None
+            and v.signal_type == "special_cause_improvement"
+            and v.state in ("improving", "holding")
+        ):
             return "better"
         return "steady"
 
@@ -109,14 +113,20 @@ class Reading:
         if v is None:
             return []
         out = []
-        if v.state == "worsening" or (v.state == "holding" and v.signal_type == "special_cause_concern"):
+        if v.state == "worsening" or (
+            v.state == "holding" and v.signal_type == "special_cause_concern"
+        ):
             out.append("getting worse")
         for c in v.changes[-1:]:
             if c.status == "improvement" and v.state == "worsening":
                 out.append("the improvement is not holding")
         if v.target is not None and v.target.status == "fail":
             out.append("will not reach its target without further change")
-        if v.trajectory is not None and v.trajectory.status == "behind" and v.trajectory.run_same_side >= 3:
+        if (
+            v.trajectory is not None
+            and v.trajectory.status == "behind"
+            and v.trajectory.run_same_side >= 3
+        ):
             out.append("behind its trajectory")
         return out
 
@@ -131,11 +141,19 @@ def comparison_funnel(measure: Any) -> Any | None:
     table = pd.DataFrame([u.model_dump() for u in comp.units])
     with warnings.catch_warnings():  # kept in the result's .warnings; the method note says them
         warnings.simplefilter("ignore", QIWarning)
-        return funnel(table, y="value", n="denominator", unit="unit", target=comp.target,
-                      chart=comp.chart, improvement=measure.improvement, multiply=comp.multiply,
-                      overdispersion=comp.overdispersion,
-                      target_source=comp.target_label if comp.target is not None else None,
-                      title=measure.name)
+        return funnel(
+            table,
+            y="value",
+            n="denominator",
+            unit="unit",
+            target=comp.target,
+            chart=comp.chart,
+            improvement=measure.improvement,
+            multiply=comp.multiply,
+            overdispersion=comp.overdispersion,
+            target_source=comp.target_label if comp.target is not None else None,
+            title=measure.name,
+        )
 
 
 def read_measure(project: Any, measure_id: str, end: pd.Timestamp | None) -> Reading:

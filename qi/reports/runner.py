@@ -117,8 +117,9 @@ def build_reports(
         raise unknown_name("report kind", only, REPORT_KINDS, field="only")
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise ValidationError(f"{out} exists and is not a folder", field="out",
-                              hint="choose a folder for the reports")
+        raise ValidationError(
+            f"{out} exists and is not a folder", field="out", hint="choose a folder for the reports"
+        )
     plan = discover(path, as_of=as_of, only=only, templates=templates, exclude=out)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -128,8 +129,9 @@ def build_reports(
         raise _write_error(err, out) from None
 
 
-def _build(plan: list[ReportJob], out: Path, *, jobs: int, dask: str | None, force: bool,
-           progress: bool) -> Manifest:
+def _build(
+    plan: list[ReportJob], out: Path, *, jobs: int, dask: str | None, force: bool, progress: bool
+) -> Manifest:
     """Skip what is current, build the rest, record each report as it finishes."""
     manifest = Manifest.load(out)
     work: list[tuple[ReportJob, str]] = []
@@ -181,9 +183,12 @@ def bounded_jobs(jobs: int) -> int:
         if by_memory < limit:
             limit, why = by_memory, f"{memory / 1e9:.1f} GB of available memory"
     if jobs > limit:
-        warnings.warn(f"--jobs {jobs} lowered to {limit}: this machine has {why} "
-                      f"(each job needs about {REPORT_JOB_MEMORY_BYTES / 1e6:.0f} MB)",
-                      QIWarning, stacklevel=3)
+        warnings.warn(
+            f"--jobs {jobs} lowered to {limit}: this machine has {why} "
+            f"(each job needs about {REPORT_JOB_MEMORY_BYTES / 1e6:.0f} MB)",
+            QIWarning,
+            stacklevel=3,
+        )
         return limit
     return jobs
 
@@ -210,8 +215,10 @@ def _out_lock(out: Path) -> Iterator[None]:
     try:
         lock.__enter__()
     except ConcurrencyError:
-        print(f"qi report: another build is writing to {out}; waiting for it to finish",
-              file=sys.stderr)
+        print(
+            f"qi report: another build is writing to {out}; waiting for it to finish",
+            file=sys.stderr,
+        )
         lock = project_lock(out, timeout=REPORT_OUT_LOCK_TIMEOUT_S, name=OUT_LOCK_NAME)
         try:
             lock.__enter__()
@@ -219,7 +226,8 @@ def _out_lock(out: Path) -> Iterator[None]:
             raise ConcurrencyError(
                 f"another qi report has been building into {out} for over "
                 f"{REPORT_OUT_LOCK_TIMEOUT_S:g} s",
-                hint="wait for it to finish, or choose another --out") from None
+                hint="wait for it to finish, or choose another --out",
+            ) from None
     try:
         yield
     finally:
@@ -250,4 +258,5 @@ def _write_error(err: OSError, out: Path) -> QIError:
         f"cannot write to '{where}': {err.strerror or err}; the reports already finished are "
         f"listed in {out / 'manifest.json'}, nothing incomplete was published",
         hint="choose an output folder you can write to (--out), or free disk space, and run "
-        "qi report again")
+        "qi report again",
+    )

@@ -141,7 +141,9 @@ def _entry_head(job: ReportJob, inputs_sha256: str, started: datetime) -> dict[s
     }
 
 
-def lost_job_entry(job: ReportJob, out: str | Path, inputs_sha256: str, err: BaseException) -> dict[str, Any]:
+def lost_job_entry(
+    job: ReportJob, out: str | Path, inputs_sha256: str, err: BaseException
+) -> dict[str, Any]:
     """The entry (and error page) of a report whose worker never returned one.
 
     A worker process that died, or a Dask task that was lost, fails its report like any other
@@ -239,19 +241,29 @@ def _discard(tmp: Path) -> None:
     tmp.unlink(missing_ok=True)
 
 
-def _failed(job: ReportJob, entry: dict[str, Any], err: BaseException, tmp: Path,
-            nb_path: Path) -> str:
+def _failed(
+    job: ReportJob, entry: dict[str, Any], err: BaseException, tmp: Path, nb_path: Path
+) -> str:
     """Record a failed report in ``entry``; return its error page."""
     from papermill.exceptions import PapermillExecutionError
 
     if isinstance(err, PapermillExecutionError):
         message = f"{err.ename}: {err.evalue}"
         cell = template_cell_index(tmp, err.cell_index)
-        entry.update(status="failed", error={"cell": cell, "execution_count": err.exec_count,
-                                             "message": message, "problems": []})
+        entry.update(
+            status="failed",
+            error={
+                "cell": cell,
+                "execution_count": err.exec_count,
+                "message": message,
+                "problems": [],
+            },
+        )
         return error_page(job.title, message, cell=cell, notebook=nb_path.name)
     # a dead kernel, a timeout, an unreadable template
     message = f"{type(err).__name__}: {err}"
-    entry.update(status="failed",
-                 error={"cell": None, "execution_count": None, "message": message, "problems": []})
+    entry.update(
+        status="failed",
+        error={"cell": None, "execution_count": None, "message": message, "problems": []},
+    )
     return error_page(job.title, message, notebook=nb_path.name if tmp.exists() else None)

@@ -29,15 +29,10 @@ IDEA = "assessment_process"
 MEASURE = "stage1_assessments"
 
 CELLS = [
-    "import qi\n"
-    "p = qi.load_project('kinship')\n"
-    f"res = p.chart('{MEASURE}')\n"
-    "res.plot()",
-    "from qi.lab import CycleForm\n"
-    f"CycleForm(p, change_idea='{IDEA}')",
+    f"import qi\np = qi.load_project('kinship')\nres = p.chart('{MEASURE}')\nres.plot()",
+    f"from qi.lab import CycleForm\nCycleForm(p, change_idea='{IDEA}')",
     "from qi.lab import ScorePanel\nScorePanel(p)",
-    "from qi.lab import ChartAnnotator\n"
-    f"ChartAnnotator(p, '{MEASURE}')",
+    f"from qi.lab import ChartAnnotator\nChartAnnotator(p, '{MEASURE}')",
 ]
 
 
@@ -52,24 +47,51 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(REPO / "data" / "examples" / "kinship", root / "kinship")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, root / "lab_demo.ipynb")
     port, token = _free_port(), secrets.token_hex(16)
-    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}  # a kernel as JupyterLab starts it
-    for var, sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
-                     ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")):
+    env = {
+        k: v for k, v in os.environ.items() if k != "MPLBACKEND"
+    }  # a kernel as JupyterLab starts it
+    for var, sub in (
+        ("JUPYTER_CONFIG_DIR", "config"),
+        ("JUPYTER_RUNTIME_DIR", "runtime"),
+        ("JUPYTERLAB_SETTINGS_DIR", "settings"),
+        ("JUPYTERLAB_WORKSPACES_DIR", "workspaces"),
+    ):
         env[var] = str(root / ".jupyter" / sub)  # nothing written to the user's home
     # no "Jupyter news?" toast over the screenshots
     news = root / ".jupyter" / "settings" / "@jupyterlab" / "apputils-extension"
     news.mkdir(parents=True)
-    (news / "notification.jupyterlab-settings").write_text('{"fetchNews": "false"}', encoding="utf-8")
+    (news / "notification.jupyterlab-settings").write_text(
+        '{"fetchNews": "false"}', encoding="utf-8"
+    )
     as_root = ["--allow-root"] if getattr(os, "geteuid", lambda: 1)() == 0 else []
     log = (root / "lab.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-         f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", *as_root],
-        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--ServerApp.root_dir={root}",
+            f"--IdentityProvider.token={token}",
+            "--LabApp.news_url=",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            *as_root,
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -79,7 +101,9 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError("JupyterLab did not start:\n" + (root / "lab.log").read_text()) from None
+                    raise RuntimeError(
+                        "JupyterLab did not start:\n" + (root / "lab.log").read_text()
+                    ) from None
                 time.sleep(0.5)
         yield f"{base}/lab/tree/lab_demo.ipynb?token={token}", root
     finally:
@@ -94,18 +118,26 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
 @pytest.fixture(scope="module")
 def page(lab: tuple[str, Path]) -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
-    executable = os.environ.get("QI_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    executable = (
+        os.environ.get("QI_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
+    )
     if executable is None:
         pytest.fail("chromium not found: apt-get update && apt-get install -y chromium")
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=executable, headless=True, args=["--no-sandbox"])
+        browser = pw.chromium.launch(
+            executable_path=executable, headless=True, args=["--no-sandbox"]
+        )
         context = browser.new_context(viewport={"width": 1400, "height": 2400})
         pg = context.new_page()
         pg.set_default_timeout(90_000)
         url, _ = lab
         pg.goto(url)
         pg.wait_for_selector(".jp-Notebook")
-        pg.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached")
+        pg.wait_for_selector(
+            ".jp-Notebook-ExecutionIndicator[data-status='idle']", state="attached"
+        )
         pg.click(".jp-Notebook .jp-Cell")
         pg.get_by_role("menuitem", name="Run", exact=True).click()
         pg.get_by_role("menuitem", name="Run All Cells", exact=True).click()
@@ -137,8 +169,12 @@ def test_pdsa_form_bad_date_then_saved(page: object, lab: tuple[str, Path]) -> N
     form.wait_for()
     form.locator(".qi-field-title input").fill("Phone before the letter")
     form.locator(".qi-field-start input").fill("31/01/2025")
-    form.locator(".qi-field-plan-objective textarea").fill("Test a phone call before the assessment letter")
-    form.locator(".qi-field-plan-predictions textarea").fill("Half of carers reply within a week\nNo complaints")
+    form.locator(".qi-field-plan-objective textarea").fill(
+        "Test a phone call before the assessment letter"
+    )
+    form.locator(".qi-field-plan-predictions textarea").fill(
+        "Half of carers reply within a week\nNo complaints"
+    )
     form.locator(".qi-field-plan-who textarea").fill("Duty social worker")
     form.locator(".qi-save").click()
     error = form.locator(".qi-field-start .qi-error")
@@ -169,7 +205,8 @@ def test_score_panel_and_annotated_chart(page: object, lab: tuple[str, Path]) ->
 
     def redrawn(old: str | None) -> str | None:
         page.wait_for_function(  # type: ignore[attr-defined]
-            "([el, old]) => el.getAttribute('src') !== old", arg=[image.element_handle(), old])
+            "([el, old]) => el.getAttribute('src') !== old", arg=[image.element_handle(), old]
+        )
         return image.get_attribute("src")
 
     plain = image.get_attribute("src")
@@ -188,7 +225,12 @@ def test_score_panel_and_annotated_chart(page: object, lab: tuple[str, Path]) ->
     redrawn(noted)
     _shot(annotator, "annotated_chart.png")
     period = label.split(":")[0][:7]
-    rows = [r for r in (root / "kinship" / "data" / "measures.csv").read_text(encoding="utf-8").splitlines()
-            if r.startswith(f"{MEASURE},{period},")]
+    rows = [
+        r
+        for r in (root / "kinship" / "data" / "measures.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+        if r.startswith(f"{MEASURE},{period},")
+    ]
     assert len(rows) == 1
     assert f",New assessment letter sent (Browser test); PDSA {IDEA}-001: " in rows[0]

@@ -19,7 +19,23 @@ from qi.errors import ValidationError
 from qi.present.words import CENTRE_NAMES, CHART_NAMES, chart_name
 
 # qi/charts/schema.py CHART_TYPES, as it was
-OLD_CHART_TYPES = ("run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up", "ip", "r")
+OLD_CHART_TYPES = (
+    "run",
+    "i",
+    "mr",
+    "xbar",
+    "s",
+    "p",
+    "np",
+    "c",
+    "u",
+    "g",
+    "t",
+    "pp",
+    "up",
+    "ip",
+    "r",
+)
 # qi/charts/validate.py, as it was
 OLD_VALIDATE_COUNT_CHARTS = {"p", "np", "pp", "c", "u", "up", "g"}
 OLD_NEEDS_N = {"p", "np", "pp", "u", "up"}
@@ -61,10 +77,21 @@ OLD_CHART_NAMES = {
     "r": "R chart (subgroup ranges)",
 }
 OLD_CENTRE_NAMES = {
-    "run": "median", "i": "mean", "mr": "mean moving range", "xbar": "grand mean",
-    "s": "average standard deviation", "p": "overall proportion", "pp": "overall proportion",
-    "np": "mean count", "c": "mean count", "u": "overall rate", "up": "overall rate",
-    "g": "median", "t": "centre line", "ip": "weighted mean", "r": "average range",
+    "run": "median",
+    "i": "mean",
+    "mr": "mean moving range",
+    "xbar": "grand mean",
+    "s": "average standard deviation",
+    "p": "overall proportion",
+    "pp": "overall proportion",
+    "np": "mean count",
+    "c": "mean count",
+    "u": "overall rate",
+    "up": "overall rate",
+    "g": "median",
+    "t": "centre line",
+    "ip": "weighted mean",
+    "r": "average range",
 }
 
 
@@ -145,7 +172,9 @@ def _error(**kwargs) -> ValidationError:
     return info.value
 
 
-@pytest.mark.parametrize(("chart", "instead"), [("p", "i"), ("np", "i"), ("pp", "i"), ("u", "c"), ("up", "c")])
+@pytest.mark.parametrize(
+    ("chart", "instead"), [("p", "i"), ("np", "i"), ("pp", "i"), ("u", "c"), ("up", "c")]
+)
 def test_chart_without_n_raises_the_same_error(chart, instead):
     err = _error(chart=chart)
     assert err.field == "n"
@@ -158,7 +187,11 @@ def test_chart_without_n_raises_the_same_error(chart, instead):
 @pytest.mark.parametrize("chart", sorted(OLD_NO_N))
 def test_chart_with_n_raises_the_same_error(chart):
     err = _error(chart=chart, n="n")
-    assert (err.field, err.message, err.hint) == ("n", f"a {chart} chart takes no denominator", OLD_NO_N[chart])
+    assert (err.field, err.message, err.hint) == (
+        "n",
+        f"a {chart} chart takes no denominator",
+        OLD_NO_N[chart],
+    )
 
 
 @pytest.mark.filterwarnings("ignore:phase 1")  # three points make trial limits; not the point here
@@ -177,7 +210,13 @@ def test_data_checks_follow_the_record():
     with pytest.raises(ValidationError, match="applies to xbar charts, not to a r chart"):
         qi.chart(FRAME, y="y", x="x", chart="r", sigma_from="range")
     with pytest.raises(ValidationError, match="a run chart has a centre line only"):
-        qi.chart(FRAME, y="y", x="x", chart="run", limits={"centre": 4, "lcl": 1, "ucl": 7, "source": "s"})
+        qi.chart(
+            FRAME,
+            y="y",
+            x="x",
+            chart="run",
+            limits={"centre": 4, "lcl": 1, "ucl": 7, "source": "s"},
+        )
 
 
 def test_unknown_chart_lists_the_names_and_an_alias_names_qis_chart():

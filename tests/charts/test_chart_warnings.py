@@ -39,8 +39,12 @@ def test_words_of_a_warning_about_no_one_place():
 
 
 def test_a_by_chart_names_the_series_and_for_series_drops_it():
-    df = pd.concat([pd.DataFrame({"ward": "north", "y": [5.0, 6, 7, 6, 5]}),
-                    pd.DataFrame({"ward": "south", "y": Y12})])
+    df = pd.concat(
+        [
+            pd.DataFrame({"ward": "north", "y": [5.0, 6, 7, 6, 5]}),
+            pd.DataFrame({"ward": "south", "y": Y12}),
+        ]
+    )
     res = qi.chart(df, y="y", by="ward", chart="i")
     assert res.warnings == (ChartWarning("trial_limits", TRIAL_5, series="north", phase="1"),)
     assert str(res.warnings[0]) == f"series north, phase 1: {TRIAL_5}"
@@ -51,8 +55,12 @@ def test_a_by_chart_names_the_series_and_for_series_drops_it():
 def test_selecting_series_keeps_only_their_warnings():
     from qi.present.select import select_series
 
-    df = pd.concat([pd.DataFrame({"ward": "north", "y": [5.0, 6, 7, 6, 5]}),
-                    pd.DataFrame({"ward": "south", "y": Y12})])
+    df = pd.concat(
+        [
+            pd.DataFrame({"ward": "north", "y": [5.0, 6, 7, 6, 5]}),
+            pd.DataFrame({"ward": "south", "y": Y12}),
+        ]
+    )
     res = qi.chart(df, y="y", by="ward", chart="i")
     assert select_series(res, "south").warnings == ()
     assert [w.series for w in select_series(res, ["north", "south"]).warnings] == ["north"]
@@ -60,7 +68,9 @@ def test_selecting_series_keeps_only_their_warnings():
 
 def test_for_series_reads_the_field_not_a_prefix_of_the_text():
     # "series a, " is also the start of series "a, b"'s warning text
-    df = pd.concat([pd.DataFrame({"s": "a", "y": Y12}), pd.DataFrame({"s": "a, b", "y": [1.0, 2, 3, 4, 5]})])
+    df = pd.concat(
+        [pd.DataFrame({"s": "a", "y": Y12}), pd.DataFrame({"s": "a, b", "y": [1.0, 2, 3, 4, 5]})]
+    )
     res = qi.chart(df, y="y", by="s", chart="i")
     assert str(res.warnings[0]).startswith("series a, b, phase 1: ")
     assert res.for_series("a").warnings == ()
@@ -68,7 +78,9 @@ def test_for_series_reads_the_field_not_a_prefix_of_the_text():
 
 
 def test_the_more_line_is_about_no_one_series_or_phase():
-    df = pd.DataFrame({"s": np.repeat([f"w{i:02d}" for i in range(13)], 3), "y": 1.0 + np.arange(39) % 3})
+    df = pd.DataFrame(
+        {"s": np.repeat([f"w{i:02d}" for i in range(13)], 3), "y": 1.0 + np.arange(39) % 3}
+    )
     res = qi.chart(df, y="y", by="s", chart="i")
     more = res.warnings[-1]
     assert (more.kind, more.series, more.phase) == ("trial_limits", None, None)

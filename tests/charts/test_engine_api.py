@@ -50,7 +50,9 @@ def test_every_chart_type_gives_the_declared_columns(chart):
         res = qi.chart(df, y="y", x="x", chart=chart, **kw)
     rules = get_rule_set(res.options.rules)
     assert tuple(res.data.columns) == (
-        *POINT_COLUMNS, *(rule_column(r) for r in rules.rule_names), *SIGNAL_COLUMNS
+        *POINT_COLUMNS,
+        *(rule_column(r) for r in rules.rule_names),
+        *SIGNAL_COLUMNS,
     )
     assert tuple(res.phases.columns) == PHASE_COLUMNS
     assert tuple(res.signals.columns) == EPISODE_COLUMNS
@@ -214,7 +216,11 @@ def test_improvement_maps_direction_to_signal_type():
     up = qi.chart(df, y="y", chart="i", improvement="up").data.iloc[-1]
     down = qi.chart(df, y="y", chart="i", improvement="down").data.iloc[-1]
     none = qi.chart(df, y="y", chart="i").data.iloc[-1]
-    assert (up["signal_type"], down["signal_type"], none["signal_type"]) == (IMPROVEMENT, CONCERN, NEUTRAL)
+    assert (up["signal_type"], down["signal_type"], none["signal_type"]) == (
+        IMPROVEMENT,
+        CONCERN,
+        NEUTRAL,
+    )
     assert up["signal_direction"] == 1
 
 
@@ -229,8 +235,18 @@ def test_signal_rule_follows_precedence_and_matches_the_rules_module():
     df = pd.DataFrame({"y": y})
     res = qi.chart(df, y="y", chart="i", rules="nelson")
     opts, rs = resolve_options(
-        y="y", x=None, n=None, chart="i", phases=None, baseline=None, exclude=None, rules="nelson",
-        improvement=None, target=None, by=None, screen_mr=True,
+        y="y",
+        x=None,
+        n=None,
+        chart="i",
+        phases=None,
+        baseline=None,
+        exclude=None,
+        rules="nelson",
+        improvement=None,
+        target=None,
+        by=None,
+        screen_mr=True,
     )
     valid, opts = validate_data(df, opts)
     prep = prepare(valid, opts)
@@ -240,21 +256,39 @@ def test_signal_rule_follows_precedence_and_matches_the_rules_module():
 
 
 def _series_frame(values: dict[str, list[float]]) -> pd.DataFrame:
-    parts = [pd.DataFrame({"ward": k, "x": range(1, len(v) + 1), "y": v}) for k, v in values.items()]
+    parts = [
+        pd.DataFrame({"ward": k, "x": range(1, len(v) + 1), "y": v}) for k, v in values.items()
+    ]
     return pd.concat(parts, ignore_index=True)
 
 
-@pytest.mark.parametrize(("chart", "rules"), [("i", "hcdg"), ("run", "ihi"), ("i", "mdc"), ("c", "nelson")])
+@pytest.mark.parametrize(
+    ("chart", "rules"), [("i", "hcdg"), ("run", "ihi"), ("i", "mdc"), ("c", "nelson")]
+)
 def test_by_equals_separate_calls(chart, rules):
     rng = np.random.default_rng(7)
     values = {w: rng.poisson(6, 30).astype(float).tolist() for w in ("north", "south", "east")}
     together = qi.chart(_series_frame(values), y="y", x="x", by="ward", chart=chart, rules=rules)
     for ward, v in values.items():
-        alone = qi.chart(pd.DataFrame({"x": range(1, 31), "y": v}), y="y", x="x", chart=chart, rules=rules)
-        part = together.data[together.data["series"] == ward].drop(columns="series").reset_index(drop=True)
-        pd.testing.assert_frame_equal(part, alone.data.drop(columns="series"), check_categorical=False)
-        ph = together.phases[together.phases["series"] == ward].drop(columns="series").reset_index(drop=True)
-        pd.testing.assert_frame_equal(ph, alone.phases.drop(columns="series"), check_categorical=False)
+        alone = qi.chart(
+            pd.DataFrame({"x": range(1, 31), "y": v}), y="y", x="x", chart=chart, rules=rules
+        )
+        part = (
+            together.data[together.data["series"] == ward]
+            .drop(columns="series")
+            .reset_index(drop=True)
+        )
+        pd.testing.assert_frame_equal(
+            part, alone.data.drop(columns="series"), check_categorical=False
+        )
+        ph = (
+            together.phases[together.phases["series"] == ward]
+            .drop(columns="series")
+            .reset_index(drop=True)
+        )
+        pd.testing.assert_frame_equal(
+            ph, alone.phases.drop(columns="series"), check_categorical=False
+        )
         sg = together.signals[together.signals["series"] == ward].drop(columns="series")
         pd.testing.assert_frame_equal(
             sg.reset_index(drop=True), alone.signals.drop(columns="series").reset_index(drop=True)
@@ -307,15 +341,24 @@ def test_by_equals_separate_calls_property(a, b, chart):
         warnings.simplefilter("ignore", QIWarning)
         together = qi.chart(df, y="y", x="x", by="ward", chart=chart, rules="nelson")
         for ward, v in (("a", a), ("b", b)):
-            alone = qi.chart(pd.DataFrame({"x": range(1, len(v) + 1), "y": v}), y="y", x="x",
-                             chart=chart, rules="nelson")
+            alone = qi.chart(
+                pd.DataFrame({"x": range(1, len(v) + 1), "y": v}),
+                y="y",
+                x="x",
+                chart=chart,
+                rules="nelson",
+            )
             part = together.data[together.data["series"] == ward].drop(columns="series")
             pd.testing.assert_frame_equal(
-                part.reset_index(drop=True), alone.data.drop(columns="series"), check_categorical=False
+                part.reset_index(drop=True),
+                alone.data.drop(columns="series"),
+                check_categorical=False,
             )
             ph = together.phases[together.phases["series"] == ward].drop(columns="series")
             pd.testing.assert_frame_equal(
-                ph.reset_index(drop=True), alone.phases.drop(columns="series"), check_categorical=False
+                ph.reset_index(drop=True),
+                alone.phases.drop(columns="series"),
+                check_categorical=False,
             )
 
 
@@ -332,7 +375,9 @@ def test_for_series_picks_one_series():
         "trial and recompute when there are 12 or more",
     )
     assert res.for_series("south").warnings == ()
-    with pytest.raises(qi.ValidationError, match="unknown series 'west'; choose one of: north, south"):
+    with pytest.raises(
+        qi.ValidationError, match="unknown series 'west'; choose one of: north, south"
+    ):
         res.for_series("west")
 
 

@@ -12,8 +12,12 @@ from qi.errors import QIWarning
 
 
 def test_dtypes_of_the_frames():
-    df = pd.DataFrame({"x": pd.date_range("2024-01-01", periods=14, freq="MS"),
-                       "y": [5.0, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 30]})
+    df = pd.DataFrame(
+        {
+            "x": pd.date_range("2024-01-01", periods=14, freq="MS"),
+            "y": [5.0, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 6, 5, 30],
+        }
+    )
     res = qi.chart(df, y="y", x="x", chart="i", improvement="up")
     d = res.data
     assert isinstance(d["series"].dtype, pd.CategoricalDtype)
@@ -43,9 +47,16 @@ def test_whole_number_x_is_int_other_numbers_float():
 
 
 def test_many_trial_phases_are_summarised():
-    df = pd.DataFrame({"s": np.repeat([f"w{i:02d}" for i in range(13)], 3), "y": 1.0 + np.arange(39) % 3})
+    df = pd.DataFrame(
+        {"s": np.repeat([f"w{i:02d}" for i in range(13)], 3), "y": 1.0 + np.arange(39) % 3}
+    )
     with pytest.warns(QIWarning, match="13 phases have trial centre line and limits"):
         res = qi.chart(df, y="y", by="s", chart="i")
     assert len(res.warnings) == 11
-    assert str(res.warnings[0]).startswith("series w00, phase 1: the centre line and limits come from 3")
-    assert str(res.warnings[-1]) == "... and 3 more phases with fewer than 12 points (trial centre line and limits)"
+    assert str(res.warnings[0]).startswith(
+        "series w00, phase 1: the centre line and limits come from 3"
+    )
+    assert (
+        str(res.warnings[-1])
+        == "... and 3 more phases with fewer than 12 points (trial centre line and limits)"
+    )

@@ -13,7 +13,10 @@ from qi.cli import main
 
 CSV = "month,falls,ward\n" + "\n".join(
     f"2024-{m:02d}-01,{v},{w}"
-    for w, vals in (("a", [3, 5, 2, 4, 6, 4, 3, 5, 4, 2, 3, 12]), ("b", [1, 2, 1, 3, 2, 1, 2, 2, 1, 3, 2, 1]))
+    for w, vals in (
+        ("a", [3, 5, 2, 4, 6, 4, 3, 5, 4, 2, 3, 12]),
+        ("b", [1, 2, 1, 3, 2, 1, 2, 2, 1, 3, 2, 1]),
+    )
     for m, v in zip(range(1, 13), vals, strict=True)
 )
 
@@ -30,7 +33,9 @@ def run(*args):
 
 
 def test_csv_output_is_the_data_frame(csv_file):
-    res = run(csv_file, "--y", "falls", "--x", "month", "--chart", "c", "--by", "ward", "--format", "csv")
+    res = run(
+        csv_file, "--y", "falls", "--x", "month", "--chart", "c", "--by", "ward", "--format", "csv"
+    )
     assert res.exit_code == 0, res.output
     out = pd.read_csv(io.StringIO(res.stdout))
     assert len(out) == 24 and out.columns[0] == "series"
@@ -41,14 +46,30 @@ def test_csv_output_is_the_data_frame(csv_file):
 
 
 def test_json_has_data_phases_and_signals(csv_file):
-    res = run(csv_file, "--y", "falls", "--x", "month", "--chart", "c", "--by", "ward",
-              "--improvement", "down", "--format", "json")
+    res = run(
+        csv_file,
+        "--y",
+        "falls",
+        "--x",
+        "month",
+        "--chart",
+        "c",
+        "--by",
+        "ward",
+        "--improvement",
+        "down",
+        "--format",
+        "json",
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert set(doc) == {"data", "phases", "signals", "warnings", "rules_skipped"}
     assert len(doc["phases"]) == 2
     assert doc["data"][0]["x"].startswith("2024-01-01")
-    assert any(s["rule"] == "outside" and s["signal_type"] == "special_cause_concern" for s in doc["signals"])
+    assert any(
+        s["rule"] == "outside" and s["signal_type"] == "special_cause_concern"
+        for s in doc["signals"]
+    )
 
 
 def test_table_output(csv_file):
@@ -58,9 +79,25 @@ def test_table_output(csv_file):
 
 
 def test_phases_baseline_exclude_options(csv_file):
-    res = run(csv_file, "--y", "falls", "--x", "month", "--chart", "i", "--by", "ward",
-              "--phases", "2024-07-01", "--baseline", "3", "--exclude", "2024-02-01,2024-03-01",
-              "--format", "json")
+    res = run(
+        csv_file,
+        "--y",
+        "falls",
+        "--x",
+        "month",
+        "--chart",
+        "i",
+        "--by",
+        "ward",
+        "--phases",
+        "2024-07-01",
+        "--baseline",
+        "3",
+        "--exclude",
+        "2024-02-01,2024-03-01",
+        "--format",
+        "json",
+    )
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert [p["phase"] for p in doc["phases"]] == ["1", "2", "1", "2"]
@@ -95,10 +132,14 @@ def test_unreadable_csv(tmp_path):
 def test_no_screen_mr_and_unknown_chart(tmp_path):
     path = tmp_path / "s.csv"
     path.write_text("y\n" + "\n".join(str(v) for v in [10, 11, 10, 11, 10, 11, 10, 11, 10, 25]))
-    screened = pd.read_csv(io.StringIO(run(str(path), "--y", "y", "--chart", "i", "--format", "csv").stdout))
-    plain = pd.read_csv(io.StringIO(
-        run(str(path), "--y", "y", "--chart", "i", "--no-screen-mr", "--format", "csv").stdout
-    ))
+    screened = pd.read_csv(
+        io.StringIO(run(str(path), "--y", "y", "--chart", "i", "--format", "csv").stdout)
+    )
+    plain = pd.read_csv(
+        io.StringIO(
+            run(str(path), "--y", "y", "--chart", "i", "--no-screen-mr", "--format", "csv").stdout
+        )
+    )
     # mean 11.9; screened mean MR 1 (the 15 is dropped), unscreened 23/9
     assert screened["ucl"].iat[0] == pytest.approx(11.9 + 3 / 1.128)
     assert plain["ucl"].iat[0] == pytest.approx(11.9 + 3 * (23 / 9) / 1.128)

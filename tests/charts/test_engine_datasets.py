@@ -12,7 +12,9 @@ from qi.errors import ValidationError
 
 def test_names_and_unknown_name():
     assert datasets.names() == (
-        "montgomery_orange_juice", "montgomery_circuit_boards", "montgomery_piston_rings"
+        "montgomery_orange_juice",
+        "montgomery_circuit_boards",
+        "montgomery_piston_rings",
     )
     with pytest.raises(ValidationError, match="unknown dataset 'oj'; choose one of"):
         datasets.load("oj")

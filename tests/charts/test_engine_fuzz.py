@@ -25,14 +25,21 @@ def chart_calls(draw):
         {
             "x": draw(st.lists(st.integers(1, 15), min_size=size, max_size=size)),
             "y": draw(st.lists(cells, min_size=size, max_size=size)),
-            "n": draw(st.lists(st.one_of(st.integers(0, 60).map(float), st.just(float("nan"))),
-                               min_size=size, max_size=size)),
+            "n": draw(
+                st.lists(
+                    st.one_of(st.integers(0, 60).map(float), st.just(float("nan"))),
+                    min_size=size,
+                    max_size=size,
+                )
+            ),
             "s": draw(st.lists(st.sampled_from(["a", "b"]), min_size=size, max_size=size)),
         }
     )
     chart = draw(st.sampled_from(CHART_TYPES))
     kw = {"chart": chart, "x": "x"}
-    if chart in ("p", "np", "pp", "u", "up") or (chart in ("run", "i", "mr") and draw(st.booleans())):
+    if chart in ("p", "np", "pp", "u", "up") or (
+        chart in ("run", "i", "mr") and draw(st.booleans())
+    ):
         kw["n"] = "n"
     if draw(st.booleans()):
         kw["by"] = "s"
@@ -42,7 +49,9 @@ def chart_calls(draw):
         kw["exclude"] = [draw(st.integers(1, 15))]
     if draw(st.booleans()):
         kw["baseline"] = draw(st.integers(1, 6))
-    kw["rules"] = draw(st.sampled_from(["ihi", "anhoej", "hcdg", "western_electric", "nelson", "mdc"]))
+    kw["rules"] = draw(
+        st.sampled_from(["ihi", "anhoej", "hcdg", "western_electric", "nelson", "mdc"])
+    )
     kw["improvement"] = draw(st.sampled_from([None, "up", "down"]))
     kw["screen_mr"] = draw(st.booleans())
     return df, kw

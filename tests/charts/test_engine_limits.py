@@ -365,4 +365,6 @@ def test_series_in_one_call_equal_separate_calls(run_steps):
         for name in ("centre", "ucl", "lcl", "ucl_2s", "lcl_1s"):
             got = getattr(lab, name)
             want = np.concatenate([getattr(la, name), getattr(lb, name)])
-            np.testing.assert_allclose(got, want, rtol=1e-12, equal_nan=True, err_msg=f"{chart} {name}")
+            np.testing.assert_allclose(
+                got, want, rtol=1e-12, equal_nan=True, err_msg=f"{chart} {name}"
+            )

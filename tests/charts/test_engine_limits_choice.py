@@ -84,8 +84,12 @@ def test_fixed_limits_replace_the_computed_ones():
     d = res.data
     assert d["centre"].eq(6.0).all() and d["lcl"].eq(3.0).all() and d["ucl"].eq(9.5).all()
     # each side on its own: below (6 - 3) / 3 = 1 per sigma, above (9.5 - 6) / 3 = 7/6
-    assert d["lcl_2s"].iat[0] == pytest.approx(4.0) and d["ucl_2s"].iat[0] == pytest.approx(6 + 7 / 3)
-    assert d["lcl_1s"].iat[0] == pytest.approx(5.0) and d["ucl_1s"].iat[0] == pytest.approx(6 + 7 / 6)
+    assert d["lcl_2s"].iat[0] == pytest.approx(4.0) and d["ucl_2s"].iat[0] == pytest.approx(
+        6 + 7 / 3
+    )
+    assert d["lcl_1s"].iat[0] == pytest.approx(5.0) and d["ucl_1s"].iat[0] == pytest.approx(
+        6 + 7 / 6
+    )
     assert res.phases["sigma"].iat[0] == pytest.approx((1 + 7 / 6) / 2)
     assert d["outside"].tolist() == [False] * 8 + [True]  # 10 > 9.5
     assert res.options.limits is not None and res.options.limits.source == "audit 2023, table 2"
@@ -143,8 +147,14 @@ def test_multiply_scales_the_numbers_not_the_signals():
 
 def test_fixed_limits_are_in_displayed_units_with_multiply():
     df = pd.DataFrame({"y": [5, 7, 6, 9, 4, 8, 7, 6], "n": [50] * 8})
-    res = chart(df, y="y", n="n", chart="p", multiply=100,
-                limits={"centre": 12.0, "lcl": 2.0, "ucl": 22.0, "source": "2022 baseline"})
+    res = chart(
+        df,
+        y="y",
+        n="n",
+        chart="p",
+        multiply=100,
+        limits={"centre": 12.0, "lcl": 2.0, "ucl": 22.0, "source": "2022 baseline"},
+    )
     assert res.data["centre"].eq(12.0).all() and res.data["ucl"].eq(22.0).all()
     assert res.data["outside"].tolist() == [False] * 8
 
@@ -201,7 +211,10 @@ def test_piston_rings_xbar_r_matches_montgomery_and_qcc():
     assert round(xbar.data["lcl"].iat[0], 5) == 73.98805
     assert round(xbar.data["ucl"].iat[0], 4) == 74.0143
     # Montgomery: x-bar limits 74.014 / 73.988 (printed to 3 decimals)
-    assert (round(xbar.data["ucl"].iat[0], 3), round(xbar.data["lcl"].iat[0], 3)) == (74.014, 73.988)
+    assert (round(xbar.data["ucl"].iat[0], 3), round(xbar.data["lcl"].iat[0], 3)) == (
+        74.014,
+        73.988,
+    )
     # R chart: qcc centre 0.02276, UCL 0.04812533, LCL 0; Montgomery R-bar 0.023, UCL = D4 R-bar
     # with D4(5) = 2.114, LCL = D3 R-bar = 0
     assert r.phases["centre"].iat[0] == pytest.approx(0.02276, abs=1e-12)
@@ -221,7 +234,9 @@ def test_xbar_r_with_varying_subgroups_matches_qcc():
     d = res.data.drop_duplicates("n").set_index("n")
     assert (round(d.at[5.0, "lcl"], 5), round(d.at[5.0, "ucl"], 5)) == (73.98753, 74.01398)
     assert (round(d.at[3.0, "lcl"], 5), round(d.at[3.0, "ucl"], 5)) == (73.98368, 74.01782)
-    assert d.at[5.0, "ucl"] - d.at[5.0, "centre"] == pytest.approx(3 * 0.009856701 / math.sqrt(5), rel=2e-4)
+    assert d.at[5.0, "ucl"] - d.at[5.0, "centre"] == pytest.approx(
+        3 * 0.009856701 / math.sqrt(5), rel=2e-4
+    )
 
 
 def test_r_chart_centre_follows_the_subgroup_size():
@@ -248,8 +263,16 @@ def test_range_constants_agree_with_their_definitions():
 @pytest.mark.parametrize(
     ("kw", "message", "field"),
     [
-        ({"chart": "i", "sigma_from": "range"}, "sigma_from='range' applies to xbar charts", "sigma_from"),
-        ({"chart": "xbar", "sigma_from": "mad"}, "sigma_from must be 'sd' or 'range'", "sigma_from"),
+        (
+            {"chart": "i", "sigma_from": "range"},
+            "sigma_from='range' applies to xbar charts",
+            "sigma_from",
+        ),
+        (
+            {"chart": "xbar", "sigma_from": "mad"},
+            "sigma_from must be 'sd' or 'range'",
+            "sigma_from",
+        ),
         ({"chart": "r", "n": "y"}, "an r chart's subgroups are the rows that share an x", "n"),
     ],
 )
@@ -261,5 +284,8 @@ def test_bad_range_options(kw, message, field):
 
 def test_r_chart_refuses_subgroups_beyond_the_table():
     df = pd.DataFrame({"x": [1] * 26 + [2] * 26, "y": np.arange(52.0)})
-    with pytest.raises(ValidationError, match="subgroups of up to 25 values can use ranges; this data has a subgroup of 26"):
+    with pytest.raises(
+        ValidationError,
+        match="subgroups of up to 25 values can use ranges; this data has a subgroup of 26",
+    ):
         qi.chart(df, y="y", x="x", chart="r")

@@ -108,7 +108,10 @@ def test_missing_x_names_rows():
 def test_unknown_chart_lists_valid_ones():
     e = err(chart="xmr")
     assert e.field == "chart"
-    assert "unknown chart 'xmr'; choose one of: run, i, mr, xbar, s, p, np, c, u, g, t, pp, up" in str(e)
+    assert (
+        "unknown chart 'xmr'; choose one of: run, i, mr, xbar, s, p, np, c, u, g, t, pp, up"
+        in str(e)
+    )
 
 
 def test_unknown_rule_set_lists_valid_ones():

@@ -26,8 +26,11 @@ def test_the_engine_writes_only_declared_signal_types():
 
 def test_x_kinds_and_improvement_directions():
     assert get_args(XKind) == ("number", "date") and get_args(Improvement) == ("up", "down")
-    dated = qi.chart(pd.DataFrame({"x": pd.date_range("2024-01-01", periods=12, freq="MS"), "y": range(12)}),
-                     y="y", x="x")
+    dated = qi.chart(
+        pd.DataFrame({"x": pd.date_range("2024-01-01", periods=12, freq="MS"), "y": range(12)}),
+        y="y",
+        x="x",
+    )
     assert dated.options.x_kind == "date"
     with pytest.raises(qi.ValidationError, match="improvement"):
         qi.chart(pd.DataFrame({"y": range(12)}), y="y", improvement="higher")  # type: ignore[arg-type]

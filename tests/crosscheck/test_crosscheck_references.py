@@ -45,7 +45,9 @@ def ptd_reference(y: np.ndarray, improvement: int = 1):
     two3 = np.zeros(n, bool)
     for i in range(n):
         j = i + 2
-        hit = any(cp[a : a + 3].sum() >= 2 and abs(rp[a : a + 3].sum()) == 3 for a in (j - 2, j - 1, j))
+        hit = any(
+            cp[a : a + 3].sum() >= 2 and abs(rp[a : a + 3].sum()) == 3 for a in (j - 2, j - 1, j)
+        )
         two3[i] = hit and close[i]
     sdy = np.sign(np.diff(y))
     types = []
@@ -60,7 +62,9 @@ def ptd_reference(y: np.ndarray, improvement: int = 1):
         else:
             types.append("common_cause")
             continue
-        types.append("special_cause_improvement" if v * improvement > 0 else "special_cause_concern")
+        types.append(
+            "special_cause_improvement" if v * improvement > 0 else "special_cause_concern"
+        )
     return lpl, upl, np.array(types)
 
 
@@ -173,14 +177,26 @@ def test_limits_and_runs_match_a_loop_reimplementation_of_qicharts2(kind):
             centre, ucl = np.full(N, cl**3.6), np.full(N, (cl + 3 * s) ** 3.6)
             lcl = np.full(N, 0.0 if low < 0 else low**3.6)
         else:
-            centre, ucl, lcl = np.full(N, np.nanmedian(y[b])), np.full(N, np.nan), np.full(N, np.nan)
+            centre, ucl, lcl = (
+                np.full(N, np.nanmedian(y[b])),
+                np.full(N, np.nan),
+                np.full(N, np.nan),
+            )
         ucl = np.where(nan_limits, np.nan, ucl)
         lcl = np.where(nan_limits, np.nan, lcl)
         df = pd.DataFrame({"x": x, "y": y, "n": n})
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            res = qi.chart(df, y="y", x="x", n="n" if kind in ("p", "u") else None, chart=kind,
-                           exclude=excl or None, baseline=freeze, rules="anhoej")
+            res = qi.chart(
+                df,
+                y="y",
+                x="x",
+                n="n" if kind in ("p", "u") else None,
+                chart=kind,
+                exclude=excl or None,
+                baseline=freeze,
+                rules="anhoej",
+            )
         d, ph = res.data, res.phases.iloc[0]
         case = (kind, y.tolist(), excl, freeze)
         assert np.allclose(d["centre"], centre, equal_nan=True), case
@@ -228,7 +244,9 @@ def test_laney_charts_match_qicharts2(kind):
         N = int(rng.integers(12, 30))
         n = rng.integers(50, 2000, N).astype(float)
         if kind == "pp":
-            y = rng.binomial(n.astype(int), np.clip(rng.normal(0.3, 0.05, N), 0.01, 0.99)).astype(float)
+            y = rng.binomial(n.astype(int), np.clip(rng.normal(0.3, 0.05, N), 0.01, 0.99)).astype(
+                float
+            )
         else:
             y = rng.poisson(n * np.clip(rng.normal(0.5, 0.1, N), 0.01, None)).astype(float)
         cl = y.sum() / n.sum()

@@ -54,15 +54,21 @@ def pois_terms_cdf(k: int, mu: float) -> float:
 # --- the distribution functions -------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("k", "n", "p"), [(0, 5, "3/10"), (3, 20, "1/10"), (50, 100, "1/2"), (37, 400, "1/8")])
+@pytest.mark.parametrize(
+    ("k", "n", "p"), [(0, 5, "3/10"), (3, 20, "1/10"), (50, 100, "1/2"), (37, 400, "1/8")]
+)
 def test_binomial_cdf_equals_the_exact_sum(k, n, p):
     want = float(exact_binom_cdf(k, n, Fraction(p)))
-    assert binom_cdf(np.array([k]), np.array([n]), np.array([float(Fraction(p))]))[0] == pytest.approx(want, rel=1e-11)
+    assert binom_cdf(np.array([k]), np.array([n]), np.array([float(Fraction(p))]))[
+        0
+    ] == pytest.approx(want, rel=1e-11)
 
 
 @pytest.mark.parametrize(("k", "mu"), [(0, 0.1), (3, 2.5), (10, 30.0), (100, 90.0), (250, 260.5)])
 def test_poisson_cdf_equals_the_exact_sum(k, mu):
-    assert pois_cdf(np.array([k]), np.array([mu]))[0] == pytest.approx(pois_terms_cdf(k, mu), rel=1e-10)
+    assert pois_cdf(np.array([k]), np.array([mu]))[0] == pytest.approx(
+        pois_terms_cdf(k, mu), rel=1e-10
+    )
 
 
 def test_log_gamma():
@@ -72,7 +78,9 @@ def test_log_gamma():
 
 # --- limits ----------------------------------------------------------------------------------
 
-UNITS = pd.DataFrame({"ward": ["A", "B", "C", "D"], "falls": [2, 9, 30, 14], "beds": [20, 150, 200, 130]})
+UNITS = pd.DataFrame(
+    {"ward": ["A", "B", "C", "D"], "falls": [2, 9, 30, 14], "beds": [20, 150, 200, 130]}
+)
 # pooled target 55 / 500 = 0.11
 
 
@@ -102,9 +110,19 @@ def test_normal_limits_by_hand():
 
 
 def test_exact_poisson_rate_limits_and_a_given_target():
-    df = pd.DataFrame({"la": ["X", "Y", "Z"], "events": [4, 40, 130], "pop": [1000.0, 8000.0, 20000.0]})
-    res = quiet(df, y="events", n="pop", unit="la", chart="rate", target=5.5, multiply=1000,
-                target_source="England 2023/24")
+    df = pd.DataFrame(
+        {"la": ["X", "Y", "Z"], "events": [4, 40, 130], "pop": [1000.0, 8000.0, 20000.0]}
+    )
+    res = quiet(
+        df,
+        y="events",
+        n="pop",
+        unit="la",
+        chart="rate",
+        target=5.5,
+        multiply=1000,
+        target_source="England 2023/24",
+    )
     assert res.target == pytest.approx(5.5) and res.options.target_source == "England 2023/24"
     for row in res.data.itertuples():
         mu = 0.0055 * row.n
@@ -115,8 +133,13 @@ def test_exact_poisson_rate_limits_and_a_given_target():
 
 
 def test_ratio_funnel_pools_observed_over_expected():
-    df = pd.DataFrame({"trust": list("abcdef"), "obs": [100, 150, 180, 80, 120, 225],
-                       "exp": [108.0, 112, 165, 95, 100, 220]})  # FunnelPlotR's own test data
+    df = pd.DataFrame(
+        {
+            "trust": list("abcdef"),
+            "obs": [100, 150, 180, 80, 120, 225],
+            "exp": [108.0, 112, 165, 95, 100, 220],
+        }
+    )  # FunnelPlotR's own test data
     res = quiet(df, y="obs", n="exp", unit="trust", chart="ratio")
     assert res.target == pytest.approx(855 / 800)
     assert res.data["value"].iat[1] == pytest.approx(150 / 112)
@@ -135,7 +158,9 @@ def test_mean_funnel_by_hand():
 
 
 def test_mean_funnel_pools_unit_sds():
-    df = pd.DataFrame({"gp": ["p", "q"], "wait": [12.0, 15.0], "patients": [11, 21], "sd": [10.0, 20.0]})
+    df = pd.DataFrame(
+        {"gp": ["p", "q"], "wait": [12.0, 15.0], "patients": [11, 21], "sd": [10.0, 20.0]}
+    )
     res = quiet(df, y="wait", n="patients", unit="gp", chart="mean", sd="sd")
     pooled = math.sqrt((10 * 100 + 20 * 400) / 30)
     assert res.data["z"].iat[0] == pytest.approx((12 - res.target) / (pooled / math.sqrt(11)))
@@ -143,11 +168,13 @@ def test_mean_funnel_pools_unit_sds():
 
 # --- overdispersion --------------------------------------------------------------------------
 
-WIDE = pd.DataFrame({
-    "unit": [f"u{i}" for i in range(10)],
-    "y": [30, 55, 80, 41, 90, 20, 66, 120, 35, 70],
-    "n": [400, 420, 500, 380, 450, 300, 520, 600, 350, 480],
-})
+WIDE = pd.DataFrame(
+    {
+        "unit": [f"u{i}" for i in range(10)],
+        "y": [30, 55, 80, 41, 90, 20, 66, 120, 35, 70],
+        "n": [400, 420, 500, 380, 450, 300, 520, 600, 350, 480],
+    }
+)
 
 
 def _phi_tau_by_hand(df):
@@ -210,12 +237,20 @@ def test_direction_aware_signal_types():
     down = quiet(df, y="y", n="n", unit="u", improvement="down")
     assert down.data["direction"].tolist() == [0, 0, 0, 1, -1]
     assert down.data["signal_type"].tolist() == [
-        "common_cause", "common_cause", "common_cause", "special_cause_concern", "special_cause_improvement"]
+        "common_cause",
+        "common_cause",
+        "common_cause",
+        "special_cause_concern",
+        "special_cause_improvement",
+    ]
     up = quiet(df, y="y", n="n", unit="u", improvement="up")
     assert up.data["signal_type"].iat[3] == "special_cause_improvement"
     neither = quiet(df, y="y", n="n", unit="u")
     assert neither.data["signal_type"].iat[4] == "special_cause_neutral"
-    assert tuple(neither.data.columns) == FUNNEL_COLUMNS and tuple(neither.curve.columns) == CURVE_COLUMNS
+    assert (
+        tuple(neither.data.columns) == FUNNEL_COLUMNS
+        and tuple(neither.curve.columns) == CURVE_COLUMNS
+    )
 
 
 # --- bad input -------------------------------------------------------------------------------
@@ -224,18 +259,63 @@ def test_direction_aware_signal_types():
 @pytest.mark.parametrize(
     ("frame", "kw", "message", "field"),
     [
-        ({"u": ["a", "b"], "y": [1, 2], "n": [10, 0]}, {}, "column 'n' has zero or negative denominators", "n"),
-        ({"u": ["a", "b"], "y": [11, 2], "n": [10, 20]}, {}, "numerators above their denominators", "y"),
+        (
+            {"u": ["a", "b"], "y": [1, 2], "n": [10, 0]},
+            {},
+            "column 'n' has zero or negative denominators",
+            "n",
+        ),
+        (
+            {"u": ["a", "b"], "y": [11, 2], "n": [10, 20]},
+            {},
+            "numerators above their denominators",
+            "y",
+        ),
         ({"u": ["a", "b"], "y": [-1, 2], "n": [10, 20]}, {"chart": "rate"}, "negative counts", "y"),
         ({"u": ["a"], "y": [1], "n": [10]}, {}, "compares units; found 1 unit", "data"),
-        ({"u": ["a", "a"], "y": [1, 2], "n": [10, 20]}, {}, "unit 'a' appears on more than one row", "unit"),
-        ({"u": ["a", "b"], "y": [1, None], "n": [10, 20]}, {}, "missing, non-numeric or infinite", "y"),
-        ({"u": ["a", "b"], "y": [1, 2], "n": [10, 20]}, {"chart": "odds"}, "unknown funnel chart 'odds'", "chart"),
-        ({"u": ["a", "b"], "y": [1.0, 2], "n": [10, 20]}, {"chart": "mean"}, "needs the standard deviation", "sd"),
+        (
+            {"u": ["a", "a"], "y": [1, 2], "n": [10, 20]},
+            {},
+            "unit 'a' appears on more than one row",
+            "unit",
+        ),
+        (
+            {"u": ["a", "b"], "y": [1, None], "n": [10, 20]},
+            {},
+            "missing, non-numeric or infinite",
+            "y",
+        ),
+        (
+            {"u": ["a", "b"], "y": [1, 2], "n": [10, 20]},
+            {"chart": "odds"},
+            "unknown funnel chart 'odds'",
+            "chart",
+        ),
+        (
+            {"u": ["a", "b"], "y": [1.0, 2], "n": [10, 20]},
+            {"chart": "mean"},
+            "needs the standard deviation",
+            "sd",
+        ),
         ({"u": ["a", "b"], "y": [1.5, 2], "n": [10, 20]}, {}, "need whole numbers", "y"),
-        ({"u": ["a", "b"], "y": [0, 0], "n": [10, 20]}, {}, "target strictly between 0 and 1", "target"),
-        ({"u": ["a", "b"], "y": [1, 2], "n": [10, 20]}, {"target_source": "England"}, "without a target", "target_source"),
-        ({"u": ["a", "b"], "y": [1, 2], "n": [10, 20]}, {"unit": "ward"}, "column 'ward' not found", "unit"),
+        (
+            {"u": ["a", "b"], "y": [0, 0], "n": [10, 20]},
+            {},
+            "target strictly between 0 and 1",
+            "target",
+        ),
+        (
+            {"u": ["a", "b"], "y": [1, 2], "n": [10, 20]},
+            {"target_source": "England"},
+            "without a target",
+            "target_source",
+        ),
+        (
+            {"u": ["a", "b"], "y": [1, 2], "n": [10, 20]},
+            {"unit": "ward"},
+            "column 'ward' not found",
+            "unit",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_the_fix(frame, kw, message, field):
@@ -269,4 +349,6 @@ def test_describe_lists_units_outside_and_escapes_names():
     res = quiet(df, y="y", n="n", unit="u")
     text = res.describe(markdown=True)
     assert "1 unit outside the 99.8% limits: \\*d\\* (0.6, above)." in text
-    assert "5 units compared on the proportion of y per n; target 0.2 (pooled)." in text.replace("\\", "")
+    assert "5 units compared on the proportion of y per n; target 0.2 (pooled)." in text.replace(
+        "\\", ""
+    )

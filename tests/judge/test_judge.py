@@ -183,7 +183,9 @@ def test_trajectory_is_interpolated_between_its_points_and_counts_the_run_behind
 
 def test_trajectory_when_lower_is_better():
     traj = pd.DataFrame({"x": [1, 12], "y": [10.0, 10.0]})  # latest 7: 3 below, lower is better
-    assert judge(chart(STABLE, improvement="down"), trajectory=traj).main.trajectory.status == "ahead"
+    assert (
+        judge(chart(STABLE, improvement="down"), trajectory=traj).main.trajectory.status == "ahead"
+    )
 
 
 def test_episodes_merge_across_rules_and_split_at_the_changes():
@@ -209,9 +211,21 @@ def test_extended_limits_frame_holds_the_old_lines_over_the_new_phase():
 
 def test_p_chart_phase_change_with_varying_denominators():
     n = [50, 60, 40, 55, 45, 50, 60, 40, 55, 45, 50, 50] * 2
-    y = [15, 18, 12, 16, 14, 15, 18, 12, 17, 13, 15, 15] + [30, 36, 24, 33, 27, 30, 36, 24, 33, 27, 30, 30]
-    df = pd.DataFrame({"x": range(1, 25), "y": y, "n": n,
-                       "phase": ["a"] * 12 + ["b"] * 12})
+    y = [15, 18, 12, 16, 14, 15, 18, 12, 17, 13, 15, 15] + [
+        30,
+        36,
+        24,
+        33,
+        27,
+        30,
+        36,
+        24,
+        33,
+        27,
+        30,
+        30,
+    ]
+    df = pd.DataFrame({"x": range(1, 25), "y": y, "n": n, "phase": ["a"] * 12 + ["b"] * 12})
     res = qi.chart(df, y="y", n="n", x="x", chart="p", phases="phase", improvement="up")
     v = judge(res).main
     # before: 180/600 = 0.30; after 360/600 = 0.60
@@ -220,10 +234,12 @@ def test_p_chart_phase_change_with_varying_denominators():
 
 
 def test_by_series_are_judged_each():
-    df = pd.concat([
-        frame(STABLE + [v + 10 for v in STABLE]).assign(s="a"),
-        frame(STABLE * 2).assign(s="b"),
-    ])
+    df = pd.concat(
+        [
+            frame(STABLE + [v + 10 for v in STABLE]).assign(s="a"),
+            frame(STABLE * 2).assign(s="b"),
+        ]
+    )
     df["phase"] = ["one" if x < 13 else "two" for x in df["x"]]
     res = qi.chart(df, y="y", x="x", by="s", chart="i", phases="phase", improvement="up")
     verdict = judge(res)

@@ -9,17 +9,38 @@ import importlib
 import pytest
 
 MOVED = [
-    ("qi.charts.judge", "qi.charts.verdict_records",
-     ["Verdict", "SeriesVerdict", "PhaseChange", "Episode", "TargetStatus", "TrajectoryStatus"]),
+    (
+        "qi.charts.judge",
+        "qi.charts.verdict_records",
+        ["Verdict", "SeriesVerdict", "PhaseChange", "Episode", "TargetStatus", "TrajectoryStatus"],
+    ),
     ("qi.charts.judge", "qi.charts.phase_change", ["extended_limits", "run_length"]),
-    ("qi.charts.judge", "qi.charts.verdict_kinds",
-     ["STATES", "State", "ChangeStatus", "TargetState", "TrajectoryState"]),
+    (
+        "qi.charts.judge",
+        "qi.charts.verdict_kinds",
+        ["STATES", "State", "ChangeStatus", "TargetState", "TrajectoryState"],
+    ),
     ("qi.charts.assurance", "qi.charts.verdict_kinds", ["VARIATION_STATES", "ASSURANCE_STATES"]),
     ("qi.present.icons", "qi.charts.verdict_kinds", ["VARIATION_STATES", "ASSURANCE_STATES"]),
-    ("qi.charts.funnel", "qi.charts.funnel_result",
-     ["FunnelResult", "FunnelOptions", "FUNNEL_COLUMNS", "CURVE_COLUMNS", "FUNNEL_CHARTS",
-      "LIMIT_METHODS", "OVERDISPERSION", "FunnelChart"]),
-    ("qi.present.plot", "qi.present.plot_labels", ["spread", "LABEL_GAP_PT", "ICON_PT", "TITLE_CHAR_PT"]),
+    (
+        "qi.charts.funnel",
+        "qi.charts.funnel_result",
+        [
+            "FunnelResult",
+            "FunnelOptions",
+            "FUNNEL_COLUMNS",
+            "CURVE_COLUMNS",
+            "FUNNEL_CHARTS",
+            "LIMIT_METHODS",
+            "OVERDISPERSION",
+            "FunnelChart",
+        ],
+    ),
+    (
+        "qi.present.plot",
+        "qi.present.plot_labels",
+        ["spread", "LABEL_GAP_PT", "ICON_PT", "TITLE_CHAR_PT"],
+    ),
     ("qi.present.plot", "qi.present.plot_phases", ["BASELINE_WORDS", "PHASE_CHAR_PT"]),
     ("qi.present.plot", "qi.present.style", ["MAX_PANELS", "RC"]),
 ]

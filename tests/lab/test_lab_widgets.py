@@ -35,9 +35,14 @@ def test_new_cycle_form_writes_the_worksheet(project) -> None:
     text = _file(project, "triage-002").read_text()
     assert "title: Phone first\n" in text and "start: 2020-03-02\n" in text
     assert "  predictions:\n    - Half reply in a week\n    - No complaints\n" in text
-    assert "  predictions_written: 2020-02-27\n" in text and "  carried_out_as_planned: true\n" in text
+    assert (
+        "  predictions_written: 2020-02-27\n" in text and "  carried_out_as_planned: true\n" in text
+    )
     cycle = project.cycle("triage-002")  # the project object refreshed itself
-    assert cycle.plan.objective == "Test phoning before writing" and cycle.study.predictions_met == "partly"
+    assert (
+        cycle.plan.objective == "Test phoning before writing"
+        and cycle.study.predictions_met == "partly"
+    )
     assert cycle.previous == "triage-001" and cycle.measures == ["visits"]
 
 
@@ -65,7 +70,9 @@ def test_edit_form_writes_only_what_changed_and_keeps_comments(project) -> None:
         ("title", "", "Input should be a valid string"),
     ],
 )
-def test_bad_input_is_shown_beside_the_field_and_nothing_is_written(project, field, value, expected) -> None:
+def test_bad_input_is_shown_beside_the_field_and_nothing_is_written(
+    project, field, value, expected
+) -> None:
     before = snapshot(project.path)
     form = CycleForm(project, "triage-001")
     form.rows[field].input.value = value
@@ -74,8 +81,11 @@ def test_bad_input_is_shown_beside_the_field_and_nothing_is_written(project, fie
     assert "Nothing was saved" in form.status.value
     assert all(not r.error.value for name, r in form.rows.items() if name != field)
     assert snapshot(project.path) == before
-    form.rows[field].input.value = {"start": "2020-01-31", "plan.predictions_written": "2020-01-02",
-                                    "title": "Renamed"}[field]
+    form.rows[field].input.value = {
+        "start": "2020-01-31",
+        "plan.predictions_written": "2020-01-02",
+        "title": "Renamed",
+    }[field]
     form.save.click()  # corrected: the error goes, the file is written
     assert form.rows[field].error.value == "" and "Saved triage-001" in form.status.value
 
@@ -98,13 +108,23 @@ def test_notes_panel_adds_and_withdraws(project) -> None:
     panel.rows["text"].input.value = "Called <two> families"
     panel.add.click()
     assert "Note added to triage-001." in panel.status.value
-    assert "Called &lt;two&gt; families" in panel.notes_view.value and panel.rows["text"].input.value == ""
-    assert [n.text for n in project.cycle("triage-001").notes] == ["First note", "Called <two> families"]
+    assert (
+        "Called &lt;two&gt; families" in panel.notes_view.value
+        and panel.rows["text"].input.value == ""
+    )
+    assert [n.text for n in project.cycle("triage-001").notes] == [
+        "First note",
+        "Called <two> families",
+    ]
     assert panel.withdraw_rows["note"].input.options == (1, 2)
     panel.withdraw_rows["note"].input.value = 1
     panel.withdraw_rows["reason"].input.value = "wrong cycle"
     panel.withdraw.click()
-    assert "<s>" in panel.notes_view.value and "withdrawn" in panel.notes_view.value and "wrong cycle" in panel.notes_view.value
+    assert (
+        "<s>" in panel.notes_view.value
+        and "withdrawn" in panel.notes_view.value
+        and "wrong cycle" in panel.notes_view.value
+    )
     assert panel.withdraw_rows["note"].input.options == (2,)
     assert project.cycle("triage-001").notes[0].withdrawn.by == "Bo"
 
@@ -143,13 +163,18 @@ def test_score_panel_records_and_refreshes(project) -> None:
     panel.rows["date"].input.value = "2020-02-29"
     panel.save.click()
     assert "Score 3 recorded for 2020-02-29." in panel.status.value
-    assert (project.path / "scores.csv").read_text().splitlines()[-1] == "2020-02-29,3,\"Team formed, first test planned\",Ann"
+    assert (project.path / "scores.csv").read_text().splitlines()[
+        -1
+    ] == '2020-02-29,3,"Team formed, first test planned",Ann'
     assert project.scores["score"].tolist() == [2.0, 3.0]
 
 
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
-    [("rationale", " ", "a score needs a rationale"), ("date", "29/02/2020", "write the date as YYYY-MM-DD")],
+    [
+        ("rationale", " ", "a score needs a rationale"),
+        ("date", "29/02/2020", "write the date as YYYY-MM-DD"),
+    ],
 )
 def test_score_panel_errors_beside_the_fields(project, field, value, expected) -> None:
     before = snapshot(project.path)
@@ -186,7 +211,10 @@ def test_annotator_attaches_a_note_and_links_a_cycle_then_draws_them(project) ->
     markers = {a.get_text(): a.xy for a in ax.texts if a.get_text() in ("1", "2")}
     assert markers["1"][1] == 4 and markers["2"][1] == 5
     listed = panel.figure.get_supxlabel()
-    assert "1. Mar 2020: Letters redesigned (Ann)" in listed and "2. May 2020: PDSA triage-001" in listed
+    assert (
+        "1. Mar 2020: Letters redesigned (Ann)" in listed
+        and "2. May 2020: PDSA triage-001" in listed
+    )
     assert panel.chart.value[:4] == b"\x89PNG"
 
 

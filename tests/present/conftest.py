@@ -95,8 +95,12 @@ def make_result(
             "n": np.asarray(n, dtype=float) if n is not None else np.full(k, np.nan),
             "y_sum": y_arr,
             "phase": list(phase) if phase is not None else ["1"] * k,
-            "baseline": np.asarray(baseline, dtype=bool) if baseline is not None else np.ones(k, bool),
-            "included": np.asarray(included, dtype=bool) if included is not None else np.ones(k, bool),
+            "baseline": np.asarray(baseline, dtype=bool)
+            if baseline is not None
+            else np.ones(k, bool),
+            "included": np.asarray(included, dtype=bool)
+            if included is not None
+            else np.ones(k, bool),
             "centre": centre_arr,
             "lcl": lcl_arr,
             "ucl": ucl_arr,
@@ -151,18 +155,31 @@ def make_result(
             good = (d > 0) == (improvement == "up")
             types.append(IMPROVEMENT if good else CONCERN)
     data["signal_type"] = types
-    assert list(data.columns) == [*POINT_COLUMNS, *(rule_column(n) for n in rs.rule_names), *SIGNAL_COLUMNS]
+    assert list(data.columns) == [
+        *POINT_COLUMNS,
+        *(rule_column(n) for n in rs.rule_names),
+        *SIGNAL_COLUMNS,
+    ]
 
     phase_rows = []
     for (ser, ph), g in data.groupby(["series", "phase"], sort=False):
         nu = n_useful if n_useful is not None else int(g["included"].sum() - g["y"].isna().sum())
         phase_rows.append(
             {
-                "series": ser, "phase": ph, "first_x": g["x"].iloc[0], "last_x": g["x"].iloc[-1],
-                "centre": g["centre"].iloc[0], "sigma": float(np.asarray(sigma_arr)[g.index[0]]),
-                "n_obs": int(g["included"].sum()), "n_useful": nu, "longest_run": np.nan,
-                "longest_run_max": np.nan, "crossings": np.nan, "crossings_min": np.nan,
-                "runs_signal": False, "n_baseline": int(g["baseline"].sum()),
+                "series": ser,
+                "phase": ph,
+                "first_x": g["x"].iloc[0],
+                "last_x": g["x"].iloc[-1],
+                "centre": g["centre"].iloc[0],
+                "sigma": float(np.asarray(sigma_arr)[g.index[0]]),
+                "n_obs": int(g["included"].sum()),
+                "n_useful": nu,
+                "longest_run": np.nan,
+                "longest_run_max": np.nan,
+                "crossings": np.nan,
+                "crossings_min": np.nan,
+                "runs_signal": False,
+                "n_baseline": int(g["baseline"].sum()),
                 "trial": bool(trial) if trial is not None else bool(g["baseline"].sum() < 12),
             }
         )
@@ -181,25 +198,49 @@ def make_result(
                     rows = g.iloc[i : j + 1]
                     d = int(rule_dir[r.name][g.index[i]])
                     dd = d if improvement is not None else 0
-                    first_type = (NEUTRAL if improvement is None else
-                                  IMPROVEMENT if (dd > 0) == (improvement == "up") else CONCERN)
+                    first_type = (
+                        NEUTRAL
+                        if improvement is None
+                        else IMPROVEMENT
+                        if (dd > 0) == (improvement == "up")
+                        else CONCERN
+                    )
                     episodes.append(
-                        {"series": ser, "phase": ph, "rule": r.name, "first_x": rows["x"].iloc[0],
-                         "last_x": rows["x"].iloc[-1], "n_points": j - i + 1, "direction": d,
-                         "signal_type": first_type}
+                        {
+                            "series": ser,
+                            "phase": ph,
+                            "rule": r.name,
+                            "first_x": rows["x"].iloc[0],
+                            "last_x": rows["x"].iloc[-1],
+                            "n_points": j - i + 1,
+                            "direction": d,
+                            "signal_type": first_type,
+                        }
                     )
                     i = j + 1
                 else:
                     i += 1
     signals = pd.DataFrame(episodes, columns=list(EPISODE_COLUMNS))
     options = ChartOptions(
-        chart=chart, y=y_name, rules=rules, improvement=improvement, target=target,
-        x_kind=x_kind, title=title, definition=definition, unit=unit,
+        chart=chart,
+        y=y_name,
+        rules=rules,
+        improvement=improvement,
+        target=target,
+        x_kind=x_kind,
+        title=title,
+        definition=definition,
+        unit=unit,
         by="area" if series is not None else None,
     )
     return ChartResult(
-        data=data, phases=phases, signals=signals, options=options, rule_set=rs,
-        rules_skipped=tuple(rules_skipped), warnings=tuple(warnings),
+        data=data,
+        phases=phases,
+        signals=signals,
+        options=options,
+        rule_set=rs,
+        rules_skipped=tuple(rules_skipped),
+        warnings=tuple(warnings),
     )
 
 

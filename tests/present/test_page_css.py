@@ -91,8 +91,9 @@ def test_screen_sizes_do_not_leak_into_print():
 @pytest.mark.parametrize("heading", ["h1", "h2", "h3", "h4", ".qi-narrative .qi-title"])
 def test_headings_are_kept_with_what_follows_them_in_print(heading):
     rules = [decls for sels, decls in _rules(PRINT) if heading in sels]
-    assert any(d.get("break-after") == "avoid" and d.get("page-break-after") == "avoid"
-               for d in rules), heading
+    assert any(
+        d.get("break-after") == "avoid" and d.get("page-break-after") == "avoid" for d in rules
+    ), heading
 
 
 def test_charts_fill_the_page_width_and_stay_with_their_caption():
@@ -117,8 +118,22 @@ def test_links_print_their_address():
 
 
 @pytest.mark.parametrize(
-    "cls", ["qi-period", "qi-summary", "qi-ask", "qi-risk", "qi-method", "qi-key", "qi-legend",
-            "qi-measure", "qi-chart", "qi-improvement", "qi-concern", "qi-neutral", "qi-common"],
+    "cls",
+    [
+        "qi-period",
+        "qi-summary",
+        "qi-ask",
+        "qi-risk",
+        "qi-method",
+        "qi-key",
+        "qi-legend",
+        "qi-measure",
+        "qi-chart",
+        "qi-improvement",
+        "qi-concern",
+        "qi-neutral",
+        "qi-common",
+    ],
 )
 def test_the_class_names_the_pages_can_use_are_styled(cls):
     assert re.search(rf"\.{cls}\b", CSS), cls

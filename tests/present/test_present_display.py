@@ -45,12 +45,21 @@ def test_timeline_figure_displays_itself() -> None:
 
     from qi.present.timeline import pdsa_timeline
 
-    frame = pd.DataFrame({
-        "cycle_id": ["a-001"], "change_idea": ["a"], "cycle_number": [1], "title": ["t"],
-        "start": pd.to_datetime(["2024-01-01"]), "end": pd.to_datetime(["2024-02-01"]),
-        "scale": [None], "status": ["complete"], "decision": ["adopt"], "previous": [None],
-        "measures": [[]],
-    })
+    frame = pd.DataFrame(
+        {
+            "cycle_id": ["a-001"],
+            "change_idea": ["a"],
+            "cycle_number": [1],
+            "title": ["t"],
+            "start": pd.to_datetime(["2024-01-01"]),
+            "end": pd.to_datetime(["2024-02-01"]),
+            "scale": [None],
+            "status": ["complete"],
+            "decision": ["adopt"],
+            "previous": [None],
+            "measures": [[]],
+        }
+    )
     fig = pdsa_timeline(frame)
     assert isinstance(fig, QIFigure)
     assert figure_png(fig)[:4] == b"\x89PNG"
@@ -67,7 +76,9 @@ FRESH_KERNEL_CELLS = [
 ]
 
 
-def test_a_fresh_kernel_shows_the_chart_without_matplotlib_magic(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_fresh_kernel_shows_the_chart_without_matplotlib_magic(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The kernel JupyterLab starts: no MPLBACKEND (ipykernel picks the inline backend), no
     %matplotlib line. ``res.plot()`` must give an image; pyplot is never imported; a bare
     Figure in the same kernel still shows only text (the control: why QIFigure exists)."""

@@ -20,8 +20,9 @@ def _chart(y, rules, **kw):
     frame = pd.DataFrame({"y": y, "month": pd.date_range("2023-01-01", periods=len(y), freq="MS")})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", qi.QIWarning)
-        return qi.chart(frame, y="y", x="month", chart="run" if rules == "ihi" else "i",
-                        rules=rules, **kw)
+        return qi.chart(
+            frame, y="y", x="month", chart="run" if rules == "ihi" else "i", rules=rules, **kw
+        )
 
 
 @pytest.mark.parametrize("rules", ["ihi", "anhoej", "hcdg", "western_electric", "nelson", "mdc"])
@@ -86,21 +87,39 @@ def test_summary_table_of_real_results():
 def _any_chart(chart: str, rules: str):
     rng = np.random.default_rng(7)
     k = 30
-    frame = pd.DataFrame({
-        "month": np.repeat(pd.date_range("2022-01-01", periods=k, freq="MS"), 3 if chart in ("xbar", "s") else 1),
-    })
+    frame = pd.DataFrame(
+        {
+            "month": np.repeat(
+                pd.date_range("2022-01-01", periods=k, freq="MS"),
+                3 if chart in ("xbar", "s") else 1,
+            ),
+        }
+    )
     m = len(frame)
     frame["n"] = rng.integers(40, 60, m).astype(float)
-    frame["y"] = (np.round(frame["n"] * rng.uniform(0.3, 0.6, m)) if chart in ("p", "np", "pp")
-                  else rng.poisson(6, m).astype(float) + (1.0 if chart == "t" else 0.0))
+    frame["y"] = (
+        np.round(frame["n"] * rng.uniform(0.3, 0.6, m))
+        if chart in ("p", "np", "pp")
+        else rng.poisson(6, m).astype(float) + (1.0 if chart == "t" else 0.0)
+    )
     kw = {"n": "n"} if chart in ("p", "np", "pp", "u", "up") else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", qi.QIWarning)
-        return qi.chart(frame, y="y", x="month", chart=chart, rules=rules, improvement="up",
-                        target=float(frame["y"].mean()), **kw)
+        return qi.chart(
+            frame,
+            y="y",
+            x="month",
+            chart=chart,
+            rules=rules,
+            improvement="up",
+            target=float(frame["y"].mean()),
+            **kw,
+        )
 
 
-@pytest.mark.parametrize("chart", ["run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up"])
+@pytest.mark.parametrize(
+    "chart", ["run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up"]
+)
 @pytest.mark.parametrize("rules", ["ihi", "anhoej", "hcdg", "western_electric", "nelson", "mdc"])
 def test_every_chart_and_rule_set_is_described_consistently(chart, rules):
     r = _any_chart(chart, rules)
@@ -110,7 +129,9 @@ def test_every_chart_and_rule_set_is_described_consistently(chart, rules):
     assert ("No signal: the variation is consistent with common cause" in text) == r.signals.empty
 
 
-@pytest.mark.parametrize("chart", ["run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up"])
+@pytest.mark.parametrize(
+    "chart", ["run", "i", "mr", "xbar", "s", "p", "np", "c", "u", "g", "t", "pp", "up"]
+)
 def test_every_chart_type_draws_its_frame(chart):
     r = _any_chart(chart, "mdc")
     fig = plot_chart(r, icons=True)

@@ -15,7 +15,9 @@ from qi.present.html import escape, figure_data_uri, figure_img, result_html, su
 
 
 def test_escape():
-    assert escape('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    assert (
+        escape('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    )
     assert escape("a & b's") == "a &amp; b&#x27;s"
     assert escape(None) == ""
 
@@ -46,9 +48,22 @@ def test_result_html_has_image_and_escaped_narrative(build):
 
 
 def test_summary_html(build):
-    a = build([5, 6, 12], centre=6.0, sigma=1.0, flags={"outside": [2]}, improvement="up",
-              target=2.0, title="Visits")
-    b = build([0.4, 0.5], chart="p", centre=0.45, sigma=0.05, x=pd.to_datetime(["2024-01-01", "2024-02-01"]))
+    a = build(
+        [5, 6, 12],
+        centre=6.0,
+        sigma=1.0,
+        flags={"outside": [2]},
+        improvement="up",
+        target=2.0,
+        title="Visits",
+    )
+    b = build(
+        [0.4, 0.5],
+        chart="p",
+        centre=0.45,
+        sigma=0.05,
+        x=pd.to_datetime(["2024-01-01", "2024-02-01"]),
+    )
     html = summary_html({"Home <visits>": a, "Reviews": b})
     assert html.startswith('<table class="qi qi-summary">')  # table.qi: the reports' page style
     assert "Home &lt;visits&gt;" in html and "<visits>" not in html
@@ -62,7 +77,9 @@ def test_summary_html(build):
 
 
 def test_summary_html_rejects_a_foreign_frame():
-    with pytest.raises(ValidationError, match="'table': the table lacks column\\(s\\) measure, series"):
+    with pytest.raises(
+        ValidationError, match="'table': the table lacks column\\(s\\) measure, series"
+    ):
         summary_html(pd.DataFrame({"x": [1]}))
 
 
@@ -87,6 +104,11 @@ RC_SNAPSHOT = (
 def test_no_global_matplotlib_state_changes(body):
     """Importing qi and drawing with it leave rcParams and the backend as they were."""
     code = RC_SNAPSHOT.replace("{body}", body)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         env={"PATH": "", "MPLBACKEND": "Agg"})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": "", "MPLBACKEND": "Agg"},
+    )
     assert out.stdout.strip() == "[]"

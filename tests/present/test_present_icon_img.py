@@ -36,8 +36,8 @@ def test_icon_img_holds_the_same_svg_as_a_data_uri(state):
     img = icon_img(state, 28)
     assert img.startswith(f'<img class="qi-icon qi-icon-{state}" src="{PREFIX}')
     uri = _src(img)
-    assert not set(uri[len(PREFIX):]) & set('"<>&#')  # safe inside an HTML attribute
-    decoded = ET.fromstring(unquote(uri[len(PREFIX):]))
+    assert not set(uri[len(PREFIX) :]) & set('"<>&#')  # safe inside an HTML attribute
+    decoded = ET.fromstring(unquote(uri[len(PREFIX) :]))
     original = ET.fromstring(icon_svg(state, 28))
     assert ET.tostring(decoded) == ET.tostring(original)
     assert 'width="28" height="28"' in img
@@ -55,7 +55,7 @@ def test_icon_img_has_alt_text_in_words(state):
 def test_icon_img_alt_text_is_escaped_everywhere():
     img = icon_img("fail", title='Visits <b>"late"</b> & more')
     assert 'alt="Visits &lt;b&gt;&quot;late&quot;&lt;/b&gt; &amp; more"' in img
-    svg = unquote(_src(img)[len(PREFIX):])
+    svg = unquote(_src(img)[len(PREFIX) :])
     assert ET.fromstring(svg).find("{http://www.w3.org/2000/svg}title").text == (
         'Visits <b>"late"</b> & more'
     )
@@ -83,8 +83,11 @@ def test_legend_shows_every_icon_with_its_meaning():
     legend = icon_legend()
     assert legend.startswith('<table class="qi-legend"><caption>What the icons mean</caption>')
     for state in ALL_STATES:
-        row = re.search(rf"<tr><td><img class=\"qi-icon qi-icon-{state}\"[^>]*></td>"
-                        r"<td>([^<]*)</td></tr>", legend)
+        row = re.search(
+            rf"<tr><td><img class=\"qi-icon qi-icon-{state}\"[^>]*></td>"
+            r"<td>([^<]*)</td></tr>",
+            legend,
+        )
         assert row, state
         assert row.group(1) == LEGEND_WORDS[state].replace("'", "&#x27;")
     assert legend.count("<img") == len(ALL_STATES)

@@ -49,8 +49,15 @@ def test_neutral_without_direction_uses_the_side_of_the_centre():
 
 
 def test_every_variation_state_is_reachable():
-    cases = [(COMMON_CAUSE, 0, "up"), (IMPROVEMENT, 1, "up"), (IMPROVEMENT, -1, "down"),
-             (CONCERN, 1, "down"), (CONCERN, -1, "up"), (NEUTRAL, 1, None), (NEUTRAL, -1, None)]
+    cases = [
+        (COMMON_CAUSE, 0, "up"),
+        (IMPROVEMENT, 1, "up"),
+        (IMPROVEMENT, -1, "down"),
+        (CONCERN, 1, "down"),
+        (CONCERN, -1, "up"),
+        (NEUTRAL, 1, None),
+        (NEUTRAL, -1, None),
+    ]
     assert {variation_state(t, d, i, 1.0, 0.0) for t, d, i in cases} == set(VARIATION_STATES)
 
 
@@ -82,8 +89,15 @@ def test_no_assurance_without_target_direction_or_limits():
 def test_assurance_uses_unrounded_limits(build):
     """The publicview.health case: a limit shown as 15.0 is 14.96; a target of 14.97 is above
     it, so the process fails the target although the rounded figures look equal."""
-    r = build([10, 11, 9, 10], centre=10.0, lcl=[5.04] * 4, ucl=[14.96] * 4, sigma=1.6533,
-              improvement="up", target=14.97)
+    r = build(
+        [10, 11, 9, 10],
+        centre=10.0,
+        lcl=[5.04] * 4,
+        ucl=[14.96] * 4,
+        sigma=1.6533,
+        improvement="up",
+        target=14.97,
+    )
     assert icon_states(r)["assurance"].tolist() == ["fail"]
 
 
@@ -109,8 +123,14 @@ def test_missing_latest_value_is_common_cause(build):
 
 def test_assurance_uses_the_latest_phase(build):
     """Target 8 is above phase 1's upper limit (7.5) but inside phase 2's (4.5-10.5)."""
-    r = build([5, 6, 5, 8, 7, 8], centre=[6.0] * 3 + [7.5] * 3, sigma=[0.5] * 3 + [1.0] * 3,
-              phase=["a"] * 3 + ["b"] * 3, improvement="up", target=8.0)
+    r = build(
+        [5, 6, 5, 8, 7, 8],
+        centre=[6.0] * 3 + [7.5] * 3,
+        sigma=[0.5] * 3 + [1.0] * 3,
+        phase=["a"] * 3 + ["b"] * 3,
+        improvement="up",
+        target=8.0,
+    )
     assert icon_states(r)["assurance"].tolist() == ["hit_and_miss"]
     early = build([5, 6, 5], centre=6.0, sigma=0.5, improvement="up", target=8.0)
     assert icon_states(early)["assurance"].tolist() == ["fail"]
@@ -122,8 +142,14 @@ def test_run_chart_has_no_assurance(build):
 
 
 def test_one_row_per_series(build):
-    r = build([5, 6, 12, 1, 2, 3], centre=[6.0] * 3 + [2.0] * 3, sigma=1.0,
-              series=["North"] * 3 + ["South"] * 3, flags={"outside": [2]}, improvement="up")
+    r = build(
+        [5, 6, 12, 1, 2, 3],
+        centre=[6.0] * 3 + [2.0] * 3,
+        sigma=1.0,
+        series=["North"] * 3 + ["South"] * 3,
+        flags={"outside": [2]},
+        improvement="up",
+    )
     s = icon_states(r)
     assert s["series"].tolist() == ["North", "South"]
     assert s["variation"].tolist() == ["improvement_high", "common_cause"]
@@ -187,7 +213,9 @@ def test_svg_title_is_escaped():
 
 
 def test_unknown_state():
-    with pytest.raises(ValidationError, match="unknown icon state 'passed'; choose one of: common_cause"):
+    with pytest.raises(
+        ValidationError, match="unknown icon state 'passed'; choose one of: common_cause"
+    ):
         icon_svg("passed")
 
 
@@ -213,6 +241,13 @@ def test_svg_is_well_formed_xml(state):
 
 def test_no_assurance_when_the_latest_point_has_no_limits(build):
     """NHSRplotthedots says "inconsistent" here; qi makes no claim (see the module notes)."""
-    r = build([5, 6, 7], centre=6.0, lcl=[3.0, 3.0, np.nan], ucl=[9.0, 9.0, np.nan], sigma=1.0,
-              improvement="up", target=2.0)
+    r = build(
+        [5, 6, 7],
+        centre=6.0,
+        lcl=[3.0, 3.0, np.nan],
+        ucl=[9.0, 9.0, np.nan],
+        sigma=1.0,
+        improvement="up",
+        target=2.0,
+    )
     assert icon_states(r)["assurance"].tolist() == [None]

@@ -47,7 +47,9 @@ def _assert_apart_and_inside(fig, boxes):
         assert not b1.overlaps(b2), f"{g1} overlaps {g2}"
     w, h = fig.bbox.width, fig.bbox.height
     for g, b in boxes:
-        assert b.x0 >= 0 and b.y0 >= 0 and b.x1 <= w and b.y1 <= h, f"{g} is cut at the figure's edge"
+        assert b.x0 >= 0 and b.y0 >= 0 and b.x1 <= w and b.y1 <= h, (
+            f"{g} is cut at the figure's edge"
+        )
 
 
 def _crowded():
@@ -55,15 +57,32 @@ def _crowded():
     rng = np.random.default_rng(3)
     y = 50 + rng.normal(0, 0.4, len(MONTHS))
     df = pd.DataFrame({"m": MONTHS, "v": y})
-    return qi.chart(df, y="v", x="m", chart="i", target=50.3, improvement="up", unit="days",
-                    title="A long measure title " * 6, definition="What is counted, in words, " * 8)
+    return qi.chart(
+        df,
+        y="v",
+        x="m",
+        chart="i",
+        target=50.3,
+        improvement="up",
+        unit="days",
+        title="A long measure title " * 6,
+        definition="What is counted, in words, " * 8,
+    )
 
 
 def test_right_labels_never_overlap_nor_leave_the_figure():
     r = _crowded()
-    fig = plot_chart(r, benchmarks={"England": 50.1, "Neighbours": 49.9, "Region": 50.2}, icons=True)
+    fig = plot_chart(
+        r, benchmarks={"England": 50.1, "Neighbours": 49.9, "Region": 50.2}, icons=True
+    )
     boxes = _extents(fig, ("label:", "benchmark-label"))
-    assert {g for g, _ in boxes} >= {"label:ucl", "label:centre", "label:lcl", "label:target", "benchmark-label"}
+    assert {g for g, _ in boxes} >= {
+        "label:ucl",
+        "label:centre",
+        "label:lcl",
+        "label:target",
+        "benchmark-label",
+    }
     assert len(boxes) == 7
     _assert_apart_and_inside(fig, boxes)
 
@@ -76,40 +95,62 @@ def test_right_labels_apart_in_small_multiples_and_a_given_axes():
     fig = plot_chart(r, ax=ax, benchmarks={"England": 50.1})
     _assert_apart_and_inside(fig, _extents(fig, ("label:", "benchmark-label")))
     rng = np.random.default_rng(5)
-    df = pd.DataFrame({"m": np.tile(MONTHS, 3), "area": np.repeat(["North", "South", "East"], len(MONTHS)),
-                       "v": 50 + rng.normal(0, 0.4, 3 * len(MONTHS))})
-    panels = plot_chart(qi.chart(df, y="v", x="m", by="area", chart="i", target=50.2),
-                        benchmarks={"England": 50.1})
+    df = pd.DataFrame(
+        {
+            "m": np.tile(MONTHS, 3),
+            "area": np.repeat(["North", "South", "East"], len(MONTHS)),
+            "v": 50 + rng.normal(0, 0.4, 3 * len(MONTHS)),
+        }
+    )
+    panels = plot_chart(
+        qi.chart(df, y="v", x="m", by="area", chart="i", target=50.2), benchmarks={"England": 50.1}
+    )
     boxes = _extents(panels, ("label:", "benchmark-label"))
     assert len(boxes) == 3 * 5
     for k in range(3):  # each panel's own labels are apart (panels do not share labels)
-        _assert_apart_and_inside(panels, boxes[5 * k: 5 * k + 5])
+        _assert_apart_and_inside(panels, boxes[5 * k : 5 * k + 5])
 
 
 def test_pdsa_markers_on_the_same_days_never_overprint():
     rng = np.random.default_rng(3)
-    phase = ["Before the changes"] * 14 + ["A one-month pilot of everything"] + ["After the new model"] * 15
+    phase = (
+        ["Before the changes"] * 14
+        + ["A one-month pilot of everything"]
+        + ["After the new model"] * 15
+    )
     df = pd.DataFrame({"m": MONTHS, "v": 50 + rng.normal(0, 0.4, len(MONTHS)), "ph": phase})
     r = qi.chart(df, y="v", x="m", chart="i", phases="ph", target=50.3, unit="days")
     starts = ["2020-03-01", "2020-03-02", "2020-03-03", "2020-03-20", "2020-04-01", "2019-01-01"]
-    pdsa = pd.DataFrame({"start": starts, "end": ["2020-05-01", None, None, "2020-03-25", None, None],
-                         "title": [f"Cycle {i}" for i in range(6)], "cycle_id": [f"c{i}" for i in range(6)],
-                         "decision": ["adopt", "adapt", "abandon", None, "adopt", "adapt"],
-                         "change_idea": ["a", "a", "b", "b", "c", "c"]})
+    pdsa = pd.DataFrame(
+        {
+            "start": starts,
+            "end": ["2020-05-01", None, None, "2020-03-25", None, None],
+            "title": [f"Cycle {i}" for i in range(6)],
+            "cycle_id": [f"c{i}" for i in range(6)],
+            "decision": ["adopt", "adapt", "abandon", None, "adopt", "adapt"],
+            "change_idea": ["a", "a", "b", "b", "c", "c"],
+        }
+    )
     with pd.option_context("mode.chained_assignment", None):
         fig = plot_chart(r, pdsa=pdsa, icons=True)
     boxes = _extents(fig, ("pdsa-label", "phase-label", "label:", "benchmark-label"))
     assert len([g for g, _ in boxes if g == "phase-label"]) == 3
-    assert sorted(fig.axes[0].texts[i].get_text() for i, t in enumerate(fig.axes[0].texts)
-                  if str(t.get_gid()).startswith("pdsa-label")) == ["1", "2", "3", "4", "5", "6"]
+    assert sorted(
+        fig.axes[0].texts[i].get_text()
+        for i, t in enumerate(fig.axes[0].texts)
+        if str(t.get_gid()).startswith("pdsa-label")
+    ) == ["1", "2", "3", "4", "5", "6"]
     _assert_apart_and_inside(fig, boxes)
 
 
-@pytest.mark.parametrize("heading", [
-    "A long measure title " * 6,
-    # one line of 72 characters: fits the figure's width, not the room left of the legend
-    "Number of pre-placement kinship assessments where child was not placed",
-])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "A long measure title " * 6,
+        # one line of 72 characters: fits the figure's width, not the room left of the legend
+        "Number of pre-placement kinship assessments where child was not placed",
+    ],
+)
 def test_titles_wrap_and_never_run_into_the_legend_or_icons(heading):
     r = _crowded()
     r = dataclasses.replace(r, options=dataclasses.replace(r.options, title=heading))
@@ -124,7 +165,9 @@ def test_titles_wrap_and_never_run_into_the_legend_or_icons(heading):
     assert "\n" in fig._suptitle.get_text()  # wrapped
     shown = " ".join(fig._suptitle.get_text().split())
     # all of it, or (at most two lines) as much as fits, cut with an ellipsis
-    assert shown == " ".join(heading.split()) or (shown.endswith("…") and heading.startswith(shown[:-1]))
+    assert shown == " ".join(heading.split()) or (
+        shown.endswith("…") and heading.startswith(shown[:-1])
+    )
     assert fig._suptitle.get_text().count("\n") <= 1
     assert not title.overlaps(legend)
     assert icons and markers
@@ -137,11 +180,15 @@ def test_titles_wrap_and_never_run_into_the_legend_or_icons(heading):
 
 
 def test_baseline_is_named_in_the_legend_not_printed_over_points():
-    df = pd.DataFrame({"m": MONTHS, "v": np.r_[np.full(15, 5.0), np.full(15, 6.0)] + np.tile([0, 1, -1], 10)})
+    df = pd.DataFrame(
+        {"m": MONTHS, "v": np.r_[np.full(15, 5.0), np.full(15, 6.0)] + np.tile([0, 1, -1], 10)}
+    )
     fig = plot_chart(qi.chart(df, y="v", x="m", chart="i", baseline=12))
     assert [p for p in fig.axes[0].patches if p.get_gid() == "baseline"]
     assert not [t for t in fig.axes[0].texts if "aseline" in t.get_text()]
-    assert "Baseline (limits from these points)" in [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "Baseline (limits from these points)" in [
+        t.get_text() for t in fig.legends[0].get_texts()
+    ]
 
 
 # --- numbers on the axes ---------------------------------------------------------------------
@@ -169,8 +216,25 @@ def test_count_axis_has_whole_ticks_and_starts_at_zero():
 
 
 def test_money_axis_in_pounds_with_separators():
-    df = pd.DataFrame({"m": MONTHS[:12], "v": [98000, 105000, 101000, 99500, 104000, 102500,
-                                                 100000, 103000, 97000, 106000, 101500, 99000]})
+    df = pd.DataFrame(
+        {
+            "m": MONTHS[:12],
+            "v": [
+                98000,
+                105000,
+                101000,
+                99500,
+                104000,
+                102500,
+                100000,
+                103000,
+                97000,
+                106000,
+                101500,
+                99000,
+            ],
+        }
+    )
     fig = plot_chart(qi.chart(df, y="v", x="m", chart="i", unit="cost"))
     ticks = _ticks(fig)
     assert ticks and all(re.fullmatch(r"£\d{1,3}(,\d{3})+", t) for t in ticks), ticks
@@ -193,15 +257,17 @@ def test_percentage_axis_and_target_in_per_cent():
 @pytest.mark.parametrize(
     ("freq", "n", "pattern"),
     [
-        ("MS", 30, r"[A-Z][a-z]{2} \d{4}"),          # Mar 2021
+        ("MS", 30, r"[A-Z][a-z]{2} \d{4}"),  # Mar 2021
         ("QS", 12, r"[A-Z][a-z]{2}–[A-Z][a-z]{2} \d{4}"),  # Jan–Mar 2021
-        ("12MS", 5, r"\d{4}/\d{2}"),                 # 2020/21
-        ("7D", 20, r"\d{1,2} [A-Z][a-z]{2} \d{4}"),   # 5 Mar 2021
+        ("12MS", 5, r"\d{4}/\d{2}"),  # 2020/21
+        ("7D", 20, r"\d{1,2} [A-Z][a-z]{2} \d{4}"),  # 5 Mar 2021
     ],
 )
 def test_every_date_tick_has_its_year(freq, n, pattern):
     start = "2016-04-01" if freq == "12MS" else ("2016-01-01" if freq == "QS" else "2019-01-07")
-    df = pd.DataFrame({"x": pd.date_range(start, periods=n, freq=freq), "v": np.arange(n) % 5 + 10.0})
+    df = pd.DataFrame(
+        {"x": pd.date_range(start, periods=n, freq=freq), "v": np.arange(n) % 5 + 10.0}
+    )
     fig = plot_chart(qi.chart(df, y="v", x="x", chart="run"))
     ticks = _ticks(fig, "x")
     assert len(ticks) >= 2 and all(re.fullmatch(pattern, t) for t in ticks), ticks
@@ -212,9 +278,14 @@ def test_every_date_tick_has_its_year(freq, n, pattern):
 
 
 def test_timeline_ticks_have_years_and_names_not_ids():
-    frame = pd.DataFrame({"cycle_id": ["a-001", "a-002", "b-001"], "change_idea": ["a", "a", "b"],
-                          "start": ["2019-08-01", "2019-09-10", "2019-10-01"],
-                          "end": ["2019-09-01", "2019-10-01", None]})
+    frame = pd.DataFrame(
+        {
+            "cycle_id": ["a-001", "a-002", "b-001"],
+            "change_idea": ["a", "a", "b"],
+            "start": ["2019-08-01", "2019-09-10", "2019-10-01"],
+            "end": ["2019-09-01", "2019-10-01", None],
+        }
+    )
     fig = pdsa_timeline(frame, names={"a": "Assessment process"})
     assert all(re.search(r"\d{4}", t) for t in _ticks(fig, "x"))
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Assessment process", "b"]
@@ -232,11 +303,19 @@ def test_a_page_numbers_its_cycles_once_in_start_order():
 
 
 def test_pdsa_key_lists_the_drawn_cycles_in_number_order():
-    frame = pd.DataFrame({"start": ["2020-02-01", "2020-01-01", None], "title": ["B", "A", "planned"],
-                          "cycle_id": ["b", "a", "p"], "decision": ["adopt", None, None]})
+    frame = pd.DataFrame(
+        {
+            "start": ["2020-02-01", "2020-01-01", None],
+            "title": ["B", "A", "planned"],
+            "cycle_id": ["b", "a", "p"],
+            "decision": ["adopt", None, None],
+        }
+    )
     key = pdsa_key(pdsa_marks(frame, "date"), {"b": 4})
     assert key[["number", "cycle_id", "title", "decision"]].values.tolist() == [
-        [4, "b", "B", "adopt"], [5, "a", "A", "undecided"]]
+        [4, "b", "B", "adopt"],
+        [5, "a", "A", "undecided"],
+    ]
 
 
 def test_pdsa_rows_separate_markers_closer_than_their_size():
@@ -256,4 +335,6 @@ def test_pdsa_key_on_a_numeric_x_names_the_x_values():
     d = pd.DataFrame({"k": range(1, 21), "v": np.tile([9.0, 10.0, 11.0, 10.0], 5)})
     r = qi.chart(d, y="v", x="k", chart="i")
     fig = plot_chart(r, pdsa=pd.DataFrame({"start": [5, 12], "title": ["x", "y"]}))
-    assert fig._supxlabel.get_text().startswith("PDSA cycles: 1 x (5, no decision yet); 2 y (12, no decision yet).")
+    assert fig._supxlabel.get_text().startswith(
+        "PDSA cycles: 1 x (5, no decision yet); 2 y (12, no decision yet)."
+    )

@@ -27,5 +27,8 @@ def test_a_trend_rule_reads_rising_whatever_its_name_and_label():
 def test_a_shift_rule_reads_a_side_even_if_its_label_says_going_up():
     rs = _one_rule_set("shift", label="points going up above the line")
     text = qi.chart(pd.DataFrame({"y": [1.0] * 6 + [5.0] * 6}), y="y", rules=rs).describe()
-    assert "- From point 1 to point 6: points going up above the line (6 points, below the median)" in text
+    assert (
+        "- From point 1 to point 6: points going up above the line (6 points, below the median)"
+        in text
+    )
     assert "rising" not in text and "falling" not in text

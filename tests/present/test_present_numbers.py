@@ -29,17 +29,17 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "data" / "examples"
 @pytest.mark.parametrize(
     ("chart", "unit", "value", "exact", "text"),
     [
-        ("p", None, 0.385, False, "38.5%"),          # a p chart's proportion, in %
-        ("p", "proportion", 0.7, True, "70%"),       # a target typed as 70, scaled to 0.7
+        ("p", None, 0.385, False, "38.5%"),  # a p chart's proportion, in %
+        ("p", "proportion", 0.7, True, "70%"),  # a target typed as 70, scaled to 0.7
         ("i", "proportion", 0.385, False, "38.5%"),  # never "0.385 proportion"
-        ("run", "percentage", 70, True, "70%"),      # a percent-unit measure stored as 70
-        ("i", "percentage", 87, False, "87.0%"),     # same decimals as 90.7% beside it
+        ("run", "percentage", 70, True, "70%"),  # a percent-unit measure stored as 70
+        ("i", "percentage", 87, False, "87.0%"),  # same decimals as 90.7% beside it
         ("i", "cost", 105000, False, "£105,000"),
         ("i", "cost", -1500, True, "-£1,500"),
         ("i", "days", 12.5, True, "12.5 days"),
         ("c", None, 12, True, "12"),
-        ("i", "count", 69.83, False, "69.8"),         # no "count" after the number
-        ("i", "rate", 40.4, False, "40.4"),           # never "40.4 rate"
+        ("i", "count", 69.83, False, "69.8"),  # no "count" after the number
+        ("i", "rate", 40.4, False, "40.4"),  # never "40.4 rate"
         ("i", "score", 7, True, "7"),
     ],
 )
@@ -51,20 +51,37 @@ def test_values_per_unit(chart, unit, value, exact, text):
 def test_a_rate_reads_in_the_measures_own_words():
     style = style_for("i", "rate", title="Rate of children in care per 10,000", levels=[[40.4]])
     assert style.value(40.4) == "40.4 per 10,000"
-    assert style_for("u", None, definition="falls per 1000 bed days").value(2.5, exact=True) == "2.5 per 1,000"
+    assert (
+        style_for("u", None, definition="falls per 1000 bed days").value(2.5, exact=True)
+        == "2.5 per 1,000"
+    )
 
 
 def test_decimals_tell_centre_and_limits_apart():
     # x-bar limits at two significant figures all read "74"
     style = style_for("xbar", "mm", levels=[[73.988, 74.001, 74.014]], figures=2)
     assert style.decimals == 2
-    assert [style.value(v) for v in (73.988, 74.001, 74.014)] == ["73.99 mm", "74.00 mm", "74.01 mm"]
+    assert [style.value(v) for v in (73.988, 74.001, 74.014)] == [
+        "73.99 mm",
+        "74.00 mm",
+        "74.01 mm",
+    ]
     # well-separated limits keep the fewest decimals from two significant figures
     assert style_for("i", None, levels=[[4.96, 8.33, 11.7]], figures=2).decimals == 1
     assert style_for("i", None, levels=[[60.1, 69.8, 79.5]], figures=2).decimals == 0
     # ... unless two phases' centres would read the same ("from 5 to 5")
-    assert style_for("i", None, levels=[[2.1, 4.96, 7.8], [2.3, 5.2, 8.1], [4.96, 5.2]], figures=2).decimals == 1
-    assert style_for("i", None, levels=[[2.1, 4.96, 7.8], [2.3, 5.02, 8.1], [4.96, 5.02]], figures=2).decimals == 2
+    assert (
+        style_for(
+            "i", None, levels=[[2.1, 4.96, 7.8], [2.3, 5.2, 8.1], [4.96, 5.2]], figures=2
+        ).decimals
+        == 1
+    )
+    assert (
+        style_for(
+            "i", None, levels=[[2.1, 4.96, 7.8], [2.3, 5.02, 8.1], [4.96, 5.02]], figures=2
+        ).decimals
+        == 2
+    )
     # on its own a value has three significant figures
     assert style_for("i", None, levels=[[69.83]]).decimals == 1
     assert style_for("p", None, levels=[[0.30, 0.385, 0.47]]).decimals == 1
@@ -92,9 +109,9 @@ def test_axis_ticks_take_the_decimals_of_their_step():
     [
         ("monthly", "2021-03-01", "Mar 2021"),
         ("quarterly", "2021-01-01", "Jan–Mar 2021"),
-        ("quarterly", "2021-02-15", "Jan–Mar 2021"),   # a date inside the quarter
+        ("quarterly", "2021-02-15", "Jan–Mar 2021"),  # a date inside the quarter
         ("financial_year", "2020-04-01", "2020/21"),
-        ("financial_year", "2021-03-31", "2020/21"),   # 31 March ends the financial year
+        ("financial_year", "2021-03-31", "2020/21"),  # 31 March ends the financial year
         ("annual", "2021-01-01", "2021"),
         ("weekly", "2021-03-01", "1 Mar 2021"),
     ],
@@ -109,7 +126,9 @@ def test_dates_always_have_their_year():
 
 
 def _months(values, **kw):
-    df = pd.DataFrame({"m": pd.date_range("2020-01-01", periods=len(values), freq="MS"), "v": values})
+    df = pd.DataFrame(
+        {"m": pd.date_range("2020-01-01", periods=len(values), freq="MS"), "v": values}
+    )
     return qi.chart(df, y="v", x="m", **kw)
 
 
@@ -118,8 +137,14 @@ def test_the_period_type_reaches_the_result_and_its_words():
     assert r.options.frequency == "monthly"
     assert format_period(r.data["x"].iloc[2], r) == "Mar 2020"
     # without a frequency it is read from the dates
-    q = qi.chart(pd.DataFrame({"q": pd.date_range("2016-01-01", periods=6, freq="QS"), "v": [1, 2, 3, 2, 1, 2]}),
-                 y="v", x="q", chart="run")
+    q = qi.chart(
+        pd.DataFrame(
+            {"q": pd.date_range("2016-01-01", periods=6, freq="QS"), "v": [1, 2, 3, 2, 1, 2]}
+        ),
+        y="v",
+        x="q",
+        chart="run",
+    )
     assert q.options.frequency is None
     assert format_period(q.data["x"].iloc[1], q) == "Apr–Jun 2016"
     with pytest.raises(qi.ValidationError, match="frequency"):

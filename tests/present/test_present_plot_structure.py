@@ -17,8 +17,10 @@ def _lines(fig, prefix):
 
 
 def _texts(fig):
-    return [t for a in fig.axes for t in a.texts] + [fig._suptitle] + (
-        [fig._supxlabel] if fig._supxlabel else []
+    return (
+        [t for a in fig.axes for t in a.texts]
+        + [fig._suptitle]
+        + ([fig._supxlabel] if fig._supxlabel else [])
     )
 
 
@@ -29,10 +31,17 @@ def two_phase(build, monthly):
     ucl2 = [15.1, 15.3, 14.9, 15.0, 15.2, 15.1, 15.0, 14.8, 15.1, 15.2, 15.1, 15.0]
     lcl2 = [7.9, 7.7, 8.1, 8.0, 7.8, 7.9, 8.0, 8.2, 7.9, 7.8, 7.9, 8.0]
     return build(
-        y, x=monthly(24), centre=[6.0] * 12 + [11.5] * 12, sigma=[1.0] * 12 + [1.2] * 12,
-        lcl=[3.0] * 12 + lcl2, ucl=[9.0] * 12 + ucl2,
-        phase=["Before"] * 12 + ["After"] * 12, flags={"outside": [22]}, improvement="up",
-        included=[True] * 5 + [False] + [True] * 18, target=10.0,
+        y,
+        x=monthly(24),
+        centre=[6.0] * 12 + [11.5] * 12,
+        sigma=[1.0] * 12 + [1.2] * 12,
+        lcl=[3.0] * 12 + lcl2,
+        ucl=[9.0] * 12 + ucl2,
+        phase=["Before"] * 12 + ["After"] * 12,
+        flags={"outside": [22]},
+        improvement="up",
+        included=[True] * 5 + [False] + [True] * 18,
+        target=10.0,
     )
 
 
@@ -72,7 +81,9 @@ def test_special_cause_points_take_the_mdc_colours(two_phase):
 
 
 def test_concern_and_neutral_colours(build):
-    down = build([1, 2, 9, 2, 1, 2], centre=2.0, sigma=1.0, flags={"outside": [2]}, improvement="down")
+    down = build(
+        [1, 2, 9, 2, 1, 2], centre=2.0, sigma=1.0, flags={"outside": [2]}, improvement="down"
+    )
     (p,) = _lines(plot_chart(down), "points:special_cause_concern")
     assert to_hex(p.get_color()) == "#e46c0a"
     neutral = build([1, 2, 9, 2, 1, 2], centre=2.0, sigma=1.0, flags={"outside": [2]})
@@ -114,13 +125,20 @@ def test_zones_draw_the_sigma_lines_only_when_asked(two_phase):
 
 
 def test_baseline_is_shaded_only_when_limits_are_frozen(build):
-    frozen = build([5, 6, 7, 5, 6, 9, 9, 9], centre=6.0, sigma=1.0, baseline=[True] * 5 + [False] * 3)
+    frozen = build(
+        [5, 6, 7, 5, 6, 9, 9, 9], centre=6.0, sigma=1.0, baseline=[True] * 5 + [False] * 3
+    )
     fig = plot_chart(frozen)
     assert [p for p in fig.axes[0].patches if p.get_gid() == "baseline"]
     assert "baseline: 5 points to 5, extended" in fig._supxlabel.get_text()
     # a baseline frozen in the first phase shades that phase only
-    two = build([5, 6, 7, 5, 9, 9, 9, 8], centre=[6.0] * 5 + [8.5] * 3, sigma=1.0,
-                baseline=[True] * 3 + [False] * 2 + [True] * 3, phase=["a"] * 5 + ["b"] * 3)
+    two = build(
+        [5, 6, 7, 5, 9, 9, 9, 8],
+        centre=[6.0] * 5 + [8.5] * 3,
+        sigma=1.0,
+        baseline=[True] * 3 + [False] * 2 + [True] * 3,
+        phase=["a"] * 5 + ["b"] * 3,
+    )
     (span,) = [p for p in plot_chart(two).axes[0].patches if p.get_gid() == "baseline"]
     assert span.get_x() == 1 and span.get_width() == 2  # points 1 to 3
     whole = build([5, 6, 7, 5, 6], centre=6.0, sigma=1.0)
@@ -158,11 +176,15 @@ def test_caption_names_chart_rules_baseline_and_phases(two_phase):
 
 
 def test_pdsa_cycles_are_marked_on_their_dates(two_phase):
-    pdsa = pd.DataFrame({
-        "start": ["2023-10-01", "2024-01-15"], "end": ["2023-11-15", None],
-        "title": ["Phone call within a week", "Key worker visits"],
-        "decision": ["adapt", "ADOPT"], "cycle_id": ["A1", "A2"],
-    })
+    pdsa = pd.DataFrame(
+        {
+            "start": ["2023-10-01", "2024-01-15"],
+            "end": ["2023-11-15", None],
+            "title": ["Phone call within a week", "Key worker visits"],
+            "decision": ["adapt", "ADOPT"],
+            "cycle_id": ["A1", "A2"],
+        }
+    )
     fig = plot_chart(two_phase, pdsa=pdsa)
     (l1,) = _lines(fig, "pdsa:A1")
     assert pd.Timestamp(l1.get_xdata()[0]) == pd.Timestamp("2023-10-01")
@@ -174,11 +196,17 @@ def test_pdsa_cycles_are_marked_on_their_dates(two_phase):
     labels = [t.get_text() for t in fig.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")]
     assert labels == ["1", "2"]
     below = fig._supxlabel.get_text().replace("\n", " ")
-    assert below.startswith("PDSA cycles: 1 Phone call within a week (Oct 2023, adapt); "
-                            "2 Key worker visits (Jan 2024, adopt).")
+    assert below.startswith(
+        "PDSA cycles: 1 Phone call within a week (Oct 2023, adapt); "
+        "2 Key worker visits (Jan 2024, adopt)."
+    )
     # a page numbers its cycles once across its charts: cycle_number (per change idea) is not used
-    paged = plot_chart(two_phase, pdsa=pdsa.assign(cycle_number=[1, 1]), pdsa_numbers={"A2": 7, "A1": 8})
-    labels = [t.get_text() for t in paged.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")]
+    paged = plot_chart(
+        two_phase, pdsa=pdsa.assign(cycle_number=[1, 1]), pdsa_numbers={"A2": 7, "A1": 8}
+    )
+    labels = [
+        t.get_text() for t in paged.axes[0].texts if str(t.get_gid()).startswith("pdsa-label")
+    ]
     assert labels == ["8", "7"]
     assert "7 Key worker visits" in paged._supxlabel.get_text()
 
@@ -203,8 +231,13 @@ def test_benchmarks_and_trajectory(two_phase, monthly):
 
 def test_small_multiples_one_panel_per_series(build):
     y = [5, 6, 7, 5, 6, 9, 2, 3, 2, 4, 3, 2]
-    r = build(y, x=[1, 2, 3, 4, 5, 6] * 2, centre=[6.0] * 6 + [3.0] * 6, sigma=1.0,
-              series=["North"] * 6 + ["South $x$"] * 6)
+    r = build(
+        y,
+        x=[1, 2, 3, 4, 5, 6] * 2,
+        centre=[6.0] * 6 + [3.0] * 6,
+        sigma=1.0,
+        series=["North"] * 6 + ["South $x$"] * 6,
+    )
     fig = plot_chart(r)
     visible = [a for a in fig.axes if a.get_visible()]
     assert len(visible) == 2
@@ -279,8 +312,9 @@ def test_pdsa_bad_dates_name_the_rows(two_phase):
 
 
 def test_planned_pdsa_cycles_without_start_are_not_drawn(two_phase):
-    pdsa = pd.DataFrame({"start": ["2024-01-01", None], "title": ["ran", "planned"],
-                         "cycle_id": ["A1", "A2"]})
+    pdsa = pd.DataFrame(
+        {"start": ["2024-01-01", None], "title": ["ran", "planned"], "cycle_id": ["A1", "A2"]}
+    )
     fig = plot_chart(two_phase, pdsa=pdsa)
     assert _lines(fig, "pdsa:A1") and not _lines(fig, "pdsa:A2")
 
@@ -291,7 +325,9 @@ def test_pdsa_not_a_frame(two_phase):
 
 
 def test_bad_benchmarks(two_phase):
-    with pytest.raises(ValidationError, match="benchmark 'England' has value 'high', which is not a number"):
+    with pytest.raises(
+        ValidationError, match="benchmark 'England' has value 'high', which is not a number"
+    ):
         plot_chart(two_phase, benchmarks={"England": "high"})
     with pytest.raises(ValidationError, match="needs 'label' and 'value' columns; found: name"):
         plot_chart(two_phase, benchmarks=pd.DataFrame({"name": ["a"]}))
@@ -327,8 +363,13 @@ def test_pdsa_markers_take_no_room_from_the_data(build):
     # issue 8: the y range fits data, limits and targets and nothing else (the PDSA markers sit
     # above the plot, no headroom is added)
     y = [5, 6, 7, 5, 6, 9, 2, 3, 2, 4, 3, 2]
-    r = build(y, x=[1, 2, 3, 4, 5, 6] * 2, centre=[6.0] * 6 + [3.0] * 6, sigma=1.0,
-              series=["North"] * 6 + ["South"] * 6)
+    r = build(
+        y,
+        x=[1, 2, 3, 4, 5, 6] * 2,
+        centre=[6.0] * 6 + [3.0] * 6,
+        sigma=1.0,
+        series=["North"] * 6 + ["South"] * 6,
+    )
     plain = plot_chart(r).axes[0].get_ylim()
     with_pdsa = plot_chart(r, pdsa=pd.DataFrame({"start": [3], "title": ["t"]})).axes[0].get_ylim()
     assert with_pdsa == plain
@@ -338,8 +379,13 @@ def test_pdsa_markers_take_no_room_from_the_data(build):
 
 def test_too_many_series_for_small_multiples(build):
     k = 25
-    r = build(list(range(2 * k)), x=[1, 2] * k, centre=1.0, sigma=1.0,
-              series=[f"s{i}" for i in range(k) for _ in range(2)])
+    r = build(
+        list(range(2 * k)),
+        x=[1, 2] * k,
+        centre=1.0,
+        sigma=1.0,
+        series=[f"s{i}" for i in range(k) for _ in range(2)],
+    )
     assert len([a for a in plot_chart(r, series=["s3", "s7"]).axes if a.get_visible()]) == 2
     with pytest.raises(ValidationError) as e:
         plot_chart(r)
@@ -350,12 +396,18 @@ def test_too_many_series_for_small_multiples(build):
 
 
 def test_series_selection(build):
-    r = build([5, 6, 7, 1, 2, 3], centre=[6.0] * 3 + [2.0] * 3, sigma=1.0,
-              series=["North"] * 3 + ["South"] * 3)
+    r = build(
+        [5, 6, 7, 1, 2, 3],
+        centre=[6.0] * 3 + [2.0] * 3,
+        sigma=1.0,
+        series=["North"] * 3 + ["South"] * 3,
+    )
     fig = plot_chart(r, series="South")
     (c,) = _lines(fig, "centre:")
     assert list(c.get_ydata()) == [2.0, 2.0, 2.0]
-    with pytest.raises(ValidationError, match="unknown series 'Sooth'; choose one of: North, South"):
+    with pytest.raises(
+        ValidationError, match="unknown series 'Sooth'; choose one of: North, South"
+    ):
         plot_chart(r, series="Sooth")
 
 

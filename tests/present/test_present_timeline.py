@@ -13,19 +13,21 @@ from qi.present.timeline import PDSA_FRAME_COLUMNS, pdsa_timeline
 
 @pytest.fixture
 def cycles() -> pd.DataFrame:
-    return pd.DataFrame({
-        "cycle_id": ["a1", "a2", "b1"],
-        "change_idea": ["Phone calls", "Phone calls", "Visits $x$"],
-        "cycle_number": [1, 2, 1],
-        "title": ["t1", "t2", "t3"],
-        "start": ["2024-01-01", "2024-02-01", "2024-01-15"],
-        "end": ["2024-01-20", None, "2024-03-01"],
-        "scale": ["1 carer", "5 carers", None],
-        "status": ["done", "running", "done"],
-        "decision": ["Adapt", None, "abandon"],
-        "previous": [None, "a1", None],
-        "measures": [[], [], []],
-    })
+    return pd.DataFrame(
+        {
+            "cycle_id": ["a1", "a2", "b1"],
+            "change_idea": ["Phone calls", "Phone calls", "Visits $x$"],
+            "cycle_number": [1, 2, 1],
+            "title": ["t1", "t2", "t3"],
+            "start": ["2024-01-01", "2024-02-01", "2024-01-15"],
+            "end": ["2024-01-20", None, "2024-03-01"],
+            "scale": ["1 carer", "5 carers", None],
+            "status": ["done", "running", "done"],
+            "decision": ["Adapt", None, "abandon"],
+            "previous": [None, "a1", None],
+            "measures": [[], [], []],
+        }
+    )
 
 
 def test_rows_per_change_idea_bars_and_colours(cycles):
@@ -78,7 +80,9 @@ def test_missing_columns():
 
 def test_bad_dates_and_order(cycles):
     bad = cycles.assign(start=["2024-01-01", "next week", "2024-01-15"])
-    with pytest.raises(ValidationError, match="column 'start' has values that are not dates: 'next week'") as e:
+    with pytest.raises(
+        ValidationError, match="column 'start' has values that are not dates: 'next week'"
+    ) as e:
         pdsa_timeline(bad)
     assert e.value.rows == [1]
     backwards = cycles.assign(end=["2023-12-01", None, "2024-03-01"])
@@ -93,11 +97,16 @@ def test_not_a_frame():
 
 
 def test_labels_are_cut_to_the_room_before_the_next_cycle():
-    frame = pd.DataFrame({
-        "cycle_id": ["a", "b", "c"], "change_idea": ["idea"] * 3, "cycle_number": [1, 2, 3],
-        "start": ["2024-01-01", "2024-01-03", "2024-06-01"], "end": [None, None, "2024-06-30"],
-        "scale": ["a very long description of the scale of the test"] * 3,
-    })
+    frame = pd.DataFrame(
+        {
+            "cycle_id": ["a", "b", "c"],
+            "change_idea": ["idea"] * 3,
+            "cycle_number": [1, 2, 3],
+            "start": ["2024-01-01", "2024-01-03", "2024-06-01"],
+            "end": [None, None, "2024-06-30"],
+            "scale": ["a very long description of the scale of the test"] * 3,
+        }
+    )
     labels = {t.get_gid(): t.get_text() for t in pdsa_timeline(frame).axes[0].texts}
     assert len(labels["cycle-label:a"]) <= 6 and labels["cycle-label:a"].endswith("…")
     assert len(labels["cycle-label:c"]) > len(labels["cycle-label:a"])

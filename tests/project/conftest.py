@@ -52,8 +52,9 @@ notes:
 """
 
 
-def write_project(root: Path, charter: str = CHARTER, data: str | None = None,
-                  scores: str | None = None) -> Path:
+def write_project(
+    root: Path, charter: str = CHARTER, data: str | None = None, scores: str | None = None
+) -> Path:
     """Write a project folder under ``root``; return it."""
     root.mkdir(parents=True, exist_ok=True)
     (root / "charter.yaml").write_text(charter, encoding="utf-8")

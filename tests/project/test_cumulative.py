@@ -9,7 +9,9 @@ from pathlib import Path
 from qi import load_project
 from qi.present.verdict_words import headline
 
-_spec = importlib.util.spec_from_file_location("project_conftest", Path(__file__).with_name("conftest.py"))
+_spec = importlib.util.spec_from_file_location(
+    "project_conftest", Path(__file__).with_name("conftest.py")
+)
 _conf = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_conf)
 
@@ -32,8 +34,13 @@ measures:
 def _project(tmp_path: Path, cumulative: bool):
     # 12 monthly running totals: 8 a month, so 8, 16, ... 96 (every step a rise)
     data = "measure,period,value,denominator,note\n" + "".join(
-        f"trained,2020-{m:02d},{8 * m},,\n" for m in range(1, 13))
-    return load_project(_conf.write_project(tmp_path / "p", charter=CHARTER.format(cumulative=str(cumulative).lower()), data=data))
+        f"trained,2020-{m:02d},{8 * m},,\n" for m in range(1, 13)
+    )
+    return load_project(
+        _conf.write_project(
+            tmp_path / "p", charter=CHARTER.format(cumulative=str(cumulative).lower()), data=data
+        )
+    )
 
 
 def test_cumulative_measure_has_no_rules_and_no_signals(tmp_path):

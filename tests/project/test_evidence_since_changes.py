@@ -8,7 +8,9 @@ from pathlib import Path
 from qi import load_project
 from qi.project.evidence import _Evidence, changes_began
 
-_spec = importlib.util.spec_from_file_location("project_conftest", Path(__file__).with_name("conftest.py"))
+_spec = importlib.util.spec_from_file_location(
+    "project_conftest", Path(__file__).with_name("conftest.py")
+)
 _conf = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_conf)
 
@@ -30,10 +32,13 @@ plan:
 
 def _project(tmp_path: Path, start: str) -> Path:
     data = "measure,period,value,denominator,note\n" + "".join(
-        f"visits,{m},{v},,\n" for m, v in zip(MONTHS, VALUES, strict=True))
+        f"visits,{m},{v},,\n" for m, v in zip(MONTHS, VALUES, strict=True)
+    )
     root = _conf.write_project(tmp_path / "demo", data=data)
     (root / "pdsa" / "triage").mkdir(parents=True)
-    (root / "pdsa" / "triage" / "triage-001.yaml").write_text(CYCLE.format(start=start), encoding="utf-8")
+    (root / "pdsa" / "triage" / "triage-001.yaml").write_text(
+        CYCLE.format(start=start), encoding="utf-8"
+    )
     return root
 
 

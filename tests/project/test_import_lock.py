@@ -10,20 +10,25 @@ from qi import load_project
 from qi.project import data as data_io
 from qi.project import intake as store  # import_data and the lock it takes live in intake
 
-_spec = importlib.util.spec_from_file_location("project_conftest", Path(__file__).with_name("conftest.py"))
+_spec = importlib.util.spec_from_file_location(
+    "project_conftest", Path(__file__).with_name("conftest.py")
+)
 _conf = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_conf)
 
 
 def _project(tmp_path: Path) -> Path:
     return _conf.write_project(
-        tmp_path / "demo", data="measure,period,value,denominator,note\nvisits,2020-01,3,,\n")
+        tmp_path / "demo", data="measure,period,value,denominator,note\nvisits,2020-01,3,,\n"
+    )
 
 
 def test_the_merge_runs_before_the_lock(tmp_path, monkeypatch):
     root = _project(tmp_path)
     source = tmp_path / "new.csv"
-    source.write_text("measure,period,value,denominator,note\nvisits,2020-02,5,,\n", encoding="utf-8")
+    source.write_text(
+        "measure,period,value,denominator,note\nvisits,2020-02,5,,\n", encoding="utf-8"
+    )
     held = []
     real_lock, real_merge = store.project_lock, data_io.merge_into
 
@@ -55,13 +60,17 @@ def test_the_merge_runs_before_the_lock(tmp_path, monkeypatch):
 def test_a_write_between_the_merge_and_the_lock_is_kept(tmp_path, monkeypatch):
     root = _project(tmp_path)
     source = tmp_path / "new.csv"
-    source.write_text("measure,period,value,denominator,note\nvisits,2020-02,5,,\n", encoding="utf-8")
+    source.write_text(
+        "measure,period,value,denominator,note\nvisits,2020-02,5,,\n", encoding="utf-8"
+    )
     real_lock = store.project_lock
     data_file = root / "data" / "measures.csv"
 
     def lock_after_a_colleague_wrote(*a, **k):
         # a colleague's import lands while this one was merging
-        data_file.write_text(data_file.read_text(encoding="utf-8") + "visits,2020-03,7,,\n", encoding="utf-8")
+        data_file.write_text(
+            data_file.read_text(encoding="utf-8") + "visits,2020-03,7,,\n", encoding="utf-8"
+        )
         monkeypatch.setattr(store, "project_lock", real_lock)
         return real_lock(*a, **k)
 

@@ -19,12 +19,14 @@ from .conftest import EXAMPLES
 
 def _data(values: list[float], dens: list[float] | None = None) -> pd.DataFrame:
     n = len(values)
-    return pd.DataFrame({
-        "period": pd.date_range("2020-01-01", periods=n, freq="MS"),
-        "value": np.asarray(values, dtype=float),
-        "denominator": np.asarray(dens if dens is not None else [np.nan] * n, dtype=float),
-        "note": [""] * n,
-    })
+    return pd.DataFrame(
+        {
+            "period": pd.date_range("2020-01-01", periods=n, freq="MS"),
+            "value": np.asarray(values, dtype=float),
+            "denominator": np.asarray(dens if dens is not None else [np.nan] * n, dtype=float),
+            "note": [""] * n,
+        }
+    )
 
 
 def _measure(**kw: object) -> Measure:
@@ -43,7 +45,10 @@ def _measure(**kw: object) -> Measure:
 )
 def test_auto_chart_choice_is_explained(unit: str, dens: bool, chart: str, reason: str) -> None:
     data = _data([5.0] * MIN_POINTS_FOR_LIMITS, [10.0] * MIN_POINTS_FOR_LIMITS if dens else None)
-    assert choose_chart(_measure(unit=unit), data) == (chart, choose_chart(_measure(unit=unit), data)[1])
+    assert choose_chart(_measure(unit=unit), data) == (
+        chart,
+        choose_chart(_measure(unit=unit), data)[1],
+    )
     assert choose_chart(_measure(unit=unit), data)[1].startswith(reason)
 
 
@@ -51,16 +56,27 @@ def test_auto_chart_is_a_run_chart_below_the_minimum_points() -> None:
     data = _data([1.0] * (MIN_POINTS_FOR_LIMITS - 1), [4.0] * (MIN_POINTS_FOR_LIMITS - 1))
     chart, reason = choose_chart(_measure(unit="percentage"), data)
     assert chart == "run"
-    assert reason == f"run chart: {MIN_POINTS_FOR_LIMITS - 1} points, fewer than the {MIN_POINTS_FOR_LIMITS} needed for useful control limits"
+    assert (
+        reason
+        == f"run chart: {MIN_POINTS_FOR_LIMITS - 1} points, fewer than the {MIN_POINTS_FOR_LIMITS} needed for useful control limits"
+    )
 
 
 def test_charter_chart_wins() -> None:
-    assert choose_chart(_measure(unit="count", chart="c"), _data([1.0] * 20)) == ("c", "the charter sets chart: c")
+    assert choose_chart(_measure(unit="count", chart="c"), _data([1.0] * 20)) == (
+        "c",
+        "the charter sets chart: c",
+    )
 
 
 def test_spec_for_percentages_charts_proportions_and_scales_the_target() -> None:
-    m = _measure(unit="percentage", improvement="up", target={"value": 45, "date": "2021-03"},
-                 baseline="2020-12", phases=[{"start": "2021-01", "label": "After"}])
+    m = _measure(
+        unit="percentage",
+        improvement="up",
+        target={"value": 45, "date": "2021-03"},
+        baseline="2020-12",
+        phases=[{"start": "2021-01", "label": "After"}],
+    )
     data = _data([10.0] * 14, [40.0] * 14)
     spec = build_spec(m, data)
     assert spec.chart == "p" and spec.scale_factor == 0.01
@@ -101,8 +117,11 @@ def test_chart_hands_the_charter_to_qi_chart() -> None:
     first = result.data[result.data["phase"] == FIRST_PHASE_LABEL]
     assert first["centre"].iloc[0] == pytest.approx(expected)
     assert set(result.data["phase"]) == {FIRST_PHASE_LABEL, "Kinship Care Team in place"}
-    assert result.data.loc[result.data["x"] >= pd.Timestamp("2019-11-01"), "phase"].eq(
-        "Kinship Care Team in place").all()
+    assert (
+        result.data.loc[result.data["x"] >= pd.Timestamp("2019-11-01"), "phase"]
+        .eq("Kinship Care Team in place")
+        .all()
+    )
     override = project.chart("lac_placed_with_kin", chart="run", phases=None)
     assert override.options.chart == "run"
 
@@ -119,8 +138,10 @@ def test_chart_context() -> None:
     project = qi.load_project(EXAMPLES / "permanence")
     ctx = project.chart_context("cic_rate")
     assert set(ctx) >= {"target", "target_date", "trajectory", "benchmarks", "pdsa"}
-    assert ctx["benchmarks"] == [{"label": "England 2016/17", "value": 61.0},
-                                 {"label": "Statistical neighbours 2016/17", "value": 48.0}]
+    assert ctx["benchmarks"] == [
+        {"label": "England 2016/17", "value": 61.0},
+        {"label": "Statistical neighbours 2016/17", "value": 48.0},
+    ]
     assert ctx["target"] is None and ctx["trajectory"] is None
     carers = project.chart_context("connected_carers")
     assert carers["target"] == 175 and carers["target_date"] == pd.Timestamp("2021-03-01")
@@ -149,7 +170,13 @@ def test_pdsa_frame() -> None:
 
 def test_portfolio_loads_every_example_project() -> None:
     portfolio = qi.load_portfolio(EXAMPLES)
-    assert [p.id for p in portfolio.projects] == ["kinship", "kinship_team", "fostering", "sufficiency", "permanence"]
+    assert [p.id for p in portfolio.projects] == [
+        "kinship",
+        "kinship_team",
+        "fostering",
+        "sufficiency",
+        "permanence",
+    ]
     assert portfolio.config.name.startswith("Children's services")
     assert portfolio.config.stretch_outcomes[0].id == "SO5"
     assert portfolio.project("fostering").charter.measures[1].target.value == 20
@@ -157,10 +184,14 @@ def test_portfolio_loads_every_example_project() -> None:
         assert project.charter.data_note and "illustrative" in project.charter.data_note.lower()
 
 
-def test_example_data_are_what_the_generator_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_example_data_are_what_the_generator_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("make_examples", EXAMPLES.parents[1] / "scripts" / "make_examples.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_examples", EXAMPLES.parents[1] / "scripts" / "make_examples.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     monkeypatch.setattr(module, "OUT", tmp_path)
@@ -175,7 +206,10 @@ def test_portfolio_problems_are_listed(tmp_path: Path) -> None:
     from qi.project.store import validate_portfolio
 
     messages = [str(p) for p in validate_portfolio(tmp_path)]
-    assert any("unknown field 'stretch_outcome'" in m and "did you mean 'stretch_outcomes'?" in m for m in messages)
+    assert any(
+        "unknown field 'stretch_outcome'" in m and "did you mean 'stretch_outcomes'?" in m
+        for m in messages
+    )
     (tmp_path / "portfolio.yaml").write_text("name: P\nprojects: [missing]\n")
     messages = [str(p) for p in validate_portfolio(tmp_path)]
     assert any("project folder 'missing' has no charter.yaml" in m for m in messages)
@@ -198,9 +232,11 @@ def test_pdsa_frame_feeds_the_timeline_and_chart_context_feeds_the_plot() -> Non
     plt.close(figure)
     result = project.chart("lac_placed_with_kin")
     context = project.chart_context("lac_placed_with_kin")
-    figure = result.plot(pdsa=context["pdsa"],
-                         trajectory=context["trajectory"].rename(columns={"period": "x", "value": "y"}),
-                         benchmarks=pd.DataFrame(context["benchmarks"], columns=["label", "value"]))
+    figure = result.plot(
+        pdsa=context["pdsa"],
+        trajectory=context["trajectory"].rename(columns={"period": "x", "value": "y"}),
+        benchmarks=pd.DataFrame(context["benchmarks"], columns=["label", "value"]),
+    )
     plt.close(figure)
 
 

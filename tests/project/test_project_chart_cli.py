@@ -12,10 +12,15 @@ from click.testing import CliRunner
 
 from qi.cli import main
 
-DATA = ("# Measure data written by qi: these comment lines come first.\n"
-        "# A second comment line.\n"
-        "measure,period,value,denominator,note\n"
-        + "".join(f"visits,2020-{m:02d},{v},,\n" for m, v in zip(range(1, 13), [3, 5, 4, 6, 5, 4, 6, 5, 4, 3, 5, 40], strict=True)))
+DATA = (
+    "# Measure data written by qi: these comment lines come first.\n"
+    "# A second comment line.\n"
+    "measure,period,value,denominator,note\n"
+    + "".join(
+        f"visits,2020-{m:02d},{v},,\n"
+        for m, v in zip(range(1, 13), [3, 5, 4, 6, 5, 4, 6, 5, 4, 3, 5, 40], strict=True)
+    )
+)
 
 
 def run(*args: object):
@@ -29,8 +34,17 @@ def charted(project_dir: Path) -> Path:
 
 
 def test_the_projects_data_file_is_read_past_its_comment_lines(charted: Path) -> None:
-    result = run(charted / "data" / "measures.csv", "--y", "value", "--x", "period", "--chart", "c",
-                 "--format", "csv")
+    result = run(
+        charted / "data" / "measures.csv",
+        "--y",
+        "value",
+        "--x",
+        "period",
+        "--chart",
+        "c",
+        "--format",
+        "csv",
+    )
     assert result.exit_code == 0, result.output
     out = pd.read_csv(io.StringIO(result.stdout))
     # twelve counts summing to 90: the c chart's centre is their mean, 7.5
@@ -53,7 +67,9 @@ def test_a_projects_measure_as_the_charter_defines_it(charted: Path, tmp_path: P
     assert out["x"].iat[0] == "2020-01-01" and out["y"].tolist()[-1] == 40
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert f"saved {png}" in result.stderr
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary file left
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".")
+    ] == []  # no temporary file left
 
 
 def test_chart_overrides_the_charters_choice(charted: Path) -> None:
@@ -62,11 +78,17 @@ def test_chart_overrides_the_charters_choice(charted: Path) -> None:
     assert out["centre"].iat[0] == pytest.approx(90 / 12)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    ([], "'--measure': a project folder needs --measure"),
-    (["--measure", "visits", "--y", "value"], "'--y': --y cannot be used with a project folder"),
-    (["--measure", "visit"], "unknown measure 'visit'; choose one of: visits, share"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "'--measure': a project folder needs --measure"),
+        (
+            ["--measure", "visits", "--y", "value"],
+            "'--y': --y cannot be used with a project folder",
+        ),
+        (["--measure", "visit"], "unknown measure 'visit'; choose one of: visits, share"),
+    ],
+)
 def test_project_mistakes_are_clean_errors(charted: Path, args: list[str], message: str) -> None:
     result = run(charted, *args)
     assert result.exit_code == 2 and message in result.output and "Traceback" not in result.output
@@ -75,7 +97,10 @@ def test_project_mistakes_are_clean_errors(charted: Path, args: list[str], messa
 def test_measure_with_a_csv_and_a_csv_without_y(charted: Path) -> None:
     path = charted / "data" / "measures.csv"
     with_measure = run(path, "--measure", "visits")
-    assert with_measure.exit_code == 2 and "--measure needs a project folder, not a file" in with_measure.output
+    assert (
+        with_measure.exit_code == 2
+        and "--measure needs a project folder, not a file" in with_measure.output
+    )
     no_y = run(path)
     assert no_y.exit_code == 2 and "--y is required for a CSV file" in no_y.output
 
@@ -85,7 +110,9 @@ def test_png_into_a_missing_folder(charted: Path, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "the folder for the picture does not exist" in result.output
 
 
-def test_a_picture_that_cannot_be_written_is_a_clean_error(charted: Path, tmp_path: Path, monkeypatch) -> None:
+def test_a_picture_that_cannot_be_written_is_a_clean_error(
+    charted: Path, tmp_path: Path, monkeypatch
+) -> None:
     import os
 
     def denied(src: object, dst: object) -> None:

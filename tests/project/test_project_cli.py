@@ -21,7 +21,9 @@ def test_init_then_validate(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "created" in result.output and "qi validate" in result.output
     ok = run("validate", tmp_path / "falls")
-    assert ok.exit_code == 0 and ok.stdout.startswith("ok:")  # the template-text warnings go to stderr
+    assert ok.exit_code == 0 and ok.stdout.startswith(
+        "ok:"
+    )  # the template-text warnings go to stderr
     again = run("init", tmp_path / "falls")
     assert again.exit_code == 2
     assert "error:" in again.output and "the folder already exists and is not empty" in again.output
@@ -29,7 +31,9 @@ def test_init_then_validate(tmp_path: Path) -> None:
 
 def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
     text = CHARTER.replace("lead: A Lead", "laed: A Lead").replace("type: process", "type: proces")
-    root = write_project(tmp_path / "p", text, data="measure,period,value\nvisits,2020-13,1\nnope,2020-01,1\n")
+    root = write_project(
+        tmp_path / "p", text, data="measure,period,value\nvisits,2020-13,1\nnope,2020-01,1\n"
+    )
     result = run("validate", root)
     assert result.exit_code == 1
     assert "3 problem(s) in" in result.output
@@ -41,7 +45,9 @@ def test_validate_lists_every_problem_and_exits_1(tmp_path: Path) -> None:
 
 
 def test_validate_data_problems_name_file_and_line(tmp_path: Path) -> None:
-    root = write_project(tmp_path / "p", data="measure,period,value\nvisits,2020-13,1\nvisitz,2020-01,1\n")
+    root = write_project(
+        tmp_path / "p", data="measure,period,value\nvisits,2020-13,1\nvisitz,2020-01,1\n"
+    )
     result = run("validate", root)
     assert result.exit_code == 1
     data = root / "data" / "measures.csv"
@@ -59,36 +65,68 @@ def test_validate_the_example_portfolio() -> None:
 def test_pdsa_new_note_list(project_dir: Path) -> None:
     new = run("pdsa", "new", project_dir, "--change-idea", "triage")
     assert new.exit_code == 0 and new.output.strip() == "triage-002"
-    note = run("pdsa", "note", project_dir, "triage-002", "Went well", "--author", "Kelly", "--date", "2020-05-01")
+    note = run(
+        "pdsa",
+        "note",
+        project_dir,
+        "triage-002",
+        "Went well",
+        "--author",
+        "Kelly",
+        "--date",
+        "2020-05-01",
+    )
     assert note.exit_code == 0 and "note added to triage-002" in note.output
     text = (project_dir / "pdsa" / "triage" / "triage-002.yaml").read_text()
     assert "# PDSA cycle triage-002" in text and "author: Kelly" in text
     table = run("pdsa", "list", project_dir)
     assert table.exit_code == 0
     assert "triage-001" in table.output and "triage-002" in table.output
-    listed = json.loads(run("pdsa", "list", project_dir, "--change-idea", "triage", "--format", "json").output)
+    listed = json.loads(
+        run("pdsa", "list", project_dir, "--change-idea", "triage", "--format", "json").output
+    )
     assert [r["cycle_id"] for r in listed] == ["triage-001", "triage-002"]
     assert listed[1]["previous"] == "triage-001" and listed[0]["start"] is None
-    assert set(listed[0]) == {"cycle_id", "change_idea", "cycle_number", "title", "start", "end", "scale",
-                              "status", "decision", "previous", "measures"}
+    assert set(listed[0]) == {
+        "cycle_id",
+        "change_idea",
+        "cycle_number",
+        "title",
+        "start",
+        "end",
+        "scale",
+        "status",
+        "decision",
+        "previous",
+        "measures",
+    }
 
 
 def test_pdsa_list_json_dates_on_the_example() -> None:
     listed = json.loads(run("pdsa", "list", EXAMPLES / "kinship", "--format", "json").output)
     first = next(r for r in listed if r["cycle_id"] == "assessment_process-001")
-    assert (first["start"], first["end"], first["decision"]) == ("2019-08-05", "2019-08-26", "adapt")
+    assert (first["start"], first["end"], first["decision"]) == (
+        "2019-08-05",
+        "2019-08-26",
+        "adapt",
+    )
 
 
 def test_pdsa_errors(project_dir: Path) -> None:
     missing = run("pdsa", "new", project_dir, "--change-idea", "triag")
     assert missing.exit_code == 2
-    assert "unknown change idea 'triag'" in missing.output and "did you mean 'triage'?" in missing.output
+    assert (
+        "unknown change idea 'triag'" in missing.output
+        and "did you mean 'triage'?" in missing.output
+    )
     escape = run("pdsa", "new", project_dir, "--change-idea", "../x")
     assert escape.exit_code == 2 and "'../x' is not a valid id" in escape.output
     no_cycle = run("pdsa", "note", project_dir, "triage-042", "t", "--author", "A")
     assert no_cycle.exit_code == 2 and "no PDSA cycle 'triage-042'" in no_cycle.output
     assert "qi pdsa list PATH" in no_cycle.output
-    bad_date = run("pdsa", "note", project_dir, "triage-001", "t", "--author", "A", "--date", "01/02/2020")
+    bad_date = run(
+        "pdsa", "note", project_dir, "triage-001", "t", "--author", "A", "--date", "01/02/2020"
+    )
     assert bad_date.exit_code == 2 and "date '01/02/2020' is not a date" in bad_date.output
     no_author = run("pdsa", "note", project_dir, "triage-001", "t")
     assert no_author.exit_code == 2 and "Missing option '--author'" in no_author.output
@@ -97,7 +135,18 @@ def test_pdsa_errors(project_dir: Path) -> None:
 
 
 def test_score_set_and_check(project_dir: Path) -> None:
-    result = run("score", "set", project_dir, "6", "--rationale", "Feels right", "--by", "Ann", "--date", "2020-06-30")
+    result = run(
+        "score",
+        "set",
+        project_dir,
+        "6",
+        "--rationale",
+        "Feels right",
+        "--by",
+        "Ann",
+        "--date",
+        "2020-06-30",
+    )
     assert result.exit_code == 0 and "score 6 recorded for 2020-06-30" in result.output
     check = run("score", "check", project_dir, "--format", "json")
     assert check.exit_code == 0
@@ -146,7 +195,10 @@ def test_file_system_errors_are_clean_messages(project_dir: Path, monkeypatch) -
     monkeypatch.setattr(store, "atomic_write_text", denied)
     result = run("score", "set", project_dir, "3", "--rationale", "r")
     assert result.exit_code == 1
-    assert f"error: cannot read or write '{project_dir / 'scores.csv'}': Permission denied" in result.output
+    assert (
+        f"error: cannot read or write '{project_dir / 'scores.csv'}': Permission denied"
+        in result.output
+    )
     assert "nothing was changed" in result.output and "Traceback" not in result.output
 
 

@@ -16,9 +16,20 @@ N_PROCESSES = 4
 
 
 def test_concurrent_pdsa_new_make_distinct_cycles(project_dir: Path) -> None:
-    command = [sys.executable, "-m", "qi.cli", "pdsa", "new", str(project_dir), "--change-idea", "triage"]
-    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(N_PROCESSES)]
+    command = [
+        sys.executable,
+        "-m",
+        "qi.cli",
+        "pdsa",
+        "new",
+        str(project_dir),
+        "--change-idea",
+        "triage",
+    ]
+    procs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(N_PROCESSES)
+    ]
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * N_PROCESSES, [err for _, err in results]
     printed = sorted(out.strip() for out, _ in results)
@@ -31,7 +42,9 @@ def test_concurrent_pdsa_new_make_distinct_cycles(project_dir: Path) -> None:
     assert len({c.id for c in cycles}) == N_PROCESSES + 1
     # each new cycle links the one before it: the ramp is unbroken
     previous = {c.id: c.previous for c in cycles}
-    assert all(previous[f"triage-{n:03d}"] == f"triage-{n - 1:03d}" for n in range(2, N_PROCESSES + 2))
+    assert all(
+        previous[f"triage-{n:03d}"] == f"triage-{n - 1:03d}" for n in range(2, N_PROCESSES + 2)
+    )
 
 
 def test_concurrent_notes_and_scores_lose_nothing(project_dir: Path) -> None:
@@ -57,16 +70,31 @@ def test_concurrent_notes_and_scores_lose_nothing(project_dir: Path) -> None:
     project = load_project(project_dir)
     texts = sorted(n.text for n in project.cycle("triage-001").notes)
     assert texts == sorted(["First note", *(f"note {i}" for i in range(10))])
-    assert sorted(project.scores["rationale"].tolist()) == sorted(["Charter done", *(f"reason {i}" for i in range(10))])
+    assert sorted(project.scores["rationale"].tolist()) == sorted(
+        ["Charter done", *(f"reason {i}" for i in range(10))]
+    )
 
 
 def test_concurrent_pdsa_new_without_fcntl_make_distinct_cycles(project_dir: Path) -> None:
     """The same with ``fcntl`` (and ``msvcrt``) unavailable: the lock-file fallback excludes."""
-    code = ("import sys; sys.modules['fcntl'] = None; sys.modules['msvcrt'] = None\n"
-            "from qi.cli import main; main()")
-    command = [sys.executable, "-c", code, "pdsa", "new", str(project_dir), "--change-idea", "triage"]
-    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(3)]
+    code = (
+        "import sys; sys.modules['fcntl'] = None; sys.modules['msvcrt'] = None\n"
+        "from qi.cli import main; main()"
+    )
+    command = [
+        sys.executable,
+        "-c",
+        code,
+        "pdsa",
+        "new",
+        str(project_dir),
+        "--change-idea",
+        "triage",
+    ]
+    procs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
     results = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0] * 3, [err for _, err in results]
     assert sorted(out.strip() for out, _ in results) == ["triage-002", "triage-003", "triage-004"]

@@ -20,7 +20,8 @@ def test_cycle_html_is_the_worksheet_with_escaped_text(project_dir: Path) -> Non
     html = p.cycle("triage-001")._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert [html.index(f"<h4>{s}</h4>") for s, _ in WORKSHEET] == sorted(
-        html.index(f"<h4>{s}</h4>") for s, _ in WORKSHEET)  # Plan, Do, Study, Act in order
+        html.index(f"<h4>{s}</h4>") for s, _ in WORKSHEET
+    )  # Plan, Do, Study, Act in order
     for _, fields in WORKSHEET:
         for _, label in fields:
             assert label in html
@@ -47,9 +48,15 @@ def test_score_check_html_flags_a_score_above_the_evidence() -> None:
 
 
 def test_fidelity_html_counts_met_and_due() -> None:
-    report = FidelityReport("triage-001", "cycle", [
-        FidelityCheck("prediction", True, "stated"), FidelityCheck("iterative", False, "first"),
-        FidelityCheck("study against prediction", None, "not yet")])
+    report = FidelityReport(
+        "triage-001",
+        "cycle",
+        [
+            FidelityCheck("prediction", True, "stated"),
+            FidelityCheck("iterative", False, "first"),
+            FidelityCheck("study against prediction", None, "not yet"),
+        ],
+    )
     html = report._repr_html_()
     assert "<b>cycle triage-001:</b> 1 of 2 features met" in html
     assert "<td>not met</td>" in html and "<td>not yet due or cannot tell</td>" in html

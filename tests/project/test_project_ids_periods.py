@@ -21,7 +21,9 @@ def test_safe_ids_accepted(good: str) -> None:
     assert check_id(good) == good
 
 
-@pytest.mark.parametrize("bad", ["", "../etc", "a/b", ".hidden", "..", "x" * 65, "a b", "a\\b", "-lead", "é"])
+@pytest.mark.parametrize(
+    "bad", ["", "../etc", "a/b", ".hidden", "..", "x" * 65, "a b", "a\\b", "-lead", "é"]
+)
 def test_unsafe_ids_refused_with_the_rule_and_a_suggestion(bad: str) -> None:
     with pytest.raises(ValidationError) as err:
         check_id(bad, field="change_idea")
@@ -38,7 +40,10 @@ def test_suggest_id_makes_a_safe_slug() -> None:
 
 
 def test_safe_child_refuses_escape(tmp_path: Path) -> None:
-    assert safe_child(tmp_path, "pdsa", "triage", "triage-001.yaml") == tmp_path / "pdsa/triage/triage-001.yaml"
+    assert (
+        safe_child(tmp_path, "pdsa", "triage", "triage-001.yaml")
+        == tmp_path / "pdsa/triage/triage-001.yaml"
+    )
     with pytest.raises(ValidationError, match="is not a valid id"):
         safe_child(tmp_path, "pdsa", "..", "x.yaml")
     outside = tmp_path.parent / "elsewhere"
@@ -92,7 +97,9 @@ def test_period_coarser_than_frequency_is_refused() -> None:
     with pytest.raises(ValidationError) as err:
         parse_period("2016 Q1", "monthly", file="m.csv", line=7)
     text = str(err.value)
-    assert text.startswith("m.csv:7, 'period': period '2016 Q1' is a quarterly period but the measure is monthly")
+    assert text.startswith(
+        "m.csv:7, 'period': period '2016 Q1' is a quarterly period but the measure is monthly"
+    )
     assert "fix: write periods as '2019-07' (month)" in text
 
 
@@ -112,24 +119,37 @@ def test_bad_periods_say_why(text: str, why: str) -> None:
 
 
 def test_unknown_frequency_lists_valid_ones() -> None:
-    with pytest.raises(ValidationError, match="(?s)unknown frequency 'montly'.*did you mean 'monthly'"):
+    with pytest.raises(
+        ValidationError, match="(?s)unknown frequency 'montly'.*did you mean 'monthly'"
+    ):
         parse_period("2019-07", "montly")
 
 
 @pytest.mark.parametrize(
     ("start", "frequency", "label"),
-    [("2019-07-01", "monthly", "2019-07"), ("2016-04-01", "quarterly", "2016 Q2"),
-     ("2016-04-01", "financial_year", "2016/17"), ("2019-07-29", "weekly", "2019-07-29")],
+    [
+        ("2019-07-01", "monthly", "2019-07"),
+        ("2016-04-01", "quarterly", "2016 Q2"),
+        ("2016-04-01", "financial_year", "2016/17"),
+        ("2019-07-29", "weekly", "2019-07-29"),
+    ],
 )
 def test_period_labels_round_trip(start: str, frequency: str, label: str) -> None:
     assert period_label(pd.Timestamp(start), frequency) == label
     assert parse_period(label, frequency) == pd.Timestamp(start)
 
 
-@given(day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31)),
-       frequency=st.sampled_from(["weekly", "monthly", "quarterly", "financial_year"]))
+@given(
+    day=st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31)),
+    frequency=st.sampled_from(["weekly", "monthly", "quarterly", "financial_year"]),
+)
 def test_any_date_floors_to_a_period_whose_label_reads_back(day: dt.date, frequency: str) -> None:
     start = parse_period(day.isoformat(), frequency)
     assert start <= pd.Timestamp(day)
-    assert (pd.Timestamp(day) - start).days < {"weekly": 7, "monthly": 31, "quarterly": 92, "financial_year": 366}[frequency]
+    assert (pd.Timestamp(day) - start).days < {
+        "weekly": 7,
+        "monthly": 31,
+        "quarterly": 92,
+        "financial_year": 366,
+    }[frequency]
     assert parse_period(period_label(start, frequency), frequency) == start

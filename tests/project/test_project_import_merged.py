@@ -13,7 +13,9 @@ def run(*args: object):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def test_a_row_without_denominator_for_a_measure_that_has_them_is_refused(project_dir: Path, tmp_path: Path) -> None:
+def test_a_row_without_denominator_for_a_measure_that_has_them_is_refused(
+    project_dir: Path, tmp_path: Path
+) -> None:
     # data/measures.csv has "share,2020-01,10,40" (line 4); the import has no denominator.
     data = project_dir / "data" / "measures.csv"
     before = data.read_bytes()
@@ -21,8 +23,10 @@ def test_a_row_without_denominator_for_a_measure_that_has_them_is_refused(projec
     source.write_text("measure,period,value\nshare,2020-02,12\n")
     result = run("import-data", project_dir, source)
     assert result.exit_code == 2, result.output
-    assert (f"{source}, 'denominator': importing would leave {data} invalid: measure 'share' has "
-            f"denominators on some rows but not on others (at {source} line 2)") in result.output
+    assert (
+        f"{source}, 'denominator': importing would leave {data} invalid: measure 'share' has "
+        f"denominators on some rows but not on others (at {source} line 2)"
+    ) in result.output
     assert "nothing was imported" in result.output
     assert data.read_bytes() == before
     assert run("validate", project_dir).exit_code == 0
@@ -32,7 +36,9 @@ def test_a_row_without_denominator_for_a_measure_that_has_them_is_refused(projec
     assert run("validate", project_dir).exit_code == 0
 
 
-def test_rows_of_the_data_file_are_named_with_their_own_lines(project_dir: Path, tmp_path: Path) -> None:
+def test_rows_of_the_data_file_are_named_with_their_own_lines(
+    project_dir: Path, tmp_path: Path
+) -> None:
     # the import gives denominators to visits, whose rows in the data file (lines 2, 3) have none
     data = project_dir / "data" / "measures.csv"
     source = tmp_path / "more.csv"

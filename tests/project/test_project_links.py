@@ -19,7 +19,9 @@ from qi.project.store import add_note, load_project, set_score, validate_project
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="symlinks need privileges on Windows")
 
 
-def test_a_pdsa_folder_linked_outside_is_neither_read_nor_written(project_dir: Path, tmp_path: Path) -> None:
+def test_a_pdsa_folder_linked_outside_is_neither_read_nor_written(
+    project_dir: Path, tmp_path: Path
+) -> None:
     outside = tmp_path / "elsewhere"
     shutil.move(project_dir / "pdsa" / "triage", outside)
     (project_dir / "pdsa" / "triage").symlink_to(outside, target_is_directory=True)
@@ -48,7 +50,8 @@ def test_a_data_file_linked_outside_is_refused(project_dir: Path, tmp_path: Path
     shutil.move(data, tmp_path / "secret.csv")
     data.symlink_to(tmp_path / "secret.csv")
     assert [p.message for p in validate_project(project_dir)] == [
-        f"this file is a link to '{tmp_path / 'secret.csv'}', outside '{project_dir}'"]
+        f"this file is a link to '{tmp_path / 'secret.csv'}', outside '{project_dir}'"
+    ]
 
 
 def test_a_score_scale_outside_the_project_is_refused(project_dir: Path) -> None:
@@ -61,10 +64,18 @@ def test_a_score_scale_outside_the_project_is_refused(project_dir: Path) -> None
 
 def test_terminal_escapes_in_user_text_are_shown_not_obeyed(project_dir: Path) -> None:
     cycle = project_dir / "pdsa" / "triage" / "triage-001.yaml"
-    cycle.write_text(cycle.read_text().replace("title: First test", 'title: "Evil \\e[2J\\e]52;c;SGVsbG8=\\a\\u202e"'))
+    cycle.write_text(
+        cycle.read_text().replace(
+            "title: First test", 'title: "Evil \\e[2J\\e]52;c;SGVsbG8=\\a\\u202e"'
+        )
+    )
     result = CliRunner().invoke(main, ["pdsa", "list", str(project_dir)])
     assert result.exit_code == 0, result.output
-    assert "\x1b" not in result.output and "\x07" not in result.output and "\u202e" not in result.output
+    assert (
+        "\x1b" not in result.output
+        and "\x07" not in result.output
+        and "\u202e" not in result.output
+    )
     assert "Evil \\x1b[2J\\x1b]52;c;SGVsbG8=\\x07\\u202e" in result.output
     cycle.write_text(cycle.read_text().replace("status: planned", 'status: "\\e[31mred"'))
     result = CliRunner().invoke(main, ["validate", str(project_dir)])

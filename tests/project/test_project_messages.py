@@ -40,18 +40,29 @@ def test_pdsa_folder_names_and_stray_files(project_dir: Path) -> None:
     (project_dir / "pdsa" / "stray.yaml").write_text("title: x\n")
     (project_dir / "pdsa" / "notes.txt").write_text("ignored\n")
     messages = _messages(project_dir)
-    assert any("folder name 'bad name' is not a valid change idea id" in m
-               and "fix: rename the folder to the change idea's id" in m for m in messages)
-    assert any("stray.yaml: unexpected file in pdsa/ (cycles live in pdsa/<change-idea>/)" in m for m in messages)
+    assert any(
+        "folder name 'bad name' is not a valid change idea id" in m
+        and "fix: rename the folder to the change idea's id" in m
+        for m in messages
+    )
+    assert any(
+        "stray.yaml: unexpected file in pdsa/ (cycles live in pdsa/<change-idea>/)" in m
+        for m in messages
+    )
     assert len(messages) == 2
 
 
 def test_phase_naming_an_unknown_change_idea(tmp_path: Path) -> None:
-    text = CHARTER.replace("    target: {value: 50, date: 2020-12}",
-                           "    phases:\n      - {start: 2020-06, label: New, change_idea: triag}")
+    text = CHARTER.replace(
+        "    target: {value: 50, date: 2020-12}",
+        "    phases:\n      - {start: 2020-06, label: New, change_idea: triag}",
+    )
     root = write_project(tmp_path / "p", text)
     [message] = _messages(root)
-    assert "'measures[1].phases[0].change_idea': phase 'New' names change idea 'triag', which the charter does not define" in message
+    assert (
+        "'measures[1].phases[0].change_idea': phase 'New' names change idea 'triag', which the charter does not define"
+        in message
+    )
     assert "fix: change ideas: triage" in message
 
 
@@ -62,7 +73,9 @@ def test_duplicate_project_ids_in_a_portfolio(tmp_path: Path) -> None:
     # issue 11 (finding 4): `qi validate` refuses them too, naming the second charter's id line
     [problem] = validate_portfolio(tmp_path)
     assert (problem.file, problem.line) == (str(tmp_path / "two" / "charter.yaml"), 5)
-    assert f"used twice: kinship_team (also the id of the project in '{tmp_path / 'one'}')" in str(problem)
+    assert f"used twice: kinship_team (also the id of the project in '{tmp_path / 'one'}')" in str(
+        problem
+    )
     with pytest.raises(ValidationError) as err:
         qi.load_portfolio(tmp_path)
     assert "project id(s) used twice: kinship_team" in str(err.value)
@@ -72,5 +85,7 @@ def test_duplicate_project_ids_in_a_portfolio(tmp_path: Path) -> None:
 def test_scores_with_an_unknown_column() -> None:
     with pytest.raises(ValidationError) as err:
         parse_scores("date,score,rationale,who\n", file="scores.csv")
-    assert str(err.value).startswith("scores.csv:1: unknown column(s) who; found: date, score, rationale, who")
+    assert str(err.value).startswith(
+        "scores.csv:1: unknown column(s) who; found: date, score, rationale, who"
+    )
     assert "fix: the header must be: date,score,rationale,scored_by" in str(err.value)

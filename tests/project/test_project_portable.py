@@ -96,8 +96,11 @@ def test_windows_lock_calls_msvcrt_locking(monkeypatch: pytest.MonkeyPatch, tmp_
     assert not held
 
 
-def test_create_exclusive_without_hard_links(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_create_exclusive_without_hard_links(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """On a volume without hard links (FAT, some shares) a new file is still never overwritten."""
+
     def no_link(*args: object) -> None:
         raise PermissionError(1, "Operation not permitted")
 
@@ -112,7 +115,9 @@ def test_create_exclusive_without_hard_links(monkeypatch: pytest.MonkeyPatch, tm
 
 # --- line endings and BOM ---------------------------------------------------------------------
 def _to_crlf(path: Path, bom: bool = False) -> bytes:
-    data = (b"\xef\xbb\xbf" if bom else b"") + path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    data = (b"\xef\xbb\xbf" if bom else b"") + path.read_bytes().replace(b"\r\n", b"\n").replace(
+        b"\n", b"\r\n"
+    )
     path.write_bytes(data)
     return data
 
@@ -132,7 +137,9 @@ def test_bom_crlf_data_file_is_read_and_rewritten_alike(project_dir: Path, tmp_p
     before = _to_crlf(file, bom=True)
     rows = len(load_project(project_dir).data)
     source = tmp_path / "in.csv"
-    source.write_bytes(b"\xef\xbb\xbfmeasure,period,value\r\nvisits,2020-05,7\r\n")  # Excel's "CSV UTF-8"
+    source.write_bytes(
+        b"\xef\xbb\xbfmeasure,period,value\r\nvisits,2020-05,7\r\n"
+    )  # Excel's "CSV UTF-8"
     assert import_data(project_dir, source) == (1, 0)
     after = file.read_bytes()
     assert after.startswith(b"\xef\xbb\xbf") and before.startswith(b"\xef\xbb\xbf")
@@ -151,7 +158,9 @@ def test_note_does_not_rewrap_long_lines_or_reindent(project_dir: Path) -> None:
     file = project_dir / "pdsa" / "triage" / "triage-001.yaml"
     long = "word " * 40
     text = file.read_text().replace("title: First test", f"title: {long.strip()}")
-    text = text.replace("plan:\n  predictions: [It will work]", "plan:\n    predictions: [It will work]")
+    text = text.replace(
+        "plan:\n  predictions: [It will work]", "plan:\n    predictions: [It will work]"
+    )
     file.write_text(text)
     add_note(project_dir, "triage-001", "n", author="A", date=dt.date(2020, 2, 1))
     after = file.read_text()
@@ -170,9 +179,14 @@ def _with_umask(mask: int, action) -> None:  # noqa: ANN001
 @posix_only
 @pytest.mark.parametrize(("mask", "expected"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
 def test_new_files_respect_the_umask(tmp_path: Path, mask: int, expected: int) -> None:
-    _with_umask(mask, lambda: (fsio.atomic_write_text(tmp_path / "page.html", "x"),
-                               fsio.create_exclusive(tmp_path / "c.yaml", "y"),
-                               fsio.project_lock(tmp_path).__enter__()))
+    _with_umask(
+        mask,
+        lambda: (
+            fsio.atomic_write_text(tmp_path / "page.html", "x"),
+            fsio.create_exclusive(tmp_path / "c.yaml", "y"),
+            fsio.project_lock(tmp_path).__enter__(),
+        ),
+    )
     for name in ("page.html", "c.yaml", fsio.LOCK_NAME):
         assert (tmp_path / name).stat().st_mode & 0o777 == expected, name
 
@@ -217,13 +231,17 @@ def test_a_fifo_or_device_is_refused_not_read(project_dir: Path) -> None:
         read_text(Path("/dev/zero"))  # reading it would never end
 
 
-def test_size_limits_are_checked_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_size_limits_are_checked_before_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from qi.errors import ValidationError
     from qi.project import yamlio
 
     big = tmp_path / "big.csv"
     big.write_text("x" * 2000)
-    with pytest.raises(ValidationError, match="is 2,000 bytes, above the 1,000-byte limit for a file"):
+    with pytest.raises(
+        ValidationError, match="is 2,000 bytes, above the 1,000-byte limit for a file"
+    ):
         yamlio.read_text(big, limit=1000)
     monkeypatch.setattr(yamlio, "YAML_MAX_BYTES", 100)
     charter = tmp_path / "c.yaml"

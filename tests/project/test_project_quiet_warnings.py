@@ -17,7 +17,8 @@ from qi.settings import in_jupyter
 
 # four points: fewer than MIN_POINTS_FOR_LIMITS, so the limits are trial (a caveat)
 DATA = "measure,period,value,denominator,note\n" + "".join(
-    f"visits,2020-{m:02d},{v},,\n" for m, v in zip(range(1, 5), [3, 5, 4, 6], strict=True))
+    f"visits,2020-{m:02d},{v},,\n" for m, v in zip(range(1, 5), [3, 5, 4, 6], strict=True)
+)
 
 
 class ZMQInteractiveShell:  # the class name ipykernel's shell has

@@ -27,17 +27,21 @@ def _data_problems(project_dir: Path, rows: str) -> list[tuple[int | None, str, 
     return [(p.line, p.message, p.hint or "") for p in validate_project(project_dir)]
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("1234,5", "value '1234,5' has a decimal comma or digit separators"),
-    ("1.234,5", "value '1.234,5' has a decimal comma or digit separators"),
-    ("1,234", "value '1,234' has a decimal comma or digit separators"),
-    ("1_000", "value '1_000' has a decimal comma or digit separators"),
-    ("1 000", "value '1 000' has a decimal comma or digit separators"),
-    ("1e308", "value '1e308' is too large to chart (the limit is +-9.007e+15)"),
-    ("-1e20", "value '-1e20' is too large to chart (the limit is +-9.007e+15)"),
-])
-def test_numbers_that_used_to_change_silently_or_overflow_are_refused(project_dir: Path, value: str,
-                                                                       message: str) -> None:
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1234,5", "value '1234,5' has a decimal comma or digit separators"),
+        ("1.234,5", "value '1.234,5' has a decimal comma or digit separators"),
+        ("1,234", "value '1,234' has a decimal comma or digit separators"),
+        ("1_000", "value '1_000' has a decimal comma or digit separators"),
+        ("1 000", "value '1 000' has a decimal comma or digit separators"),
+        ("1e308", "value '1e308' is too large to chart (the limit is +-9.007e+15)"),
+        ("-1e20", "value '-1e20' is too large to chart (the limit is +-9.007e+15)"),
+    ],
+)
+def test_numbers_that_used_to_change_silently_or_overflow_are_refused(
+    project_dir: Path, value: str, message: str
+) -> None:
     problems = _data_problems(project_dir, f'visits,2020-01,"{value}",,\n')
     assert [(line, text) for line, text, _ in problems] == [(2, message)]
     if "comma" in message:
@@ -45,8 +49,14 @@ def test_numbers_that_used_to_change_silently_or_overflow_are_refused(project_di
 
 
 def test_plain_numbers_still_read(project_dir: Path) -> None:
-    assert _data_problems(project_dir, "visits,2020-01,9007199254740992,,\nvisits,2020-02,.5,,\n"
-                                       "visits,2020-03,-0,,\nvisits,2020-04,1.5e3,,\n") == []
+    assert (
+        _data_problems(
+            project_dir,
+            "visits,2020-01,9007199254740992,,\nvisits,2020-02,.5,,\n"
+            "visits,2020-03,-0,,\nvisits,2020-04,1.5e3,,\n",
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize("period", ["3019-07", "1677-09", "0001-01-01", "2999-01-31"])
@@ -54,7 +64,8 @@ def test_a_period_far_from_now_is_refused_naming_the_row(project_dir: Path, peri
     problems = _data_problems(project_dir, f"visits,2020-01,3,,\nvisits,{period},4,,\n")
     year = int(period[:4])
     assert [(line, text) for line, text, _ in problems] == [
-        (3, f"period '{period}' is in {year}, outside 1900-{LAST}")]
+        (3, f"period '{period}' is in {year}, outside 1900-{LAST}")
+    ]
 
 
 def test_year_range_is_inside_pandas_timestamps() -> None:
@@ -65,12 +76,21 @@ def test_year_range_is_inside_pandas_timestamps() -> None:
 
 def test_pdsa_and_charter_dates_far_from_now_are_refused_naming_the_line(project_dir: Path) -> None:
     cycle = project_dir / "pdsa" / "triage" / "triage-001.yaml"
-    cycle.write_text(cycle.read_text().replace("status: planned\n", "status: planned\nstart: 0001-01-01\n"))
+    cycle.write_text(
+        cycle.read_text().replace("status: planned\n", "status: planned\nstart: 0001-01-01\n")
+    )
     charter = project_dir / "charter.yaml"
     charter.write_text(charter.read_text().replace("date: 2020-12}", "date: 3019-12}"))
-    problems = sorted((Path(p.file).name, p.line, p.field, p.message) for p in validate_project(project_dir))
+    problems = sorted(
+        (Path(p.file).name, p.line, p.field, p.message) for p in validate_project(project_dir)
+    )
     assert problems == [
-        ("charter.yaml", 20, "measures[1].target.date", f"'3019-12' is in 3019, outside 1900-{LAST}"),
+        (
+            "charter.yaml",
+            20,
+            "measures[1].target.date",
+            f"'3019-12' is in 3019, outside 1900-{LAST}",
+        ),
         ("triage-001.yaml", 6, "start", f"'0001-01-01' is in 1, outside 1900-{LAST}"),
     ]
 
@@ -89,9 +109,14 @@ def test_duplicate_project_ids_make_one_error_page_not_two_lost_ones(tmp_path: P
         shutil.copytree(EXAMPLES / "kinship_team", tmp_path / name)
     (tmp_path / "portfolio.yaml").write_text("name: P\n")
     jobs = discover(tmp_path, only="project")
-    assert [(j.report, j.problems) for j in jobs] == [(
-        "kinship_team/project",
-        ("project id(s) used twice: kinship_team (folders one, two); give each charter its own id",))]
+    assert [(j.report, j.problems) for j in jobs] == [
+        (
+            "kinship_team/project",
+            (
+                "project id(s) used twice: kinship_team (folders one, two); give each charter its own id",
+            ),
+        )
+    ]
 
 
 @pytest.mark.skipif(not hasattr(Path, "symlink_to"), reason="no symlinks")
@@ -132,17 +157,23 @@ def test_an_xlsx_zip_bomb_is_refused_before_parsing(project_dir: Path, tmp_path:
 
     bomb = _workbook(tmp_path / "bomb.xlsx", b"<worksheet>" + b" " * 20_000_000 + b"</worksheet>")
     assert bomb.stat().st_size < 100_000  # 20 MB of XML in a few kB
-    with pytest.raises(ValidationError, match=r"part 'xl/worksheets/sheet1.xml' of the workbook inflates "
-                                              r"[0-9,]+ times, above the 100-times limit"):
+    with pytest.raises(
+        ValidationError,
+        match=r"part 'xl/worksheets/sheet1.xml' of the workbook inflates "
+        r"[0-9,]+ times, above the 100-times limit",
+    ):
         import_data(project_dir, bomb)
 
 
-def test_an_xlsx_above_the_unpacked_limit_is_refused(project_dir: Path, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_xlsx_above_the_unpacked_limit_is_refused(
+    project_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import qi.project.data as data_io
     from qi.errors import ValidationError
 
     monkeypatch.setattr(data_io, "XLSX_MAX_UNCOMPRESSED_BYTES", 1000)
     book = _workbook(tmp_path / "big.xlsx", b"<worksheet>" + b"x" * 2000 + b"</worksheet>")
-    with pytest.raises(ValidationError, match=r"holds [0-9,]+ bytes once unpacked, above the 1,000-byte limit"):
+    with pytest.raises(
+        ValidationError, match=r"holds [0-9,]+ bytes once unpacked, above the 1,000-byte limit"
+    ):
         data_io.read_excel_file(book, {})

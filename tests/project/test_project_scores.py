@@ -34,8 +34,20 @@ def test_default_scale_is_the_ihi_scale_doubled_with_life_qi_wording() -> None:
         (2, ["Getting started"]),
         (5, ["Designing and testing changes"]),
         # seed 000's bands overlap: 4-7 and 7-10 share 7; 7-10 and 9-10 share 9 and 10
-        (7, ["Designing and testing changes", "Implementing and sustaining changes that demonstrate improvement"]),
-        (9, ["Implementing and sustaining changes that demonstrate improvement", "Spreading changes"]),
+        (
+            7,
+            [
+                "Designing and testing changes",
+                "Implementing and sustaining changes that demonstrate improvement",
+            ],
+        ),
+        (
+            9,
+            [
+                "Implementing and sustaining changes that demonstrate improvement",
+                "Spreading changes",
+            ],
+        ),
     ],
 )
 def test_stage_bands_of_the_seed_charter(score: float, stages: list[str]) -> None:
@@ -52,10 +64,13 @@ def test_a_scale_loads_from_a_project_file(tmp_path: Path) -> None:
         "id: five\nname: Five steps\nlevels:\n"
         "  - {score: 1, label: Start, evidence: [project_identified]}\n"
         "  - {score: 2, label: Team, evidence: [charter_and_team]}\n"
-        "stages:\n  - {name: All, from: 1, to: 2}\n")
+        "stages:\n  - {name: All, from: 1, to: 2}\n"
+    )
     scale = load_scale("five.yaml", base=tmp_path)
     assert scale.scores == [1.0, 2.0] and scale.stages_of(2) == ["All"]
-    (tmp_path / "portfolio.yaml").write_text("name: P\n")  # issue 11: a scale is the project's or its portfolio's
+    (tmp_path / "portfolio.yaml").write_text(
+        "name: P\n"
+    )  # issue 11: a scale is the project's or its portfolio's
     root = write_project(tmp_path / "p", CHARTER + "score_scale: ../five.yaml\n")
     assert validate_project(root) == []
     assert load_project(root).evidence_check().supported == 2
@@ -65,7 +80,10 @@ def test_a_scale_loads_from_a_project_file(tmp_path: Path) -> None:
     ("levels", "expected"),
     [
         ("  - {score: 1, label: A, evidence: [aim_mett]}\n", "unknown evidence check 'aim_mett'"),
-        ("  - {score: 2, label: A}\n  - {score: 1, label: B}\n", "levels must be listed in increasing score order"),
+        (
+            "  - {score: 2, label: A}\n  - {score: 1, label: B}\n",
+            "levels must be listed in increasing score order",
+        ),
         ("  - {score: 1, label: A, colour: red}\n", "unknown field 'colour'"),
         ("  []\n", "a scale needs at least one level"),
     ],
@@ -93,7 +111,10 @@ def test_evidence_walks_the_levels_and_flags_a_high_score(project_dir: Path) -> 
     check = load_project(project_dir).evidence_check()
     # charter, team, measures, change ideas and data exist; the only cycle is still planned
     assert check.supported == 4 and check.current == 2 and not check.above_evidence
-    assert check.reasons[-1] == "not 5 (Changes tested, but no improvement): no PDSA cycle has been carried out yet"
+    assert (
+        check.reasons[-1]
+        == "not 5 (Changes tested, but no improvement): no PDSA cycle has been carried out yet"
+    )
     set_score(project_dir, 6, rationale="We feel good", date=dt.date(2020, 4, 1))
     check = load_project(project_dir).evidence_check()
     assert check.current == 6 and check.above_evidence
@@ -103,24 +124,38 @@ def test_evidence_walks_the_levels_and_flags_a_high_score(project_dir: Path) -> 
 
 def _complete_cycle(root: Path, decision: str) -> None:
     file = root / "pdsa" / "triage" / "triage-001.yaml"
-    file.write_text(file.read_text().replace("status: planned", f"status: complete\nact:\n  decision: {decision}"))
+    file.write_text(
+        file.read_text().replace(
+            "status: planned", f"status: complete\nact:\n  decision: {decision}"
+        )
+    )
 
 
 def test_adopted_change_supports_6_and_a_signal_supports_7(project_dir: Path) -> None:
     _complete_cycle(project_dir, "adopt")
     check = load_project(project_dir).evidence_check()
     assert check.supported == 6
-    assert "not 7 (Improvement): no process or outcome measure shows special-cause improvement" in check.reasons[-1]
+    assert (
+        "not 7 (Improvement): no process or outcome measure shows special-cause improvement"
+        in check.reasons[-1]
+    )
     # visits: 12 baseline months alternating 2 and 4 (mean 3, mean moving range 2, so the upper
     # limit is 3 + 2.66 * 2 = 8.3), then three months at 10: beyond the limit -> improvement.
     rows = [f"visits,2019-{m:02d},{2 if m % 2 else 4},," for m in range(1, 13)]
     rows += [f"visits,2020-{m:02d},10,," for m in range(1, 4)]
-    text = (CHARTER.replace("    improvement: up\n  - id: share", "    improvement: up\n    baseline: 2019-12\n  - id: share"))
-    write_project(project_dir, text, data="measure,period,value,denominator,note\n" + "\n".join(rows) + "\n")
+    text = CHARTER.replace(
+        "    improvement: up\n  - id: share",
+        "    improvement: up\n    baseline: 2019-12\n  - id: share",
+    )
+    write_project(
+        project_dir, text, data="measure,period,value,denominator,note\n" + "\n".join(rows) + "\n"
+    )
     check = load_project(project_dir).evidence_check()
     assert check.supported == 7
     assert "7 (Improvement): special-cause improvement in Visits" in check.reasons
-    assert check.reasons[-1].startswith("not 8 (Significant improvement): no outcome measure shows special-cause improvement")
+    assert check.reasons[-1].startswith(
+        "not 8 (Significant improvement): no outcome measure shows special-cause improvement"
+    )
 
 
 def test_abandoned_change_does_not_count_as_adopted(project_dir: Path) -> None:
@@ -142,14 +177,19 @@ def test_kinship_example_evidence() -> None:
     check = project.evidence_check()
     assert check.current == 8
     assert check.supported == 9
-    assert any(r.startswith("9 (Sustainable improvement): Number of kinship carers: the phase") for r in check.reasons)
+    assert any(
+        r.startswith("9 (Sustainable improvement): Number of kinship carers: the phase")
+        for r in check.reasons
+    )
     # the aim: the latest phase's p-chart centre, sum(numerators) / sum(denominators), against 45%
     data = project.measure_data("lac_placed_with_kin")
     after = data[data["period"] >= "2019-11-01"]
     centre = after["value"].sum() / after["denominator"].sum()
-    assert check.reasons[-1] == ("not 10 (Outstanding sustainable results): target not yet met: % of looked "
-                                 f"after and accommodated population placed with kin ({centre * 100:.1f}% against "
-                                 "a target of 45.0%)")
+    assert check.reasons[-1] == (
+        "not 10 (Outstanding sustainable results): target not yet met: % of looked "
+        f"after and accommodated population placed with kin ({centre * 100:.1f}% against "
+        "a target of 45.0%)"
+    )
     assert project.stage() == ["Implementing and sustaining changes that demonstrate improvement"]
 
 

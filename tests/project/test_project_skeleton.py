@@ -76,7 +76,8 @@ def test_a_new_cycle_is_written_byte_for_byte_as_before(tmp_path: Path) -> None:
 
 
 def test_the_template_read_from_a_crlf_checkout_gives_the_same_text(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # git on Windows may check the skeleton out with CRLF line endings
     lf = skeleton.cycle_template()
     crlf = tmp_path / "cycle.yaml"
@@ -88,18 +89,35 @@ def test_the_template_read_from_a_crlf_checkout_gives_the_same_text(
 def test_init_copies_the_project_skeleton_and_not_the_cycle_template(tmp_path: Path) -> None:
     root = init_project(tmp_path / "falls")
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
-    assert files == [".gitignore", "charter.yaml", "data/measures.csv", "pdsa/README.md", "scores.csv"]
+    assert files == [
+        ".gitignore",
+        "charter.yaml",
+        "data/measures.csv",
+        "pdsa/README.md",
+        "scores.csv",
+    ]
 
 
 def test_every_skeleton_file_is_package_data() -> None:
     # setuptools puts in the wheel the files the [tool.setuptools.package-data] globs match
     # (recursive globs, relative to the package folder)
-    globs = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))[
-        "tool"]["setuptools"]["package-data"]["qi"]
+    globs = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"
+    ]["package-data"]["qi"]
     package = REPO / "qi"
-    files = [p.relative_to(package).as_posix() for p in (package / "templates" / "skeleton").rglob("*")
-             if p.is_file() and "__pycache__" not in p.parts]
-    assert "templates/skeleton/cycle.yaml" in files and "templates/skeleton/project/charter.yaml" in files
-    shipped = {p.relative_to(package).as_posix() for g in globs for p in package.glob(g) if p.is_file()}
+    files = [
+        p.relative_to(package).as_posix()
+        for p in (package / "templates" / "skeleton").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
+    assert (
+        "templates/skeleton/cycle.yaml" in files
+        and "templates/skeleton/project/charter.yaml" in files
+    )
+    shipped = {
+        p.relative_to(package).as_posix() for g in globs for p in package.glob(g) if p.is_file()
+    }
     assert sorted(set(files) - shipped) == []
-    assert skeleton.skeleton_file(skeleton.CYCLE_SKELETON).is_file()  # found through importlib.resources
+    assert skeleton.skeleton_file(
+        skeleton.CYCLE_SKELETON
+    ).is_file()  # found through importlib.resources

@@ -32,8 +32,10 @@ def test_a_fresh_project_is_valid_but_warned_about(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert f"ok: {root} is valid (2 warning(s) above)" in result.stdout
     charter = root / "charter.yaml"
-    assert (f"warning: {charter}:14, 'aim.statement': still holds the template's text "
-            "'State what will improve, for whom, by how much and by when.'") in result.stderr
+    assert (
+        f"warning: {charter}:14, 'aim.statement': still holds the template's text "
+        "'State what will improve, for whom, by how much and by when.'"
+    ) in result.stderr
     assert f"warning: {charter}:19, 'why': still holds the template's text" in result.stderr
 
 
@@ -42,11 +44,15 @@ def test_replaced_text_is_not_warned_about_and_kept_text_is(tmp_path: Path) -> N
     run("init", root)
     charter = root / "charter.yaml"
     text = charter.read_text(encoding="utf-8")
-    text = text.replace("State what will improve, for whom, by how much and by when.",
-                        "Reduce falls on Ward 3 by half by March 2027.")
+    text = text.replace(
+        "State what will improve, for whom, by how much and by when.",
+        "Reduce falls on Ward 3 by half by March 2027.",
+    )
     # the team wrote their reason under the instruction but left the instruction in
-    text = text.replace("  Why this matters, with the data that show the problem.\n",
-                        "  Why this matters, with the data that show the\n  problem. 40 falls a month.\n")
+    text = text.replace(
+        "  Why this matters, with the data that show the problem.\n",
+        "  Why this matters, with the data that show the\n  problem. 40 falls a month.\n",
+    )
     charter.write_text(text, encoding="utf-8")
     [warning] = placeholder_warnings(charter)
     assert warning.field == "why" and warning.line == 19
@@ -61,10 +67,13 @@ def test_the_example_portfolio_has_no_template_text() -> None:
 
 def test_an_invalid_cycle_is_one_problem(project_dir: Path) -> None:
     folder = project_dir / "pdsa" / "triage"
-    (folder / "triage-001.yaml").write_text("change_idea: triage\ncycle_number: 1\ntitle: First\nstatus: finished\n",
-                                            encoding="utf-8")
+    (folder / "triage-001.yaml").write_text(
+        "change_idea: triage\ncycle_number: 1\ntitle: First\nstatus: finished\n", encoding="utf-8"
+    )
     (folder / "triage-002.yaml").write_text(
-        "change_idea: triage\ncycle_number: 2\ntitle: Second\nstatus: planned\nprevious: triage-001\n", encoding="utf-8")
+        "change_idea: triage\ncycle_number: 2\ntitle: Second\nstatus: planned\nprevious: triage-001\n",
+        encoding="utf-8",
+    )
     problems = [str(p) for p in validate_project(project_dir)]
     assert len(problems) == 1, problems
     assert "'status'" in problems[0] and "does not exist" not in problems[0]
@@ -73,6 +82,8 @@ def test_an_invalid_cycle_is_one_problem(project_dir: Path) -> None:
 def test_a_missing_previous_cycle_is_still_reported(project_dir: Path) -> None:
     folder = project_dir / "pdsa" / "triage"
     (folder / "triage-002.yaml").write_text(
-        "change_idea: triage\ncycle_number: 2\ntitle: Second\nstatus: planned\nprevious: triage-009\n", encoding="utf-8")
+        "change_idea: triage\ncycle_number: 2\ntitle: Second\nstatus: planned\nprevious: triage-009\n",
+        encoding="utf-8",
+    )
     [problem] = [str(p) for p in validate_project(project_dir)]
     assert "previous cycle 'triage-009' does not exist" in problem

@@ -22,28 +22,49 @@ from qi.project.store import (
 
 
 def _snapshot(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != fsio.LOCK_NAME}
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != fsio.LOCK_NAME
+    }
 
 
 def test_note_keeps_comments_order_and_appends(project_dir: Path) -> None:
     file = project_dir / "pdsa" / "triage" / "triage-001.yaml"
     before = file.read_text()
-    add_note(project_dir, "triage-001", "Second note: 'quotes' & <tags>", author="Bo", date=dt.date(2020, 2, 1))
+    add_note(
+        project_dir,
+        "triage-001",
+        "Second note: 'quotes' & <tags>",
+        author="Bo",
+        date=dt.date(2020, 2, 1),
+    )
     after = file.read_text()
     assert "# Cycle comment: keep me." in after
     assert "# keep this inline comment too" in after
-    assert "  - date: 2020-02-01\n    author: Bo\n" in after  # a plain YAML date, not a quoted string
-    assert after.index("change_idea") < after.index("cycle_number") < after.index("title") < after.index("notes")
+    assert (
+        "  - date: 2020-02-01\n    author: Bo\n" in after
+    )  # a plain YAML date, not a quoted string
+    assert (
+        after.index("change_idea")
+        < after.index("cycle_number")
+        < after.index("title")
+        < after.index("notes")
+    )
     cycle = load_project(project_dir).cycle("triage-001")
-    assert [(n.author, n.text) for n in cycle.notes] == [("Ann", "First note"), ("Bo", "Second note: 'quotes' & <tags>")]
+    assert [(n.author, n.text) for n in cycle.notes] == [
+        ("Ann", "First note"),
+        ("Bo", "Second note: 'quotes' & <tags>"),
+    ]
     assert cycle.notes[1].date == dt.date(2020, 2, 1)
     # everything before the appended note is byte-identical
     assert after[: len(before.rstrip())] == before.rstrip()
 
 
 def test_score_set_keeps_comment_and_appends(project_dir: Path) -> None:
-    set_score(project_dir, 4, rationale="First cycle, with a comma", by="Ann", date=dt.date(2020, 3, 31))
+    set_score(
+        project_dir, 4, rationale="First cycle, with a comma", by="Ann", date=dt.date(2020, 3, 31)
+    )
     text = (project_dir / "scores.csv").read_text()
     assert text.splitlines() == [
         "# Score history comment: keep me.",
@@ -71,7 +92,10 @@ def test_charter_comments_survive_every_write(project_dir: Path) -> None:
         (lambda p: set_score(p, 2.5, rationale="r"), "use one of: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10"),
         (lambda p: set_score(p, 3, rationale="  "), "a score needs a rationale"),
         (lambda p: add_note(p, "triage-009", "t", author="A"), "no PDSA cycle 'triage-009'"),
-        (lambda p: add_note(p, "../triage-001", "t", author="A"), "'../triage-001' is not a valid id"),
+        (
+            lambda p: add_note(p, "../triage-001", "t", author="A"),
+            "'../triage-001' is not a valid id",
+        ),
         (lambda p: add_note(p, "triage-001", " ", author="A"), "the note is empty"),
         (lambda p: add_note(p, "triage-001", "t", author=" "), "the note has no author"),
         (lambda p: new_cycle(p, "nope"), "unknown change idea 'nope'"),
@@ -97,7 +121,9 @@ def test_note_on_an_invalid_cycle_file_changes_nothing(project_dir: Path) -> Non
     assert _snapshot(project_dir) == before
 
 
-def test_atomic_write_failure_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_atomic_write_failure_keeps_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "f.txt"
     target.write_text("old")
 
@@ -123,13 +149,18 @@ def test_create_exclusive_never_overwrites(tmp_path: Path) -> None:
 def test_lock_times_out_with_a_clear_error(tmp_path: Path) -> None:
     from qi.errors import ConcurrencyError
 
-    with fsio.project_lock(tmp_path), pytest.raises(ConcurrencyError, match="another qi command is writing"):
+    with (
+        fsio.project_lock(tmp_path),
+        pytest.raises(ConcurrencyError, match="another qi command is writing"),
+    ):
         with fsio.project_lock(tmp_path, timeout=0.05):
             pass
 
 
 def test_new_cycles_are_numbered_and_linked(project_dir: Path) -> None:
-    assert new_cycle(project_dir, "triage", title="Second: 'quoted' # not a comment") == "triage-002"
+    assert (
+        new_cycle(project_dir, "triage", title="Second: 'quoted' # not a comment") == "triage-002"
+    )
     assert new_cycle(project_dir, "triage") == "triage-003"
     project = load_project(project_dir)
     second, third = project.cycle("triage-002"), project.cycle("triage-003")
@@ -142,8 +173,10 @@ def test_new_cycles_are_numbered_and_linked(project_dir: Path) -> None:
 
 def test_new_cycle_from_file(project_dir: Path, tmp_path: Path) -> None:
     source = tmp_path / "cycle.yaml"
-    source.write_text("# my plan\ntitle: From file\nchange_idea: ignored\ncycle_number: 99\n"
-                      "plan:\n  predictions: [More visits]\nmeasures: [visits]\n")
+    source.write_text(
+        "# my plan\ntitle: From file\nchange_idea: ignored\ncycle_number: 99\n"
+        "plan:\n  predictions: [More visits]\nmeasures: [visits]\n"
+    )
     cid = new_cycle(project_dir, "triage", from_file=source)
     assert cid == "triage-002"
     text = (project_dir / "pdsa" / "triage" / "triage-002.yaml").read_text()
@@ -168,12 +201,17 @@ def test_new_cycle_from_bad_file_names_the_field(project_dir: Path, tmp_path: Pa
 
 def test_cycle_files_are_checked_against_the_charter(project_dir: Path) -> None:
     folder = project_dir / "pdsa" / "triage"
-    (folder / "triage-002.yaml").write_text("change_idea: other\ncycle_number: 3\ntitle: t\nprevious: triage-007\n"
-                                            "measures: [nothing]\n")
+    (folder / "triage-002.yaml").write_text(
+        "change_idea: other\ncycle_number: 3\ntitle: t\nprevious: triage-007\nmeasures: [nothing]\n"
+    )
     messages = [str(p) for p in validate_project(project_dir)]
     assert any("change_idea is 'other' but the file is in pdsa/triage/" in m for m in messages)
-    assert any("file name 'triage-002.yaml' does not match the cycle id 'other-003'" in m for m in messages)
-    assert any("cycle for change idea 'other', which the charter does not define" in m for m in messages)
+    assert any(
+        "file name 'triage-002.yaml' does not match the cycle id 'other-003'" in m for m in messages
+    )
+    assert any(
+        "cycle for change idea 'other', which the charter does not define" in m for m in messages
+    )
     assert any("cycle links measure 'nothing'" in m for m in messages)
     assert any("previous cycle 'triage-007' does not exist" in m for m in messages)
 
@@ -182,7 +220,9 @@ def test_import_merges_and_keeps_header_comments(project_dir: Path, tmp_path: Pa
     data = project_dir / "data" / "measures.csv"
     data.write_text("# keep this comment\n" + data.read_text())
     source = tmp_path / "new.csv"
-    source.write_text("measure,period,value,denominator,note\nvisits,2020-02,6,,fixed\nvisits,2020-03,7,,\n")
+    source.write_text(
+        "measure,period,value,denominator,note\nvisits,2020-02,6,,fixed\nvisits,2020-03,7,,\n"
+    )
     assert import_data(project_dir, source) == (1, 1)
     text = data.read_text()
     assert text.startswith("# keep this comment\n")
@@ -198,9 +238,13 @@ def test_import_with_a_bad_row_changes_nothing(project_dir: Path, tmp_path: Path
     assert _snapshot(project_dir) == before
 
 
-@pytest.mark.parametrize(("name", "expected"), [("x.json", "cannot import '.json' files"),
-                                                ("missing.csv", "file not found")])
-def test_import_refuses_unknown_or_missing_files(project_dir: Path, tmp_path: Path, name: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("x.json", "cannot import '.json' files"), ("missing.csv", "file not found")],
+)
+def test_import_refuses_unknown_or_missing_files(
+    project_dir: Path, tmp_path: Path, name: str, expected: str
+) -> None:
     source = tmp_path / name
     if name.endswith(".json"):
         source.write_text("{}")

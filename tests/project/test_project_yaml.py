@@ -46,10 +46,16 @@ def test_tricky_scalars_read_the_same() -> None:
     assert fast == slow
     assert fast["yes_word"] == "yes" and fast["on_word"] == "on"  # YAML 1.2: not booleans
     assert fast["octal_like"] == 10 and fast["octal"] == 8 and fast["hex"] == 31
-    assert fast["sexagesimal"] == "1:30" and fast["date"] == "2019-07-31" and fast["month"] == "2019-07"
+    assert (
+        fast["sexagesimal"] == "1:30"
+        and fast["date"] == "2019-07-31"
+        and fast["month"] == "2019-07"
+    )
 
 
-@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: str(p.relative_to(EXAMPLES)))
+@pytest.mark.parametrize(
+    "path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: str(p.relative_to(EXAMPLES))
+)
 def test_every_example_file_reads_the_same(path: Path) -> None:
     fast, slow = _both(path.read_text(encoding="utf-8"))
     assert fast == slow
@@ -66,7 +72,9 @@ def test_impossible_date_falls_back_to_the_round_trip_reader() -> None:
     assert fast == slow == {"by_when": "2021-02-30"}
 
 
-def test_a_valid_project_is_read_without_the_round_trip_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_valid_project_is_read_without_the_round_trip_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import qi
     from qi.project import yamlio
 

@@ -17,9 +17,11 @@ from qi.project import yamlio
 from qi.project.store import add_note, load_project, validate_project
 
 #: 10 levels of 10 aliases each: 10^9 leaves once expanded (issue 11's memory-exhausting file).
-BILLION_LAUGHS = "a0: &a0 [lol]\n" + "".join(
-    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10)
-) + "id: demo\n"
+BILLION_LAUGHS = (
+    "a0: &a0 [lol]\n"
+    + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10))
+    + "id: demo\n"
+)
 
 
 @pytest.mark.parametrize("reader", ["tree", "plain"])
@@ -37,7 +39,9 @@ def test_recursive_alias_is_a_clear_error_not_a_recursion_error() -> None:
 
 def test_a_star_in_text_is_not_an_alias() -> None:
     assert yamlio.Document("aim: 'cut waits * 2'\nnote: \"5 * 3\"\n", file="x").plain == {
-        "aim": "cut waits * 2", "note": "5 * 3"}
+        "aim": "cut waits * 2",
+        "note": "5 * 3",
+    }
 
 
 @pytest.mark.parametrize("reader", ["tree", "plain"])
@@ -48,8 +52,12 @@ def test_duplicate_key_names_the_key_and_both_lines(reader: str) -> None:
         getattr(doc, reader)
     message = str(err.value)
     # the first duplicate met: PyYAML builds inner mappings first, ruamel reads top-down
-    assert message.startswith(("charter.yaml:6, 'id': key 'id' is given twice in one mapping (first at line 4)",
-                               "charter.yaml:7, 'id': key 'id' is given twice in one mapping (first at line 1)"))
+    assert message.startswith(
+        (
+            "charter.yaml:6, 'id': key 'id' is given twice in one mapping (first at line 4)",
+            "charter.yaml:7, 'id': key 'id' is given twice in one mapping (first at line 1)",
+        )
+    )
     assert "YAML would silently use only the last one" in message
 
 
@@ -59,7 +67,8 @@ def test_validate_and_note_agree_on_a_duplicate_key(project_dir: Path) -> None:
     file.write_text(file.read_text() + "status: doing\n")
     problems = validate_project(project_dir)
     assert [(p.message, p.line) for p in problems] == [
-        ("key 'status' is given twice in one mapping (first at line 5)", 12)]
+        ("key 'status' is given twice in one mapping (first at line 5)", 12)
+    ]
     with pytest.raises(ValidationError, match="key 'status' is given twice"):
         add_note(project_dir, "triage-001", "n", author="A", date=dt.date(2020, 2, 1))
 

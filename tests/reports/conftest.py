@@ -22,7 +22,7 @@ SCRIPT = "<script>alert(1)</script>"
 
 # A template cell that reads the charter and shows it as escaped HTML with a chart, and fails on
 # purpose when the charter says so (the failure-isolation case).
-_BODY = '''
+_BODY = """
 import html, json
 from pathlib import Path
 import yaml
@@ -49,16 +49,24 @@ from IPython.display import Image
 buffer = io.BytesIO()
 fig.savefig(buffer, format="png")
 display(Image(data=buffer.getvalue(), format="png"))
-'''
+"""
 
 
 def _template(path: Path, params: str, body: str) -> None:
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell(params)
     cell.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Test report"), cell, nbformat.v4.new_code_cell(body)]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Test report"),
+        cell,
+        nbformat.v4.new_code_cell(body),
+    ]
     # A kernel nobody registered: the runner must not look it up.
-    nb.metadata["kernelspec"] = {"name": "not-registered-anywhere", "display_name": "x", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "not-registered-anywhere",
+        "display_name": "x",
+        "language": "python",
+    }
     nbformat.write(nb, path)
 
 
@@ -66,14 +74,21 @@ def _template(path: Path, params: str, body: str) -> None:
 def test_templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("templates")
     common = 'as_of: str = ""  # period end YYYY-MM-DD; "" for all data\n'
-    _template(folder / "change_idea.ipynb",
-              'project_path: str = ""  # project folder\nchange_idea_id: str = ""  # id\n' + common,
-              _BODY + '\ndisplay(HTML("<p>idea " + html.escape(change_idea_id) + "</p>"))\n')
-    _template(folder / "project.ipynb", 'project_path: str = ""  # project folder\n' + common, _BODY)
-    _template(folder / "portfolio.ipynb", 'portfolio_path: str = ""  # folder\n' + common,
-              'from IPython.display import HTML, display\nimport sys\n'
-              'display(HTML("<p>portfolio of " + str(len(list(__import__("pathlib").Path(portfolio_path).iterdir()))) + "</p>"))\n'
-              'print("executable=" + sys.executable)\n')
+    _template(
+        folder / "change_idea.ipynb",
+        'project_path: str = ""  # project folder\nchange_idea_id: str = ""  # id\n' + common,
+        _BODY + '\ndisplay(HTML("<p>idea " + html.escape(change_idea_id) + "</p>"))\n',
+    )
+    _template(
+        folder / "project.ipynb", 'project_path: str = ""  # project folder\n' + common, _BODY
+    )
+    _template(
+        folder / "portfolio.ipynb",
+        'portfolio_path: str = ""  # folder\n' + common,
+        "from IPython.display import HTML, display\nimport sys\n"
+        'display(HTML("<p>portfolio of " + str(len(list(__import__("pathlib").Path(portfolio_path).iterdir()))) + "</p>"))\n'
+        'print("executable=" + sys.executable)\n',
+    )
     return folder
 
 
@@ -82,11 +97,14 @@ def fake_load_project(path: str | Path) -> SimpleNamespace:
     path = Path(path)
     charter = yaml.safe_load((path / "charter.yaml").read_text())
     if charter.get("invalid"):
-        raise ProblemList([ValidationError(p, field="charter") for p in charter["invalid"]],
-                          file=str(path / "charter.yaml"))
+        raise ProblemList(
+            [ValidationError(p, field="charter") for p in charter["invalid"]],
+            file=str(path / "charter.yaml"),
+        )
     ideas = [SimpleNamespace(id=i, title=f"Idea {i}") for i in charter.get("change_ideas", [])]
-    return SimpleNamespace(id=path.name, charter=SimpleNamespace(title=charter["title"]),
-                           change_ideas=ideas, path=path)
+    return SimpleNamespace(
+        id=path.name, charter=SimpleNamespace(title=charter["title"]), change_ideas=ideas, path=path
+    )
 
 
 def make_tiny_portfolio(root: Path) -> Path:
@@ -124,8 +142,9 @@ def tiny_build(tmp_path_factory: pytest.TempPathFactory, test_templates: Path):
         manifest = build_reports(root, out, templates=test_templates, progress=False)
     finally:
         mp.undo()
-    return SimpleNamespace(root=root, out=out, manifest=manifest,
-                           doc=json.loads((out / "manifest.json").read_text()))
+    return SimpleNamespace(
+        root=root, out=out, manifest=manifest, doc=json.loads((out / "manifest.json").read_text())
+    )
 
 
 # --- a tiny REAL project (qi.load_project reads it) for the shipped templates -----------------
@@ -217,10 +236,26 @@ def make_real_project(folder: Path, pid: str, *, note: str = SCRIPT) -> Path:
         rows.append(f"complaints,{month},{3 + (i % 2) if i < 18 else 9 + (i % 2)},,")
     (folder / "data" / "measures.csv").write_text("\n".join(rows) + "\n")
     cycles = [
-        dict(n=1, previous="null", scale=1, start="2020-02-03", end="2020-02-28",
-             decision="adapt", next_step="Try with three workers", note=note),
-        dict(n=2, previous="rota-001", scale=3, start="2020-03-02", end="2020-03-27",
-             decision="adopt", next_step="Roll out to the whole team <b>now</b>", note="Went well"),
+        dict(
+            n=1,
+            previous="null",
+            scale=1,
+            start="2020-02-03",
+            end="2020-02-28",
+            decision="adapt",
+            next_step="Try with three workers",
+            note=note,
+        ),
+        dict(
+            n=2,
+            previous="rota-001",
+            scale=3,
+            start="2020-03-02",
+            end="2020-03-27",
+            decision="adopt",
+            next_step="Roll out to the whole team <b>now</b>",
+            note="Went well",
+        ),
     ]
     for c in cycles:
         (folder / "pdsa" / "rota" / f"rota-{c['n']:03d}.yaml").write_text(_CYCLE.format(**c))
@@ -228,7 +263,7 @@ def make_real_project(folder: Path, pid: str, *, note: str = SCRIPT) -> Path:
         "date,score,rationale,scored_by\n"
         "2019-12-01,2,Charter agreed,Lead Person\n"
         "2020-03-01,4,Testing the rota,Lead Person\n"
-        "2020-12-01,9,\"Spreading <script>x</script>\",Lead Person\n"
+        '2020-12-01,9,"Spreading <script>x</script>",Lead Person\n'
     )
     return folder
 

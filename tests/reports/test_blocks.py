@@ -40,7 +40,8 @@ def test_period_end_cuts_cycles_and_acts(real_project):
     assert "Try with three workers" in blocks.latest_act(real_project, "rota", early)
     assert "Roll out" in blocks.latest_act(real_project, "rota", None)
     assert "No cycle has reached Act yet" in blocks.latest_act(
-        real_project, "rota", pd.Timestamp("2019-01-31"))
+        real_project, "rota", pd.Timestamp("2019-01-31")
+    )
 
 
 def test_measure_without_data_by_the_period_end_says_so(real_project):
@@ -53,14 +54,20 @@ def test_score_figure_labels_overlapping_stage_bands_apart():
     with its range, and user text is never read as mathtext."""
     from types import SimpleNamespace as S
 
-    plan = [S(stage="Getting started", score_from=1, score_to=3),
-            S(stage="Testing", score_from=4, score_to=7),
-            S(stage="Sustaining $x$", score_from=7, score_to=10),
-            S(stage="Spreading", score_from=9, score_to=10)]
+    plan = [
+        S(stage="Getting started", score_from=1, score_to=3),
+        S(stage="Testing", score_from=4, score_to=7),
+        S(stage="Sustaining $x$", score_from=7, score_to=10),
+        S(stage="Spreading", score_from=9, score_to=10),
+    ]
     scores = pd.DataFrame({"date": pd.to_datetime(["2020-01-01", "2020-06-01"]), "score": [2, 5]})
     fig = blocks.score_figure(scores, plan, 5.0)
     texts = fig.axes[0].texts
     assert [t.get_text() for t in texts] == [
-        "Getting started (1–3)", "Testing (4–7)", "Sustaining $x$ (7–10)", "Spreading (9–10)"]
+        "Getting started (1–3)",
+        "Testing (4–7)",
+        "Sustaining $x$ (7–10)",
+        "Spreading (9–10)",
+    ]
     assert [round(t.get_position()[1], 2) for t in texts] == [0.55, 3.55, 6.55, 8.55]
     assert all(t.get_parse_math() is False for t in texts)

@@ -16,8 +16,9 @@ def _refuse(self: object) -> str:
     raise AssertionError(f"a report section rendered {type(self).__name__} as text")
 
 
-def test_fidelity_and_score_sections_never_use_the_text_renderers(real_project,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fidelity_and_score_sections_never_use_the_text_renderers(
+    real_project, monkeypatch: pytest.MonkeyPatch
+) -> None:
     end = pd.Timestamp("2020-12-31")
     before = (blocks.fidelity_block(real_project, "rota"), blocks.score_block(real_project, end))
     for cls in (FidelityReport, ScoreCheck):

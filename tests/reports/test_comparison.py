@@ -26,12 +26,16 @@ def test_permanence_rate_against_its_neighbours():
     # the units vary more than Poisson allows, so the limits carry the additive
     # (DerSimonian-Laird) overdispersion the charter asks for: 40 is beyond the 95% limits only
     assert reading.funnel.tau2 > 0
-    assert not bool(data.loc["Leicestershire", "outside"]) and bool(data.loc["Leicestershire", "outside_95"])
+    assert not bool(data.loc["Leicestershire", "outside"]) and bool(
+        data.loc["Leicestershire", "outside_95"]
+    )
     text = comparison_sentence(reading)
-    assert text == ("In 2017/18, Leicestershire (40 per 10,000 children) is lower than the pooled rate "
-                    "of Leicestershire and its neighbours (47 per 10,000 children), near the edge of "
-                    "what chance would explain (beyond the 95% limits only); none of the 10 other "
-                    "units is outside the limits.")
+    assert text == (
+        "In 2017/18, Leicestershire (40 per 10,000 children) is lower than the pooled rate "
+        "of Leicestershire and its neighbours (47 per 10,000 children), near the edge of "
+        "what chance would explain (beyond the 95% limits only); none of the 10 other "
+        "units is outside the limits."
+    )
     html = comparison_block(reading)
     assert "How we compare" in html and "data:image/svg+xml;base64," in html
 

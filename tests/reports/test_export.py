@@ -20,18 +20,34 @@ def _notebook() -> nbformat.NotebookNode:
     nb = new_notebook()
     code = new_code_cell("secret_source_code = 1\nblocks.show('x')", execution_count=3)
     code.outputs = [
-        new_output("display_data", data={"text/html": "<h3>Measure</h3><p>Said &amp; done</p>",
-                                         "text/plain": "<IPython.core.display.HTML object>"}),
+        new_output(
+            "display_data",
+            data={
+                "text/html": "<h3>Measure</h3><p>Said &amp; done</p>",
+                "text/plain": "<IPython.core.display.HTML object>",
+            },
+        ),
         new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure size 640x480>"}),
         new_output("display_data", data={"application/javascript": "alert('js')"}),
-        new_output("display_data", data={"application/javascript": "alert('js2')",
-                                         "text/html": "<p>the HTML beside a script</p>"}),
-        new_output("display_data", data={
-            "application/vnd.jupyter.widget-view+json": {"model_id": "1", "version_major": 2,
-                                                         "version_minor": 0},
-            "text/plain": "IntSlider(value=3)"}),
-        new_output("execute_result", data={"text/plain": "<b>plain & text</b>"},
-                   execution_count=3),
+        new_output(
+            "display_data",
+            data={
+                "application/javascript": "alert('js2')",
+                "text/html": "<p>the HTML beside a script</p>",
+            },
+        ),
+        new_output(
+            "display_data",
+            data={
+                "application/vnd.jupyter.widget-view+json": {
+                    "model_id": "1",
+                    "version_major": 2,
+                    "version_minor": 0,
+                },
+                "text/plain": "IntSlider(value=3)",
+            },
+        ),
+        new_output("execute_result", data={"text/plain": "<b>plain & text</b>"}, execution_count=3),
         new_output("stream", name="stderr", text="Warning: <careful>\n"),
     ]
     nb.cells = [new_markdown_cell("## Charter\nThe *aim*."), code]
@@ -53,8 +69,16 @@ def test_a_page_holds_the_outputs_only():
     assert '<pre class="qi-text">IntSlider(value=3)</pre>' in body  # a widget's text form
     assert '<pre class="qi-text qi-stderr">Warning: &lt;careful&gt;' in body
     assert '<footer class="qi-footer"><p>Built by qi &lt;today&gt;</p></footer>' in body
-    for absent in ("secret_source_code", "blocks.show", "In&nbsp;[", "Out[", "alert(",
-                   "<script", "jp-", "IPython.core.display"):
+    for absent in (
+        "secret_source_code",
+        "blocks.show",
+        "In&nbsp;[",
+        "Out[",
+        "alert(",
+        "<script",
+        "jp-",
+        "IPython.core.display",
+    ):
         assert absent not in page, absent
     assert external_references(page) == []
 

@@ -36,7 +36,9 @@ def _portfolio(root: Path, *, two_ideas: bool = False) -> Path:
     project = make_real_project(root / "north", "north")
     if two_ideas:
         charter = project / "charter.yaml"
-        charter.write_text(charter.read_text().replace("risks:\n", _PACK + "risks:\n"), encoding="utf-8")
+        charter.write_text(
+            charter.read_text().replace("risks:\n", _PACK + "risks:\n"), encoding="utf-8"
+        )
         (project / "pdsa" / "pack").mkdir()
         (project / "pdsa" / "pack" / "pack-001.yaml").write_text(_PACK_CYCLE, encoding="utf-8")
     return root
@@ -53,7 +55,12 @@ def _changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
 def test_a_note_changes_only_its_change_ideas_page(tmp_path: Path) -> None:
     root = _portfolio(tmp_path / "p", two_ideas=True)
     before = _hashes(root)
-    assert sorted(before) == ["north/change_ideas/pack", "north/change_ideas/rota", "north/project", "portfolio"]
+    assert sorted(before) == [
+        "north/change_ideas/pack",
+        "north/change_ideas/rota",
+        "north/project",
+        "portfolio",
+    ]
     add_note(root / "north", "rota-001", NOTE, author="Ann", date=dt.date(2020, 3, 1))
     assert _changed(before, _hashes(root)) == ["north/change_ideas/rota"]
 
@@ -62,8 +69,14 @@ def test_a_cycles_fields_change_its_idea_the_project_and_the_portfolio(tmp_path:
     root = _portfolio(tmp_path / "p", two_ideas=True)
     before = _hashes(root)
     cycle = root / "north" / "pdsa" / "rota" / "rota-002.yaml"
-    cycle.write_text(cycle.read_text().replace("decision: adopt", "decision: adapt"), encoding="utf-8")
-    assert _changed(before, _hashes(root)) == ["north/change_ideas/rota", "north/project", "portfolio"]
+    cycle.write_text(
+        cycle.read_text().replace("decision: adopt", "decision: adapt"), encoding="utf-8"
+    )
+    assert _changed(before, _hashes(root)) == [
+        "north/change_ideas/rota",
+        "north/project",
+        "portfolio",
+    ]
 
 
 def test_measure_data_change_every_page(tmp_path: Path) -> None:
@@ -74,11 +87,15 @@ def test_measure_data_change_every_page(tmp_path: Path) -> None:
     assert _changed(before, _hashes(root)) == sorted(before)
 
 
-def test_a_note_that_breaks_the_project_reaches_the_error_page_and_the_portfolio(tmp_path: Path) -> None:
+def test_a_note_that_breaks_the_project_reaches_the_error_page_and_the_portfolio(
+    tmp_path: Path,
+) -> None:
     root = _portfolio(tmp_path / "p")
     before = _hashes(root)
     cycle = root / "north" / "pdsa" / "rota" / "rota-001.yaml"
-    cycle.write_text(cycle.read_text() + "  - {date: 2020-03-01, text: no author}\n", encoding="utf-8")
+    cycle.write_text(
+        cycle.read_text() + "  - {date: 2020-03-01, text: no author}\n", encoding="utf-8"
+    )
     after = _hashes(root)
     assert sorted(after) == ["north/project", "portfolio"]  # the project's error page
     assert _changed(before, after) == ["north/project", "portfolio"]
@@ -111,7 +128,11 @@ def rebuilt(tmp_path_factory: pytest.TempPathFactory):
 
 def test_one_new_note_rebuilds_one_page(rebuilt) -> None:
     first, second, _ = rebuilt
-    assert first.ok and sorted(first.built) == ["north/change_ideas/rota", "north/project", "portfolio"]
+    assert first.ok and sorted(first.built) == [
+        "north/change_ideas/rota",
+        "north/project",
+        "portfolio",
+    ]
     assert second.built == ["north/change_ideas/rota"]
     assert sorted(second.skipped) == ["north/project", "portfolio"]
 

@@ -21,16 +21,24 @@ def _notebook(path: Path) -> Path:
     nb = nbformat.v4.new_notebook()
     params = nbformat.v4.new_code_cell('out = ""  # where to write what the kernel saw')
     params.metadata["tags"] = ["parameters"]
-    body = ("import os, sys, json, pandas, qi\n"
-            "json.dump({'cwd': os.getcwd(), 'path': sys.path, 'qi': qi.__file__,"
-            " 'pandas': pandas.__file__}, open(out, 'w'))\n")
+    body = (
+        "import os, sys, json, pandas, qi\n"
+        "json.dump({'cwd': os.getcwd(), 'path': sys.path, 'qi': qi.__file__,"
+        " 'pandas': pandas.__file__}, open(out, 'w'))\n"
+    )
     nb.cells = [params, nbformat.v4.new_code_cell(body)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
     return path
 
 
-def test_modules_in_the_working_folder_are_not_imported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_modules_in_the_working_folder_are_not_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import json
 
     work = tmp_path / "shared-drive"
@@ -62,8 +70,12 @@ def test_folders_of_dead_processes_are_swept(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     stale = tmp_path / f"qi-kernel-{dead.stdout.strip()}-abc"
     live = tmp_path / f"qi-kernel-{os.getpid()}-def"
     for folder in (stale, live):

@@ -71,7 +71,10 @@ def test_no_new_data_after_three_periods(real_project):
     fresh = attention_items([real_project], "2021-02-28")
     assert "no new data" not in set(fresh["kind"])
     stale = attention_items([real_project], "2021-03-01")
-    assert list(stale[stale["kind"] == "no new data"]["subject"]) == ["Visits on time", "Complaints"]
+    assert list(stale[stale["kind"] == "no new data"]["subject"]) == [
+        "Visits on time",
+        "Complaints",
+    ]
 
 
 def test_cycles_total_counts_every_started_cycle_up_to_the_cut(real_project):

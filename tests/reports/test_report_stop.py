@@ -39,7 +39,11 @@ def _template(path: Path, params: str, body: str) -> None:
     cell = nbformat.v4.new_code_cell(params)
     cell.metadata["tags"] = ["parameters"]
     nb.cells = [cell, nbformat.v4.new_code_cell(body)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
 
 
@@ -47,9 +51,14 @@ def _templates(folder: Path, project_body: str = "print('ok')\n") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     common = 'as_of: str = ""  # period end\n'
     _template(folder / "project.ipynb", 'project_path: str = ""  # folder\n' + common, project_body)
-    _template(folder / "change_idea.ipynb",
-              'project_path: str = ""  # folder\nchange_idea_id: str = ""  # id\n' + common, "print('ok')\n")
-    _template(folder / "portfolio.ipynb", 'portfolio_path: str = ""  # folder\n' + common, "print('ok')\n")
+    _template(
+        folder / "change_idea.ipynb",
+        'project_path: str = ""  # folder\nchange_idea_id: str = ""  # id\n' + common,
+        "print('ok')\n",
+    )
+    _template(
+        folder / "portfolio.ipynb", 'portfolio_path: str = ""  # folder\n' + common, "print('ok')\n"
+    )
     return folder
 
 
@@ -85,8 +94,9 @@ def _gone(pid: int) -> bool:
 
 @posix_only
 @pytest.mark.parametrize(("how", "jobs"), [("ctrl-c", 2), ("kill-9", 2), ("sigterm", 1)])
-def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_path: Path, how: str,
-                                                                          jobs: int) -> None:
+def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(
+    tmp_path: Path, how: str, jobs: int
+) -> None:
     """Ctrl-C (SIGINT to the whole process group), ``kill -9`` of qi alone, or SIGTERM to a
     serial build: no worker, kernel or kernel folder survives, and the manifest lists exactly
     what finished."""
@@ -109,8 +119,13 @@ def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_pat
         "from qi.reports.runner import build_reports\n"
         f"build_reports({str(root)!r}, {str(out)!r}, jobs={jobs}, templates={str(templates)!r}, progress=False)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script],
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         # the portfolio (quick) is done and both projects are running in their kernels
         deadline = time.monotonic() + 180
@@ -135,7 +150,9 @@ def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_pat
             for p in marks.iterdir():
                 with contextlib.suppress(OSError):
                     os.kill(json.loads(p.read_text())["worker"], signal.SIGKILL)
-    assert how == "kill-9" or "KeyboardInterrupt" in err, err  # (build_reports; `qi report` words it)
+    assert how == "kill-9" or "KeyboardInterrupt" in err, (
+        err
+    )  # (build_reports; `qi report` words it)
     pids = [s["kernel"] for s in seen] + [s["worker"] for s in seen]
     deadline = time.monotonic() + 5  # the kernels' own parent poll runs each second
     while time.monotonic() < deadline and not all(_gone(pid) for pid in pids):
@@ -147,10 +164,16 @@ def test_ctrl_c_stops_a_two_job_build_at_once_and_leaves_nothing_running(tmp_pat
     assert (out / "portfolio.html").stat().st_mode & 0o777 == 0o666 & ~_umask()  # not 0600
     assert all((out / e["html"]).is_file() for e in doc["reports"])
     assert sorted(p.name for p in out.rglob("*") if p.is_file()) == [
-        ".qi-report.lock", "manifest.json", "portfolio.html", "portfolio.ipynb"]
+        ".qi-report.lock",
+        "manifest.json",
+        "portfolio.html",
+        "portfolio.ipynb",
+    ]
 
 
-def test_two_builds_into_one_folder_leave_a_complete_manifest(tmp_path: Path, monkeypatch, fake_projects) -> None:
+def test_two_builds_into_one_folder_leave_a_complete_manifest(
+    tmp_path: Path, monkeypatch, fake_projects
+) -> None:
     from qi.reports.runner import build_reports
 
     templates = _templates(tmp_path / "t")
@@ -171,12 +194,17 @@ def test_two_builds_into_one_folder_leave_a_complete_manifest(tmp_path: Path, mo
         thread.join(300)
     assert errors == []
     doc = json.loads((out / "manifest.json").read_text())
-    assert sorted(e["report"] for e in doc["reports"]) == ["alpha/project", "beta/project", "portfolio"]
+    assert sorted(e["report"] for e in doc["reports"]) == [
+        "alpha/project",
+        "beta/project",
+        "portfolio",
+    ]
 
 
 @pytest.mark.parametrize("where", ["notebook", "page"])
 def test_a_full_disk_is_a_message_and_publishes_nothing_half_written(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_projects, where: str) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake_projects, where: str
+) -> None:
     from click.testing import CliRunner
 
     import qi.reports.worker as worker
@@ -189,20 +217,26 @@ def test_a_full_disk_is_a_message_and_publishes_nothing_half_written(
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     if where == "notebook":
-        monkeypatch.setattr(WarmKernel, "run", lambda self, template, output, params: full(output, truncated=True))
+        monkeypatch.setattr(
+            WarmKernel, "run", lambda self, template, output, params: full(output, truncated=True)
+        )
     else:
         monkeypatch.setattr(worker, "atomic_write_text", full)
     templates = _templates(tmp_path / "t")
     root = _portfolio(tmp_path / "p", names=("alpha",))
     out = tmp_path / "out"
     monkeypatch.setattr(qi.reports.runner, "discover", _discover_with(templates))
-    result = CliRunner().invoke(main, ["report", str(root), "--out", str(out), "-q", "--only", "project"])
+    result = CliRunner().invoke(
+        main, ["report", str(root), "--out", str(out), "-q", "--only", "project"]
+    )
     assert result.exit_code == ReportError.exit_code, result.output
     assert "No space left on device" in result.output and "Traceback" not in result.output
     assert "nothing incomplete was published" in result.output
     published = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     # the notebook is published only when complete; the page was never written
-    assert published == ([".qi-report.lock"] if where == "notebook" else [".qi-report.lock", "alpha/project.ipynb"])
+    assert published == (
+        [".qi-report.lock"] if where == "notebook" else [".qi-report.lock", "alpha/project.ipynb"]
+    )
 
 
 def _discover_with(templates: Path):  # noqa: ANN202
@@ -221,7 +255,9 @@ def test_jobs_are_capped_by_cores_and_memory(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(runner.os, "cpu_count", lambda: 8)
     monkeypatch.setattr(runner, "available_memory", lambda: 1_000_000_000)  # 1 GB: 3 jobs of 300 MB
-    with pytest.warns(QIWarning, match=r"--jobs 6 lowered to 3: this machine has 1.0 GB of available memory"):
+    with pytest.warns(
+        QIWarning, match=r"--jobs 6 lowered to 3: this machine has 1.0 GB of available memory"
+    ):
         assert runner.bounded_jobs(6) == 3
     monkeypatch.setattr(runner, "available_memory", lambda: None)
     with pytest.warns(QIWarning, match=r"--jobs 20 lowered to 8: this machine has 8 core\(s\)"):

@@ -105,7 +105,10 @@ def test_failing_cell_is_recorded_with_cell_and_message(tiny_build):
 def test_invalid_project_gets_an_error_page_listing_its_problems(tiny_build):
     entry = tiny_build.manifest.entry("gamma/project")
     assert entry["error"]["cell"] is None
-    assert entry["error"]["problems"] == ["'charter': aim is missing <i>", "'charter': lead is missing"]
+    assert entry["error"]["problems"] == [
+        "'charter': aim is missing <i>",
+        "'charter': lead is missing",
+    ]
     assert entry["notebook"] is None
     assert not (tiny_build.out / "gamma/project.ipynb").exists()  # nothing half-built
     page = (tiny_build.out / "gamma/project.html").read_text()
@@ -144,8 +147,12 @@ def test_unchanged_reports_are_skipped_changed_and_failed_rebuilt(
     first = build_reports(root, out, templates=test_templates, progress=False)
     assert sorted(first.built) == sorted(EXPECTED)  # new paths -> new parameters -> all built
     again = build_reports(root, out, templates=test_templates, progress=False)
-    assert sorted(again.skipped) == ["alpha/change_ideas/fgc", "alpha/change_ideas/kin-1",
-                                     "alpha/project", "portfolio"]
+    assert sorted(again.skipped) == [
+        "alpha/change_ideas/fgc",
+        "alpha/change_ideas/kin-1",
+        "alpha/project",
+        "portfolio",
+    ]
     assert sorted(again.built) == ["beta/project", "delta/project", "gamma/project"]  # retried
     (root / "alpha" / "charter.yaml").write_text(
         (root / "alpha" / "charter.yaml").read_text().replace("Alpha & co", "Alpha two")
@@ -159,19 +166,27 @@ def test_unchanged_reports_are_skipped_changed_and_failed_rebuilt(
 
 
 def test_jobs_two_builds_the_same_reports(fake_projects, tiny_build, tmp_path, test_templates):
-    manifest = build_reports(tiny_build.root, tmp_path, jobs=2, templates=test_templates,
-                             progress=False)
+    manifest = build_reports(
+        tiny_build.root, tmp_path, jobs=2, templates=test_templates, progress=False
+    )
     assert {e["report"]: e["status"] for e in manifest.entries} == EXPECTED
     assert "&lt;script&gt;" in (tmp_path / "alpha/project.html").read_text()
 
 
-def test_dask_local_cluster_builds_the_same_reports(fake_projects, tiny_build, tmp_path,
-                                                     test_templates):
+def test_dask_local_cluster_builds_the_same_reports(
+    fake_projects, tiny_build, tmp_path, test_templates
+):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster:
-        manifest = build_reports(tiny_build.root, tmp_path, dask=cluster.scheduler_address,
-                                 templates=test_templates, progress=False)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        manifest = build_reports(
+            tiny_build.root,
+            tmp_path,
+            dask=cluster.scheduler_address,
+            templates=test_templates,
+            progress=False,
+        )
     assert {e["report"]: e["status"] for e in manifest.entries} == EXPECTED
 
 
@@ -185,8 +200,7 @@ def test_dask_local_cluster_builds_the_same_reports(fake_projects, tiny_build, t
 )
 def test_bad_arguments_are_named(tiny_build, tmp_path, test_templates, kwargs, field, words):
     with pytest.raises(ValidationError) as info:
-        build_reports(tiny_build.root, tmp_path, templates=test_templates, progress=False,
-                      **kwargs)
+        build_reports(tiny_build.root, tmp_path, templates=test_templates, progress=False, **kwargs)
     assert info.value.field == field
     assert words in str(info.value)
 
@@ -196,12 +210,14 @@ def test_path_that_is_no_project_is_named(tmp_path, test_templates):
         build_reports(tmp_path, tmp_path / "out", templates=test_templates, progress=False)
 
 
-def test_unreadable_previous_manifest_warns_and_rebuilds(fake_projects, tiny_build, tmp_path,
-                                                          test_templates):
+def test_unreadable_previous_manifest_warns_and_rebuilds(
+    fake_projects, tiny_build, tmp_path, test_templates
+):
     (tmp_path / "manifest.json").write_text(json.dumps({"schema": 999}))
     with pytest.warns(qi.QIWarning, match="cannot read the previous manifest"):
-        manifest = build_reports(tiny_build.root, tmp_path, templates=test_templates,
-                                 progress=False, only="portfolio")
+        manifest = build_reports(
+            tiny_build.root, tmp_path, templates=test_templates, progress=False, only="portfolio"
+        )
     assert manifest.built == ["portfolio"]
 
 
@@ -232,26 +248,43 @@ def test_runner_kernel_is_this_interpreter_without_any_registration():
     assert spec.argv[:4] == [sys.executable, "-P", "-m", "ipykernel_launcher"]  # -P: issue 11
 
 
-def test_unreachable_dask_scheduler_is_named(fake_projects, tiny_build, tmp_path, test_templates,
-                                             monkeypatch):
+def test_unreachable_dask_scheduler_is_named(
+    fake_projects, tiny_build, tmp_path, test_templates, monkeypatch
+):
     import qi.reports.executors as executors
 
     monkeypatch.setattr(executors, "DASK_CONNECT_TIMEOUT", "1s")
-    with pytest.raises(ValidationError, match="cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'"):
-        build_reports(tiny_build.root, tmp_path, dask="tcp://127.0.0.1:9", only="portfolio",
-                      templates=test_templates, progress=False)
+    with pytest.raises(
+        ValidationError, match="cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'"
+    ):
+        build_reports(
+            tiny_build.root,
+            tmp_path,
+            dask="tcp://127.0.0.1:9",
+            only="portfolio",
+            templates=test_templates,
+            progress=False,
+        )
 
 
-def test_a_single_project_folder_builds_its_own_reports(fake_projects, tiny_build, tmp_path,
-                                                         test_templates):
+def test_a_single_project_folder_builds_its_own_reports(
+    fake_projects, tiny_build, tmp_path, test_templates
+):
     from qi.reports.jobs import discover
 
     jobs = discover(tiny_build.root / "alpha", templates=test_templates)
     assert [j.report for j in jobs] == [
-        "alpha/change_ideas/fgc", "alpha/change_ideas/kin-1", "alpha/project"
+        "alpha/change_ideas/fgc",
+        "alpha/change_ideas/kin-1",
+        "alpha/project",
     ]
-    manifest = build_reports(tiny_build.root / "alpha", tmp_path, only="project",
-                             templates=test_templates, progress=False)
+    manifest = build_reports(
+        tiny_build.root / "alpha",
+        tmp_path,
+        only="project",
+        templates=test_templates,
+        progress=False,
+    )
     assert [e["report"] for e in manifest.entries] == ["alpha/project"]
     assert manifest.entry("alpha/project")["status"] == "ok"
 
@@ -264,11 +297,15 @@ def test_a_dead_pool_worker_fails_its_reports_without_stopping_the_build(
     root = tmp_path / "portfolio"
     root.mkdir()
     (root / "portfolio.yaml").write_text("name: Killer\n")
-    for name, charter in {"ok1": {"title": "One"}, "killer": {"title": "K", "kill_worker": True}}.items():
+    for name, charter in {
+        "ok1": {"title": "One"},
+        "killer": {"title": "K", "kill_worker": True},
+    }.items():
         (root / name).mkdir()
         (root / name / "charter.yaml").write_text(yaml.safe_dump(charter))
-    manifest = build_reports(root, tmp_path / "out", jobs=2, only="project",
-                             templates=test_templates, progress=False)
+    manifest = build_reports(
+        root, tmp_path / "out", jobs=2, only="project", templates=test_templates, progress=False
+    )
     killed = manifest.entry("killer/project")
     assert killed["status"] == "failed"
     assert killed["error"]["message"].startswith("the worker building this report stopped")
@@ -276,8 +313,9 @@ def test_a_dead_pool_worker_fails_its_reports_without_stopping_the_build(
     assert len(manifest.entries) == 2  # every report has an entry, whatever happened to it
 
 
-def test_an_output_folder_inside_the_project_is_not_an_input(fake_projects, tiny_build, tmp_path,
-                                                             test_templates):
+def test_an_output_folder_inside_the_project_is_not_an_input(
+    fake_projects, tiny_build, tmp_path, test_templates
+):
     import shutil
 
     root = shutil.copytree(tiny_build.root / "alpha", tmp_path / "alpha")
@@ -292,8 +330,9 @@ def test_missing_template_and_file_as_out_are_named(tiny_build, tmp_path, test_t
     with pytest.raises(ValidationError) as info:
         build_reports(tiny_build.root, tmp_path / "out", templates=tmp_path, progress=False)
     assert info.value.field == "templates"
-    assert (f"no template for change_idea reports: {tmp_path / 'change_idea.ipynb'} does not "
-            "exist") in str(info.value)
+    assert (
+        f"no template for change_idea reports: {tmp_path / 'change_idea.ipynb'} does not exist"
+    ) in str(info.value)
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     with pytest.raises(ValidationError, match="a-file exists and is not a folder"):

@@ -46,27 +46,63 @@ def test_every_report_of_the_portfolio_is_built(real_build):
 @pytest.mark.parametrize(
     ("page", "images", "words"),
     [
-        ("north/change_ideas/rota.html", 2,
-         ["What it is", "Measures it should move", "Quarter to December 2020",
-          "Up from about 28% to about 68% since Apr 2020", "Method",
-          "P chart (proportions); signals by the Health Care Data Guide rules",
-          "PDSA log", "Rota test 2", "Ramp of tests", "6 of 6 features met",
-          "What comes next", "Roll out to the whole team"]),
-        ("north/project.html", 3,
-         ["Increase the share of visits on time", "Children stay safely at home",
-          "Ann Example (social worker)", "The recorded score 9 is above the 2 the evidence supports",
-          "The evidence in the project's files supports a score of 2 (Getting started)",
-          "Outcome measures", "Balancing measures", "Complaints",
-          "Change ideas", "Risks", "Induction pack",
-          # issue 8: the period, the summary first, the technical account in the method note
-          "Quarter to December 2020", "Summary", "Needs attention",
-          "Up from about 5 to about 9.5 since Jul 2020: a real deterioration",
-          "Method", "I chart (individual values); signals by the Health Care Data Guide rules"]),
-        ("portfolio.html", 0,
-         ["Tiny real portfolio", "Tiny project north", "Score trend", "Needs attention",
-          "Quarter to December 2020", "Recorded score 9 is above the 2 the evidence supports",
-          "Across 2 projects and 4 measures: 2 improving, 2 needing attention and 0 with no real change yet.",
-          "Complaints: Up from about 5 to about 9.5", "Failed validation"]),
+        (
+            "north/change_ideas/rota.html",
+            2,
+            [
+                "What it is",
+                "Measures it should move",
+                "Quarter to December 2020",
+                "Up from about 28% to about 68% since Apr 2020",
+                "Method",
+                "P chart (proportions); signals by the Health Care Data Guide rules",
+                "PDSA log",
+                "Rota test 2",
+                "Ramp of tests",
+                "6 of 6 features met",
+                "What comes next",
+                "Roll out to the whole team",
+            ],
+        ),
+        (
+            "north/project.html",
+            3,
+            [
+                "Increase the share of visits on time",
+                "Children stay safely at home",
+                "Ann Example (social worker)",
+                "The recorded score 9 is above the 2 the evidence supports",
+                "The evidence in the project's files supports a score of 2 (Getting started)",
+                "Outcome measures",
+                "Balancing measures",
+                "Complaints",
+                "Change ideas",
+                "Risks",
+                "Induction pack",
+                # issue 8: the period, the summary first, the technical account in the method note
+                "Quarter to December 2020",
+                "Summary",
+                "Needs attention",
+                "Up from about 5 to about 9.5 since Jul 2020: a real deterioration",
+                "Method",
+                "I chart (individual values); signals by the Health Care Data Guide rules",
+            ],
+        ),
+        (
+            "portfolio.html",
+            0,
+            [
+                "Tiny real portfolio",
+                "Tiny project north",
+                "Score trend",
+                "Needs attention",
+                "Quarter to December 2020",
+                "Recorded score 9 is above the 2 the evidence supports",
+                "Across 2 projects and 4 measures: 2 improving, 2 needing attention and 0 with no real change yet.",
+                "Complaints: Up from about 5 to about 9.5",
+                "Failed validation",
+            ],
+        ),
     ],
 )
 def test_pages_hold_charts_words_and_tables_but_no_code(real_build, page, images, words):
@@ -149,8 +185,19 @@ def test_project_page_reads_top_down_period_summary_results_then_charter_and_met
     measures, the change ideas and score, the charter's detail, and the method note last."""
     body = _body((real_build.out / "north/project.html").read_text())
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
-    order = ["Quarter to December 2020", "Summary", "Outcome measures", "Balancing measures",
-             "Change ideas", "Project score", "Aim:", "Why:", "Risk Action", "Stage Score Actions", "Method"]
+    order = [
+        "Quarter to December 2020",
+        "Summary",
+        "Outcome measures",
+        "Balancing measures",
+        "Change ideas",
+        "Project score",
+        "Aim:",
+        "Why:",
+        "Risk Action",
+        "Stage Score Actions",
+        "Method",
+    ]
     positions = [text.index(w) for w in order]
     assert positions == sorted(positions), dict(zip(order, positions, strict=True))
     assert "all data" not in text.lower()  # every page, footer too, names its period

@@ -41,7 +41,9 @@ def build_input(
         ucl_1s=c + s,
         astro_lcl=alo,
         astro_ucl=ahi,
-        segment=np.zeros(n, dtype=np.int64) if segment is None else np.asarray(segment, dtype=np.int64),
+        segment=np.zeros(n, dtype=np.int64)
+        if segment is None
+        else np.asarray(segment, dtype=np.int64),
         included=np.ones(n, dtype=bool) if included is None else np.asarray(included, dtype=bool),
     )
 

@@ -24,7 +24,10 @@ FIRING = [
 
 @pytest.mark.parametrize(("rule_set", "rule", "y", "idx", "at"), FIRING)
 def test_the_pattern_fires(rule_set, rule, y, idx, at, make_input, flagged):
-    assert flagged(rule_set, rule, make_input(y, centre=0.0 if rule != "alternating" else 0.5))[0] == idx
+    assert (
+        flagged(rule_set, rule, make_input(y, centre=0.0 if rule != "alternating" else 0.5))[0]
+        == idx
+    )
 
 
 @pytest.mark.parametrize(("rule_set", "rule", "y", "idx", "at"), FIRING)
@@ -38,7 +41,9 @@ def test_an_excluded_point_inside_is_left_out(rule_set, rule, y, idx, at, make_i
 
 
 @pytest.mark.parametrize(("rule_set", "rule", "y", "idx", "at"), FIRING)
-def test_a_segment_boundary_inside_stops_the_pattern(rule_set, rule, y, idx, at, make_input, flagged):
+def test_a_segment_boundary_inside_stops_the_pattern(
+    rule_set, rule, y, idx, at, make_input, flagged
+):
     centre = 0.0 if rule != "alternating" else 0.5
     seg = [0] * at + [1] * (len(y) - at)
     got, _ = flagged(rule_set, rule, make_input(y, centre=centre, segment=seg))
@@ -55,9 +60,13 @@ def test_mdc_an_excluded_point_breaks_patterns(rule, make_input, flagged):
     y, at = vectors[rule]
     assert flagged("mdc", rule, make_input(y, centre=0.0 if rule != "trend" else 4.0))[0] != []
     included = [i != at for i in range(len(y))]
-    assert flagged("mdc", rule, make_input(y, centre=0.0 if rule != "trend" else 4.0, included=included)) == ([], [])
+    assert flagged(
+        "mdc", rule, make_input(y, centre=0.0 if rule != "trend" else 4.0, included=included)
+    ) == ([], [])
 
 
 def test_ihi_astronomical_candidates_include_excluded_points_not_missing(make_input, flagged):
-    inp = make_input([0.0, 9.0, np.nan, -9.0], sigma=None, astro=(-5.0, 5.0), included=[True, False, True, True])
+    inp = make_input(
+        [0.0, 9.0, np.nan, -9.0], sigma=None, astro=(-5.0, 5.0), included=[True, False, True, True]
+    )
     assert flagged("ihi", "astronomical", inp, has_limits=False) == ([1, 3], [1, -1])

@@ -9,7 +9,14 @@ from qi.charts.rules.runs import cover, episodes, find_runs, paint, segment_star
 
 
 def test_segment_starts():
-    assert segment_starts(np.array([3, 3, 5, 5, 5, 9])).tolist() == [True, False, True, False, False, True]
+    assert segment_starts(np.array([3, 3, 5, 5, 5, 9])).tolist() == [
+        True,
+        False,
+        True,
+        False,
+        False,
+        True,
+    ]
     assert segment_starts(np.array([], dtype=int)).tolist() == []
 
 

@@ -121,7 +121,12 @@ def test_a_run_chart_shows_the_table_limits_it_used(n):
         warnings.simplefilter("ignore", QIWarning)
         res = qi.chart(pd.DataFrame({"y": y}), y="y", chart="run", rules="ihi")
     ph = res.phases.iloc[0]
-    assert (ph["n_useful"], ph["n_runs"], ph["runs_min"], ph["runs_max"]) == (n, lower - 1, lower, upper)
+    assert (ph["n_useful"], ph["n_runs"], ph["runs_min"], ph["runs_max"]) == (
+        n,
+        lower - 1,
+        lower,
+        upper,
+    )
     assert ph["runs_limits"] == "Perla, Provost & Murray 2011, Table 1 (as printed)"
     assert bool(res.data["rule_few_runs"].all())
 
@@ -171,7 +176,11 @@ def test_below_10_useful_points_the_caveat_is_recorded():
         warnings.simplefilter("ignore", QIWarning)
         res = qi.chart(pd.DataFrame({"y": [1.0, 2, 3, 4, 5, 6, 7, 8, 9]}), y="y")
     (cav,) = res.caveats
-    assert (cav.kind, cav.value, cav.limit) == ("runs_rule_out_of_range", 8.0, 10.0)  # 5 on the median
+    assert (cav.kind, cav.value, cav.limit) == (
+        "runs_rule_out_of_range",
+        8.0,
+        10.0,
+    )  # 5 on the median
 
 
 def test_rule_sets_without_a_runs_count_rule_have_no_caveat():

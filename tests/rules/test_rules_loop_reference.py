@@ -17,7 +17,9 @@ from qi.charts.rules.thresholds import crossings_min, longest_run_max, runs_limi
 
 from .test_rules_ihi_table import PRINTED  # Perla et al. Table 1 as printed (the reviewable CSV)
 
-VALUES = st.sampled_from([-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, math.nan])
+VALUES = st.sampled_from(
+    [-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, math.nan]
+)
 MAGNITUDES = st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, math.nan])
 QUIET = st.sampled_from([0.0, 0.5, 1.0, -0.5, -1.0])  # within 1 sigma, some on the 1-sigma line
 WILD = st.sampled_from([1.0, 1.5, 2.0, 2.5, -1.5, -2.5])  # mostly beyond 1 sigma, both sides
@@ -28,7 +30,9 @@ def series(draw, max_len: int = 40) -> list[float]:
     """Blocks of 1-16 points (so run lengths near every limit are common), mostly on one side,
     quiet (within 1 sigma) or wild (beyond it), as drawn, rising, falling or zigzag."""
     out: list[float] = []
-    for sign, n in draw(st.lists(st.tuples(st.sampled_from([-1.0, 1.0]), st.integers(1, 16)), max_size=6)):
+    for sign, n in draw(
+        st.lists(st.tuples(st.sampled_from([-1.0, 1.0]), st.integers(1, 16)), max_size=6)
+    ):
         mags = draw(st.sampled_from([MAGNITUDES, QUIET, WILD]))
         block = [sign * v for v in draw(st.lists(mags, min_size=n, max_size=n))]
         order = draw(st.sampled_from(["as drawn", "rising", "falling", "zigzag"]))
@@ -40,7 +44,9 @@ def series(draw, max_len: int = 40) -> list[float]:
     return out[:max_len]
 
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def _groups(items):
@@ -56,7 +62,11 @@ def _groups(items):
 
 def ref_shift(y, inc, c, length, longer_than=False, limit_by_n=None):
     flags = [0] * len(y)
-    useful = [(1 if y[i] > c else -1, i) for i in range(len(y)) if inc[i] and not math.isnan(y[i]) and y[i] != c]
+    useful = [
+        (1 if y[i] > c else -1, i)
+        for i in range(len(y))
+        if inc[i] and not math.isnan(y[i]) and y[i] != c
+    ]
     lim = length if limit_by_n is None else limit_by_n(len(useful))
     for side, members in _groups(useful):
         if (len(members) > lim) if longer_than else (len(members) >= lim):
@@ -116,7 +126,11 @@ def ref_alternating(y, inc, length):
 
 
 def ref_runs(y, inc, c, which, limits=runs_limits):
-    useful = [1 if y[i] > c else -1 for i in range(len(y)) if inc[i] and not math.isnan(y[i]) and y[i] != c]
+    useful = [
+        1 if y[i] > c else -1
+        for i in range(len(y))
+        if inc[i] and not math.isnan(y[i]) and y[i] != c
+    ]
     n = len(useful)
     runs = len(_groups([(s, 0) for s in useful]))
     if which == "crossings":
@@ -126,7 +140,9 @@ def ref_runs(y, inc, c, which, limits=runs_limits):
     else:
         few, many = limits(n)
         fire = runs < few if which == "few" else runs > many
-    return [1 if fire and inc[i] and not math.isnan(y[i]) and y[i] != c else 0 for i in range(len(y))]
+    return [
+        1 if fire and inc[i] and not math.isnan(y[i]) and y[i] != c else 0 for i in range(len(y))
+    ]
 
 
 def reference(rule_set, rule, y, inc):
@@ -164,7 +180,9 @@ def reference(rule_set, rule, y, inc):
         ("nelson", "two_of_three"): lambda: ref_k_of_m(y, inc, -2, 2, 2, 3),
         ("nelson", "four_of_five"): lambda: ref_k_of_m(y, inc, -1, 1, 4, 5),
         ("nelson", "within_1s"): lambda: ref_condition_run(y, inc, lambda v: -1 <= v <= 1, 15),
-        ("nelson", "none_within_1s"): lambda: ref_condition_run(y, inc, lambda v: v > 1 or v < -1, 8),
+        ("nelson", "none_within_1s"): lambda: ref_condition_run(
+            y, inc, lambda v: v > 1 or v < -1, 8
+        ),
     }
     return table[(rule_set, rule)]()
 

@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from qi.charts.rules import apply_rule_set, get_rule_set
 from qi.charts.rules.runs import runs_analysis
 
-VALUES = st.sampled_from([-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, math.nan])
+VALUES = st.sampled_from(
+    [-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, math.nan]
+)
 SERIES = st.lists(VALUES, min_size=0, max_size=40)
 MAGNITUDES = st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, math.nan])
 
@@ -28,7 +30,9 @@ def blocks(draw, max_len: int = 40) -> list[float]:
     """Blocks of 1-12 points on one side, as drawn, rising, falling or with ties, so runs and
     trends of 6-7 points, ties and the mean itself are common."""
     out: list[float] = []
-    for sign, n in draw(st.lists(st.tuples(st.sampled_from([-1.0, 1.0]), st.integers(1, 12)), max_size=6)):
+    for sign, n in draw(
+        st.lists(st.tuples(st.sampled_from([-1.0, 1.0]), st.integers(1, 12)), max_size=6)
+    ):
         block = [sign * v for v in draw(st.lists(MAGNITUDES, min_size=n, max_size=n))]
         order = draw(st.sampled_from(["as drawn", "rising", "falling"]))
         if order != "as drawn":
@@ -37,7 +41,9 @@ def blocks(draw, max_len: int = 40) -> list[float]:
     return out[:max_len]
 
 
-FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 # --- qicharts2 runs.analysis() ----------------------------------------------------------------
@@ -77,7 +83,12 @@ def runs_analysis_port(y: list[float], cl: float, include: list[bool]) -> tuple:
 @given(SERIES, st.lists(st.booleans(), min_size=40, max_size=40), st.sampled_from([0.0, 0.5, 1.0]))
 def test_runs_analysis_equals_the_qicharts2_port(y, inc, cl):
     include = inc[: len(y)]
-    ra = runs_analysis(np.array(y, dtype=float), np.full(len(y), cl), np.zeros(len(y), dtype=int), np.array(include, dtype=bool))
+    ra = runs_analysis(
+        np.array(y, dtype=float),
+        np.full(len(y), cl),
+        np.zeros(len(y), dtype=int),
+        np.array(include, dtype=bool),
+    )
     if not y:
         assert ra.segment.shape == (0,)
         return
@@ -98,12 +109,24 @@ def _sign(v: float) -> float:
     return math.nan if math.isnan(v) else float(np.sign(v))
 
 
-def mdc_port(y: list[float], mean: float, upl: float, lpl: float, nupl: float, nlpl: float, run: int = 7, trend: int = 7):
+def mdc_port(
+    y: list[float],
+    mean: float,
+    upl: float,
+    lpl: float,
+    nupl: float,
+    nlpl: float,
+    run: int = 7,
+    trend: int = 7,
+):
     """(label, direction) per point, "" / 0 for common cause."""
     n = len(y)
     rel = [_sign(v - mean) for v in y]
     outside = [(not math.isnan(v)) and (v > upl or v < lpl) for v in y]
-    close = [math.nan if math.isnan(v) else float((not outside[i]) and (v < nlpl or v > nupl)) for i, v in enumerate(y)]
+    close = [
+        math.nan if math.isnan(v) else float((not outside[i]) and (v < nlpl or v > nupl))
+        for i, v in enumerate(y)
+    ]
 
     # ptd_seven_point_one_side_mean: marker when rel[i] != 0 equals the previous run-1 (pad 0)
     def run_marker(i: int) -> bool:
@@ -161,8 +184,12 @@ def test_mdc_equals_the_nhsrplotthedots_port(make_input, y0, y1, run, trend):
     # two segments, each judged on its own by the port; mean 0, sigma 1: limits +/-3, "near"
     # lines +/-2
     inp = make_input(y0 + y1, centre=0.0, sigma=1.0, segment=[0] * len(y0) + [1] * len(y1))
-    app = apply_rule_set(get_rule_set("mdc", run_length=run, trend_length=trend), inp, has_limits=True)
-    want = mdc_port(y0, 0.0, 3.0, -3.0, 2.0, -2.0, run, trend) + mdc_port(y1, 0.0, 3.0, -3.0, 2.0, -2.0, run, trend)
+    app = apply_rule_set(
+        get_rule_set("mdc", run_length=run, trend_length=trend), inp, has_limits=True
+    )
+    want = mdc_port(y0, 0.0, 3.0, -3.0, 2.0, -2.0, run, trend) + mdc_port(
+        y1, 0.0, 3.0, -3.0, 2.0, -2.0, run, trend
+    )
     got = list(zip(app.signal_rule.tolist(), app.signal_direction.tolist(), strict=True))
     assert got == want
 

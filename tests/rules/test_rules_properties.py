@@ -16,11 +16,15 @@ from hypothesis import strategies as st
 from qi.charts.rules import RULE_SET_NAMES, apply_rule_set
 from qi.charts.rules.base import RuleInput
 
-VALUES = st.sampled_from([-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, math.nan])
+VALUES = st.sampled_from(
+    [-4.0, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, math.nan]
+)
 SERIES = st.lists(VALUES, min_size=0, max_size=45)
 MASKS = st.lists(st.booleans(), min_size=45, max_size=45)
 SETS = st.sampled_from(RULE_SET_NAMES)
-PROPS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPS = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 # Pattern rules look only at valid points; these may also flag excluded points.
 POINT_RULES = {"outside", "astronomical"}
@@ -37,7 +41,9 @@ def test_flags_are_invariant_to_adding_a_constant(make_input, rule_set, y, mask,
     inc = _included(mask, len(y))
     a = apply_rule_set(rule_set, make_input(y, centre=0.0, included=inc), has_limits=True)
     moved = [v + shift for v in y]
-    b = apply_rule_set(rule_set, make_input(moved, centre=float(shift), included=inc), has_limits=True)
+    b = apply_rule_set(
+        rule_set, make_input(moved, centre=float(shift), included=inc), has_limits=True
+    )
     for name in a.rule_names:
         assert a.flags[name].tolist() == b.flags[name].tolist(), name
         assert a.directions[name].tolist() == b.directions[name].tolist(), name
@@ -53,10 +59,15 @@ def test_segments_are_isolated(make_input, rule_set, y0, y1, m0, m1):
         has_limits=True,
     )
     a = apply_rule_set(rule_set, make_input(y0, centre=0.5, included=i0), has_limits=True)
-    b = apply_rule_set(rule_set, make_input(y1, centre=0.5, segment=[7] * len(y1), included=i1), has_limits=True)
+    b = apply_rule_set(
+        rule_set, make_input(y1, centre=0.5, segment=[7] * len(y1), included=i1), has_limits=True
+    )
     for name in both.rule_names:
         assert both.flags[name].tolist() == a.flags[name].tolist() + b.flags[name].tolist(), name
-        assert both.directions[name].tolist() == a.directions[name].tolist() + b.directions[name].tolist()
+        assert (
+            both.directions[name].tolist()
+            == a.directions[name].tolist() + b.directions[name].tolist()
+        )
     assert both.signal_rule.tolist() == a.signal_rule.tolist() + b.signal_rule.tolist()
 
 
@@ -73,7 +84,10 @@ def test_reversing_a_series_reverses_every_flag(make_input, rule_set, y, mask):
 
 
 @PROPS
-@given(rule_set=st.sampled_from(["ihi", "hcdg", "nelson"]), y=st.lists(st.integers(-20, 20), max_size=40))
+@given(
+    rule_set=st.sampled_from(["ihi", "hcdg", "nelson"]),
+    y=st.lists(st.integers(-20, 20), max_size=40),
+)
 def test_reversing_a_series_flips_trend_direction(make_input, rule_set, y):
     # away from peaks and troughs (points a rising and a falling trend share), the direction
     # of every trend point flips when time runs backwards.
@@ -117,7 +131,9 @@ def test_flags_sit_on_valid_points_and_episodes_on_flags(make_input, rule_set, y
         for s, e in zip(ep["start"][sel], ep["end"][sel], strict=True):
             covered[s : e + 1] += 1
         assert (covered[app.flags[name]] == 1).all()
-    assert app.signal.tolist() == [any(app.flags[r][i] for r in app.rule_names) for i in range(len(y))]
+    assert app.signal.tolist() == [
+        any(app.flags[r][i] for r in app.rule_names) for i in range(len(y))
+    ]
 
 
 @PROPS
@@ -145,7 +161,9 @@ def sliding_window_reference(hit, keep, segment, k, m, good):
     return extent & hit, extent
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     y=SERIES,
     mask=MASKS,
@@ -154,7 +172,9 @@ def sliding_window_reference(hit, keep, segment, k, m, good):
     mode=st.sampled_from(["skip", "break"]),
     with_good=st.booleans(),
 )
-def test_k_of_m_from_the_hits_equals_the_sliding_window(make_input, y, mask, cut, km, mode, with_good):
+def test_k_of_m_from_the_hits_equals_the_sliding_window(
+    make_input, y, mask, cut, km, mode, with_good
+):
     from qi.charts.rules.patterns import k_of_m_hits
 
     k, m = km

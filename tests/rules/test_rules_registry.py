@@ -23,8 +23,14 @@ PRECEDENCE = {
     "hcdg": ("outside", "shift", "trend", "two_of_three", "within_1s"),
     "western_electric": ("outside", "two_of_three", "four_of_five", "shift"),
     "nelson": (
-        "outside", "shift", "trend", "alternating", "two_of_three", "four_of_five",
-        "within_1s", "none_within_1s",
+        "outside",
+        "shift",
+        "trend",
+        "alternating",
+        "two_of_three",
+        "four_of_five",
+        "within_1s",
+        "none_within_1s",
     ),
     "mdc": ("outside", "trend", "two_of_three", "shift"),
     "ihi_exact": ("shift", "trend", "few_runs", "many_runs", "astronomical"),
@@ -47,8 +53,14 @@ def test_every_rule_set_has_its_rules_in_precedence_order(name):
 
 
 def test_labels_a_board_reads():
-    assert get_rule_set("hcdg").rule("shift").label == "8 or more points in a row above or below the centre line"
-    assert get_rule_set("mdc", run_length=6).rule("shift").label == "6 points in a row above or below the mean"
+    assert (
+        get_rule_set("hcdg").rule("shift").label
+        == "8 or more points in a row above or below the centre line"
+    )
+    assert (
+        get_rule_set("mdc", run_length=6).rule("shift").label
+        == "6 points in a row above or below the mean"
+    )
 
 
 def test_limit_conventions():
@@ -59,7 +71,10 @@ def test_limit_conventions():
 def test_zone_rules_need_limits_and_run_rules_do_not():
     needs = {(n, r.name) for n in RULE_SET_NAMES for r in get_rule_set(n).rules if r.needs_limits}
     assert ("hcdg", "within_1s") in needs and ("nelson", "none_within_1s") in needs
-    assert not any(r in {"shift", "trend", "few_runs", "many_runs", "crossings", "astronomical"} for _, r in needs)
+    assert not any(
+        r in {"shift", "trend", "few_runs", "many_runs", "crossings", "astronomical"}
+        for _, r in needs
+    )
 
 
 def test_names_are_forgiving_about_case_and_separators():
@@ -171,7 +186,9 @@ def test_apply_accepts_a_name(make_input):
 def test_input_arrays_must_have_equal_length(make_input):
     inp = make_input([1.0, 2.0, 3.0])
     bad = RuleInput(**{**inp.__dict__, "centre": np.zeros(2)})
-    with pytest.raises(ValidationError, match=r"RuleInput.centre has shape \(2,\); every array must"):
+    with pytest.raises(
+        ValidationError, match=r"RuleInput.centre has shape \(2,\); every array must"
+    ):
         apply_rule_set("ihi", bad, has_limits=False)
 
 
@@ -189,9 +206,24 @@ def test_segments_must_be_sorted(make_input):
 def test_signal_types():
     signal = np.array([False, True, True, True])
     direction = np.array([0, 1, -1, 0], dtype=np.int8)
-    assert signal_types(signal, direction, "up").tolist() == [COMMON_CAUSE, IMPROVEMENT, CONCERN, NEUTRAL]
-    assert signal_types(signal, direction, "down").tolist() == [COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL]
-    assert signal_types(signal, direction, None).tolist() == [COMMON_CAUSE, NEUTRAL, NEUTRAL, NEUTRAL]
+    assert signal_types(signal, direction, "up").tolist() == [
+        COMMON_CAUSE,
+        IMPROVEMENT,
+        CONCERN,
+        NEUTRAL,
+    ]
+    assert signal_types(signal, direction, "down").tolist() == [
+        COMMON_CAUSE,
+        CONCERN,
+        IMPROVEMENT,
+        NEUTRAL,
+    ]
+    assert signal_types(signal, direction, None).tolist() == [
+        COMMON_CAUSE,
+        NEUTRAL,
+        NEUTRAL,
+        NEUTRAL,
+    ]
 
 
 def test_signal_types_rejects_other_words():

@@ -46,7 +46,9 @@ def test_shorter_than_the_run_flags_nothing(rule_set, length, make_input, flagge
 
 
 @pytest.mark.parametrize(("rule_set", "length"), SKIP_SETS)
-def test_a_point_on_the_centre_line_neither_breaks_nor_extends(rule_set, length, make_input, flagged):
+def test_a_point_on_the_centre_line_neither_breaks_nor_extends(
+    rule_set, length, make_input, flagged
+):
     # length - 1 points above, one ON the line, one more above: length useful points above.
     y = [1.0] * (length - 1) + [0.0] + [1.0]
     idx, _ = flagged(rule_set, "shift", make_input(y))

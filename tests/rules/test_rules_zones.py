@@ -134,11 +134,16 @@ def test_zone_rules_use_the_per_point_lines(make_input, flagged):
     inp = RuleInput(
         y=np.array([1.5, 0.2, 1.5]),
         centre=np.zeros(n),
-        lcl=np.full(n, -0.5), ucl=np.full(n, 5.0),
-        lcl_2s=np.full(n, -0.3), ucl_2s=np.full(n, 1.0),
-        lcl_1s=np.full(n, -0.1), ucl_1s=np.full(n, 0.5),
-        astro_lcl=np.full(n, -0.5), astro_ucl=np.full(n, 5.0),
-        segment=np.zeros(n, dtype=np.int64), included=np.ones(n, dtype=bool),
+        lcl=np.full(n, -0.5),
+        ucl=np.full(n, 5.0),
+        lcl_2s=np.full(n, -0.3),
+        ucl_2s=np.full(n, 1.0),
+        lcl_1s=np.full(n, -0.1),
+        ucl_1s=np.full(n, 0.5),
+        astro_lcl=np.full(n, -0.5),
+        astro_ucl=np.full(n, 5.0),
+        segment=np.zeros(n, dtype=np.int64),
+        included=np.ones(n, dtype=bool),
     )
     assert flagged("hcdg", "two_of_three", inp)[0] == [0, 2]
 
@@ -153,12 +158,23 @@ def test_four_of_five(rule_set, make_input, flagged):
         [1, 1, 1, 1],
     )
     assert flagged(rule_set, "four_of_five", make_input([1.5, 1.5, 0.5, 1.5, 0.5])) == ([], [])
-    assert flagged(rule_set, "four_of_five", make_input([-1.5] * 4 + [0.0])) == ([0, 1, 2, 3], [-1] * 4)
+    assert flagged(rule_set, "four_of_five", make_input([-1.5] * 4 + [0.0])) == (
+        [0, 1, 2, 3],
+        [-1] * 4,
+    )
     # a segment shorter than the window has no window: nothing to judge
     assert flagged(rule_set, "four_of_five", make_input([1.5] * 4)) == ([], [])
     assert flagged(rule_set, "four_of_five", make_input([1.0, 1.5, 1.5, 1.5, 0.0])) == ([], [])
-    assert flagged(rule_set, "four_of_five", make_input([1.5] * 4, segment=[0, 0, 1, 1])) == ([], [])
-    assert flagged(rule_set, "four_of_five", make_input([1.5, 1.5, np.nan, 1.5, 1.5, 0.0]))[0] == [0, 1, 3, 4]
+    assert flagged(rule_set, "four_of_five", make_input([1.5] * 4, segment=[0, 0, 1, 1])) == (
+        [],
+        [],
+    )
+    assert flagged(rule_set, "four_of_five", make_input([1.5, 1.5, np.nan, 1.5, 1.5, 0.0]))[0] == [
+        0,
+        1,
+        3,
+        4,
+    ]
 
 
 # --- 15 within 1 sigma; 8 with none within 1 sigma ------------------------------------------
@@ -191,7 +207,10 @@ def test_eight_with_none_within_one_sigma(make_input, flagged):
 
 def test_fourteen_alternating(make_input, flagged):
     y = [0.0, 1.0] * 7
-    assert flagged("nelson", "alternating", make_input(y, centre=0.5)) == (list(range(14)), [0] * 14)
+    assert flagged("nelson", "alternating", make_input(y, centre=0.5)) == (
+        list(range(14)),
+        [0] * 14,
+    )
     assert flagged("nelson", "alternating", make_input(y[:13], centre=0.5)) == ([], [])
     tie = y[:6] + [y[5]] + y[6:]  # a repeated value is neither up nor down
     assert flagged("nelson", "alternating", make_input(tie, centre=0.5)) == ([], [])

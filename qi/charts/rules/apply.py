@@ -71,13 +71,20 @@ class RuleApplication:
             rules.append(np.full(s.shape[0], name, dtype=object))
             starts.append(s)
             ends.append(e)
-            counts.append(np.searchsorted(flagged, e, "right") - np.searchsorted(flagged, s, "left"))
+            counts.append(
+                np.searchsorted(flagged, e, "right") - np.searchsorted(flagged, s, "left")
+            )
             dirs.append(self.directions[name][s].astype(np.int8))
             order.append(np.full(s.shape[0], rank))
         if not starts:  # a rule set without rules (a cumulative measure's): no episodes
             empty = np.zeros(0, dtype=np.int64)
-            return {"rule": np.zeros(0, dtype=object), "start": empty, "end": empty,
-                    "n_points": empty, "direction": np.zeros(0, dtype=np.int8)}
+            return {
+                "rule": np.zeros(0, dtype=object),
+                "start": empty,
+                "end": empty,
+                "n_points": empty,
+                "direction": np.zeros(0, dtype=np.int8),
+            }
         start = np.concatenate(starts)
         sort = np.lexsort((np.concatenate(order), start))
         return {
@@ -90,8 +97,18 @@ class RuleApplication:
 
 
 _INPUT_FIELDS = (
-    "y", "centre", "lcl", "ucl", "lcl_2s", "ucl_2s", "lcl_1s", "ucl_1s",
-    "astro_lcl", "astro_ucl", "segment", "included",
+    "y",
+    "centre",
+    "lcl",
+    "ucl",
+    "lcl_2s",
+    "ucl_2s",
+    "lcl_1s",
+    "ucl_1s",
+    "astro_lcl",
+    "astro_ucl",
+    "segment",
+    "included",
 )
 
 
@@ -142,7 +159,9 @@ def apply_rule_set(rule_set: RuleSet | str, inp: RuleInput, has_limits: bool) ->
         flag = np.asarray(out.flag, dtype=bool)
         flags[rule.name] = flag
         directions[rule.name] = np.where(flag, out.direction, 0).astype(np.int8)
-        extents[rule.name] = flag if out.extent is None else (np.asarray(out.extent, dtype=bool) | flag)
+        extents[rule.name] = (
+            flag if out.extent is None else (np.asarray(out.extent, dtype=bool) | flag)
+        )
     signal_code = np.zeros(n, dtype=np.int8)
     signal_direction = np.zeros(n, dtype=np.int8)
     for pos in range(len(rs.rules), 0, -1):  # the first rule in precedence order is written last
@@ -163,7 +182,9 @@ def apply_rule_set(rule_set: RuleSet | str, inp: RuleInput, has_limits: bool) ->
     )
 
 
-def signal_types(signal: np.ndarray, direction: np.ndarray, improvement: Improvement | None) -> np.ndarray:
+def signal_types(
+    signal: np.ndarray, direction: np.ndarray, improvement: Improvement | None
+) -> np.ndarray:
     """Each point's signal type (``qi.charts.schema``): common cause, improvement, concern, neutral.
 
     ``improvement="up"``: direction +1 is an improvement and -1 a concern; ``"down"`` the

@@ -127,7 +127,9 @@ def _lengths(n_useful: np.ndarray, shift: int | None, trend: int | None) -> dict
     return out
 
 
-def length_limits(shift: int | None = None, trend: int | None = None) -> Callable[[np.ndarray], dict[str, np.ndarray]]:
+def length_limits(
+    shift: int | None = None, trend: int | None = None
+) -> Callable[[np.ndarray], dict[str, np.ndarray]]:
     """``RuleSet.phase_limits`` of a set with fixed lengths: ``shift`` points in a row on one
     side make a shift, ``trend`` points rising or falling make a trend, whatever n."""
     from functools import partial

@@ -50,8 +50,15 @@ LimitsFn = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]
 PRINTED_SOURCE = "Perla, Provost & Murray 2011, Table 1 (as printed)"
 EXACT_SOURCE = "Swed & Eisenhart 1943, exact (2.5% per tail)"
 PARAMS: tuple[IntParam, ...] = (
-    IntParam("shift_length", IHI_SHIFT_LENGTH, "points in a row on one side that make a shift", minimum=2),
-    IntParam("trend_length", IHI_TREND_LENGTH, "points in a row rising or falling that make a trend", minimum=3),
+    IntParam(
+        "shift_length", IHI_SHIFT_LENGTH, "points in a row on one side that make a shift", minimum=2
+    ),
+    IntParam(
+        "trend_length",
+        IHI_TREND_LENGTH,
+        "points in a row rising or falling that make a trend",
+        minimum=3,
+    ),
 )
 
 
@@ -71,7 +78,9 @@ def _many_runs(inp: RuleInput, limits_fn: LimitsFn) -> RuleOutput:
     return patterns.number_of_runs(inp, "many", limits_fn)
 
 
-def _phase_limits(n_useful: np.ndarray, limits_fn: LimitsFn, shift: int, trend: int) -> dict[str, np.ndarray]:
+def _phase_limits(
+    n_useful: np.ndarray, limits_fn: LimitsFn, shift: int, trend: int
+) -> dict[str, np.ndarray]:
     few, many = limits_fn(n_useful)
     n = np.asarray(n_useful)
     return {
@@ -97,7 +106,9 @@ def build_exact(**params: object) -> RuleSet:
     return _build(NAME_EXACT, runs_limits_array, EXACT_SOURCE, params)
 
 
-def _build(name: str, limits_fn: LimitsFn, limits_source: str, params: dict[str, object]) -> RuleSet:
+def _build(
+    name: str, limits_fn: LimitsFn, limits_source: str, params: dict[str, object]
+) -> RuleSet:
     p = resolve_params(name, PARAMS, params)
     what = "Perla et al.'s Table 1 (as printed)" if name == NAME else "the exact Swed-Eisenhart"
     shift, trend = p["shift_length"], p["trend_length"]
@@ -130,9 +141,14 @@ def _build(name: str, limits_fn: LimitsFn, limits_source: str, params: dict[str,
     )
     return RuleSet(
         name=name,
-        title="IHI run-chart rules" + ("" if name == NAME else " (exact Swed-Eisenhart runs limits)"),
+        title="IHI run-chart rules"
+        + ("" if name == NAME else " (exact Swed-Eisenhart runs limits)"),
         source="Perla RJ, Provost LP, Murray SK. BMJ Qual Saf 2011;20(1):46-51"
-        + ("" if name == NAME else "; runs limits: Swed FS, Eisenhart C. Ann Math Stat 1943;14(1):66-87"),
+        + (
+            ""
+            if name == NAME
+            else "; runs limits: Swed FS, Eisenhart C. Ann Math Stat 1943;14(1):66-87"
+        ),
         rules=rules,
         params=dict(p),
         phase_limits=partial(_phase_limits, limits_fn=limits_fn, shift=shift, trend=trend),

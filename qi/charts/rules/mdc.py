@@ -41,8 +41,18 @@ from qi.constants import MDC_LENGTH_CHOICES, MDC_RUN_LENGTH, MDC_TREND_LENGTH, T
 
 NAME = "mdc"
 PARAMS: tuple[IntParam, ...] = (
-    IntParam("run_length", MDC_RUN_LENGTH, "points in a row on one side of the mean", choices=MDC_LENGTH_CHOICES),
-    IntParam("trend_length", MDC_TREND_LENGTH, "points in a row rising or falling", choices=MDC_LENGTH_CHOICES),
+    IntParam(
+        "run_length",
+        MDC_RUN_LENGTH,
+        "points in a row on one side of the mean",
+        choices=MDC_LENGTH_CHOICES,
+    ),
+    IntParam(
+        "trend_length",
+        MDC_TREND_LENGTH,
+        "points in a row rising or falling",
+        choices=MDC_LENGTH_CHOICES,
+    ),
 )
 
 

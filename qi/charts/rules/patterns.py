@@ -55,7 +55,9 @@ def _lt(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.asarray(a < b, dtype=bool)
 
 
-def _output(flag: np.ndarray, up: np.ndarray | None, extent: np.ndarray | None = None) -> RuleOutput:
+def _output(
+    flag: np.ndarray, up: np.ndarray | None, extent: np.ndarray | None = None
+) -> RuleOutput:
     """A RuleOutput with direction +1 where ``up``, -1 elsewhere on flagged points (0 if up is None)."""
     direction = np.zeros(flag.shape[0], dtype=np.int8)
     if up is not None:
@@ -86,7 +88,9 @@ def outside(inp: RuleInput) -> RuleOutput:
 # --- runs on one side of the centre line ------------------------------------------------------
 
 
-def shift_skip(inp: RuleInput, min_length: int | np.ndarray, *, longer_than: bool = False) -> RuleOutput:
+def shift_skip(
+    inp: RuleInput, min_length: int | np.ndarray, *, longer_than: bool = False
+) -> RuleOutput:
     """Runs of points on one side of the centre line, skipping points ON the line.
 
     Points exactly on the centre line, missing and excluded points neither break nor extend a run
@@ -309,8 +313,12 @@ def k_of_m_beyond(
         lo_hit &= ~out
     if all_same_side:
         side, useful = useful_signs(inp.y, inp.centre, inp.included)
-    up_flag, up_ext = k_of_m_hits(up_hit, keep, inp.segment, k, m, (useful & (side > 0)) if all_same_side else None)
-    lo_flag, lo_ext = k_of_m_hits(lo_hit, keep, inp.segment, k, m, (useful & (side < 0)) if all_same_side else None)
+    up_flag, up_ext = k_of_m_hits(
+        up_hit, keep, inp.segment, k, m, (useful & (side > 0)) if all_same_side else None
+    )
+    lo_flag, lo_ext = k_of_m_hits(
+        lo_hit, keep, inp.segment, k, m, (useful & (side < 0)) if all_same_side else None
+    )
     return _output(up_flag | lo_flag, up_flag, up_ext | lo_ext)
 
 
@@ -352,7 +360,9 @@ def _segment_runs(inp: RuleInput) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
     return pos, useful, n_useful, n_runs
 
 
-def _flag_segments(inp: RuleInput, pos: np.ndarray, useful: np.ndarray, seg_flag: np.ndarray) -> RuleOutput:
+def _flag_segments(
+    inp: RuleInput, pos: np.ndarray, useful: np.ndarray, seg_flag: np.ndarray
+) -> RuleOutput:
     """Flag every useful point of the flagged segments; the extent spans first to last useful."""
     n = inp.y.shape[0]
     flag = useful & seg_flag[pos]
@@ -368,7 +378,9 @@ def _flag_segments(inp: RuleInput, pos: np.ndarray, useful: np.ndarray, seg_flag
     return _output(flag, None, extent)
 
 
-def crossings_rule(inp: RuleInput, crossings_min_fn: Callable[[np.ndarray], np.ndarray]) -> RuleOutput:
+def crossings_rule(
+    inp: RuleInput, crossings_min_fn: Callable[[np.ndarray], np.ndarray]
+) -> RuleOutput:
     """Every useful point of a segment whose crossings are fewer than ``crossings_min_fn(n)``."""
     pos, useful, n_useful, n_runs = _segment_runs(inp)
     limit = crossings_min_fn(n_useful)

@@ -44,9 +44,11 @@ DEFAULT_RUN_CHART_RULES = ihi.NAME
 
 DEFAULT_CONTROL_CHART_RULES = hcdg.NAME
 
+
 def rule_sets() -> tuple[str, ...]:
     """The names of the available rule sets."""
     return RULE_SET_NAMES
+
 
 def get_rule_set(name_or_ruleset: str | RuleSet, **params: object) -> RuleSet:
     """A rule set by name (``"hcdg"``), with optional parameters; a RuleSet is returned as is.
@@ -90,7 +92,9 @@ def get_rule_set(name_or_ruleset: str | RuleSet, **params: object) -> RuleSet:
     # One object per (name, parameters): results built with the same rules compare equal.
     return _CACHE.setdefault((rs.name, tuple(sorted(rs.params.items()))), rs)
 
+
 _CACHE: dict[tuple[str, tuple[tuple[str, object], ...]], RuleSet] = {}
+
 
 def rule_table(names: str | RuleSet | tuple[str, ...] | None = None) -> pd.DataFrame:
     """The rules of one or more rule sets as a table (for docs, notebooks and reports).
@@ -121,7 +125,19 @@ def rule_table(names: str | RuleSet | tuple[str, ...] | None = None) -> pd.DataF
         for rs in sets
         for pos, rule in enumerate(rs.rules, start=1)
     ]
-    return pd.DataFrame(rows, columns=["rule_set", "precedence", "rule", "column", "label", "needs_limits", "description"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "rule_set",
+            "precedence",
+            "rule",
+            "column",
+            "label",
+            "needs_limits",
+            "description",
+        ],
+    )
+
 
 def default_rule_set(chart_type: str) -> str:
     """``"ihi"`` for run charts, ``"hcdg"`` for every control chart.

@@ -105,7 +105,9 @@ def cover(start: np.ndarray, end: np.ndarray, n: int) -> np.ndarray:
     return np.cumsum(d[:n]) > 0
 
 
-def paint(start: np.ndarray, end: np.ndarray, value: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def paint(
+    start: np.ndarray, end: np.ndarray, value: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Paint intervals ``[start, end]`` with ``value``; where two overlap, the later one wins.
 
     Intervals must be sorted by ``start`` (strictly increasing) with non-decreasing ``end``, as
@@ -221,7 +223,9 @@ class RunsAnalysis:
     runs_signal: np.ndarray
 
 
-def useful_signs(y: np.ndarray, centre: np.ndarray, included: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def useful_signs(
+    y: np.ndarray, centre: np.ndarray, included: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """The side of the centre line of each point (-1, 0, +1; 0 when missing) and the useful mask.
 
     A point is *useful* (qicharts2, Anhøj; Perla et al.) when it is included, not missing and not

@@ -117,12 +117,16 @@ def crossings_min(n_useful: np.ndarray) -> np.ndarray:
     n = np.asarray(n_useful, dtype=np.int64)
     if n.shape == (1,):  # one segment (a single chart): skip the unique/inverse machinery
         k = int(n[0])
-        return np.array([float(qbinom_half(ANHOEJ_CROSSINGS_PROBABILITY, k - 1)) if k > 0 else np.nan])
+        return np.array(
+            [float(qbinom_half(ANHOEJ_CROSSINGS_PROBABILITY, k - 1)) if k > 0 else np.nan]
+        )
     out = np.full(n.shape, np.nan)
     ok = n > 0
     if ok.any():
         values, inverse = np.unique(n[ok], return_inverse=True)
-        table = np.array([qbinom_half(ANHOEJ_CROSSINGS_PROBABILITY, int(v) - 1) for v in values], dtype=float)
+        table = np.array(
+            [qbinom_half(ANHOEJ_CROSSINGS_PROBABILITY, int(v) - 1) for v in values], dtype=float
+        )
         out[ok] = table[inverse]
     return out
 

@@ -64,7 +64,14 @@ def pdsa_log(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
             ]
         )
         for note in c.current_notes:  # withdrawn notes stay in the file, not on the page
-            notes.append([f"Cycle {c.cycle_number}", fmt_date(note.date), escape(note.author), escape(note.text)])
+            notes.append(
+                [
+                    f"Cycle {c.cycle_number}",
+                    fmt_date(note.date),
+                    escape(note.author),
+                    escape(note.text),
+                ]
+            )
     head = ("Cycle", "Dates", "Scale", "Predictions", "Learning", "Decision and next step")
     out = table(rows, head)
     if notes:
@@ -82,7 +89,9 @@ def ramp_timeline(project: Any, idea_id: str, end: pd.Timestamp | None) -> str:
         return "<p><em>No dated cycles yet.</em></p>"
     numbers = dict(zip(frame["cycle_id"], frame["cycle_number"].astype(int), strict=True))
     names = {i.id: i.title for i in project.change_ideas}
-    return figure_img(pdsa_timeline(frame, names=names, numbers=numbers), "timeline of the PDSA cycles")
+    return figure_img(
+        pdsa_timeline(frame, names=names, numbers=numbers), "timeline of the PDSA cycles"
+    )
 
 
 def fidelity_block(project: Any, idea_id: str) -> str:

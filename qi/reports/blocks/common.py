@@ -84,5 +84,7 @@ def period_end_of(as_of: str) -> pd.Timestamp | None:
 def period_block(kind: str, title: str, period: Any, subtitle: str = "") -> str:
     """The page heading with the reporting period ("Quarter to March 2021")."""
     sub = f'<p class="qi-subtitle">{escape(subtitle)}</p>' if subtitle else ""
-    return (f'<p class="qi-kind"><small>{escape(kind)}</small></p><h1>{escape(title)}</h1>{sub}'
-            f'<p class="qi-period"><strong>{escape(period.words())}</strong></p>')
+    return (
+        f'<p class="qi-kind"><small>{escape(kind)}</small></p><h1>{escape(title)}</h1>{sub}'
+        f'<p class="qi-period"><strong>{escape(period.words())}</strong></p>'
+    )

@@ -62,8 +62,11 @@ def measure_block(
             result,
             pdsa=cycles if len(cycles) else None,
             # the idea's own cycle numbers, as its PDSA log and ramp name them
-            pdsa_numbers=dict(zip(cycles["cycle_id"], cycles["cycle_number"].astype(int), strict=True))
-            if len(cycles) else None,
+            pdsa_numbers=dict(
+                zip(cycles["cycle_id"], cycles["cycle_number"].astype(int), strict=True)
+            )
+            if len(cycles)
+            else None,
             benchmarks=benchmarks or None,
             trajectory=trajectory,
             title="",  # the heading names it; the method note says how it is charted
@@ -74,7 +77,11 @@ def measure_block(
 
     reading = read_measure(project, measure_id, end)
     shows = "".join(f"<p>{escape(s)}</p>" for s in reading.sentences())
-    return heading + figure_img(fig, f"chart of {measure.name}") + f'<div class="qi-shows">{shows}</div>'
+    return (
+        heading
+        + figure_img(fig, f"chart of {measure.name}")
+        + f'<div class="qi-shows">{shows}</div>'
+    )
 
 
 def measures_summary(
@@ -120,11 +127,15 @@ def _cycle_line(row: Any, numbers: dict[str, int] | None = None) -> str:
     else:
         state = f"{row['status']} since {start}" if start else str(row["status"])
     mark = f"[{numbers[row['cycle_id']]}] " if numbers and row["cycle_id"] in numbers else ""
-    return (f"<li>{mark}{escape(row['idea_title'])}, cycle {int(row['cycle_number'])}: "
-            f"{escape(row['title'])} ({escape(state)})</li>")
+    return (
+        f"<li>{mark}{escape(row['idea_title'])}, cycle {int(row['cycle_number'])}: "
+        f"{escape(row['title'])} ({escape(state)})</li>"
+    )
 
 
-def measure_section(project: Any, reading: Any, period: Any, numbers: dict[str, int] | None = None) -> str:
+def measure_section(
+    project: Any, reading: Any, period: Any, numbers: dict[str, int] | None = None
+) -> str:
     """One measure: heading, chart, what it shows (at most three sentences), the PDSA activity
     of its change ideas in the period, and what comes next."""
     from qi.present.html import figure_img
@@ -146,17 +157,31 @@ def measure_section(project: Any, reading: Any, period: Any, numbers: dict[str, 
         # the page's heading names the measure and the method note says how it is charted:
         # the chart carries neither (no title, no technical caption) and is kept short, so
         # two measures fit an A4 page (issue 8: the project page prints to at most 8 pages)
-        fig = plot_chart(reading.result, pdsa=cycles if len(cycles) else None, pdsa_numbers=numbers,
-                         benchmarks=benchmarks or None, trajectory=trajectory, title="", caption=False,
-                         figsize=BOARD_CHART_SIZE)
+        fig = plot_chart(
+            reading.result,
+            pdsa=cycles if len(cycles) else None,
+            pdsa_numbers=numbers,
+            benchmarks=benchmarks or None,
+            trajectory=trajectory,
+            title="",
+            caption=False,
+            figsize=BOARD_CHART_SIZE,
+        )
     out.append(figure_img(fig, f"chart of {m.name}"))
-    out.append('<div class="qi-shows">' + "".join(f"<p>{escape(s)}</p>" for s in reading.sentences()) + "</div>")
+    out.append(
+        '<div class="qi-shows">'
+        + "".join(f"<p>{escape(s)}</p>" for s in reading.sentences())
+        + "</div>"
+    )
     if reading.funnel is not None:
         out.append(comparison_block(reading))
     active = cycles_in(project, period, ideas) if ideas else None
     if active is not None and len(active):
-        out.append("<h4>PDSA cycles in the period</h4><ul>"
-                   + "".join(_cycle_line(r, numbers) for _, r in active.iterrows()) + "</ul>")
+        out.append(
+            "<h4>PDSA cycles in the period</h4><ul>"
+            + "".join(_cycle_line(r, numbers) for _, r in active.iterrows())
+            + "</ul>"
+        )
     nxt = _next_steps(project, ideas, period)
     if nxt:
         out.append("<h4>What comes next</h4><ul>" + "".join(nxt) + "</ul>")
@@ -171,12 +196,18 @@ def comparison_sentence(reading: Any) -> str:
     data = res.data
     per = f" {comp.per}" if comp.per else ""
     target = float(data["target"].iloc[0])
-    centre = (f"{comp.target_label} ({target:,.3g}{per})" if comp.target_label
-              else f"the overall {target:,.3g}{per}")
+    centre = (
+        f"{comp.target_label} ({target:,.3g}{per})"
+        if comp.target_label
+        else f"the overall {target:,.3g}{per}"
+    )
     others = data[data["unit"] != comp.highlight] if comp.highlight else data
     n_out = int(others["outside"].sum())
-    rest = (f"{n_out} of the {len(others)} other units {'is' if n_out == 1 else 'are'} outside the limits" if n_out
-            else f"none of the {len(others)} other units is outside the limits")
+    rest = (
+        f"{n_out} of the {len(others)} other units {'is' if n_out == 1 else 'are'} outside the limits"
+        if n_out
+        else f"none of the {len(others)} other units is outside the limits"
+    )
     if comp.highlight is None or comp.highlight not in set(data["unit"]):
         return f"Compared with {centre} in {comp.period}: {rest}."
     me = data[data["unit"] == comp.highlight].iloc[0]
@@ -187,7 +218,9 @@ def comparison_sentence(reading: Any) -> str:
         where = f"{side} {centre}, near the edge of what chance would explain (beyond the 95% limits only)"
     else:
         where = f"in line with {centre}: the difference is within what chance would explain"
-    return f"In {comp.period}, {comp.highlight} ({float(me['value']):,.3g}{per}) is {where}; {rest}."
+    return (
+        f"In {comp.period}, {comp.highlight} ({float(me['value']):,.3g}{per}) is {where}; {rest}."
+    )
 
 
 def comparison_block(reading: Any) -> str:
@@ -195,13 +228,17 @@ def comparison_block(reading: Any) -> str:
     from qi.present.html import figure_img
 
     comp = reading.measure.comparison
-    fig = reading.funnel.plot(title=f"{reading.measure.name}: how we compare, {comp.period}",
-                              xlabel=comp.denominator_label or "denominator",
-                              ylabel=f"{reading.measure.name}" + (f" ({comp.per})" if comp.per else ""))
+    fig = reading.funnel.plot(
+        title=f"{reading.measure.name}: how we compare, {comp.period}",
+        xlabel=comp.denominator_label or "denominator",
+        ylabel=f"{reading.measure.name}" + (f" ({comp.per})" if comp.per else ""),
+    )
     source = f" Source: {comp.source}." if comp.source else ""
-    return ('<div class="qi-comparison"><h4>How we compare</h4>'
-            + figure_img(fig, f"funnel plot of {reading.measure.name}")
-            + f"<p>{escape(comparison_sentence(reading))}{escape(source)}</p></div>")
+    return (
+        '<div class="qi-comparison"><h4>How we compare</h4>'
+        + figure_img(fig, f"funnel plot of {reading.measure.name}")
+        + f"<p>{escape(comparison_sentence(reading))}{escape(source)}</p></div>"
+    )
 
 
 def _next_steps(project: Any, ideas: set[str], period: Any) -> list[str]:
@@ -209,16 +246,24 @@ def _next_steps(project: Any, ideas: set[str], period: Any) -> list[str]:
     titles = {i.id: i.title for i in project.change_ideas}
     out = []
     for idea in sorted(ideas):
-        cycles = [c for c in project.cycles if c.change_idea == idea
-                  and (period.end is None or c.start is None or pd.Timestamp(c.start) <= period.end)]
+        cycles = [
+            c
+            for c in project.cycles
+            if c.change_idea == idea
+            and (period.end is None or c.start is None or pd.Timestamp(c.start) <= period.end)
+        ]
         acted = [c for c in cycles if c.act.decision or c.act.next_step]
         if acted:
             c = acted[-1]
             what = f"{c.act.decision}: " if c.act.decision else ""
-            out.append(f"<li>{escape(titles.get(idea, idea))}: {escape(what + (c.act.next_step or ''))}</li>")
+            out.append(
+                f"<li>{escape(titles.get(idea, idea))}: {escape(what + (c.act.next_step or ''))}</li>"
+            )
         planned = [c for c in cycles if c.status == "planned"]
         for c in planned:
-            out.append(f"<li>{escape(titles.get(idea, idea))}: planned cycle, {escape(c.title)}</li>")
+            out.append(
+                f"<li>{escape(titles.get(idea, idea))}: planned cycle, {escape(c.title)}</li>"
+            )
     return out
 
 

@@ -38,8 +38,8 @@ def portfolio_table(rows: pd.DataFrame, links: dict[str, str] | None = None) -> 
                 escape(r["stage"]),
                 _TREND_ARROWS.get(r["trend"], escape(r["trend"])),
                 "".join(icons) or "<small>no outcome data</small>",
-                f'{r["cycles_in_period"]} in the {escape(r["period_words"])}'
-                f'<br><small>{r["cycles_total"]} in all</small>',
+                f"{r['cycles_in_period']} in the {escape(r['period_words'])}"
+                f"<br><small>{r['cycles_total']} in all</small>",
             ]
         )
     return table(out, ("Project", "Score", "Stage", "Score trend", "Key measures", "PDSA cycles"))
@@ -49,21 +49,31 @@ def portfolio_legend(rows: pd.DataFrame) -> str:
     """The printed legend of the icons the portfolio table shows (in the same order)."""
     from qi.present.icons import icon_legend
 
-    states = [s for _, r in rows.iterrows() for k in r["key_measures"]
-              for s in (k["variation"], k["assurance"]) if isinstance(s, str)]
+    states = [
+        s
+        for _, r in rows.iterrows()
+        for k in r["key_measures"]
+        for s in (k["variation"], k["assurance"])
+        if isinstance(s, str)
+    ]
     return '<div class="qi-key">' + icon_legend(states) + "</div>" if states else ""
 
 
 def portfolio_summary_block(counts: dict[str, int], n_projects: int) -> str:
     """One sentence for the first screen: how the portfolio's measures stand."""
     total = sum(counts.values())
-    parts = [f"{counts['better']} improving", f"{counts['attention']} needing attention",
-             f"{counts['steady']} with no real change yet"]
+    parts = [
+        f"{counts['better']} improving",
+        f"{counts['attention']} needing attention",
+        f"{counts['steady']} with no real change yet",
+    ]
     if counts["no_data"]:
         parts.append(f"{counts['no_data']} without data")
     words = ", ".join(parts[:-1]) + " and " + parts[-1]
-    return (f'<div class="qi-summary"><p>Across {n_projects} project{"" if n_projects == 1 else "s"} '
-            f'and {total} measure{"" if total == 1 else "s"}: {escape(words)}.</p></div>')
+    return (
+        f'<div class="qi-summary"><p>Across {n_projects} project{"" if n_projects == 1 else "s"} '
+        f"and {total} measure{'' if total == 1 else 's'}: {escape(words)}.</p></div>"
+    )
 
 
 def attention_list(items: pd.DataFrame, titles: dict[str, str] | None = None) -> str:
@@ -80,5 +90,7 @@ def attention_list(items: pd.DataFrame, titles: dict[str, str] | None = None) ->
             detail = detail[:1].upper() + detail[1:]
             subject = str(r["subject"])
             lis.append(f"<li>{escape(subject[:1].upper() + subject[1:])}: {escape(detail)}</li>")
-        parts.append(f"<li><strong>{escape(titles.get(project, project))}</strong><ul>{''.join(lis)}</ul></li>")
+        parts.append(
+            f"<li><strong>{escape(titles.get(project, project))}</strong><ul>{''.join(lis)}</ul></li>"
+        )
     return "".join(parts) + "</ul>"

@@ -23,9 +23,7 @@ def charter_summary(project: Any) -> str:
     """Aim, stretch outcome, sponsor, lead, adviser, team and why."""
     ch = project.charter
     aim = ch.aim
-    team = ", ".join(
-        escape(p.name) + (f" ({escape(p.role)})" if p.role else "") for p in ch.team
-    )
+    team = ", ".join(escape(p.name) + (f" ({escape(p.role)})" if p.role else "") for p in ch.team)
     return (
         f"<p><strong>Aim:</strong> {escape(aim.statement)}</p>"
         + definition_list(
@@ -65,10 +63,21 @@ def score_block(project: Any, end: pd.Timestamp | None) -> str:
         parts.append("<p><em>No score recorded yet.</em></p>")
     parts.append(_evidence_sentences(project, check))
     recent = scores.tail(SCORE_ROWS_SHOWN)
-    rows = [[fmt_date(r["date"]), f"{float(r['score']):g}", escape(r["rationale"]), field_text(r["scored_by"])]
-            for _, r in recent.iterrows()]
+    rows = [
+        [
+            fmt_date(r["date"]),
+            f"{float(r['score']):g}",
+            escape(r["rationale"]),
+            field_text(r["scored_by"]),
+        ]
+        for _, r in recent.iterrows()
+    ]
     heading = "Recent scores" if len(scores) > len(recent) else "Scores"  # the rest: on the chart
-    return "".join(parts) + f"<h3>{heading}</h3>" + table(rows, ("Date", "Score", "Rationale", "Scored by"))
+    return (
+        "".join(parts)
+        + f"<h3>{heading}</h3>"
+        + table(rows, ("Date", "Score", "Rationale", "Scored by"))
+    )
 
 
 def _stage_words(project: Any, score: float) -> str:
@@ -83,16 +92,22 @@ def _evidence_sentences(project: Any, check: Any) -> str:
     above the evidence."""
     out = []
     if check.above_evidence:
-        out.append(f'<p class="qi-attention"><strong>The recorded score {check.current:g} is above the '
-                   f'{check.supported:g} the evidence supports.</strong></p>')
+        out.append(
+            f'<p class="qi-attention"><strong>The recorded score {check.current:g} is above the '
+            f"{check.supported:g} the evidence supports.</strong></p>"
+        )
     reached = check.reached
     why = f": {'; '.join(reached.evidence)}" if reached is not None else ""
-    out.append(f"<p>The evidence in the project's files supports a score of {check.supported:g} "
-               f"({escape(_stage_words(project, check.supported))}){escape(why)}.</p>")
+    out.append(
+        f"<p>The evidence in the project's files supports a score of {check.supported:g} "
+        f"({escape(_stage_words(project, check.supported))}){escape(why)}.</p>"
+    )
     gap = check.gap
     if gap is not None:
-        out.append(f"<p>Not yet {gap.score:g} ({escape(_stage_words(project, gap.score))}): "
-                   f"{escape('; '.join(gap.evidence))}.</p>")
+        out.append(
+            f"<p>Not yet {gap.score:g} ({escape(_stage_words(project, gap.score))}): "
+            f"{escape('; '.join(gap.evidence))}.</p>"
+        )
     return "".join(out)
 
 
@@ -125,8 +140,13 @@ def risks_table(project: Any) -> str:
     """Risks and the actions that address them (a list when no risk has an action yet)."""
     risks = project.charter.risks
     if risks and not any(r.action for r in risks):
-        return "<ul>" + "".join(f"<li>{escape(r.risk)} <small>(no action recorded yet)</small></li>"
-                                for r in risks) + "</ul>"
+        return (
+            "<ul>"
+            + "".join(
+                f"<li>{escape(r.risk)} <small>(no action recorded yet)</small></li>" for r in risks
+            )
+            + "</ul>"
+        )
     rows = [[escape(r.risk), field_text(r.action)] for r in risks]
     return table(rows, ("Risk", "Action"))
 
@@ -155,8 +175,9 @@ def _steady_words(reading: Any) -> str:
     return STATE_WORDS[v.state]
 
 
-def summary_block(project: Any, readings: dict[str, Any], period: Any,
-                  previous: dict[str, Any] | None = None) -> str:
+def summary_block(
+    project: Any, readings: dict[str, Any], period: Any, previous: dict[str, Any] | None = None
+) -> str:
     """One line per measure in plain words, grouped (improving, needs attention, no change
     yet), what changed since the previous report, and what the board is asked to do."""
     from qi.present.verdict_words import STATE_WORDS
@@ -176,8 +197,12 @@ def summary_block(project: Any, readings: dict[str, Any], period: Any,
     if board is not None and (board.ask or board.decisions):
         ask = f"<p>{escape(board.ask)}</p>" if board.ask else ""
         decisions = "".join(f"<li>{escape(d)}</li>" for d in board.decisions)
-        ask_html = ('<div class="qi-ask"><h3>Asked of the board</h3>' + ask
-                     + (f"<ul>{decisions}</ul>" if decisions else "") + "</div>")
+        ask_html = (
+            '<div class="qi-ask"><h3>Asked of the board</h3>'
+            + ask
+            + (f"<ul>{decisions}</ul>" if decisions else "")
+            + "</div>"
+        )
     parts = ['<div class="qi-summary">', ask_html]
     for key, heading in _GROUPS:
         if groups[key] and key == "steady":  # no story to tell: one line, names and levels
@@ -191,12 +216,20 @@ def summary_block(project: Any, readings: dict[str, Any], period: Any,
             if r.verdict is None or before is None or before.verdict is None:
                 continue
             if before.verdict.state != r.verdict.state:
-                moved.append(f"<li><strong>{escape(r.measure.name)}</strong>: from "
-                             f"{escape(STATE_WORDS[before.verdict.state])} to "
-                             f"{escape(STATE_WORDS[r.verdict.state])}</li>")
-        parts.append("<h3>Since the last report</h3><div>"
-                     + (f"<ul>{''.join(moved)}</ul>" if moved else
-                        "<p>No measure changed its state since the previous period.</p>") + "</div>")
+                moved.append(
+                    f"<li><strong>{escape(r.measure.name)}</strong>: from "
+                    f"{escape(STATE_WORDS[before.verdict.state])} to "
+                    f"{escape(STATE_WORDS[r.verdict.state])}</li>"
+                )
+        parts.append(
+            "<h3>Since the last report</h3><div>"
+            + (
+                f"<ul>{''.join(moved)}</ul>"
+                if moved
+                else "<p>No measure changed its state since the previous period.</p>"
+            )
+            + "</div>"
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -205,10 +238,13 @@ def plan_table(project: Any) -> str:
     """The charter's stage plan: each stage's score band, actions, timescales and status."""
     rows = []
     for stage in project.charter.plan:
-        band = ("" if stage.score_from is None else f"{stage.score_from:g}–{stage.score_to:g}")
+        band = "" if stage.score_from is None else f"{stage.score_from:g}–{stage.score_to:g}"
         actions = "; ".join(  # one paragraph per stage: the plan is detail, after the results
-            escape(a.action) + (f" <small>({escape(a.timescale)})</small>" if a.timescale else "")
-            + (f" — <em>{escape(a.status)}</em>" if a.status else "") for a in stage.actions)
+            escape(a.action)
+            + (f" <small>({escape(a.timescale)})</small>" if a.timescale else "")
+            + (f" — <em>{escape(a.status)}</em>" if a.status else "")
+            for a in stage.actions
+        )
         rows.append([escape(stage.stage), band, actions])
     return table(rows, ("Stage", "Score", "Actions"))
 
@@ -224,24 +260,42 @@ def method_block(readings: dict[str, Any]) -> str:
     for r in readings.values():
         if not r.has_data:
             continue
-        verdict = Verdict((r.verdict,), r.result.options.improvement, r.result.rule_set.name,
-                          r.result.options.chart, None)
+        verdict = Verdict(
+            (r.verdict,),
+            r.result.options.improvement,
+            r.result.rule_set.name,
+            r.result.options.chart,
+            None,
+        )
         head, *rest = method_note(r.result, verdict)
         groups.setdefault(head.rstrip("."), []).append(r.measure.name)
         if r.funnel is not None:
             comp = r.measure.comparison
-            rest.append(f"How we compare: a funnel plot of {len(r.funnel.data)} units with exact "
-                        f"{'binomial' if comp.chart == 'proportion' else 'Poisson'} 95% and 99.8% limits "
-                        "(Spiegelhalter 2005)" + ("" if comp.target is not None else ", around their pooled value")
-                        + "." + "".join(f" {w[:1].upper() + w[1:]}." for w in r.funnel.warnings))
+            rest.append(
+                f"How we compare: a funnel plot of {len(r.funnel.data)} units with exact "
+                f"{'binomial' if comp.chart == 'proportion' else 'Poisson'} 95% and 99.8% limits "
+                "(Spiegelhalter 2005)"
+                + ("" if comp.target is not None else ", around their pooled value")
+                + "."
+                + "".join(f" {w[:1].upper() + w[1:]}." for w in r.funnel.warnings)
+            )
         if rest:
-            details.append(f"<li><strong>{escape(r.measure.name)}</strong>: {escape(' '.join(rest))}</li>")
-    items = [f"<li>{escape(head)}: {escape(', '.join(names))}.</li>" for head, names in groups.items()]
+            details.append(
+                f"<li><strong>{escape(r.measure.name)}</strong>: {escape(' '.join(rest))}</li>"
+            )
+    items = [
+        f"<li>{escape(head)}: {escape(', '.join(names))}.</li>" for head, names in groups.items()
+    ]
     general = (
         "<p>Each chart shows a centre line and the limits within which the process varies by "
         "itself. A change is real only when the points after it fall outside the earlier limits "
         "(Provost &amp; Murray, <em>The Health Care Data Guide</em>, 2011). Limits below zero on "
         "measures that cannot be negative are shown at zero.</p>"
     )
-    return ('<div class="qi-method">' + general + f"<ul>{''.join(items)}</ul>"
-            + (f"<ul>{''.join(details)}</ul>" if details else "") + "</div>")
+    return (
+        '<div class="qi-method">'
+        + general
+        + f"<ul>{''.join(items)}</ul>"
+        + (f"<ul>{''.join(details)}</ul>" if details else "")
+        + "</div>"
+    )
