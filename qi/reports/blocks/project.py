@@ -190,7 +190,7 @@ def summary_block(
         line = f"<strong>{escape(r.measure.name)}</strong>: {escape(r.headline(short=True))}"
         extra = [a for a in r.attention if a != "getting worse"]  # the headline says that
         if extra:
-            line += f' <span class="qi-risk">({escape("; ".join(extra))})</span>'
+            line += f' <span class="qi-attention">({escape("; ".join(extra))})</span>'
         groups[r.group].append(f"<li>{line}</li>")
     ask_html = ""
     board = getattr(project.charter, "board", None)
