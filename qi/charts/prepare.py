@@ -4,7 +4,7 @@ The result is one long set of arrays, one element per chart point, sorted by ser
 of first appearance) and x, with a ``segment`` id per (series, phase): the limits and the rules
 work on all segments at once.
 
-Semantics (qicharts2 `qic.agg()`, ``research/qicharts2-method.md`` §1 and §4):
+Semantics (qicharts2 `qic.agg()`; ``docs/method/charts.md`` sections 1, 2 and 6):
 
 - Rows with the same x (and series) become one point: ``y_sum`` is the sum of y, ``y_length``
   the number of non-missing y, ``y_mean``/``y_sd``/``y_range`` their mean, sample SD and
