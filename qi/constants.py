@@ -196,7 +196,7 @@ IHI_RUNS_MAX_USEFUL: int = 60
 #: Perla RJ, Provost LP, Murray SK (2011) BMJ Qual Saf 20(1):46-51, Table 1 "Checking for too
 #: many or too few runs on a run chart" (about 5% risk; adapted from Swed & Eisenhart 1943), as
 #: printed: useful observations n -> (lower, upper). Fewer runs than ``lower`` is "too few",
-#: more than ``upper`` "too many". Transcribed row by row (research/perla-2011-table1.md; the
+#: more than ``upper`` "too many". Transcribed row by row (docs/method/rules.md section 2; the
 #: same table as tests/rules/data/perla_2011_table1.csv). The IHI teaches this table; it differs
 #: from the exact 2.5%-per-tail Swed-Eisenhart computation (``rules="ihi_exact"``) at some n.
 IHI_RUNS_TABLE: dict[int, tuple[int, int]] = {
@@ -545,7 +545,7 @@ PERIOD_TYPES: tuple[str, ...] = (*FREQUENCIES, "annual")
 #: Units whose values cannot be negative: a count, a percentage, a rate, a duration or a cost
 #: below zero does not exist, so a lower limit computed below zero is shown at zero, as
 #: qicharts2 does with ``y.neg = FALSE`` ("negative lcl, lcl.95, lcl.lab are set to 0";
-#: research/qicharts2-method.md step 11). Only the drawing and the words floor it: the
+#: docs/method/charts.md section 7). Only the drawing and the words floor it: the
 #: result's ``.data`` keeps the computed limit.
 NON_NEGATIVE_UNITS: tuple[str, ...] = (
     "count",

@@ -4,7 +4,7 @@ The result is one long set of arrays, one element per chart point, sorted by ser
 of first appearance) and x, with a ``segment`` id per (series, phase): the limits and the rules
 work on all segments at once.
 
-Semantics (qicharts2 `qic.agg()`, ``research/qicharts2-method.md`` §1 and §4):
+Semantics (qicharts2 `qic.agg()`; ``docs/method/charts.md`` sections 1, 2 and 6):
 
 - Rows with the same x (and series) become one point: ``y_sum`` is the sum of y, ``y_length``
   the number of non-missing y, ``y_mean``/``y_sd``/``y_range`` their mean, sample SD and
@@ -113,7 +113,21 @@ def _already_sorted(codes: np.ndarray, keys: np.ndarray) -> bool:
 def _aggregate(
     valid: ValidData,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray]]:
-    """Sort rows by (series, x) and aggregate rows sharing both into one point."""
+    """Sort rows by (series, x) and aggregate rows sharing both into one point.
+
+    Returns (the sort order of the rows, True at each row starting a point, the sorted row
+    where each point starts, the point columns of :func:`_point_stats`)."""
+    order, codes, keys, y, n = _sorted_rows(valid)
+    new = _flags_change(codes, keys)
+    starts = np.flatnonzero(new)
+    return order, new, starts, _point_stats(y, n, new, starts)
+
+
+def _sorted_rows(
+    valid: ValidData,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """(order, series codes, x keys, y, n) of the rows sorted by (series, x), y and n as
+    complete cases: a row missing either counts as missing in both (R's ``complete.cases``)."""
     y = valid.y
     n = valid.n
     if n is not None:
@@ -123,19 +137,19 @@ def _aggregate(
             n = np.where(incomplete, np.nan, n)
     codes, keys = valid.series_codes, valid.x_key
     if _already_sorted(codes, keys):  # the common case: skip the sort and the copies
-        order = np.arange(len(codes))
-        sc, xk, ys, ns = codes, keys, y, n
-    else:
-        order = np.lexsort((keys, codes))
-        sc = codes[order]
-        xk = keys[order]
-        ys = y[order]
-        ns = n[order] if n is not None else None
-    new = _flags_change(sc, xk)
-    starts = np.flatnonzero(new)
+        return np.arange(len(codes)), codes, keys, y, n
+    order = np.lexsort((keys, codes))
+    return order, codes[order], keys[order], y[order], n[order] if n is not None else None
+
+
+def _point_stats(
+    ys: np.ndarray, ns: np.ndarray | None, new: np.ndarray, starts: np.ndarray
+) -> dict[str, np.ndarray]:
+    """y_sum, y_length, y_mean, y_sd, y_range and n of each point, from the sorted rows ``ys``
+    and ``ns``; a point begins at each of ``starts`` (``new`` True there)."""
     ok = ~np.isnan(ys)
     if len(starts) == len(ys):  # every (series, x) once: nothing to aggregate
-        agg = {
+        return {
             "y_sum": ys,
             "y_length": ok.astype(np.int64),
             "y_mean": ys,
@@ -143,36 +157,37 @@ def _aggregate(
             "y_range": np.full(len(ys), np.nan),
             "n": ns if ns is not None else np.full(len(ys), np.nan),
         }
-    else:
-        gid = np.cumsum(new) - 1
-        length = np.add.reduceat(ok.astype(np.int64), starts)
-        total = np.add.reduceat(np.where(ok, ys, 0.0), starts)
-        has = length > 0
-        y_sum = np.where(has, total, np.nan)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            y_mean = y_sum / np.where(has, length, 1)
-            dev = np.where(ok, ys - y_mean[gid], 0.0)
-            ss = np.add.reduceat(dev * dev, starts)
-            y_sd = np.where(length >= 2, np.sqrt(ss / np.maximum(length - 1, 1)), np.nan)
-            y_range = np.where(
-                length >= 2, np.fmax.reduceat(ys, starts) - np.fmin.reduceat(ys, starts), np.nan
-            )
-        if ns is not None:
-            n_ok = ~np.isnan(ns)
-            n_sum = np.add.reduceat(np.where(n_ok, ns, 0.0), starts)
-            n_has = np.add.reduceat(n_ok.astype(np.int64), starts) > 0
-            n_agg = np.where(n_has, n_sum, np.nan)
-        else:
-            n_agg = np.full(len(starts), np.nan)
-        agg = {
-            "y_sum": y_sum,
-            "y_length": length,
-            "y_mean": y_mean,
-            "y_sd": y_sd,
-            "y_range": y_range,
-            "n": n_agg,
-        }
-    return order, new, starts, agg
+    gid = np.cumsum(new) - 1
+    length = np.add.reduceat(ok.astype(np.int64), starts)
+    total = np.add.reduceat(np.where(ok, ys, 0.0), starts)
+    has = length > 0
+    y_sum = np.where(has, total, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        y_mean = y_sum / np.where(has, length, 1)
+        dev = np.where(ok, ys - y_mean[gid], 0.0)
+        ss = np.add.reduceat(dev * dev, starts)
+        y_sd = np.where(length >= 2, np.sqrt(ss / np.maximum(length - 1, 1)), np.nan)
+        y_range = np.where(
+            length >= 2, np.fmax.reduceat(ys, starts) - np.fmin.reduceat(ys, starts), np.nan
+        )
+    return {
+        "y_sum": y_sum,
+        "y_length": length,
+        "y_mean": y_mean,
+        "y_sd": y_sd,
+        "y_range": y_range,
+        "n": _point_n(ns, starts),
+    }
+
+
+def _point_n(ns: np.ndarray | None, starts: np.ndarray) -> np.ndarray:
+    """The sum of n of each point: NaN when every n of the point is missing, or without n."""
+    if ns is None:
+        return np.full(len(starts), np.nan)
+    n_ok = ~np.isnan(ns)
+    n_sum = np.add.reduceat(np.where(n_ok, ns, 0.0), starts)
+    n_has = np.add.reduceat(n_ok.astype(np.int64), starts) > 0
+    return np.where(n_has, n_sum, np.nan)
 
 
 def _phase_from_column(

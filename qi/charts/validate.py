@@ -96,18 +96,10 @@ def resolve_options(
     _check_denominator(ctype, n)
     _check_switches(improvement, screen_mr)
     target = _target(target)
-    _check_baseline(baseline)
-    phases = _phases(phases)
-    exclude_t = () if exclude is None else _as_tuple(exclude)
+    phases, exclude_t = _points(baseline, phases, exclude)
     _check_texts(title=title, definition=definition, unit=unit)
-    if frequency is not None and frequency not in PERIOD_TYPES:
-        raise unknown_name("frequency", str(frequency), PERIOD_TYPES, field="frequency")
-    k = _positive_number(
-        sigma_multiplier, "sigma_multiplier", "e.g. sigma_multiplier=2 for 2-sigma limits"
-    )
-    mult = _positive_number(
-        multiply, "multiply", "e.g. multiply=100 to show proportions as percentages"
-    )
+    _check_frequency(frequency)
+    k, mult = _scales(sigma_multiplier, multiply)
     _check_sigma_from(sigma_from, ctype)
     fixed = check_fixed_limits(limits, ctype, phases, baseline)
 
@@ -205,6 +197,13 @@ def _check_baseline(baseline: Any) -> None:
         )
 
 
+def _points(baseline: Any, phases: Any, exclude: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Which points do what: the baseline checked (:func:`_check_baseline`), then the phases
+    (:func:`_phases`) and the excluded x values as tuples."""
+    _check_baseline(baseline)
+    return _phases(phases), (() if exclude is None else _as_tuple(exclude))
+
+
 def _phases(phases: Any) -> Any:
     """A column name as given; x values where phases start as a tuple (None when empty)."""
     if phases is not None and not isinstance(phases, str):
@@ -223,6 +222,23 @@ def _check_texts(**texts: Any) -> None:
                 field=name,
                 hint=f"pass {name} as a string",
             )
+
+
+def _check_frequency(frequency: Any) -> None:
+    """None or one of :data:`qi.constants.PERIOD_TYPES`."""
+    if frequency is not None and frequency not in PERIOD_TYPES:
+        raise unknown_name("frequency", str(frequency), PERIOD_TYPES, field="frequency")
+
+
+def _scales(sigma_multiplier: Any, multiply: Any) -> tuple[float, float]:
+    """(sigma_multiplier, multiply) as floats above 0, checked in that order."""
+    k = _positive_number(
+        sigma_multiplier, "sigma_multiplier", "e.g. sigma_multiplier=2 for 2-sigma limits"
+    )
+    mult = _positive_number(
+        multiply, "multiply", "e.g. multiply=100 to show proportions as percentages"
+    )
+    return k, mult
 
 
 def _check_sigma_from(sigma_from: Any, ctype: ChartType) -> None:

@@ -16,15 +16,36 @@ from qi.charts.types import ChartType
 from qi.errors import ValidationError
 
 _LIMIT_KEYS = ("centre", "lcl", "ucl", "source")
+_EXAMPLE = "limits={'centre': 0.82, 'lcl': 0.70, 'ucl': 0.94, 'source': 'audit 2023, table 2'}"
 
 
 def check_fixed_limits(
     limits: Any, ctype: ChartType, phases: Any, baseline: Any
 ) -> FixedLimits | None:
     """``limits=`` as a FixedLimits: a mapping (or FixedLimits) with centre, lcl, ucl (not for
-    run charts) and a non-empty source; one set for the whole chart (no phases, no baseline)."""
+    run charts) and a non-empty source; one set for the whole chart (no phases, no baseline).
+
+    The checks run in this order, so the first problem is the one reported: the shape (a
+    mapping with known keys), the source, the values (:func:`_values`), then one set for the
+    whole chart.
+    """
     if limits is None:
         return None
+    limits = _as_mapping(limits)
+    source = _source(limits)
+    centre, lcl, ucl = _values(limits, ctype)
+    if phases is not None or baseline is not None:
+        raise ValidationError(
+            "limits fixes one centre and one set of limits for the whole chart; it cannot be "
+            "combined with phases or baseline",
+            field="limits",
+            hint="leave out phases/baseline, or leave out limits to compute them per phase",
+        )
+    return FixedLimits(centre=centre, lcl=lcl, ucl=ucl, source=source)
+
+
+def _as_mapping(limits: Any) -> Mapping[Any, Any]:
+    """A FixedLimits as a mapping; any other mapping as given, once its keys are known ones."""
     if isinstance(limits, FixedLimits):
         limits = {
             "centre": limits.centre,
@@ -32,20 +53,24 @@ def check_fixed_limits(
             "ucl": limits.ucl,
             "source": limits.source,
         }
-    example = "limits={'centre': 0.82, 'lcl': 0.70, 'ucl': 0.94, 'source': 'audit 2023, table 2'}"
     if not isinstance(limits, Mapping):
         raise ValidationError(
             f"limits must be a mapping of centre, lcl, ucl and source, found {type(limits).__name__}",
             field="limits",
-            hint=example,
+            hint=_EXAMPLE,
         )
     unknown = [str(key) for key in limits if key not in _LIMIT_KEYS]
     if unknown:
         raise ValidationError(
             f"limits has unknown keys: {', '.join(unknown)}",
             field="limits",
-            hint=f"use the keys {', '.join(_LIMIT_KEYS)}, e.g. {example}",
+            hint=f"use the keys {', '.join(_LIMIT_KEYS)}, e.g. {_EXAMPLE}",
         )
+    return limits
+
+
+def _source(limits: Mapping[Any, Any]) -> str:
+    """The non-empty ``source``, stripped."""
     source = limits.get("source")
     if not isinstance(source, str) or not source.strip():
         raise ValidationError(
@@ -53,6 +78,14 @@ def check_fixed_limits(
             field="limits",
             hint="say where they were published or computed, e.g. 'source': 'baseline Apr 2022-Mar 2023'",
         )
+    return source.strip()
+
+
+def _values(
+    limits: Mapping[Any, Any], ctype: ChartType
+) -> tuple[float, float | None, float | None]:
+    """(centre, lcl, ucl) as floats, lcl <= centre <= ucl; a run chart takes a centre only
+    (lcl and ucl None)."""
     wanted = ("centre", "lcl", "ucl") if ctype.has_limits else ("centre",)
     if not ctype.has_limits and (limits.get("lcl") is not None or limits.get("ucl") is not None):
         raise ValidationError(
@@ -67,7 +100,7 @@ def check_fixed_limits(
             raise ValidationError(
                 f"limits['{key}'] must be a finite number, found {v!r}",
                 field="limits",
-                hint=example,
+                hint=_EXAMPLE,
             )
         vals[key] = float(v)
     centre = float(limits["centre"])
@@ -78,11 +111,4 @@ def check_fixed_limits(
             field="limits",
             hint="check the order of the three values",
         )
-    if phases is not None or baseline is not None:
-        raise ValidationError(
-            "limits fixes one centre and one set of limits for the whole chart; it cannot be "
-            "combined with phases or baseline",
-            field="limits",
-            hint="leave out phases/baseline, or leave out limits to compute them per phase",
-        )
-    return FixedLimits(centre=centre, lcl=lcl, ucl=ucl, source=source.strip())
+    return centre, lcl, ucl

@@ -51,7 +51,7 @@ ASSURANCE_WORDS: dict[str, str] = {
 
 #: What each icon means, in plain words for a board (the printed legend, :func:`icon_legend`).
 #: The meanings are those of NHS England's "Making Data Count" icons (NHSRplotthedots
-#: `ptd_get_icons()`, ``research/nhsrplotthedots-method.md`` §5 and §8), worded without
+#: `ptd_get_icons()`, ``docs/method/icons.md`` sections 1 and 2), worded without
 #: statistical terms.
 LEGEND_WORDS: dict[str, str] = {
     "common_cause": "No real change: the ups and downs are the usual variation of this process.",

@@ -1,7 +1,7 @@
 """The Health Care Data Guide rules (Provost & Murray 2011), the control-chart default.
 
 Provost LP, Murray SK. The Health Care Data Guide: Learning from Data for Improvement.
-Jossey-Bass, 2011, ch. 5 (rules as listed in ``research/domain.md`` §3a):
+Jossey-Bass, 2011, ch. 5 (``docs/method/rules.md`` section 4):
 
 1. A point outside the control limits.
 2. Shift: 8 or more consecutive points above or below the centre line.

@@ -1,7 +1,7 @@
 """NHS "Making Data Count" rules, exactly as NHSRplotthedots 0.2.2 computes them.
 
 Source read: ``R/ptd_calculate_point_type.R`` and ``R/ptd_spc_standard.R`` of
-nhs-r-community/NHSRplotthedots at 050b07d7 (``research/nhsrplotthedots-method.md`` §2-3).
+nhs-r-community/NHSRplotthedots at 050b07d7 (``docs/method/rules.md`` section 7).
 Precedence (``ptd_special_cause_type``): outside, trend, 2 of 3, run.
 
 - ``outside``: ``y > upl | y < lpl`` (strict); direction by the side of the mean

@@ -1,7 +1,7 @@
 """The eight Nelson rules (Nelson 1984).
 
 Nelson LS. The Shewhart control chart - tests for special causes. J Qual Technol
-1984;16(4):237-239 (list in ``research/domain.md`` §3c):
+1984;16(4):237-239 (``docs/method/rules.md`` section 6):
 
 1. One point beyond 3 sigma.
 2. 9 or more points in a row on the same side of the centre line.

@@ -1,6 +1,6 @@
 """The Western Electric rules (Statistical Quality Control Handbook, 1956).
 
-As listed in the qicharts2 vignette (``research/domain.md`` §3b):
+As listed in the qicharts2 vignette (``docs/method/rules.md`` section 5):
 
 1. One or more points outside the 3-sigma limits.
 2. 2 of 3 successive points beyond 2 sigma (same side).
