@@ -1,6 +1,6 @@
 """Differential tests: qi against plain, loop-by-loop re-implementations of the two reference
-packages, written from the method notes (``shared/research/qicharts2-method.md`` §1-4 and
-``nhsrplotthedots-method.md`` §2-4) independently of qi's vectorised code, on random series
+packages, written from their published method (qicharts2's ``qic()`` and NHSRplotthedots'
+``ptd_spc()``, as docs/method/charts.md and rules.md describe them) independently of qi's vectorised code, on random series
 with ties, values on the centre line, missing values, exclusions and frozen baselines.
 """
 

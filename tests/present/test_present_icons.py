@@ -1,5 +1,5 @@
 """MDC variation and assurance icons: every state, computed as NHSRplotthedots 0.2.2 does
-(research/nhsrplotthedots-method.md §5, §8), from unrounded values."""
+(docs/method/icons.md; NHSRplotthedots ptd_get_icons()), from unrounded values."""
 
 from __future__ import annotations
 

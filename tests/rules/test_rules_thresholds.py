@@ -39,8 +39,8 @@ ANHOEJ_TABLE = {
     100: (10, 41),
 }
 
-# research/domain.md §1a, the "exact" Swed-Eisenhart columns: n -> (too few if runs <,
-# too many if runs >), computed there independently from the same formula.
+# The "exact" Swed-Eisenhart columns (docs/method/rules.md, ihi_exact): n -> (too few if runs <,
+# too many if runs >), computed independently of qi from the same formula.
 SWED_EISENHART_TABLE = {
     10: (3, 9),
     11: (4, 9),
