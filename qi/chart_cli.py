@@ -178,7 +178,7 @@ def chart_command(
     charter defines it (chart type, phases, baseline, target), e.g.
     `qi chart my-project --measure visits --png visits.png`.
     """
-    given = {
+    csv_options: dict[str, Any] = {
         "y": y,
         "x": x,
         "n": n,
@@ -187,60 +187,60 @@ def chart_command(
         "exclude": exclude,
         "by": by,
     }
+    overrides: dict[str, Any] = {
+        "rules": rules,
+        "improvement": improvement,
+        "target": target,
+        "no_screen_mr": no_screen_mr,
+    }
     if file.is_dir():
-        wrong = [f"--{k}" for k in _CSV_ONLY if given[k] is not None]
-        if measure is None or wrong:
-            raise ValidationError(
-                f"{', '.join(wrong)} cannot be used with a project folder"
-                if wrong
-                else "a project folder needs --measure",
-                field=wrong[0] if wrong else "--measure",
-                file=str(file),
-                hint="chart a project's measure with `qi chart PROJECT --measure ID` (the charter gives its "
-                "columns, phases and baseline); --chart, --rules, --improvement and --target override it",
-            )
-        result, figure_args = _project_chart(
-            file,
-            measure,
-            chart_type=chart_type,
-            rules=rules,
-            improvement=improvement,
-            target=target,
-            no_screen_mr=no_screen_mr,
-        )
+        measure_id = _check_project_options(file, measure, csv_options)
+        result, figure_args = _project_chart(file, measure_id, chart_type=chart_type, **overrides)
     else:
-        if measure is not None:
-            raise ValidationError(
-                "--measure needs a project folder, not a file",
-                field="--measure",
-                file=str(file),
-                hint="give the folder that holds charter.yaml, e.g. `qi chart my-project --measure ID`",
-            )
-        if y is None:
-            raise ValidationError(
-                "--y is required for a CSV file",
-                field="--y",
-                file=str(file),
-                hint="name the column to chart, e.g. --y value",
-            )
-        result, figure_args = (
-            _csv_chart(
-                file,
-                y=y,
-                x=x,
-                n=n,
-                phases=phases,
-                baseline=baseline,
-                exclude=exclude,
-                by=by,
-                chart_type=chart_type or "run",
-                rules=rules,
-                improvement=improvement,
-                target=target,
-                no_screen_mr=no_screen_mr,
-            ),
-            {},
+        column = _check_csv_options(file, measure, y)
+        options = {**csv_options, "y": column}
+        result = _csv_chart(file, chart_type=chart_type or "run", **options, **overrides)
+        figure_args = {}
+    _show(result, fmt=fmt, png=png, figure_args=figure_args)
+
+
+def _check_project_options(file: Path, measure: str | None, csv_options: dict[str, Any]) -> str:
+    """The measure to chart from a project folder; the CSV's column options are refused."""
+    wrong = [f"--{k}" for k in _CSV_ONLY if csv_options[k] is not None]
+    if measure is None or wrong:
+        raise ValidationError(
+            f"{', '.join(wrong)} cannot be used with a project folder"
+            if wrong
+            else "a project folder needs --measure",
+            field=wrong[0] if wrong else "--measure",
+            file=str(file),
+            hint="chart a project's measure with `qi chart PROJECT --measure ID` (the charter gives its "
+            "columns, phases and baseline); --chart, --rules, --improvement and --target override it",
         )
+    return measure
+
+
+def _check_csv_options(file: Path, measure: str | None, y: str | None) -> str:
+    """The column to chart from a CSV file; --measure is refused and --y required."""
+    if measure is not None:
+        raise ValidationError(
+            "--measure needs a project folder, not a file",
+            field="--measure",
+            file=str(file),
+            hint="give the folder that holds charter.yaml, e.g. `qi chart my-project --measure ID`",
+        )
+    if y is None:
+        raise ValidationError(
+            "--y is required for a CSV file",
+            field="--y",
+            file=str(file),
+            hint="name the column to chart, e.g. --y value",
+        )
+    return y
+
+
+def _show(result: Any, *, fmt: str, png: Path | None, figure_args: dict[str, Any]) -> None:
+    """Print the chart's warnings (stderr) and its points in ``fmt``; save the picture to ``png``."""
     for text in result.warnings:
         click.echo(f"warning: {text}", err=True)
     if png is not None:

@@ -97,44 +97,9 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
     ``overrides`` replace any argument (e.g. ``chart="run"``, ``rules="anhoej"``). A
     cumulative measure is drawn as a run chart without rules (:data:`CUMULATIVE_RULES`).
     """
-    chart, reason = choose_chart(measure, data)
-    if measure.cumulative:
-        chart, reason = (
-            "run",
-            "a cumulative (year-to-date) total, shown against its target without rules",
-        )
-    if "chart" in overrides and overrides["chart"] != chart:
-        chart = overrides["chart"]
-        reason = f"chart {chart} requested by the caller"
-    frame = pd.DataFrame({"period": data["period"].to_numpy()})
-    factor = 1.0
-    n_column: str | None = None
-    if chart in NEEDS_N:  # p, np, pp, u, up: numerators and denominators as given
-        frame["value"] = data["value"].to_numpy()
-        frame["denominator"] = data["denominator"].to_numpy()
-        n_column = "denominator"
-        if measure.unit == "percentage" and not get_chart_type(chart).whole_numbers:  # np: counts
-            factor = 0.01
-    elif has_denominators(data) and measure.unit in ("percentage", "proportion", "rate"):
-        frame["value"] = (data["value"] / data["denominator"]).to_numpy()
-        if measure.unit == "percentage":
-            factor = 0.01
-    else:
-        frame["value"] = data["value"].to_numpy()
-    unit = "proportion" if factor == 0.01 else measure.unit
-
-    phases = None
-    if measure.phases:
-        # each point takes the label of the latest phase that started on or before it; points
-        # before the first phase are "before changes" (not "baseline": the frozen baseline is a
-        # separate idea, and a phase of that name made the narrative ambiguous)
-        bounds = sorted((parse_period(p.start, measure.frequency), p.label) for p in measure.phases)
-        first = FIRST_PHASE_LABEL
-        frame["phase"] = [
-            next((label for start, label in reversed(bounds) if period >= start), first)
-            for period in frame["period"]
-        ]
-        phases = "phase"
+    chart, reason = _chart_and_reason(measure, data, overrides)
+    frame, n_column, factor = _values(measure, data, chart)
+    phases = _label_phases(measure, frame)
     baseline = parse_period(measure.baseline, measure.frequency) if measure.baseline else None
     target = None
     if measure.target is not None:
@@ -150,7 +115,7 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
         "target": target,
         "title": measure.name,
         "definition": measure.definition,
-        "unit": unit,
+        "unit": "proportion" if factor == 0.01 else measure.unit,
         "frequency": measure.frequency,
     }
     if measure.cumulative:
@@ -167,6 +132,65 @@ def build_spec(measure: Measure, data: pd.DataFrame, **overrides: Any) -> ChartS
         scale_factor=factor,
         extras={"cumulative": measure.cumulative},
     )
+
+
+def _chart_and_reason(
+    measure: Measure, data: pd.DataFrame, overrides: dict[str, Any]
+) -> tuple[str, str]:
+    """The chart to draw and why: the caller's ``chart``, else a run chart for a cumulative
+    measure, else :func:`choose_chart`."""
+    chart, reason = choose_chart(measure, data)
+    if measure.cumulative:
+        chart, reason = (
+            "run",
+            "a cumulative (year-to-date) total, shown against its target without rules",
+        )
+    if "chart" in overrides and overrides["chart"] != chart:
+        chart = overrides["chart"]
+        reason = f"chart {chart} requested by the caller"
+    return chart, reason
+
+
+def _values(
+    measure: Measure, data: pd.DataFrame, chart: str
+) -> tuple[pd.DataFrame, str | None, float]:
+    """The frame charted (``period``, ``value`` and, for a chart with denominators,
+    ``denominator``), the name of its denominator column, and the factor that brings the
+    charter's percentages to the chart's scale (0.01 when they are charted as proportions)."""
+    frame = pd.DataFrame({"period": data["period"].to_numpy()})
+    factor = 1.0
+    n_column: str | None = None
+    if chart in NEEDS_N:  # p, np, pp, u, up: numerators and denominators as given
+        frame["value"] = data["value"].to_numpy()
+        frame["denominator"] = data["denominator"].to_numpy()
+        n_column = "denominator"
+        if measure.unit == "percentage" and not get_chart_type(chart).whole_numbers:  # np: counts
+            factor = 0.01
+    elif has_denominators(data) and measure.unit in ("percentage", "proportion", "rate"):
+        frame["value"] = (data["value"] / data["denominator"]).to_numpy()
+        if measure.unit == "percentage":
+            factor = 0.01
+    else:
+        frame["value"] = data["value"].to_numpy()
+    return frame, n_column, factor
+
+
+def _label_phases(measure: Measure, frame: pd.DataFrame) -> str | None:
+    """Add a ``phase`` column to ``frame`` from the charter's phases and return its name (None
+    when the measure has no phases).
+
+    Each point takes the label of the latest phase that started on or before it; points before
+    the first phase are "before changes" (not "baseline": the frozen baseline is a separate
+    idea, and a phase of that name made the narrative ambiguous).
+    """
+    if not measure.phases:
+        return None
+    bounds = sorted((parse_period(p.start, measure.frequency), p.label) for p in measure.phases)
+    frame["phase"] = [
+        next((label for start, label in reversed(bounds) if period >= start), FIRST_PHASE_LABEL)
+        for period in frame["period"]
+    ]
+    return "phase"
 
 
 def chart_context(measure: Measure, data: pd.DataFrame, spec: ChartSpec) -> dict[str, Any]:

@@ -24,8 +24,9 @@ from qi.constants import (
     XLSX_MAX_UNCOMPRESSED_BYTES,
     XLSX_RATIO_GRACE_BYTES,
 )
-from qi.errors import ValidationError, closest, unknown_name
+from qi.errors import ValidationError, unknown_name
 from qi.project.fsio import check_readable
+from qi.project.messages import did_you_mean
 from qi.project.model import Measure
 from qi.project.periods import period_label
 from qi.project.rows import PARSED_COLUMNS, check_bounds, check_period_range, read_rows, year_range
@@ -45,13 +46,12 @@ def _check_header(header: list[str], *, file: str, where_line: int | None) -> No
         )
     unknown = [c for c in header if c and c not in DATA_FILE_COLUMNS]
     if unknown:
-        near = closest(unknown[0], DATA_FILE_COLUMNS)
         raise ValidationError(
             f"unknown column(s) {', '.join(unknown)}",
             field=unknown[0],
             file=file,
             line=where_line,
-            hint=(f"did you mean '{near}'? " if near else "")
+            hint=did_you_mean(unknown[0], DATA_FILE_COLUMNS)
             + f"columns are {', '.join(DATA_FILE_COLUMNS)}",
         )
 

@@ -34,28 +34,9 @@ def _read_cycles(
         return cycles, problems
     invalid: set[str] = set()  # cycles whose files exist but have problems (reported already)
     for folder in sorted(p for p in pdsa.iterdir() if not p.name.startswith(".")):
-        if not folder.is_dir():
-            if folder.suffix not in (".yaml", ".yml"):
-                continue
-            problems.append(
-                ValidationError(
-                    "unexpected file in pdsa/ (cycles live in pdsa/<change-idea>/)",
-                    file=str(folder),
-                    hint="move it into its change idea's folder",
-                )
-            )
-            continue
-        if not is_safe_id(folder.name):
-            problems.append(
-                ValidationError(
-                    f"folder name '{folder.name}' is not a valid change idea id",
-                    file=str(folder),
-                    hint="rename the folder to the change idea's id",
-                )
-            )
-            continue
-        if outside := links_leaving(root, [folder]):
-            problems += outside
+        skipped = _skip_entry(root, folder)
+        if skipped is not None:
+            problems += skipped
             continue
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path.suffix not in (".yaml", ".yml"):
@@ -63,32 +44,71 @@ def _read_cycles(
             if outside := links_leaving(root, [path]):
                 problems += outside
                 continue
-            file = str(path)
-            try:
-                tree = load_document(path)
-            except ValidationError as err:
-                problems.append(err)
-                invalid.add(path.stem)
-                continue
-            cycle, found = build(PDSACycle, tree, file=file)
-            problems.extend(found)
+            cycle, found = _read_cycle(path, charter)
+            problems += found
             if cycle is None:
                 invalid.add(path.stem)
-                continue
-            problems.extend(cycle_problems(cycle, tree, path, charter))
-            cycles.append(cycle)
-    ids = {c.id for c in cycles}
-    for c in cycles:
-        if c.previous and c.previous not in ids and c.previous not in invalid:
-            problems.append(
-                ValidationError(
-                    f"previous cycle '{c.previous}' does not exist",
-                    field="previous",
-                    file=str(root / PDSA_DIR / c.change_idea / f"{c.id}.yaml"),
-                    hint=f"cycles: {', '.join(sorted(ids))}",
-                )
+            else:
+                cycles.append(cycle)
+    return cycles, problems + _missing_previous(root, cycles, invalid)
+
+
+def _skip_entry(root: Path, entry: Path) -> list[ValidationError] | None:
+    """None for a change idea folder under ``pdsa/`` to read; else why ``entry`` is skipped:
+    a cycle file outside a folder, a folder name that is not an id, a link leaving the
+    project, or nothing to say (any other file)."""
+    if not entry.is_dir():
+        if entry.suffix not in (".yaml", ".yml"):
+            return []
+        return [
+            ValidationError(
+                "unexpected file in pdsa/ (cycles live in pdsa/<change-idea>/)",
+                file=str(entry),
+                hint="move it into its change idea's folder",
             )
-    return cycles, problems
+        ]
+    if not is_safe_id(entry.name):
+        return [
+            ValidationError(
+                f"folder name '{entry.name}' is not a valid change idea id",
+                file=str(entry),
+                hint="rename the folder to the change idea's id",
+            )
+        ]
+    return links_leaving(root, [entry]) or None
+
+
+def _read_cycle(
+    path: Path, charter: Charter | None
+) -> tuple[PDSACycle | None, list[ValidationError]]:
+    """One cycle file, validated and cross-checked against the charter; None when the file
+    cannot be read or does not validate (a cycle with only cross-reference problems is kept)."""
+    try:
+        tree = load_document(path)
+    except ValidationError as err:
+        return None, [err]
+    cycle, problems = build(PDSACycle, tree, file=str(path))
+    if cycle is None:
+        return None, problems
+    return cycle, problems + cycle_problems(cycle, tree, path, charter)
+
+
+def _missing_previous(
+    root: Path, cycles: list[PDSACycle], invalid: set[str]
+) -> list[ValidationError]:
+    """A problem for each cycle whose ``previous`` cycle has no file (one whose file exists but
+    has problems is reported already)."""
+    ids = {c.id for c in cycles}
+    return [
+        ValidationError(
+            f"previous cycle '{c.previous}' does not exist",
+            field="previous",
+            file=str(root / PDSA_DIR / c.change_idea / f"{c.id}.yaml"),
+            hint=f"cycles: {', '.join(sorted(ids))}",
+        )
+        for c in cycles
+        if c.previous and c.previous not in ids and c.previous not in invalid
+    ]
 
 
 def _usable_measures(charter: Charter | None, tree: Any) -> tuple[dict[str, Measure], set[str]]:

@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from qi.constants import EARLIEST_YEAR, LATEST_YEARS_AHEAD, VALUE_ABS_MAX
-from qi.errors import ValidationError, closest
+from qi.errors import ValidationError
+from qi.project.messages import did_you_mean
 from qi.project.model import Measure
 from qi.project.periods import parse_period, period_label
 
@@ -193,14 +194,13 @@ def _read_row(
     measure = measures.get(measure_id)
     if measure is None:
         ids = list(measures)
-        near = closest(measure_id, ids)
         raise _problem(
             f"unknown measure '{measure_id}'",
             field="measure",
             file=file,
             line=line,
             where=where,
-            hint=(f"did you mean '{near}'? " if near else "")
+            hint=did_you_mean(measure_id, ids)
             + f"measures in the charter: {', '.join(ids) or '(none)'}",
         )
     period = parse_period(

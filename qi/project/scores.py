@@ -23,6 +23,7 @@ import pydantic
 from qi.constants import SCORE_COLUMNS, SCORE_CORRECTION_COLUMNS
 from qi.errors import ValidationError
 from qi.project.data import check_period_range, csv_records
+from qi.project.messages import pydantic_message
 from qi.project.model import ScoreEntry
 from qi.project.scales import Scale
 
@@ -48,66 +49,75 @@ def parse_scores(
     header: list[str] | None = None
     for line, record in csv_records(text, file=file):
         if header is None:
-            header = [c.strip().lower() for c in record]
-            missing = [c for c in ("date", "score", "rationale") if c not in header]
-            unknown = [c for c in header if c not in (*SCORE_COLUMNS, *SCORE_CORRECTION_COLUMNS)]
-            if missing or unknown:
-                raise ValidationError(
-                    (
-                        f"missing column(s) {', '.join(missing)}"
-                        if missing
-                        else f"unknown column(s) {', '.join(unknown)}"
-                    )
-                    + f"; found: {', '.join(header)}",
-                    file=file,
-                    line=line,
-                    hint=f"the header must be: {','.join(SCORE_COLUMNS)}",
-                )
+            header = _header(record, file=file, line=line)
             continue
-        row = dict(zip(header, record, strict=False))
-        try:
-            entry = ScoreEntry(
-                date=row.get("date", "").strip(),
-                score=row.get("score", "").strip(),
-                rationale=row.get("rationale", ""),
-                scored_by=(row.get("scored_by") or "").strip() or None,
-                corrected_on=(row.get("corrected_on") or "").strip() or None,
-                reason=(row.get("reason") or "").strip() or None,
-            )
-        except pydantic.ValidationError as err:
-            first = err.errors()[0]
-            field = str(first["loc"][0]) if first["loc"] else "row"
-            message = first["msg"].removeprefix("Value error, ")
-            problems.append(
-                ValidationError(
-                    f"{message} (found {row.get(field, '')!r})",
-                    field=field,
-                    file=file,
-                    line=line,
-                    hint="dates are YYYY-MM-DD, scores are numbers",
-                )
-            )
-            continue
-        try:  # a year like 0001 or 3019 cannot be charted (issue 11, finding 3)
-            check_period_range(
-                entry.date, row.get("date", "").strip(), field="date", file=file, line=line
-            )
-        except ValidationError as err:
-            problems.append(err)
-            continue
-        if scale is not None and entry.score not in scale.scores:
-            problems.append(
-                ValidationError(
-                    f"score {entry.score:g} is not on the scale '{scale.id}'",
-                    field="score",
-                    file=file,
-                    line=line,
-                    hint=f"use one of: {', '.join(f'{s:g}' for s in scale.scores)}",
-                )
-            )
-            continue
-        entries.append(entry)
+        found = _score_row(dict(zip(header, record, strict=False)), file, line, scale)
+        if isinstance(found, ValidationError):
+            problems.append(found)
+        else:
+            entries.append(found)
     return entries, problems
+
+
+def _header(record: list[str], *, file: str, line: int) -> list[str]:
+    """The column names of ``scores.csv`` (lower case); a missing or unknown column is an error."""
+    header = [c.strip().lower() for c in record]
+    missing = [c for c in ("date", "score", "rationale") if c not in header]
+    unknown = [c for c in header if c not in (*SCORE_COLUMNS, *SCORE_CORRECTION_COLUMNS)]
+    if missing or unknown:
+        raise ValidationError(
+            (
+                f"missing column(s) {', '.join(missing)}"
+                if missing
+                else f"unknown column(s) {', '.join(unknown)}"
+            )
+            + f"; found: {', '.join(header)}",
+            file=file,
+            line=line,
+            hint=f"the header must be: {','.join(SCORE_COLUMNS)}",
+        )
+    return header
+
+
+def _score_row(
+    row: dict[str, str], file: str, line: int, scale: Scale | None
+) -> ScoreEntry | ValidationError:
+    """One row of ``scores.csv`` as an entry, or the first problem with it: a field that does
+    not validate, a date outside the years qi charts, a score not on the project's scale."""
+    try:
+        entry = ScoreEntry(
+            date=row.get("date", "").strip(),
+            score=row.get("score", "").strip(),
+            rationale=row.get("rationale", ""),
+            scored_by=(row.get("scored_by") or "").strip() or None,
+            corrected_on=(row.get("corrected_on") or "").strip() or None,
+            reason=(row.get("reason") or "").strip() or None,
+        )
+    except pydantic.ValidationError as err:
+        first = err.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "row"
+        return ValidationError(
+            f"{pydantic_message(first)} (found {row.get(field, '')!r})",
+            field=field,
+            file=file,
+            line=line,
+            hint="dates are YYYY-MM-DD, scores are numbers",
+        )
+    try:  # a year like 0001 or 3019 cannot be charted (issue 11, finding 3)
+        check_period_range(
+            entry.date, row.get("date", "").strip(), field="date", file=file, line=line
+        )
+    except ValidationError as err:
+        return err
+    if scale is not None and entry.score not in scale.scores:
+        return ValidationError(
+            f"score {entry.score:g} is not on the scale '{scale.id}'",
+            field="score",
+            file=file,
+            line=line,
+            hint=f"use one of: {', '.join(f'{s:g}' for s in scale.scores)}",
+        )
+    return entry
 
 
 def current_entries(entries: list[ScoreEntry]) -> list[ScoreEntry]:

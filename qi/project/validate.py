@@ -17,7 +17,8 @@ from typing import Any, TypeVar
 import pydantic
 from pydantic import BaseModel
 
-from qi.errors import ProblemList, ValidationError, closest
+from qi.errors import ProblemList, ValidationError
+from qi.project.messages import did_you_mean, pydantic_message
 from qi.project.yamlio import line_of, to_plain
 
 M = TypeVar("M", bound=BaseModel)
@@ -85,8 +86,7 @@ def problems_from_pydantic(
             owner = model_at(cls, list(item["loc"])[:-1])
             name = str(item["loc"][-1])
             valid = list(owner.model_fields) if owner else []
-            near = closest(name, valid)
-            hint = (f"did you mean '{near}'? " if near else "") + (
+            hint = did_you_mean(name, valid) + (
                 f"valid fields here: {', '.join(valid)}" if valid else "remove the field"
             )
             problems.append(
@@ -105,9 +105,7 @@ def problems_from_pydantic(
                 )
             )
         else:
-            message = item["msg"]
-            if message.startswith("Value error, "):
-                message = message[len("Value error, ") :]
+            message = pydantic_message(item)
             found = item.get("input")
             shown = "" if isinstance(found, dict | list) or found is None else f" (found {found!r})"
             problems.append(

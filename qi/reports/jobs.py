@@ -24,16 +24,18 @@ from qi.errors import ProblemList, QIError, ValidationError, unknown_name
 from qi.project.ids import is_safe_id
 from qi.project.layout import (
     CHARTER_FILE,
-    PDSA_DIR,
     is_portfolio,
     is_project,
     portfolio_config,
     project_folders,
 )
-
-#: Files of a project or portfolio folder that never feed a report: hidden files (locks,
-#: editor swap files, checkpoints) and caches.
-_IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints"}
+from qi.reports.inputs import (
+    cycle_sha256_without_notes,
+    file_sha256,
+    idea_inputs,
+    input_files,
+    is_cycle_file,
+)
 
 #: Report kinds whose page shows the PDSA cycles' notes (the change idea page's PDSA log). The
 #: other pages read the cycles (dates, status, decisions) but not their notes, so a cycle file
@@ -101,77 +103,18 @@ class ReportJob:
         digest.update(json.dumps(self.parameters, sort_keys=True, default=str).encode())
         digest.update(json.dumps([self.problems, self.shows]).encode())
         digest.update(b"\ntemplate\n")
-        digest.update(_file_sha256(Path(self.template)).encode())
+        digest.update(file_sha256(Path(self.template)).encode())
         root = Path(self.root)
         blind = self.kind not in NOTE_PAGES and not self.problems
         for name in self.inputs:
             path = Path(name)
             rel = path.relative_to(root)
             digest.update(f"\n{rel.as_posix()}\n".encode())
-            if blind and _is_cycle_file(rel):
-                digest.update(_cycle_sha256_without_notes(path).encode())
+            if blind and is_cycle_file(rel):
+                digest.update(cycle_sha256_without_notes(path).encode())
             else:
-                digest.update(_file_sha256(path).encode())
+                digest.update(file_sha256(path).encode())
         return digest.hexdigest()
-
-
-def _file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _is_cycle_file(rel: Path) -> bool:
-    """``<project>/pdsa/<change-idea>/<cycle>.yaml``, relative to a job's root."""
-    parts = rel.parts
-    return len(parts) == 4 and parts[1] == PDSA_DIR and rel.suffix in (".yaml", ".yml")
-
-
-def _cycle_sha256_without_notes(path: Path) -> str:
-    """sha256 of a PDSA cycle's fields except ``notes`` (as sorted JSON); a file that is not a
-    YAML mapping is hashed whole. Parsed once per distinct content (the project page and the
-    portfolio page read the same cycles); the cache is keyed by the bytes' own hash, never by
-    modification times, which network shares keep only to the second or two."""
-    raw = path.read_bytes()
-    return _fields_sha256(hashlib.sha256(raw).hexdigest(), raw)
-
-
-_FIELDS_SHA256: dict[str, str] = {}
-
-
-def _fields_sha256(raw_sha256: str, raw: bytes) -> str:
-    import yaml
-
-    if raw_sha256 in _FIELDS_SHA256:
-        return _FIELDS_SHA256[raw_sha256]
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when installed: 10x faster
-    try:
-        fields = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
-    except (UnicodeDecodeError, yaml.YAMLError):
-        fields = None
-    if isinstance(fields, dict):
-        fields.pop("notes", None)
-        digest = hashlib.sha256(
-            json.dumps(fields, sort_keys=True, default=str).encode()
-        ).hexdigest()
-    else:
-        digest = raw_sha256
-    if len(_FIELDS_SHA256) > 4096:
-        _FIELDS_SHA256.clear()
-    _FIELDS_SHA256[raw_sha256] = digest
-    return digest
-
-
-def _idea_inputs(folder: Path, inputs: tuple[str, ...], idea_id: str) -> tuple[str, ...]:
-    """A change idea page's inputs: the project's files without the other ideas' cycles."""
-
-    def other_idea(name: str) -> bool:
-        parts = Path(name).relative_to(folder).parts
-        return len(parts) > 2 and parts[0] == PDSA_DIR and parts[1] != idea_id
-
-    return tuple(name for name in inputs if not other_idea(name))
 
 
 def check_id(value: object, what: str, *, file: str | None = None) -> str:
@@ -218,21 +161,6 @@ def _load_project(folder: Path) -> Any:
     return qi.load_project(folder)
 
 
-def _input_files(folder: Path, exclude: Path | None = None) -> tuple[str, ...]:
-    """Every file under ``folder`` except hidden ones, caches, and anything under ``exclude``
-    (the output folder, when it lies inside the project: its pages are not inputs)."""
-    files = []
-    for path in folder.rglob("*"):
-        rel = path.relative_to(folder).parts
-        if any(p.startswith(".") or p in _IGNORED_PARTS for p in rel):
-            continue
-        if exclude is not None and path.resolve().is_relative_to(exclude):
-            continue
-        if path.is_file():
-            files.append(str(path))
-    return tuple(sorted(files))
-
-
 def _problems(err: QIError) -> tuple[str, ...]:
     if isinstance(err, ProblemList):
         return tuple(str(p) for p in err.problems)
@@ -245,7 +173,7 @@ def _project_jobs(
     """The project's own report and one per change idea (or one error job), and the project's
     validation problems (empty when it is valid)."""
     folder = folder.resolve()
-    inputs = _input_files(folder, exclude)
+    inputs = input_files(folder, exclude)
     try:
         project = _load_project(folder)
         project_id = check_id(project.id, "project", file=str(folder))
@@ -274,7 +202,7 @@ def _project_jobs(
                         "as_of": as_of,
                     },
                     template=str(templates / "change_idea.ipynb"),
-                    inputs=_idea_inputs(folder, inputs, idea_id),
+                    inputs=idea_inputs(folder, inputs, idea_id),
                     root=str(folder.parent),
                 )
             )
@@ -423,7 +351,7 @@ def _portfolio_jobs(
                 ids={},
                 parameters={"portfolio_path": str(folder), "as_of": as_of},
                 template=str(tdir / "portfolio.ipynb"),
-                inputs=_input_files(folder, skip),
+                inputs=input_files(folder, skip),
                 root=str(folder),
                 shows=tuple(invalid),
             )

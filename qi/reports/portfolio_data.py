@@ -267,8 +267,7 @@ def _period_words(end: pd.Timestamp | None, months: int) -> str:
     """``"quarter to March 2021"``: the project's own reporting period, in words."""
     from qi.reports.readings import Period
 
-    words = Period(end, months).words()
-    return words[:1].lower() + words[1:]
+    return Period(end, months).words(capital=False)
 
 
 def _stale(project: Any, measure: Any, end: pd.Timestamp | None) -> str | None:
@@ -298,16 +297,7 @@ def attention_items(
     """What needs the board's attention (:data:`ATTENTION_COLUMNS`), one row per item: charts
     up to ``as_of`` (all data without it), "no new data" judged at :func:`project_end`."""
     checks = checks if checks is not None else evidence_checks(projects)
-    items: list[dict[str, str]] = []
-    for name, problems in invalid:
-        items.append(
-            {
-                "project": name,
-                "kind": "invalid project",
-                "subject": name,
-                "detail": f"failed validation: {len(problems)} problem(s), first: {problems[0]}",
-            }
-        )
+    items = [_item(name, "invalid project", name, _invalid_detail(p)) for name, p in invalid]
     from qi.reports.readings import read_measure
 
     cut = pd.Timestamp(as_of) if as_of else None
@@ -315,49 +305,38 @@ def attention_items(
         end = project_end(project, as_of)
         check = checks[project.id]
         if check.above_evidence:
-            items.append(
-                {
-                    "project": project.id,
-                    "kind": "score above evidence",
-                    "subject": "project score",
-                    "detail": f"recorded score {check.current:g} is above the {check.supported:g} "
-                    "the evidence supports",
-                }
+            detail = (
+                f"recorded score {check.current:g} is above the {check.supported:g} "
+                "the evidence supports"
             )
+            items.append(_item(project.id, "score above evidence", "project score", detail))
         for measure in project.measures:
             stale = _stale(project, measure, end)
             if stale:
-                items.append(
-                    {
-                        "project": project.id,
-                        "kind": "no new data",
-                        "subject": measure.name,
-                        "detail": stale,
-                    }
-                )
+                items.append(_item(project.id, "no new data", measure.name, stale))
             reading = (
                 readings[project.id][measure.id]
                 if readings is not None
                 else read_measure(project, measure.id, cut)
             )
-            if not reading.has_data or not reading.attention:
-                continue
-            kind = "balancing concern" if measure.type == "balancing" else "measure at risk"
-            items.append(
-                {
-                    "project": project.id,
-                    "kind": kind,
-                    "subject": measure.name,
-                    "detail": " ".join(
-                        [
-                            reading.headline(),
-                            *(
-                                a[:1].upper() + a[1:] + "."
-                                for a in reading.attention
-                                if a != "getting worse"
-                            ),
-                        ]
-                    ),
-                }
-            )
+            if reading.has_data and reading.attention:
+                kind = "balancing concern" if measure.type == "balancing" else "measure at risk"
+                items.append(_item(project.id, kind, measure.name, _risk_detail(reading)))
     return pd.DataFrame(items, columns=list(ATTENTION_COLUMNS))
+
+
+def _item(project: str, kind: str, subject: str, detail: str) -> dict[str, str]:
+    """One row of :func:`attention_items` (:data:`ATTENTION_COLUMNS`)."""
+    return {"project": project, "kind": kind, "subject": subject, "detail": detail}
+
+
+def _invalid_detail(problems: Sequence[str]) -> str:
+    """How an invalid project failed: the number of problems and the first."""
+    return f"failed validation: {len(problems)} problem(s), first: {problems[0]}"
+
+
+def _risk_detail(reading: Any) -> str:
+    """A measure at risk: its headline, then each reason to look at it as a sentence ("getting
+    worse" is left out: the headline says it)."""
+    reasons = (a[:1].upper() + a[1:] + "." for a in reading.attention if a != "getting worse")
+    return " ".join([reading.headline(), *reasons])

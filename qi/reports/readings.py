@@ -38,13 +38,19 @@ class Period:
         """The period of the previous report."""
         return Period(self.start, self.months)
 
-    def words(self) -> str:
+    def words(self, *, capital: bool = True) -> str:
         """``"Quarter to March 2021"``, ``"Month to March 2021"``, ``"Year to March 2021"``,
-        ``"6 months to March 2021"``."""
+        ``"6 months to March 2021"``, or ``"No data yet"`` without an end.
+
+        ``capital=False`` gives the words as they read in mid-sentence (``"quarter to March
+        2021"``, ``"no data yet"``); a month's name keeps its capital.
+        """
         if self.end is None:
-            return "No data yet"
-        name = {1: "Month", 3: "Quarter", 12: "Year"}.get(self.months, f"{self.months} months")
-        return f"{name} to {self.end:%B %Y}"
+            text = "no data yet"
+        else:
+            name = {1: "month", 3: "quarter", 12: "year"}.get(self.months, f"{self.months} months")
+            text = f"{name} to {self.end:%B %Y}"
+        return text[:1].upper() + text[1:] if capital else text
 
     def contains(self, when: Any) -> bool:
         if self.end is None or when is None or pd.isna(when):

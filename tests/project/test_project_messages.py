@@ -89,3 +89,57 @@ def test_scores_with_an_unknown_column() -> None:
         "scores.csv:1: unknown column(s) who; found: date, score, rationale, who"
     )
     assert "fix: the header must be: date,score,rationale,scored_by" in str(err.value)
+
+
+# --- the shared wording: qi.project.messages ------------------------------------------------
+def test_a_validator_s_message_is_its_own_text_without_pydantic_s_prefix() -> None:
+    import pydantic
+
+    from qi.project.messages import pydantic_message
+    from qi.project.model import ScoreEntry
+
+    with pytest.raises(pydantic.ValidationError) as err:
+        ScoreEntry(date="2020-01-01", score=3, rationale="  ")
+    (item,) = err.value.errors()
+    assert item["msg"] == "Value error, a score needs a rationale"  # pydantic's wording
+    assert pydantic_message(item) == "a score needs a rationale"  # the validator's
+
+
+def test_other_pydantic_messages_are_kept_whole() -> None:
+    import pydantic
+
+    from qi.project.messages import pydantic_message
+    from qi.project.model import ScoreEntry
+
+    with pytest.raises(pydantic.ValidationError) as err:
+        ScoreEntry(date="2020-01", score="x", rationale="r")
+    items = {str(i["loc"][0]): i for i in err.value.errors()}
+    # a date's ctx["error"] ("input is too short") is only a detail of pydantic's message
+    assert items["date"]["ctx"]["error"] == "input is too short"
+    assert pydantic_message(items["date"]) == items["date"]["msg"]
+    assert pydantic_message(items["date"]).startswith("Input should be a valid date")
+    assert pydantic_message(items["score"]) == items["score"]["msg"]
+
+
+def test_a_score_row_without_rationale_says_so_plainly() -> None:
+    text = "date,score,rationale\n2020-01-01,3, \n"
+    entries, problems = parse_scores(text, file="scores.csv")
+    assert entries == []
+    assert str(problems[0]) == (
+        "scores.csv:2, 'rationale': a score needs a rationale (found ' ')"
+        "\n  fix: dates are YYYY-MM-DD, scores are numbers"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("vists", "did you mean 'visits'? "),  # one letter missing
+        ("complaint", "did you mean 'complaints'? "),
+        ("zzzz", ""),  # nothing near: the hint goes straight on to list the names
+    ],
+)
+def test_did_you_mean(name: str, expected: str) -> None:
+    from qi.project.messages import did_you_mean
+
+    assert did_you_mean(name, ["visits", "complaints"]) == expected

@@ -86,3 +86,20 @@ def test_cycles_total_counts_every_started_cycle_up_to_the_cut(real_project):
     first = started.min()
     assert cycles_total(real_project, first) == int((started <= first).sum())
     assert cycles_total(real_project, first - pd.Timedelta(days=1)) == 0
+
+
+def test_portfolio_row_says_its_period_mid_sentence(real_project):
+    row = portfolio_rows([real_project], "2020-03-31").iloc[0]
+    assert row["period_months"] == 3 and row["period_words"] == "quarter to March 2020"
+
+
+def test_an_invalid_project_s_item_counts_its_problems_and_names_the_first(real_project):
+    items = attention_items([], "", [("west", ["bad type", "no aim"])])
+    assert items.to_dict("records") == [
+        {
+            "project": "west",
+            "kind": "invalid project",
+            "subject": "west",
+            "detail": "failed validation: 2 problem(s), first: bad type",
+        }
+    ]
