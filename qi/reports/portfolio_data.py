@@ -256,7 +256,7 @@ def measure_readings(
 def portfolio_summary(readings: dict[str, dict[str, Any]]) -> dict[str, int]:
     """How many measures are improving, need attention or show no real change yet (the same
     groups as a project page's summary), and how many have no data."""
-    counts = {"better": 0, "attention": 0, "steady": 0, "no_data": 0}
+    counts = {"better": 0, "attention": 0, "changing": 0, "steady": 0, "no_data": 0}
     for per_project in readings.values():
         for r in per_project.values():
             counts[r.group if r.has_data else "no_data"] += 1

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from qi.charts.schema import NEUTRAL
 from qi.constants import REPORT_PERIOD_MONTHS
 from qi.errors import QIWarning
 from qi.project.evidence import changes_began
@@ -100,7 +101,9 @@ class Reading:
     @property
     def group(self) -> str:
         """Where the summary lists it: ``better`` (a real improvement, ongoing or holding),
-        ``attention`` (:attr:`attention` is not empty) or ``steady`` (anything else)."""
+        ``attention`` (:attr:`attention` is not empty), ``changing`` (special cause that is
+        neither better nor worse: unusual variation, or a change where no direction of
+        improvement is set) or ``steady`` (no real change, too early, too few points)."""
         v = self.verdict
         if self.attention:
             return "attention"
@@ -110,6 +113,10 @@ class Reading:
             and v.state in ("improving", "holding")
         ):
             return "better"
+        if v is not None and (
+            v.state == "unstable" or (v.state == "holding" and v.signal_type == NEUTRAL)
+        ):
+            return "changing"
         return "steady"
 
     @property

@@ -62,11 +62,10 @@ def portfolio_legend(rows: pd.DataFrame) -> str:
 def portfolio_summary_block(counts: dict[str, int], n_projects: int) -> str:
     """One sentence for the first screen: how the portfolio's measures stand."""
     total = sum(counts.values())
-    parts = [
-        f"{counts['better']} improving",
-        f"{counts['attention']} needing attention",
-        f"{counts['steady']} with no real change yet",
-    ]
+    parts = [f"{counts['better']} improving", f"{counts['attention']} needing attention"]
+    if counts.get("changing"):
+        parts.append(f"{counts['changing']} changing but neither better nor worse")
+    parts.append(f"{counts['steady']} with no real change yet")
     if counts["no_data"]:
         parts.append(f"{counts['no_data']} without data")
     words = ", ".join(parts[:-1]) + " and " + parts[-1]

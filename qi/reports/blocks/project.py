@@ -154,6 +154,7 @@ def risks_table(project: Any) -> str:
 _GROUPS: tuple[tuple[str, str], ...] = (
     ("better", "Improving"),
     ("attention", "Needs attention"),
+    ("changing", "Changing, neither better nor worse"),
     ("steady", "No real change yet"),
 )
 
