@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from qi.present.words import chart_name, plural
+from qi.present.words import cap, chart_name, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from qi.charts.judge import SeriesVerdict, Verdict
@@ -111,10 +111,6 @@ class Words:
         if self.style.kind == "proportion":
             return f"{abs(value) * 100:.1f} percentage points"
         return self.v(abs(value))
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _moved(before: float, after: float) -> str:
@@ -233,7 +229,7 @@ def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
     if tr is not None:
         period = w.when(tr.x)
         if tr.status == "on":
-            base += f" {_cap(period)} it is on the trajectory ({w.exact(tr.value)} against {w.v(tr.expected)})."
+            base += f" {cap(period)} it is on the trajectory ({w.exact(tr.value)} against {w.v(tr.expected)})."
         else:
             run = (
                 f", as it has been for {tr.run_same_side} periods in a row"
@@ -242,7 +238,7 @@ def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
             )
             where = "ahead of" if tr.status == "ahead" else "behind"
             base += (
-                f" {_cap(period)} it is {w.diff(tr.gap)} {where} the trajectory "
+                f" {cap(period)} it is {w.diff(tr.gap)} {where} the trajectory "
                 f"({w.exact(tr.value)} against {w.v(tr.expected)}){run}."
             )
     return base
