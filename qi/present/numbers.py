@@ -163,9 +163,9 @@ class NumberStyle:
         d = self.decimals if decimals is None else decimals
         if v == 0:
             d = 0  # zero is exact: a floored lower limit reads "0", not "0.00"
+        if round(abs(v), d) == 0:
+            v = 0.0  # never "-0": a value that rounds to zero is written without a sign
         text = f"{abs(v):,.{d}f}"
-        if float(text.replace(",", "")) == 0:
-            v = 0.0  # never "-0"
         sign = "-" if v < 0 else ""
         if self.kind == "money":
             return f"{sign}£{text}"
