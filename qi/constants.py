@@ -7,6 +7,11 @@ from __future__ import annotations
 
 import math
 
+# Two groups live in their own modules and are re-exported here, so ``K.NAME`` keeps working:
+# the range tables of the x-bar/R charts (Montgomery Appendix VI) and the rule-set run lengths.
+from qi.constants_ranges import *  # noqa: F403
+from qi.constants_rules import *  # noqa: F403
+
 # --- Shewhart constants --------------------------------------------------------------------
 #: d2 for subgroups of 2 (moving ranges of consecutive points). Montgomery, *Introduction to
 #: Statistical Quality Control*, Appendix VI; qicharts2 `qic.i` divides the mean MR by 1.128.
@@ -33,119 +38,6 @@ SIGMA_LIMITS: float = 3.0
 #: as qicharts2 `qic.t`.
 T_CHART_EXPONENT: float = 3.6
 
-#: Control-chart constants for subgroups of n = 2..25: d2 (mean relative range, E[R]/sigma),
-#: d3 (SD of the relative range), and the R-chart factors D3 = max(0, 1 - 3 d3/d2), D4 =
-#: 1 + 3 d3/d2, as printed in Montgomery, *Introduction to Statistical Quality Control*, Appendix
-#: VI "Factors for constructing variables control charts" (also ASTM STP 15D; qcc's
-#: ``qcc.options("exp.R.unscaled")`` / ``"se.R.unscaled"``). The x-bar chart from R-bar uses
-#: sigma = R-bar / d2 (Health Care Data Guide ch. 7; Montgomery eq. 6.6, A2 = 3 / (d2 sqrt n)).
-RANGE_D2: dict[int, float] = {
-    2: 1.128,
-    3: 1.693,
-    4: 2.059,
-    5: 2.326,
-    6: 2.534,
-    7: 2.704,
-    8: 2.847,
-    9: 2.970,
-    10: 3.078,
-    11: 3.173,
-    12: 3.258,
-    13: 3.336,
-    14: 3.407,
-    15: 3.472,
-    16: 3.532,
-    17: 3.588,
-    18: 3.640,
-    19: 3.689,
-    20: 3.735,
-    21: 3.778,
-    22: 3.819,
-    23: 3.858,
-    24: 3.895,
-    25: 3.931,
-}
-RANGE_D3: dict[int, float] = {
-    2: 0.853,
-    3: 0.888,
-    4: 0.880,
-    5: 0.864,
-    6: 0.848,
-    7: 0.833,
-    8: 0.820,
-    9: 0.808,
-    10: 0.797,
-    11: 0.787,
-    12: 0.778,
-    13: 0.770,
-    14: 0.763,
-    15: 0.756,
-    16: 0.750,
-    17: 0.744,
-    18: 0.739,
-    19: 0.734,
-    20: 0.729,
-    21: 0.724,
-    22: 0.720,
-    23: 0.716,
-    24: 0.712,
-    25: 0.708,
-}
-R_CHART_D3: dict[int, float] = {
-    2: 0.0,
-    3: 0.0,
-    4: 0.0,
-    5: 0.0,
-    6: 0.0,
-    7: 0.076,
-    8: 0.136,
-    9: 0.184,
-    10: 0.223,
-    11: 0.256,
-    12: 0.283,
-    13: 0.307,
-    14: 0.328,
-    15: 0.347,
-    16: 0.363,
-    17: 0.378,
-    18: 0.391,
-    19: 0.403,
-    20: 0.415,
-    21: 0.425,
-    22: 0.434,
-    23: 0.443,
-    24: 0.451,
-    25: 0.459,
-}
-R_CHART_D4: dict[int, float] = {
-    2: 3.267,
-    3: 2.574,
-    4: 2.282,
-    5: 2.114,
-    6: 2.004,
-    7: 1.924,
-    8: 1.864,
-    9: 1.816,
-    10: 1.777,
-    11: 1.744,
-    12: 1.717,
-    13: 1.693,
-    14: 1.672,
-    15: 1.653,
-    16: 1.637,
-    17: 1.622,
-    18: 1.608,
-    19: 1.597,
-    20: 1.585,
-    21: 1.575,
-    22: 1.566,
-    23: 1.557,
-    24: 1.548,
-    25: 1.541,
-}
-#: The largest subgroup the range tables cover; beyond it use an s chart (Montgomery §6.3: the
-#: range loses efficiency for n > 10; the tables stop at 25).
-RANGE_MAX_SUBGROUP: int = 25
 
 #: The I' chart (qicharts2 0.8.x `qic.ip`): s_j = sqrt(pi/2) |y_j+1 - y_j| / sqrt(1/n_j +
 #: 1/n_j+1), screened with s < 3.2665 x mean(s) when moving ranges are screened, sigma_i =
@@ -161,10 +53,6 @@ HALF_NORMAL_SCALE: float = math.sqrt(math.pi / 2)
 MIN_POINTS_FOR_LIMITS: int = 12
 MDC_SHORT_GROUP_THRESHOLD: int = 13
 
-#: Run-chart rules need at least 10 useful observations (Perla, Provost & Murray 2011, Table 1
-#: starts at 10; Anhøj: "as few as 10").
-MIN_USEFUL_FOR_RUNS: int = 10
-
 
 def c4(n: float) -> float:
     """Bias correction of the sample SD: c4(n) = sqrt(2/(n-1)) * Γ(n/2) / Γ((n-1)/2).
@@ -175,123 +63,6 @@ def c4(n: float) -> float:
     if n < 2:
         return math.nan
     return math.sqrt(2.0 / (n - 1)) * math.exp(math.lgamma(n / 2) - math.lgamma((n - 1) / 2))
-
-
-# ===========================================================================================
-# Rule sets (qi/charts/rules): run lengths and thresholds of each rule set.
-# ===========================================================================================
-
-#: IHI run-chart rules (Perla, Provost & Murray 2011, BMJ Qual Saf 20(1):46-51): a shift is six
-#: or more consecutive points on one side of the median; a trend is five or more points all going
-#: up or all going down (equal neighbours count once).
-IHI_SHIFT_LENGTH: int = 6
-IHI_TREND_LENGTH: int = 5
-#: The runs rule of Perla et al. adapts Swed & Eisenhart (1943) limits at about 5% in all, i.e.
-#: 2.5% in each tail, for 10 to 60 useful observations (their Table 1). ``rules="ihi_exact"``
-#: computes them exactly at this tail probability; ``rules="ihi"`` uses the printed table below.
-IHI_RUNS_TAIL_PROBABILITY: float = 0.025
-IHI_RUNS_MIN_USEFUL: int = MIN_USEFUL_FOR_RUNS
-IHI_RUNS_MAX_USEFUL: int = 60
-
-#: Perla RJ, Provost LP, Murray SK (2011) BMJ Qual Saf 20(1):46-51, Table 1 "Checking for too
-#: many or too few runs on a run chart" (about 5% risk; adapted from Swed & Eisenhart 1943), as
-#: printed: useful observations n -> (lower, upper). Fewer runs than ``lower`` is "too few",
-#: more than ``upper`` "too many". Transcribed row by row (docs/method/rules.md section 2; the
-#: same table as tests/rules/data/perla_2011_table1.csv). The IHI teaches this table; it differs
-#: from the exact 2.5%-per-tail Swed-Eisenhart computation (``rules="ihi_exact"``) at some n.
-IHI_RUNS_TABLE: dict[int, tuple[int, int]] = {
-    10: (3, 9),
-    11: (3, 10),
-    12: (3, 11),
-    13: (4, 11),
-    14: (4, 12),
-    15: (5, 12),
-    16: (5, 13),
-    17: (5, 13),
-    18: (6, 14),
-    19: (6, 15),
-    20: (6, 16),
-    21: (7, 16),
-    22: (7, 17),
-    23: (7, 17),
-    24: (8, 18),
-    25: (8, 18),
-    26: (9, 19),
-    27: (10, 19),
-    28: (10, 20),
-    29: (10, 20),
-    30: (11, 21),
-    31: (11, 22),
-    32: (11, 23),
-    33: (12, 23),
-    34: (12, 24),
-    35: (12, 24),
-    36: (13, 25),
-    37: (13, 25),
-    38: (14, 26),
-    39: (14, 26),
-    40: (15, 27),
-    41: (15, 27),
-    42: (16, 28),
-    43: (16, 28),
-    44: (17, 29),
-    45: (17, 30),
-    46: (17, 31),
-    47: (18, 31),
-    48: (18, 32),
-    49: (19, 32),
-    50: (19, 33),
-    51: (20, 33),
-    52: (20, 34),
-    53: (21, 34),
-    54: (21, 35),
-    55: (22, 35),
-    56: (22, 35),
-    57: (23, 36),
-    58: (23, 37),
-    59: (24, 38),
-    60: (24, 38),
-}
-
-#: Anhøj rules (Anhøj & Olesen 2014, PLoS ONE 9(11):e113825; qicharts2 `runs.analysis()`):
-#: longest run > round(log2(n_useful)) + 3 (Schilling 2012); crossings <
-#: qbinom(0.05, n_useful - 1, 0.5) (Chen 2010).
-ANHOEJ_LONGEST_RUN_OFFSET: int = 3
-ANHOEJ_CROSSINGS_PROBABILITY: float = 0.05
-
-#: The Health Care Data Guide (Provost & Murray 2011, ch. 5): a point outside the limits; 8 or
-#: more in a row on one side of the centre line; 6 or more rising or falling; 2 of 3
-#: consecutive points beyond 2 sigma on one side; 15 or more in a row within 1 sigma.
-HCDG_SHIFT_LENGTH: int = 8
-HCDG_TREND_LENGTH: int = 6
-HCDG_WITHIN_1S_LENGTH: int = 15
-
-#: k of m consecutive points beyond a zone line on the same side (Western Electric 1956, Nelson
-#: 1984, Health Care Data Guide).
-TWO_OF_THREE: tuple[int, int] = (2, 3)
-FOUR_OF_FIVE: tuple[int, int] = (4, 5)
-
-#: Western Electric Statistical Quality Control Handbook (1956), as listed in the qicharts2
-#: vignette: a run of 8 successive points on one side of the centre line.
-WESTERN_ELECTRIC_SHIFT_LENGTH: int = 8
-
-#: Nelson LS (1984) "The Shewhart control chart - tests for special causes", J Qual Technol
-#: 16(4):237-239: 9 in a row on one side; 6 in a row increasing or decreasing; 14 in a row
-#: alternating up and down; 15 in a row within 1 sigma; 8 in a row with none within 1 sigma.
-NELSON_SHIFT_LENGTH: int = 9
-NELSON_TREND_LENGTH: int = 6
-NELSON_ALTERNATING_LENGTH: int = 14
-NELSON_WITHIN_1S_LENGTH: int = 15
-NELSON_NONE_WITHIN_1S_LENGTH: int = 8
-
-#: NHS Making Data Count as NHSRplotthedots 0.2.2 computes it (`R/ptd_calculate_point_type.R`):
-#: 7 points on one side of the mean, 7-point trend. The MDC Excel tools let users choose 6 or 7
-#: (NHSRplotthedots issue #202), so qi allows exactly those two.
-MDC_RUN_LENGTH: int = 7
-MDC_TREND_LENGTH: int = 7
-MDC_LENGTH_CHOICES: tuple[int, ...] = (6, 7)
-
-# (end of rule-set constants)
 
 
 # ===========================================================================================

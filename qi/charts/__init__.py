@@ -23,3 +23,22 @@ Columns are declared once in :mod:`qi.charts.schema`; per-segment statistics are
 :mod:`qi.charts.segments`. Every series and phase is a segment of one long array, so a
 ``by=`` chart of 10,000 series is one vectorised pass.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from qi.charts.result import ChartWarning as ChartWarning
+
+__all__ = ["ChartWarning"]
+
+
+def __getattr__(name: str) -> Any:
+    # ChartWarning loads qi.charts.result (and pandas) on first use, not when a submodule is
+    # imported: `qi --help` imports qi.charts.schema and must stay light (tests/test_cli_imports).
+    if name == "ChartWarning":
+        from qi.charts.result import ChartWarning
+
+        return ChartWarning
+    raise AttributeError(f"module 'qi.charts' has no attribute {name!r}")

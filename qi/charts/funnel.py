@@ -61,6 +61,7 @@ from qi.charts.funnel_result import (
     LimitMethod,
     Overdispersion,
 )
+from qi.charts.result import ChartWarning
 from qi.charts.schema import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
 from qi.constants import FUNNEL_WINSOR_TRIM
 from qi.errors import QIWarning
@@ -176,15 +177,7 @@ def funnel(
     value = yv if chart == "mean" else yv / nv
     t = _centre(opts, yv, nv)
     check_target(chart, t, opts)
-    big_y, s = transform(chart, value, nv, sd_value)
-    ty = transform(chart, np.array([t]), np.array([1.0]), 1.0)[0][0]
-    z0 = (big_y - ty) / s
-    phi = winsorised_phi(z0, opts.trim)
-    tau2 = tau2_dl(phi, s)
-    inflate = math.sqrt(phi) if overdispersion == "multiplicative" and phi > 1 else 1.0
-    tau2_used = tau2 if overdispersion == "additive" else 0.0
-    spec = LimitSpec(chart, t, sd_value, limits, inflate, tau2_used)
-    z = (big_y - ty) / np.sqrt((inflate * s) ** 2 + tau2_used)
+    spec, z, phi, tau2 = _limit_spec(opts, value, nv, t, sd_value)
     units = _units(frame, opts, yv, nv, value, z, spec)
     words = _warnings(opts, phi, tau2, spec)
     return FunnelResult(
@@ -197,6 +190,23 @@ def funnel(
         adjusted=spec.adjusted,
         warnings=words,
     )
+
+
+def _limit_spec(
+    opts: FunnelOptions, value: np.ndarray, nv: np.ndarray, t: float, sd_value: float
+) -> tuple[LimitSpec, np.ndarray, float, float]:
+    """The limits to draw and each unit's z-score: phi and tau^2 from the z-scores on the
+    variance-stabilised scale (module docstring), and the adjustment ``overdispersion`` asks
+    for when the data are overdispersed. Returns (spec, z, phi, tau2)."""
+    big_y, s = transform(opts.chart, value, nv, sd_value)
+    ty = transform(opts.chart, np.array([t]), np.array([1.0]), 1.0)[0][0]
+    phi = winsorised_phi((big_y - ty) / s, opts.trim)
+    tau2 = tau2_dl(phi, s)
+    inflate = math.sqrt(phi) if opts.overdispersion == "multiplicative" and phi > 1 else 1.0
+    tau2_used = tau2 if opts.overdispersion == "additive" else 0.0
+    spec = LimitSpec(opts.chart, t, sd_value, opts.limits, inflate, tau2_used)
+    z = (big_y - ty) / np.sqrt((inflate * s) ** 2 + tau2_used)
+    return spec, z, phi, tau2
 
 
 def _centre(opts: FunnelOptions, yv: np.ndarray, nv: np.ndarray) -> float:
@@ -273,17 +283,28 @@ def _signal_types(direction: np.ndarray, improvement: str | None) -> np.ndarray:
     return out
 
 
-def _warnings(opts: FunnelOptions, phi: float, tau2: float, spec: LimitSpec) -> tuple[str, ...]:
-    texts = []
+def _warnings(
+    opts: FunnelOptions, phi: float, tau2: float, spec: LimitSpec
+) -> tuple[ChartWarning, ...]:
+    """The funnel's caveats as records (each also issued as a ``QIWarning``): the units are
+    overdispersed and nothing allows for it, or an adjustment was asked for and none applies."""
+    found = []
     if opts.overdispersion is None and phi > 1 and tau2 > 0:
-        texts.append(
-            f"the units vary more than chance allows (phi = {phi:.2f}, tau2 = {tau2:.3g}); "
-            "consider overdispersion='additive' before judging units outside the limits"
+        found.append(
+            ChartWarning(
+                "overdispersed",
+                f"the units vary more than chance allows (phi = {phi:.2f}, tau2 = {tau2:.3g}); "
+                "consider overdispersion='additive' before judging units outside the limits",
+            )
         )
     if opts.overdispersion is not None and not spec.adjusted:
-        texts.append(
-            f"no overdispersion found (phi = {phi:.2f}); the {opts.limits} limits are not widened"
+        found.append(
+            ChartWarning(
+                "no_overdispersion",
+                f"no overdispersion found (phi = {phi:.2f}); the {opts.limits} limits are not "
+                "widened",
+            )
         )
-    for t in texts:
-        warnings.warn(t, QIWarning, stacklevel=3)
-    return tuple(texts)
+    for w in found:
+        warnings.warn(str(w), QIWarning, stacklevel=3)
+    return tuple(found)

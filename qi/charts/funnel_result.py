@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import pandas as pd
 
+from qi.charts.result import ChartWarning
+
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -87,7 +89,8 @@ class FunnelResult:
     adjusted:
         True when the limits were widened for overdispersion.
     warnings:
-        Caveats in words, also issued as ``QIWarning``.
+        Caveats as :class:`qi.charts.result.ChartWarning` records (kind ``"overdispersed"`` or
+        ``"no_overdispersion"``); ``str(w)`` is the text also issued as ``QIWarning``.
     """
 
     data: pd.DataFrame
@@ -97,7 +100,7 @@ class FunnelResult:
     phi: float
     tau2: float
     adjusted: bool
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[ChartWarning, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:

@@ -3,7 +3,7 @@ not sentences). Modules compare a record's ``kind`` against these, never a messa
 
 >>> from typing import get_args
 >>> get_args(WarningKind)
-('trial_limits', 'runs_rule_out_of_range')
+('trial_limits', 'runs_rule_out_of_range', 'overdispersed', 'no_overdispersion')
 """
 
 from __future__ import annotations
@@ -17,8 +17,15 @@ from typing import Literal
 #:   :func:`qi.charts.assemble.trial_warnings`);
 #: - ``"runs_rule_out_of_range"``: a phase has more useful observations than the runs-count
 #:   table covers (Perla et al.'s Table 1: 10-60), so the too-few/too-many-runs rule was not
-#:   applied (:func:`qi.charts.assemble.caveat_words`).
-WarningKind = Literal["trial_limits", "runs_rule_out_of_range"]
+#:   applied (:func:`qi.charts.assemble.caveat_words`);
+#: - ``"overdispersed"``: a funnel's units vary more than chance allows (phi > 1 and tau^2 > 0,
+#:   Spiegelhalter 2005b) and no overdispersion adjustment was asked for
+#:   (:func:`qi.charts.funnel.funnel`);
+#: - ``"no_overdispersion"``: an adjustment was asked for but the data are not overdispersed, so
+#:   the funnel's limits are not widened.
+WarningKind = Literal[
+    "trial_limits", "runs_rule_out_of_range", "overdispersed", "no_overdispersion"
+]
 
 #: What a :class:`qi.charts.result.Caveat` record is about (see ``WarningKind``).
 CaveatKind = Literal["runs_rule_out_of_range"]

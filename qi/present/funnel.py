@@ -18,13 +18,14 @@ from qi import constants as K
 from qi.charts.schema import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
 from qi.present.escape import escape_markdown
 from qi.present.style import LABEL_WIDTH, LIMIT_COLOUR, POINT_COLOURS, POINT_WORDS, RC, TITLE_WIDTH
-from qi.present.words import shorten, wrap
+from qi.present.words import cap, shorten, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from qi.charts.funnel import FunnelResult
+    from qi.charts.kinds import WarningKind
 
 #: At most this many units outside the limits are labelled on the plot (the rest are listed
 #: by ``describe``).
@@ -58,63 +59,14 @@ def plot_funnel(
     from matplotlib.figure import Figure
 
     opts = result.options
-    data, curve = result.data, result.curve
     with mpl.rc_context(RC):
         if ax is None:
             fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
             ax = fig.add_subplot()
         else:
             fig = ax.figure  # type: ignore[assignment]
-        n = curve["n"].to_numpy(dtype=float)
-        ax.plot(
-            n,
-            curve["target"],
-            color=K.MDC_COLOUR_MEAN,
-            lw=1.2,
-            gid="target",
-            label=_target_label(result),
-        )
-        for suffix, ls, words in (("998", "-", "99.8% limits"), ("95", (0, (4, 3)), "95% limits")):
-            ax.plot(
-                n,
-                curve["lcl_" + suffix],
-                color=LIMIT_COLOUR,
-                lw=1.0,
-                ls=ls,
-                gid=f"lcl_{suffix}",
-                label=words,
-            )
-            ax.plot(
-                n, curve["ucl_" + suffix], color=LIMIT_COLOUR, lw=1.0, ls=ls, gid=f"ucl_{suffix}"
-            )
-        for kind in (COMMON_CAUSE, NEUTRAL, IMPROVEMENT, CONCERN):
-            rows = data[data["signal_type"] == kind]
-            if len(rows):
-                ax.scatter(
-                    rows["n"],
-                    rows["value"],
-                    s=22,
-                    color=POINT_COLOURS[kind],
-                    zorder=3,
-                    gid=f"units_{kind}",
-                    label=POINT_WORDS[kind],
-                    edgecolors="white",
-                    linewidths=0.4,
-                )
-        if label_outside:
-            out = (
-                data[data["outside"]].sort_values("z", key=np.abs, ascending=False).head(MAX_LABELS)
-            )
-            for _, row in out.iterrows():
-                ax.annotate(
-                    shorten(row["unit"], LABEL_WIDTH),
-                    (row["n"], row["value"]),
-                    xytext=(4, 3),
-                    textcoords="offset points",
-                    fontsize=7,
-                    color="#404040",
-                    parse_math=False,
-                )
+        _draw_lines(ax, result)
+        _draw_units(ax, result, label_outside)
         ax.set_xlabel(xlabel if xlabel is not None else _x_words(result), parse_math=False)
         ax.set_ylabel(ylabel if ylabel is not None else _y_words(result), parse_math=False)
         heading = title if title is not None else (opts.title or f"{opts.y} per {opts.n}")
@@ -123,6 +75,64 @@ def plot_funnel(
         )
         ax.legend(loc="best", fontsize=7, frameon=True, framealpha=0.9, edgecolor="#d9d9d9")
     return fig
+
+
+def _draw_lines(ax: Axes, result: FunnelResult) -> None:
+    """The target (black) and the 99.8% (solid) and 95% (dashed) limits along n."""
+    curve = result.curve
+    n = curve["n"].to_numpy(dtype=float)
+    ax.plot(
+        n,
+        curve["target"],
+        color=K.MDC_COLOUR_MEAN,
+        lw=1.2,
+        gid="target",
+        label=_target_label(result),
+    )
+    for suffix, ls, words in (("998", "-", "99.8% limits"), ("95", (0, (4, 3)), "95% limits")):
+        ax.plot(
+            n,
+            curve["lcl_" + suffix],
+            color=LIMIT_COLOUR,
+            lw=1.0,
+            ls=ls,
+            gid=f"lcl_{suffix}",
+            label=words,
+        )
+        ax.plot(n, curve["ucl_" + suffix], color=LIMIT_COLOUR, lw=1.0, ls=ls, gid=f"ucl_{suffix}")
+
+
+def _draw_units(ax: Axes, result: FunnelResult, label_outside: bool) -> None:
+    """The units as points coloured by signal type; the :data:`MAX_LABELS` units furthest
+    outside the 99.8% limits named (by |z|)."""
+    data = result.data
+    for kind in (COMMON_CAUSE, NEUTRAL, IMPROVEMENT, CONCERN):
+        rows = data[data["signal_type"] == kind]
+        if len(rows):
+            ax.scatter(
+                rows["n"],
+                rows["value"],
+                s=22,
+                color=POINT_COLOURS[kind],
+                zorder=3,
+                gid=f"units_{kind}",
+                label=POINT_WORDS[kind],
+                edgecolors="white",
+                linewidths=0.4,
+            )
+    if not label_outside:
+        return
+    out = data[data["outside"]].sort_values("z", key=np.abs, ascending=False).head(MAX_LABELS)
+    for _, row in out.iterrows():
+        ax.annotate(
+            shorten(row["unit"], LABEL_WIDTH),
+            (row["n"], row["value"]),
+            xytext=(4, 3),
+            textcoords="offset points",
+            fontsize=7,
+            color="#404040",
+            parse_math=False,
+        )
 
 
 def _target_label(result: FunnelResult) -> str:
@@ -185,5 +195,24 @@ def describe_funnel(result: FunnelResult, markdown: bool = False) -> str:
         lines.append(
             f"{len(rows)} unit{'s' if len(rows) != 1 else ''} {words}: {', '.join(items)}{more}."
         )
-    lines.extend(result.warnings)
+    lines.extend(caveat_sentences(result))
     return ("\n\n" if markdown else "\n").join(lines)
+
+
+def caveat_sentences(result: FunnelResult) -> list[str]:
+    """The funnel's warnings as sentences for a reader (``describe``, the report's method note),
+    worded here from each record's ``kind`` (:data:`qi.charts.kinds.WarningKind`) and the
+    result's phi, tau^2 and limits; ``str(w)`` stays the text of the ``QIWarning``."""
+    phi, tau2, limits = result.phi, result.tau2, result.options.limits
+    words: dict[WarningKind, str] = {
+        "overdispersed": (
+            f"The units vary more than chance allows (phi = {phi:.2f}, tau2 = {tau2:.3g}): "
+            "limits that allow for it (overdispersion 'additive') would be wider, so judge "
+            "units outside these limits with care."
+        ),
+        "no_overdispersion": (
+            f"No overdispersion was found (phi = {phi:.2f}), so the {limits} limits are not "
+            "widened."
+        ),
+    }
+    return [words.get(w.kind, f"{cap(str(w))}.") for w in result.warnings]

@@ -33,6 +33,8 @@ from qi.present.escape import escape
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
+    from qi.charts.verdict_kinds import VariationState
+
 #: What each state means, in words (used in narrative, alt text and tooltips).
 VARIATION_WORDS: dict[str, str] = {
     "common_cause": "common cause variation",
@@ -95,6 +97,13 @@ _LETTERS: dict[str, str] = {
     "hit_and_miss": "?",
 }
 
+#: The neutral states' arrows, by their states (:data:`qi.charts.verdict_kinds.VariationState`):
+#: the heights (y up) the arrow starts and ends at, rising for high, falling for low.
+_ARROWS: dict[VariationState, tuple[float, float]] = {
+    "neutral_high": (30.0, 70.0),
+    "neutral_low": (70.0, 30.0),
+}
+
 
 def icon_shapes(state: str) -> list[tuple[Any, ...]]:
     """The shapes of an icon on a 100 x 100 canvas (y up): a ring in the state's colour, then
@@ -114,8 +123,8 @@ def icon_shapes(state: str) -> list[tuple[Any, ...]]:
     shapes: list[tuple[Any, ...]] = [("circle", 50.0, 50.0, 42.0, colour)]
     if state in _LETTERS:
         shapes.append(("text", 50.0, 50.0, _LETTERS[state], colour))
-    elif state.startswith("neutral"):
-        y0, y1 = (30.0, 70.0) if state == "neutral_high" else (70.0, 30.0)
+    elif state in _ARROWS:
+        y0, y1 = _ARROWS[state]
         shapes.append(("arrow", 34.0, y0, 66.0, y1, colour))
     else:  # common cause: a flat row of grey dots, the picture of noise around a mean
         pts = [(26.0, 48.0), (38.0, 56.0), (50.0, 46.0), (62.0, 54.0), (74.0, 50.0)]

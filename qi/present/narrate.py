@@ -19,21 +19,25 @@ from qi.charts.assurance import icon_states
 from qi.charts.judge import SeriesVerdict, judge
 from qi.charts.schema import CONCERN, IMPROVEMENT, NEUTRAL
 from qi.charts.types import get_chart_type
-from qi.constants import MIN_USEFUL_FOR_RUNS
+from qi.present.caveats import caveats
 from qi.present.frames import frozen_baselines, has_limits
-from qi.present.prose import Narrative, Section, Sentence, User
-from qi.present.verdict_words import Words, headline, target_sentence
-from qi.present.words import (
-    centre_name,
-    chart_name,
-    join_words,
-    limits_name,
-    plural,
+from qi.present.narrate_words import (
+    Formatter,
+    direction_words,
+    meaning,
+    rule_words,
 )
+from qi.present.narrate_words import article as _article
+from qi.present.prose import Narrative, Section, Sentence, User
+from qi.present.verdict_words import headline, target_sentence
+from qi.present.words import cap, centre_name, chart_name, join_words, plural
 
 if TYPE_CHECKING:  # pragma: no cover
-    from qi.charts.kinds import Improvement, RuleKind, SignalType
+    from qi.charts.kinds import SignalType
     from qi.charts.result import ChartResult
+
+# The formatter, the article of a chart name and a rule's words are in qi.present.narrate_words;
+# the caveats in qi.present.caveats.
 
 
 # --- the account --------------------------------------------------------------------------
@@ -77,7 +81,7 @@ def narrative(result: ChartResult, series: Any = None) -> Narrative:
     opts = result.options
     data = result.data
     title: Sentence = [User(opts.title or opts.y)]
-    fmt = _Formatter(result)
+    fmt = Formatter(result)
     if data.empty or not np.isfinite(pd.to_numeric(data["y"], errors="coerce")).any():
         what = "no points" if data.empty else "only missing values"
         empty = Section()
@@ -109,17 +113,17 @@ def narrative(result: ChartResult, series: Any = None) -> Narrative:
     for s in series_names:
         heading: Sentence = [User(s)] if len(series_names) > 1 else []
         sections.append(_series_section(result, fmt, s, heading, states.loc[s], verdict[str(s)]))
-    caveats = _caveats(result, fmt)
-    if caveats:
+    items = caveats(result, fmt)
+    if items:
         cav = Section(heading=["Caveats"])
-        cav.ul(caveats)
+        cav.ul(items)
         sections.append(cav)
     return Narrative(title, sections)
 
 
 def _series_section(
     result: ChartResult,
-    fmt: _Formatter,
+    fmt: Formatter,
     s: Any,
     heading: Sentence,
     state: pd.Series,
@@ -151,7 +155,7 @@ def _series_section(
     return sec
 
 
-def _overview(result: ChartResult, fmt: _Formatter, title: Sentence, names: list[Any]) -> Narrative:
+def _overview(result: ChartResult, fmt: Formatter, title: Sentence, names: list[Any]) -> Narrative:
     """Many series: what is charted, then how many series are in each icon state."""
     from qi.present.icons import ASSURANCE_WORDS, VARIATION_WORDS
 
@@ -186,31 +190,7 @@ def _overview(result: ChartResult, fmt: _Formatter, title: Sentence, names: list
     return Narrative(title, [sec])
 
 
-class _Formatter(Words):
-    """Formats values and x of one result consistently: the board's :class:`Words`, plus the
-    limits' name and the point and span phrases of the full account."""
-
-    def __init__(self, result: ChartResult) -> None:
-        super().__init__(result)
-        self.numbers = self.style  # the NumberStyle (qi.present.numbers)
-        self.limits = limits_name(result.rule_set.name)
-
-    def at(self, value: Any) -> str:
-        """``"in Mar 2024"``, ``"on 3 Mar 2024"`` or ``"at point 7"``."""
-        return self.when(value)
-
-    def point(self, value: Any) -> str:
-        """``"March 2024"`` or ``"point 7"``."""
-        return self.x(value) if self.kind == "date" else f"point {self.x(value)}"
-
-    def span(self, first: Any, last: Any) -> str:
-        a, b = self.x(first), self.x(last)
-        if a == b:
-            return self.at(first)
-        return f"from {a} to {b}" if self.kind == "date" else f"from point {a} to point {b}"
-
-
-def _what(result: ChartResult, fmt: _Formatter, data: pd.DataFrame) -> Sentence:
+def _what(result: ChartResult, fmt: Formatter, data: pd.DataFrame) -> Sentence:
     k = int(data.groupby("series").size().max())
     n_missing = int(data["y"].isna().sum())
     missing = f" ({plural(n_missing, 'missing value')})" if n_missing else ""
@@ -223,25 +203,21 @@ def _what(result: ChartResult, fmt: _Formatter, data: pd.DataFrame) -> Sentence:
 
 
 def _limits(
-    result: ChartResult, fmt: _Formatter, series: Any, frame: pd.DataFrame
+    result: ChartResult, fmt: Formatter, series: Any, frame: pd.DataFrame
 ) -> list[Sentence]:
+    """The centre and limits of each phase in words, then the frozen baselines."""
     chart = result.options.chart
     cname = centre_name(chart)
-    phases = result.phases[result.phases["series"] == series]
+    multi = int((result.phases["series"] == series).sum()) > 1
     out: list[Sentence] = []
-    multi = len(phases) > 1
     for ph, g in frame.groupby("phase", sort=False):
         prefix: Sentence = (
             ["Phase ", User(str(ph)), f" ({fmt.span(g['x'].iloc[0], g['x'].iloc[-1])}): "]
             if multi
             else []
         )
-        centre = pd.to_numeric(g["centre"], errors="coerce")
-        c_words = (
-            f"the {cname} is {fmt.v(centre.iloc[0])}"
-            if centre.nunique(dropna=True) <= 1
-            else f"the {cname} varies from {fmt.v(centre.min())} to {fmt.v(centre.max())}"
-        )
+        c_words = _centre_words(g, fmt, cname)
+        first = c_words if prefix else cap(c_words)
         explained = bool(out)  # the meaning of the lines is said once, with the first phase
         if not has_limits(g):
             tail = (
@@ -252,21 +228,8 @@ def _limits(
                 if not get_chart_type(chart).has_limits
                 else "; there are no control limits."
             )
-            out.append([*prefix, _cap(c_words) if not prefix else c_words, tail])
+            out.append([*prefix, first, tail])
             continue
-        lcl, ucl = g["lcl"].astype(float), g["ucl"].astype(float)
-        if lcl.nunique(dropna=True) <= 1 and ucl.nunique(dropna=True) <= 1:
-            lim = (
-                f"the {fmt.limits} are {fmt.v(lcl.dropna().iloc[0]) if lcl.notna().any() else 'none'}"
-                f" (lower) and {fmt.v(ucl.dropna().iloc[0]) if ucl.notna().any() else 'none'} (upper)"
-            )
-        else:
-            lim = (
-                f"the {fmt.limits} vary with the size of each subgroup: the lower limit from "
-                f"{fmt.v(lcl.min())} to {fmt.v(lcl.max())}, the upper from {fmt.v(ucl.min())} to "
-                f"{fmt.v(ucl.max())}"
-            )
-        first = c_words if prefix else _cap(c_words)
         meaning = (
             ""
             if explained
@@ -275,73 +238,41 @@ def _limits(
                 "produces by itself (common cause)."
             )
         )
-        out.append([*prefix, f"{first} and {lim}.{meaning}"])
+        out.append([*prefix, f"{first} and {_limit_words(g, fmt)}.{meaning}"])
     for ph, nb, last in frozen_baselines(frame):
         words = (
             f"the centre line and limits come from the baseline ({plural(nb, 'point')} up "
             f"to {fmt.x(last)}) and are extended over the later points, which are judged "
             "against them."
         )
-        out.append(["In phase ", User(str(ph)), ", " + words] if multi else [_cap(words)])
+        out.append(["In phase ", User(str(ph)), ", " + words] if multi else [cap(words)])
     return out
 
 
-def _cap(s: str) -> str:
-    return s[:1].upper() + s[1:]
+def _centre_words(g: pd.DataFrame, fmt: Formatter, cname: str) -> str:
+    """``"the mean is 12.5"``, or the range of a centre that varies within the phase."""
+    centre = pd.to_numeric(g["centre"], errors="coerce")
+    if centre.nunique(dropna=True) <= 1:
+        return f"the {cname} is {fmt.v(centre.iloc[0])}"
+    return f"the {cname} varies from {fmt.v(centre.min())} to {fmt.v(centre.max())}"
 
 
-#: Letters whose spoken name starts with a vowel sound ("an MR chart", "a P chart").
-_VOWEL_SOUND_LETTERS = frozenset("AEFHILMNORSX")
+def _limit_words(g: pd.DataFrame, fmt: Formatter) -> str:
+    """The limits of one phase: both values, or their ranges when they vary with subgroup
+    size."""
+    lcl, ucl = g["lcl"].astype(float), g["ucl"].astype(float)
+    if lcl.nunique(dropna=True) <= 1 and ucl.nunique(dropna=True) <= 1:
+        lo = fmt.v(lcl.dropna().iloc[0]) if lcl.notna().any() else "none"
+        hi = fmt.v(ucl.dropna().iloc[0]) if ucl.notna().any() else "none"
+        return f"the {fmt.limits} are {lo} (lower) and {hi} (upper)"
+    return (
+        f"the {fmt.limits} vary with the size of each subgroup: the lower limit from "
+        f"{fmt.v(lcl.min())} to {fmt.v(lcl.max())}, the upper from {fmt.v(ucl.min())} to "
+        f"{fmt.v(ucl.max())}"
+    )
 
 
-def _article(name: str) -> str:
-    """``"An"`` or ``"A"`` before a chart name, by sound: abbreviations by their first
-    letter's name (an I chart, an X-bar chart, a U chart), words by their first letter."""
-    first = name[:1]
-    abbreviation = first.isupper() and (len(name) == 1 or not name[1].islower())
-    if abbreviation:
-        return "An" if first in _VOWEL_SOUND_LETTERS else "A"
-    return "An" if first.lower() in "aeiou" else "A"
-
-
-_TYPE_WORDS: dict[str, str] = {
-    IMPROVEMENT: "an improvement",
-    CONCERN: "a concern",
-    NEUTRAL: "special cause (no improvement direction was set, so neither good nor bad)",
-}
-#: A neutral signal on a chart with a direction: the pattern itself has none (e.g. 15 points
-#: hugging the centre line, a sign of stratification).
-_NEUTRAL_WITH_DIRECTION = (
-    "special cause without a direction, so neither an improvement nor a concern"
-)
-
-
-def _meaning(signal_type: SignalType, improvement: Improvement | None) -> str:
-    if signal_type == NEUTRAL and improvement is not None:
-        return _NEUTRAL_WITH_DIRECTION
-    return _TYPE_WORDS.get(signal_type, "special cause")
-
-
-def _rule(result: ChartResult, name: str) -> tuple[str, RuleKind]:
-    """The label and kind of a rule of the result's set (a rule it does not hold: its name, and
-    kind ``"other"``)."""
-    try:
-        rule = result.rule_set.rule(name)
-    except KeyError:
-        return name, "other"
-    return rule.label, rule.kind
-
-
-def _direction_words(kind: RuleKind, direction: int, cname: str) -> str:
-    """A trend's direction is a slope (rising, falling); any other's a side of the centre."""
-    if direction == 0:
-        return ""
-    if kind == "trend":
-        return "rising" if direction > 0 else "falling"
-    return f"above the {cname}" if direction > 0 else f"below the {cname}"
-
-
-def _signals(result: ChartResult, fmt: _Formatter, series: Any) -> tuple[Sentence, list[Sentence]]:
+def _signals(result: ChartResult, fmt: Formatter, series: Any) -> tuple[Sentence, list[Sentence]]:
     rs = result.rule_set
     eps = result.signals[result.signals["series"] == series]
     if eps.empty:
@@ -357,16 +288,16 @@ def _signals(result: ChartResult, fmt: _Formatter, series: Any) -> tuple[Sentenc
         ], []
     items: list[Sentence] = []
     for _, e in eps.sort_values("first_x", kind="stable").iterrows():
-        label, kind = _rule(result, str(e["rule"]))
+        label, kind = rule_words(result, str(e["rule"]))
         direction = int(e["direction"]) if pd.notna(e["direction"]) else 0
-        d = _direction_words(kind, direction, centre_name(result.options.chart))
+        d = direction_words(kind, direction, centre_name(result.options.chart))
         pts = int(e["n_points"])
         signal_type = cast("SignalType", str(e["signal_type"]))  # one of SIGNAL_TYPES
         items.append(
             [
-                f"{_cap(fmt.span(e['first_x'], e['last_x']))}: {label} "
+                f"{cap(fmt.span(e['first_x'], e['last_x']))}: {label} "
                 f"({plural(pts, 'point')}{', ' + d if d else ''}), "
-                f"{_meaning(signal_type, result.options.improvement)}."
+                f"{meaning(signal_type, result.options.improvement)}."
             ]
         )
     kinds = eps["signal_type"].astype(str)
@@ -378,7 +309,7 @@ def _signals(result: ChartResult, fmt: _Formatter, series: Any) -> tuple[Sentenc
     return [f"{plural(len(eps), 'signal')} by the {rs.title} ({join_words(summary)}):"], items
 
 
-def _latest(fmt: _Formatter, frame: pd.DataFrame, state: pd.Series) -> Sentence:
+def _latest(fmt: Formatter, frame: pd.DataFrame, state: pd.Series) -> Sentence:
     last = frame.iloc[-1]
     where = fmt.point(last["x"])
     if not math.isfinite(float(last["y"])):
@@ -396,7 +327,7 @@ def _latest(fmt: _Formatter, frame: pd.DataFrame, state: pd.Series) -> Sentence:
 
 
 def _target(
-    result: ChartResult, fmt: _Formatter, frame: pd.DataFrame, state: pd.Series
+    result: ChartResult, fmt: Formatter, frame: pd.DataFrame, state: pd.Series
 ) -> Sentence | None:
     opts = result.options
     if opts.target is None:
@@ -441,68 +372,3 @@ def _target(
             "it and sometimes miss it (assurance: hit and miss)."
         )
     return [f"The target of {t} {tail}"]
-
-
-def _caveats(result: ChartResult, fmt: _Formatter) -> list[Sentence]:
-    out: list[Sentence] = []
-    ph = result.phases
-    data = result.data
-    multi_series = data["series"].nunique() > 1
-
-    def where(row: pd.Series) -> Sentence:
-        parts: Sentence = []
-        if multi_series:
-            parts += [" (", User(str(row["series"])), ")"]
-        if len(ph[ph["series"] == row["series"]]) > 1:
-            parts += [" in phase ", User(str(row["phase"]))]
-        return parts
-
-    for _, row in ph[ph["trial"].astype(bool)].iterrows():
-        nb = row["n_baseline"] if pd.notna(row["n_baseline"]) else row["n_obs"]
-        out.append(
-            [
-                "Trial limits",
-                *where(row),
-                f": the limits rest on only {plural(int(nb), 'point')}, and will become more "
-                "reliable as data are added.",
-            ]
-        )
-    for _, row in ph.iterrows():
-        nu = row["n_useful"]
-        if pd.notna(nu) and int(nu) < MIN_USEFUL_FOR_RUNS:
-            out.append(
-                [
-                    "Too few points for the runs rules",
-                    *where(row),
-                    f": {plural(int(nu), 'useful point')} (fewer than {MIN_USEFUL_FOR_RUNS}), "
-                    "so shifts and runs cannot be judged reliably yet.",
-                ]
-            )
-    if ph.groupby("series").size().max() > 1:
-        out.append(
-            [
-                "The limits were recalculated at the start of each phase. A new phase is only "
-                "justified when the change in the process is real, understood and expected to "
-                "last; compare phases with that in mind."
-            ]
-        )
-    if result.rules_skipped:
-        labels = [_rule(result, name)[0] for name in result.rules_skipped]
-        out.append([f"Not applied to this chart (they need control limits): {join_words(labels)}."])
-    excl = data[~data["included"].astype(bool)]
-    if len(excl):
-        xs = [fmt.x(v) for v in excl["x"].tolist()[:10]]
-        more = f" and {len(excl) - 10} more" if len(excl) > 10 else ""
-        out.append(
-            [
-                f"{plural(len(excl), 'point')} left out of the calculations (still shown, "
-                f"hollow): {', '.join(xs)}{more}."
-            ]
-        )
-    any_trial = bool(ph["trial"].astype(bool).any()) if len(ph) else False
-    for w in result.warnings:
-        # the engine's trial-limit warnings repeat the phases' `trial` flag, already said above
-        if any_trial and w.kind == "trial_limits":
-            continue
-        out.append([User(_cap(str(w)))])
-    return out

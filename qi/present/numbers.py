@@ -163,9 +163,9 @@ class NumberStyle:
         d = self.decimals if decimals is None else decimals
         if v == 0:
             d = 0  # zero is exact: a floored lower limit reads "0", not "0.00"
+        if round(abs(v), d) == 0:
+            v = 0.0  # never "-0": a value that rounds to zero is written without a sign
         text = f"{abs(v):,.{d}f}"
-        if float(text.replace(",", "")) == 0:
-            v = 0.0  # never "-0"
         sign = "-" if v < 0 else ""
         if self.kind == "money":
             return f"{sign}£{text}"
@@ -213,17 +213,27 @@ class NumberStyle:
 
     def exact_decimals(self, value: Any, extra: int = 2) -> int:
         """The fewest decimals that write ``value`` exactly, at most the style's decimals plus
-        ``extra``."""
+        ``extra``; the style's decimals for a value that is not a finite number."""
+        try:
+            finite = math.isfinite(float(value))
+        except (TypeError, ValueError):
+            finite = False
+        return self.fewest_decimals(value, self.decimals + extra) if finite else self.decimals
+
+    def fewest_decimals(self, value: Any, most: int) -> int:
+        """The fewest decimals, at most ``most``, that write ``value`` exactly as this style
+        shows it (after the scale of proportions): 0.5 as a proportion needs 0 ("50%"), 12.30
+        needs 1 ("12.3"). A value that is not a finite number takes ``most``."""
         try:
             v = float(value) * self.scale
         except (TypeError, ValueError):
-            return self.decimals
+            return most
         if not math.isfinite(v):
-            return self.decimals
-        for d in range(0, self.decimals + extra + 1):
+            return most
+        for d in range(0, most + 1):
             if abs(round(v, d) - v) < 1e-9 * max(1.0, abs(v)):
                 return d
-        return self.decimals + extra
+        return most
 
 
 # --- building a style -------------------------------------------------------------------

@@ -169,25 +169,12 @@ def plot_chart(
     names = list(dict.fromkeys(data["series"])) if not data.empty else [result.options.y]
     _check_panels(len(names), ax)
     heading = title if title is not None else (result.options.title or result.options.y)
-    numfmt = number_style(result)
-    pstyle = period_style(result)
     with mpl.rc_context(RC):
         if ax is None:
             fig, axes = _new_figure(len(names), figsize, dpi, _extra_height(extras.key, icons))
         else:
             fig, axes = ax.figure, [ax]
-        panels = [
-            _panel(
-                a, result, s, extras, zones=zones, numfmt=numfmt, icons=icons, multi=len(names) > 1
-            )
-            for a, s in zip(axes, names, strict=False)
-        ]
-        for a in axes[len(names) :]:
-            a.set_visible(False)
-        spans = [v for _, _, sp in panels for v in sp]
-        for a, _, span in panels:
-            set_ylim(a, spans if len(names) > 1 else span, numfmt)
-            format_axes(a, result, numfmt, pstyle)
+        panels = _draw_panels(axes, names, result, extras, zones=zones, icons=icons)
         _figure_words(fig, ax, axes[: len(names)], result, extras.key, caption, heading)
         # the strip above each plot (phase names, PDSA markers) and the labels at its right are
         # placed in points, so the figure is laid out once first to know each plot's size
@@ -207,6 +194,33 @@ def plot_chart(
                 icons=icons,
             )
     return fig
+
+
+def _draw_panels(
+    axes: Sequence[Axes],
+    names: list[Any],
+    result: ChartResult,
+    extras: _Extras,
+    *,
+    zones: bool,
+    icons: bool,
+) -> list[Panel]:
+    """One panel per series (the grid's spare axes hidden), each with its y range (one range
+    shared by the panels of a ``by=`` chart) and its axes written by :mod:`qi.present.numbers`."""
+    numfmt = number_style(result)
+    multi = len(names) > 1
+    panels = [
+        _panel(a, result, s, extras, zones=zones, numfmt=numfmt, icons=icons, multi=multi)
+        for a, s in zip(axes, names, strict=False)
+    ]
+    for a in axes[len(names) :]:
+        a.set_visible(False)
+    spans = [v for _, _, sp in panels for v in sp]
+    pstyle = period_style(result)
+    for a, _, span in panels:
+        set_ylim(a, spans if multi else span, numfmt)
+        format_axes(a, result, numfmt, pstyle)
+    return panels
 
 
 @dataclass(frozen=True)

@@ -19,17 +19,12 @@ from qi.present.marks import as_x
 from qi.present.numbers import NumberStyle, shown_limits
 from qi.present.plot_phases import mark_baseline
 from qi.present.style import LABEL_WIDTH, LIMIT_COLOUR, POINT_COLOURS, POINT_WORDS, ZONE_COLOUR
-from qi.present.words import centre_name, limits_name, shorten
+from qi.present.words import cap, centre_name, limits_name, shorten
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
     from qi.charts.result import ChartResult
-
-
-def cap(s: str) -> str:
-    """``s`` with its first letter upper case."""
-    return s[:1].upper() + s[1:]
 
 
 class Label:

@@ -14,10 +14,10 @@ from qi.charts.schema import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
 from qi.present.frames import frozen_baselines, has_limits
 from qi.present.marks import key_text
 from qi.present.numbers import format_number_x, period_style, write_period
-from qi.present.plot_body import Label, cap
+from qi.present.plot_body import Label
 from qi.present.plot_phases import BASELINE_WORDS
 from qi.present.style import PDSA_WORDS, POINT_WORDS
-from qi.present.words import CENTRE_NAMES, chart_name, plural, shorten, wrap
+from qi.present.words import CENTRE_NAMES, cap, chart_name, plural, shorten, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -127,7 +127,7 @@ def below_text(
 
 def _caption(result: ChartResult, multi: bool) -> str:
     opts = result.options
-    parts = [chart_name(opts.chart)[:1].upper() + chart_name(opts.chart)[1:]]
+    parts = [cap(chart_name(opts.chart))]
     parts.append(result.rule_set.title)
     data = result.data
     if np.isfinite(pd.to_numeric(data["y"], errors="coerce")).any():

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from qi.present.words import chart_name, plural
+from qi.present.words import cap, chart_name, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from qi.charts.judge import SeriesVerdict, Verdict
@@ -68,13 +68,10 @@ class Words:
         scale = self.style.scale
 
         def say(x: float, digits: int) -> str:
-            text = self.style.number(round(x * scale, -digits) / scale, max(0, -digits))
-            if "." in text:  # "about 5", not "about 5.0"
-                head, _, tail = text.partition(".")
-                digits_part = tail.rstrip("%")
-                kept = digits_part.rstrip("0")
-                text = head + ("." + kept if kept else "") + tail[len(digits_part) :]
-            return text + self.style.suffix
+            rounded = round(x * scale, -digits) / scale
+            # "about 5", not "about 5.0": only the decimals the rounded value needs
+            decimals = self.style.fewest_decimals(rounded, max(0, -digits))
+            return self.style.number(rounded, decimals) + self.style.suffix
 
         for figures in (2, 3, 4):
             digits = int(math.floor(math.log10(abs(f * scale)))) - figures + 1
@@ -113,10 +110,6 @@ class Words:
         return self.v(abs(value))
 
 
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _moved(before: float, after: float) -> str:
     if not (math.isfinite(before) and math.isfinite(after)) or before == after:
         return "changed"
@@ -144,6 +137,16 @@ def headline(
             f"A running total: {w.exact(v.latest_value)} {w.when(v.latest_x)}. It rises by construction, "
             "so it is read against its target, not for signals of change."
         )
+    if v.state in ("holding", "improving", "worsening", "unstable"):
+        return _change_headline(v, w, names)
+    if v.state in ("too_early", "too_few_points"):
+        return _waiting_headline(v, w, names)
+    return _no_change_headline(v, w, names, short)
+
+
+def _change_headline(v: SeriesVerdict, w: Words, names: dict[str, str]) -> str:
+    """A real change: holding at a new level, still under way, or unusual variation without a
+    direction."""
     if v.state == "holding":
         cause = names.get(v.since_phase or "", f"“{v.since_phase}”")
         good = v.signal_type == "special_cause_improvement"
@@ -171,24 +174,30 @@ def headline(
                 else "a real deterioration that needs attention."
             )
         )
-    if v.state == "unstable":
-        a, b = w.levels(v.level_before, v.level_now)
-        return (
-            f"Unusual variation {w.since(v.since_x)} ({_moved(v.level_before, v.level_now)} from about "
-            f"{a} to about {b}); no direction of improvement "
-            "is set, so it is neither good nor bad."
-        )
+    a, b = w.levels(v.level_before, v.level_now)  # unstable: no direction is set
+    return (
+        f"Unusual variation {w.since(v.since_x)} ({_moved(v.level_before, v.level_now)} from about "
+        f"{a} to about {b}); no direction of improvement "
+        "is set, so it is neither good nor bad."
+    )
+
+
+def _waiting_headline(v: SeriesVerdict, w: Words, names: dict[str, str]) -> str:
+    """Not judged yet: too early after a change, or too few points."""
     if v.state == "too_early":
         cause = names.get(v.since_phase or "", f"“{v.since_phase}”")
         return (
             f"Too early to tell whether the change {w.since(v.since_x)} ({cause}) has moved the measure: "
             f"{plural(v.points_needed, 'more point')} needed."
         )
-    if v.state == "too_few_points":
-        return (
-            f"Too few points to judge yet ({v.n_useful} so far; {v.points_needed} more needed); "
-            f"the latest value is {w.exact(v.latest_value)}."
-        )
+    return (
+        f"Too few points to judge yet ({v.n_useful} so far; {v.points_needed} more needed); "
+        f"the latest value is {w.exact(v.latest_value)}."
+    )
+
+
+def _no_change_headline(v: SeriesVerdict, w: Words, names: dict[str, str], short: bool) -> str:
+    """No real change: since the latest tested phase, or throughout."""
     if short and v.state == "no_change":
         return f"No real change (around {w.about(v.centre)})."
     tested = [c for c in v.changes if c.status == "no_change"]
@@ -233,7 +242,7 @@ def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
     if tr is not None:
         period = w.when(tr.x)
         if tr.status == "on":
-            base += f" {_cap(period)} it is on the trajectory ({w.exact(tr.value)} against {w.v(tr.expected)})."
+            base += f" {cap(period)} it is on the trajectory ({w.exact(tr.value)} against {w.v(tr.expected)})."
         else:
             run = (
                 f", as it has been for {tr.run_same_side} periods in a row"
@@ -242,7 +251,7 @@ def target_sentence(verdict: SeriesVerdict, result: ChartResult) -> str | None:
             )
             where = "ahead of" if tr.status == "ahead" else "behind"
             base += (
-                f" {_cap(period)} it is {w.diff(tr.gap)} {where} the trajectory "
+                f" {cap(period)} it is {w.diff(tr.gap)} {where} the trajectory "
                 f"({w.exact(tr.value)} against {w.v(tr.expected)}){run}."
             )
     return base

@@ -155,6 +155,11 @@ def wrap(text: Any, width: int, max_lines: int = 3) -> str:
     return "\n".join(lines)
 
 
+def cap(text: str) -> str:
+    """``text`` with its first letter upper case (the start of a sentence)."""
+    return text[:1].upper() + text[1:]
+
+
 def plural(n: int, word: str, words: str | None = None) -> str:
     """``"1 point"``, ``"3 points"``."""
     return f"{n:,} {word if n == 1 else (words or word + 's')}"

@@ -97,7 +97,13 @@ def test_runs_out_of_range_warning_has_its_kind():
 
 
 def test_every_kind_the_engine_words_is_declared():
-    assert set(get_args(WarningKind)) == {"trial_limits", "runs_rule_out_of_range"}
+    # qi.chart words the first two, qi.funnel the last two (issue 13: funnel warnings as records)
+    assert set(get_args(WarningKind)) == {
+        "trial_limits",
+        "runs_rule_out_of_range",
+        "overdispersed",
+        "no_overdispersion",
+    }
 
 
 def test_narrative_drops_trial_warnings_by_kind_not_by_the_word_trial():

@@ -11,6 +11,7 @@ import pytest
 
 import qi
 from qi.present.numbers import (
+    NumberStyle,
     format_date,
     format_period,
     format_range,
@@ -219,3 +220,16 @@ def test_the_summary_table_shows_no_negative_limit_for_a_count():
     r = qi.chart(df, y="falls", x="week", chart="i", unit="count")  # lcl -1.14, ucl 5.14
     html = summary_html({"Falls": r})
     assert "<td>0 to 5.14</td>" in html and "-1.14" not in html
+
+
+def test_fewest_decimals_write_a_value_exactly_up_to_a_limit() -> None:
+    # what the verdict's "about 5" (not "about 5.0") relies on: the decimals are chosen once,
+    # never cut back out of a formatted number
+    plain, share = NumberStyle(kind="plain"), NumberStyle(kind="proportion")
+    assert plain.fewest_decimals(12.30, 3) == 1  # "12.3"
+    assert plain.fewest_decimals(5.0, 1) == 0  # "5"
+    assert plain.fewest_decimals(1 / 3, 2) == 2  # not exact: the most allowed
+    assert share.fewest_decimals(0.5, 2) == 0  # 50%
+    assert share.fewest_decimals(0.305, 2) == 1  # 30.5%
+    assert plain.fewest_decimals(float("nan"), 2) == 2
+    assert plain.number(64_000.0, plain.fewest_decimals(64_000.0, 0)) == "64,000"

@@ -254,6 +254,7 @@ def method_block(readings: dict[str, Any]) -> str:
     """The technical account, short: measures grouped by chart type and rule set, then the
     phase tests, fixed limits and comparisons of the measures that have them."""
     from qi.charts.judge import Verdict
+    from qi.present.funnel import caveat_sentences
     from qi.present.verdict_words import method_note
 
     groups: dict[str, list[str]] = {}
@@ -278,7 +279,7 @@ def method_block(readings: dict[str, Any]) -> str:
                 "(Spiegelhalter 2005)"
                 + ("" if comp.target is not None else ", around their pooled value")
                 + "."
-                + "".join(f" {w[:1].upper() + w[1:]}." for w in r.funnel.warnings)
+                + "".join(f" {sentence}" for sentence in caveat_sentences(r.funnel))
             )
         if rest:
             details.append(
