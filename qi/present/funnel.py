@@ -49,9 +49,12 @@ def plot_funnel(
     dpi: float = 100.0,
     xlabel: str | None = None,
     ylabel: str | None = None,
+    highlight: str | None = None,
 ) -> Figure:
     """Draw the funnel: units as points (coloured by signal type), the target, the 95% (dashed)
-    and 99.8% (solid) limits along n; units outside the 99.8% limits labelled.
+    and 99.8% (solid) limits along n; units outside the 99.8% limits labelled. ``highlight``
+    names the reader's own unit (e.g. the council the report is for): it is ringed and
+    labelled wherever it falls, so a board finds "us" among the neighbours.
 
     Returns the matplotlib Figure (a new one unless ``ax`` is given).
     """
@@ -66,7 +69,9 @@ def plot_funnel(
         else:
             fig = ax.figure  # type: ignore[assignment]
         _draw_lines(ax, result)
-        _draw_units(ax, result, label_outside)
+        _draw_units(ax, result, label_outside, highlight)
+        if highlight is not None:
+            _draw_highlight(ax, result, highlight)
         ax.set_xlabel(xlabel if xlabel is not None else _x_words(result), parse_math=False)
         ax.set_ylabel(ylabel if ylabel is not None else _y_words(result), parse_math=False)
         heading = title if title is not None else (opts.title or f"{opts.y} per {opts.n}")
@@ -102,7 +107,39 @@ def _draw_lines(ax: Axes, result: FunnelResult) -> None:
         ax.plot(n, curve["ucl_" + suffix], color=LIMIT_COLOUR, lw=1.0, ls=ls, gid=f"ucl_{suffix}")
 
 
-def _draw_units(ax: Axes, result: FunnelResult, label_outside: bool) -> None:
+def _draw_highlight(ax: Axes, result: FunnelResult, unit: str) -> None:
+    """A ring round the reader's own unit and its name beside it (nothing when the unit is not
+    among the result's units)."""
+    rows = result.data[result.data["unit"].astype(str) == unit]
+    if not len(rows):
+        return
+    row = rows.iloc[0]
+    ax.scatter(
+        [row["n"]],
+        [row["value"]],
+        s=90,
+        facecolors="none",
+        edgecolors=K.MDC_COLOUR_MEAN,
+        linewidths=1.4,
+        zorder=4,
+        gid="highlight",
+    )
+    ax.annotate(
+        shorten(unit, LABEL_WIDTH),
+        (row["n"], row["value"]),
+        xytext=(7, -10),
+        textcoords="offset points",
+        fontsize=8,
+        fontweight="bold",
+        color=K.MDC_COLOUR_MEAN,
+        parse_math=False,
+        gid="highlight_label",
+    )
+
+
+def _draw_units(
+    ax: Axes, result: FunnelResult, label_outside: bool, highlight: str | None = None
+) -> None:
     """The units as points coloured by signal type; the :data:`MAX_LABELS` units furthest
     outside the 99.8% limits named (by |z|)."""
     data = result.data
@@ -122,7 +159,8 @@ def _draw_units(ax: Axes, result: FunnelResult, label_outside: bool) -> None:
             )
     if not label_outside:
         return
-    out = data[data["outside"]].sort_values("z", key=np.abs, ascending=False).head(MAX_LABELS)
+    out = data[data["outside"] & (data["unit"].astype(str) != highlight)]  # named once
+    out = out.sort_values("z", key=np.abs, ascending=False).head(MAX_LABELS)
     for _, row in out.iterrows():
         ax.annotate(
             shorten(row["unit"], LABEL_WIDTH),

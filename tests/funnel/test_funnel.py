@@ -344,6 +344,20 @@ def test_plot_draws_the_curve_and_every_unit(monkeypatch):
     assert sorted(labels) == ["d", "e"]
 
 
+def test_the_readers_own_unit_is_ringed_and_named_once(monkeypatch):
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    df = pd.DataFrame({"u": list("abcde"), "y": [10, 10, 10, 60, 0], "n": [100] * 5})
+    res = quiet(df, y="y", n="n", unit="u", improvement="down")
+    ax = res.plot(highlight="b").axes[0]
+    (ring,) = [c for c in ax.collections if c.get_gid() == "highlight"]
+    np.testing.assert_allclose(ring.get_offsets(), [[100, 0.1]])  # b: 10 of 100
+    assert sorted(t.get_text() for t in ax.texts) == ["b", "d", "e"]
+    ax = res.plot(highlight="d").axes[0]  # outside the limits too: named once, not twice
+    assert sorted(t.get_text() for t in ax.texts) == ["d", "e"]
+    ax = res.plot(highlight="not a unit").axes[0]
+    assert not [c for c in ax.collections if c.get_gid() == "highlight"]
+
+
 def test_describe_lists_units_outside_and_escapes_names():
     df = pd.DataFrame({"u": ["a", "b", "c", "*d*", "e"], "y": [10, 10, 10, 60, 10], "n": [100] * 5})
     res = quiet(df, y="y", n="n", unit="u")

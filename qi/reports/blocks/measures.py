@@ -232,6 +232,7 @@ def comparison_block(reading: Any) -> str:
         title=f"{reading.measure.name}: how we compare, {comp.period}",
         xlabel=comp.denominator_label or "denominator",
         ylabel=f"{reading.measure.name}" + (f" ({comp.per})" if comp.per else ""),
+        highlight=comp.highlight,
     )
     source = f" Source: {comp.source}." if comp.source else ""
     return (
