@@ -234,9 +234,9 @@ def _read_state(
     ]
     if ongoing:
         in_current = (frame["phase"].astype(str) == current).to_numpy()
-        return _ongoing(
-            ongoing, frame, useful, run_length(result.rule_set, int(in_current.sum())), centre
-        )
+        rl = run_length(result.rule_set, int(in_current.sum()))
+        trends = frozenset(r.name for r in result.rule_set.rules if r.kind == "trend")
+        return _ongoing(ongoing, frame, useful, rl, centre, trends)
     last = changes[-1] if changes else None
     if last is not None and last.changed:
         return _Reading(
@@ -266,11 +266,19 @@ def _read_state(
 
 
 def _ongoing(
-    ongoing: list[Episode], frame: pd.DataFrame, useful: np.ndarray, rl: int, centre: float
+    ongoing: list[Episode],
+    frame: pd.DataFrame,
+    useful: np.ndarray,
+    rl: int,
+    centre: float,
+    trends: frozenset[str],
 ) -> _Reading:
-    """The state of an ongoing special cause: the latest directional episode (else the latest),
-    its level now the mean of its latest run-length points (a step's new level; near the
-    latest value for a trend)."""
+    """The state of an ongoing special cause: the latest directional episode (else the latest).
+    A step is measured from the centre line to the mean of the episode's latest run-length
+    points (its new level). An episode that is a trend (one of its rules is of kind "trend",
+    ``trends``) is
+    measured from its first useful value to its latest: the centre line sits in the middle of
+    a steady rise, so "from the centre" would understate what the eye sees."""
     directional = [e for e in ongoing if e.signal_type in (IMPROVEMENT, CONCERN)]
     ep = (directional or ongoing)[-1]
     first_pos = position(frame)[ep.first_x]
@@ -282,9 +290,13 @@ def _ongoing(
         else "unstable"
     )
     y = pd.to_numeric(frame["y"], errors="coerce").to_numpy(dtype=float)
-    recent = np.flatnonzero(useful[first_pos:])[-rl:] + first_pos
-    level_now = float(np.mean(y[recent])) if len(recent) else math.nan
-    return _Reading(state, centre, level_now, ep.direction, ep.signal_type, ep.first_x)
+    in_episode = np.flatnonzero(useful[first_pos:]) + first_pos
+    if trends.intersection(ep.rules) and len(in_episode):
+        before, now = float(y[in_episode[0]]), float(y[in_episode[-1]])
+    else:
+        recent = in_episode[-rl:]
+        before, now = centre, float(np.mean(y[recent])) if len(recent) else math.nan
+    return _Reading(state, before, now, ep.direction, ep.signal_type, ep.first_x)
 
 
 def _variation_icon(signal_type: str, direction: int, improvement: str | None) -> VariationState:

@@ -258,3 +258,23 @@ def test_the_points_a_shift_needs_come_from_the_rule_sets_own_runs_limits():
     assert run_length(get_rule_set("anhoej"), 40) == 9
     assert run_length(get_rule_set("ihi"), 20) == 6  # Perla et al. 2011: six points make a shift
     assert run_length(get_rule_set("ihi", shift_length=7), 20) == 7  # the user's own length
+
+
+def test_an_ongoing_trend_is_told_from_where_it_began_not_from_the_centre_line():
+    # 24 points rising by 0.5 a point from 36.0 to 47.5: the mean (the centre line) is 41.75,
+    # in the middle of the rise; the Health Care Data Guide's trend rule (6 rising) flags it all
+    rising = [36.0 + 0.5 * i for i in range(24)]
+    v = judge(chart(rising)).main
+    assert v.state == "unstable"  # no direction of improvement set
+    assert v.centre == pytest.approx(41.75)
+    assert (v.level_before, v.level_now) == (36.0, 47.5)
+
+
+def test_an_ongoing_step_is_told_from_the_centre_line_to_its_new_level():
+    # STABLE (mean 10) then 9 points at 20 and 21 (beyond the upper limit, 17.49): a step, no
+    # trend; the new level is the mean of the latest 8 points (the HCDG shift length)
+    step = STABLE + [20, 21, 20, 21, 20, 21, 20, 21, 20]
+    v = judge(chart(step, baseline=12)).main
+    assert v.state == "unstable"
+    assert v.level_before == pytest.approx(10.0)
+    assert v.level_now == pytest.approx((21 + 20 + 21 + 20 + 21 + 20 + 21 + 20) / 8)
