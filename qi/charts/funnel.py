@@ -30,6 +30,11 @@ ratios); means Y = value, s = sd / sqrt(n). z = (Y - Y(t)) / s. The z-scores are
 - ``overdispersion="additive"``: tau^2 = (I phi - (I - 1)) / (sum w - sum w^2 / sum w), w = 1/s^2
   (DerSimonian & Laird 1986), 0 when I phi < I - 1; when tau^2 > 0, limits
   Y(t) -/+ z sqrt(s^2 + tau^2), z = (Y - Y(t)) / sqrt(s^2 + tau^2).
+- ``overdispersion="shmi"`` (ratios only): the NHS Summary Hospital-level Mortality Indicator's
+  method (NHS Digital, SHMI specification; FunnelPlotR ``sr_method="SHMI"``): Y = log(O / E),
+  s = 1 / sqrt(E), z = sqrt(E) log(O / E); the 10% of units at each end are dropped (truncated
+  by rank, not Winsorised), phi and tau^2 (as above) come from the units kept, and the limits
+  are exp(log t -/+ z sqrt(1/E + tau^2)).
 
 Limits are then transformed back. Where no adjustment applies, the chosen ``limits`` are used.
 A unit is ``outside`` when its value is strictly beyond its 99.8% limits (Spiegelhalter's
@@ -47,7 +52,13 @@ import numpy as np
 import pandas as pd
 
 from qi.charts.funnel_input import check_counts, check_target, numbers, pooled_sd, resolve
-from qi.charts.funnel_limits import LimitSpec, tau2_dl, transform, winsorised_phi
+from qi.charts.funnel_limits import (
+    LimitSpec,
+    tau2_dl,
+    transform,
+    truncated_keep,
+    winsorised_phi,
+)
 from qi.charts.funnel_result import (
     CURVE_COLUMNS,
     CURVE_POINTS,
@@ -122,10 +133,11 @@ def funnel(
         ``"exact"`` (binomial / Poisson, interpolated; Spiegelhalter 2005) or ``"normal"``.
     overdispersion:
         None, ``"multiplicative"`` (phi) or ``"additive"`` (tau^2, DerSimonian-Laird), both on
-        Winsorised z-scores as FunnelPlotR computes them; applied only when the data are
-        overdispersed (phi > 1; tau^2 > 0).
+        Winsorised z-scores as FunnelPlotR computes them, or ``"shmi"`` for standardised
+        ratios (log scale, truncated z-scores, additive tau^2: the NHS SHMI method); applied
+        only when the data are overdispersed (phi > 1; tau^2 > 0).
     trim:
-        Share Winsorised at each end before estimating phi (0.1).
+        Share Winsorised (SHMI: truncated) at each end before estimating phi (0.1).
     improvement:
         ``"up"``/``"down"``/None: turns units outside the 99.8% limits into improvement,
         concern or neutral.
@@ -198,6 +210,8 @@ def _limit_spec(
     """The limits to draw and each unit's z-score: phi and tau^2 from the z-scores on the
     variance-stabilised scale (module docstring), and the adjustment ``overdispersion`` asks
     for when the data are overdispersed. Returns (spec, z, phi, tau2)."""
+    if opts.overdispersion == "shmi":
+        return _shmi_spec(opts, value, nv, t, sd_value)
     big_y, s = transform(opts.chart, value, nv, sd_value)
     ty = transform(opts.chart, np.array([t]), np.array([1.0]), 1.0)[0][0]
     phi = winsorised_phi((big_y - ty) / s, opts.trim)
@@ -207,6 +221,22 @@ def _limit_spec(
     spec = LimitSpec(opts.chart, t, sd_value, opts.limits, inflate, tau2_used)
     z = (big_y - ty) / np.sqrt((inflate * s) ** 2 + tau2_used)
     return spec, z, phi, tau2
+
+
+def _shmi_spec(
+    opts: FunnelOptions, value: np.ndarray, nv: np.ndarray, t: float, sd_value: float
+) -> tuple[LimitSpec, np.ndarray, float, float]:
+    """The SHMI adjustment (module docstring): log scale, truncated z-scores, additive tau^2
+    from the units kept. Returns (spec, z, phi, tau2)."""
+    with np.errstate(divide="ignore"):
+        big_y = np.log(value)  # an observed count of 0 is -inf: lowest rank, truncated
+    s = 1.0 / np.sqrt(nv)
+    z0 = (big_y - math.log(t)) / s
+    kept = truncated_keep(z0, opts.trim)
+    phi = float(np.mean(z0[kept] ** 2))
+    tau2 = tau2_dl(phi, s[kept])
+    spec = LimitSpec(opts.chart, t, sd_value, opts.limits, 1.0, tau2, log_scale=True)
+    return spec, (big_y - math.log(t)) / np.sqrt(s * s + tau2), phi, tau2
 
 
 def _centre(opts: FunnelOptions, yv: np.ndarray, nv: np.ndarray) -> float:

@@ -113,6 +113,13 @@ def _check_choices(
         raise unknown_name(
             "overdispersion adjustment", str(overdispersion), OVERDISPERSION, field="overdispersion"
         )
+    if overdispersion == "shmi" and chart != "ratio":
+        raise ValidationError(
+            f"overdispersion='shmi' is for standardised ratios (observed / expected), not a "
+            f"{chart} funnel",
+            field="overdispersion",
+            hint="use chart='ratio', or overdispersion='additive' for proportions and rates",
+        )
     if improvement not in (None, "up", "down"):
         raise ValidationError(
             f"improvement must be 'up', 'down' or None, found {improvement!r}",

@@ -5,9 +5,11 @@ FunnelPlotR 0.5)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from qi.charts.distributions import binom_cdf, binom_pmf, discrete_limit, pois_cdf, pois_pmf
 from qi.constants import FUNNEL_P_95, FUNNEL_P_998, FUNNEL_Z_95, FUNNEL_Z_998
@@ -98,6 +100,18 @@ def winsorised_phi(z: np.ndarray, trim: float) -> float:
     return float(np.mean(zw * zw))
 
 
+def truncated_keep(z: np.ndarray, trim: float) -> np.ndarray:
+    """Which z-scores the SHMI method keeps: the units ranked (ties averaged, as R's ``rank``)
+    fall into 1 / trim groups, ``floor(rank (1 / trim) / (N + 1))``, and the lowest and the
+    highest group are dropped (10% at each end at trim = 0.1). NHS Digital, SHMI indicator
+    specification ("an additive random-effects model with a 10 per cent trim"); FunnelPlotR
+    ``truncation()``."""
+    k = 1.0 / trim
+    rank = pd.Series(z).rank(method="average").to_numpy(dtype=float)
+    group = np.floor(rank * k / (z.shape[0] + 1))
+    return np.asarray((group > 0) & (group < k - 1))
+
+
 def tau2_dl(phi: float, s: np.ndarray) -> float:
     """DerSimonian-Laird between-unit variance from phi (FunnelPlotR ``tau_func()``)."""
     units = s.shape[0]
@@ -117,6 +131,8 @@ class LimitSpec:
     limits: str
     inflate: float  # multiplicative: sqrt(phi) when applied, else 1
     tau2: float  # additive: tau2 when applied, else 0
+    #: SHMI: the adjusted limits are exp(log t -/+ z sqrt(1 / E + tau2)) (log scale)
+    log_scale: bool = False
 
     @property
     def adjusted(self) -> bool:
@@ -130,7 +146,11 @@ class LimitSpec:
             ("95", FUNNEL_Z_95, FUNNEL_P_95),
             ("998", FUNNEL_Z_998, FUNNEL_P_998),
         ):
-            if self.adjusted:
+            if self.adjusted and self.log_scale:
+                width = z * np.sqrt(1.0 / n + self.tau2)
+                lo = np.exp(math.log(self.target) - width)
+                hi = np.exp(math.log(self.target) + width)
+            elif self.adjusted:
                 ty, s = transform(self.chart, np.full(n.shape, self.target), n, sd_n)
                 width = z * np.sqrt((self.inflate * s) ** 2 + self.tau2)
                 lo, hi = _back(self.chart, ty - width), _back(self.chart, ty + width)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: :mod:`qi.charts.funnel`), each declared once; the tuples are read from the Literal types.
 FunnelChart = Literal["proportion", "rate", "ratio", "mean"]
 LimitMethod = Literal["exact", "normal"]
-Overdispersion = Literal["multiplicative", "additive"]
+Overdispersion = Literal["multiplicative", "additive", "shmi"]
 FUNNEL_CHARTS: tuple[str, ...] = get_args(FunnelChart)
 LIMIT_METHODS: tuple[str, ...] = get_args(LimitMethod)
 OVERDISPERSION: tuple[str, ...] = get_args(Overdispersion)

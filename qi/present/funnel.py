@@ -210,6 +210,7 @@ def describe_funnel(result: FunnelResult, markdown: bool = False) -> str:
             f"multiplied by sqrt(phi) = {result.phi**0.5:.2f}"
             if o.overdispersion == "multiplicative"
             else f"widened by a between-unit variance tau2 = {result.tau2:.3g}"
+            + (" on the log scale (the SHMI method)" if o.overdispersion == "shmi" else "")
         )
         lines.append(
             f"The units vary more than chance alone (phi = {result.phi:.2f}); the limits are {how}."
