@@ -17,7 +17,16 @@ import numpy as np
 from qi import constants as K
 from qi.charts.schema import COMMON_CAUSE, CONCERN, IMPROVEMENT, NEUTRAL
 from qi.present.escape import escape_markdown
-from qi.present.style import LABEL_WIDTH, LIMIT_COLOUR, POINT_COLOURS, POINT_WORDS, RC, TITLE_WIDTH
+from qi.present.style import (
+    FIGURE_WIDTH,
+    LABEL_WIDTH,
+    LIMIT_COLOUR,
+    POINT_COLOURS,
+    POINT_WORDS,
+    RC,
+    SMALL_FONT,
+    TITLE_WIDTH,
+)
 from qi.present.words import cap, shorten, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -45,7 +54,7 @@ def plot_funnel(
     *,
     title: str | None = None,
     label_outside: bool = True,
-    figsize: tuple[float, float] = (8.0, 4.6),
+    figsize: tuple[float, float] = (FIGURE_WIDTH, 4.6),
     dpi: float = 100.0,
     xlabel: str | None = None,
     ylabel: str | None = None,
@@ -78,7 +87,9 @@ def plot_funnel(
         ax.set_title(
             wrap(heading, TITLE_WIDTH // 2, 2), loc="left", fontweight="bold", parse_math=False
         )
-        ax.legend(loc="best", fontsize=7, frameon=True, framealpha=0.9, edgecolor="#d9d9d9")
+        ax.legend(
+            loc="best", fontsize=SMALL_FONT, frameon=True, framealpha=0.9, edgecolor="#d9d9d9"
+        )
     return fig
 
 
@@ -167,7 +178,7 @@ def _draw_units(
             (row["n"], row["value"]),
             xytext=(4, 3),
             textcoords="offset points",
-            fontsize=7,
+            fontsize=SMALL_FONT,
             color="#404040",
             parse_math=False,
         )

@@ -48,11 +48,13 @@ from qi.present.plot_labels import (
 from qi.present.plot_phases import BASELINE_WORDS, PHASE_CHAR_PT, mark_phases
 from qi.present.style import (
     BENCHMARK_COLOUR,
+    FIGURE_WIDTH,
     LABEL_WIDTH,
     MAX_PANELS,
     PANEL_HEIGHT,
     PANEL_WIDTH,
     RC,
+    SMALL_FONT,
     TITLE_CHARS_PER_INCH,
     TITLE_WIDTH,
 )
@@ -337,7 +339,9 @@ def _figure_words(
             fig.legend(handles, legend_labels, loc="outside right upper")
         below = below_text(result, key, len(axes) > 1, caption, int(width * 15))
         if below:
-            fig.supxlabel(below, x=0.01, ha="left", fontsize=7.5, color="#404040", parse_math=False)
+            fig.supxlabel(
+                below, x=0.01, ha="left", fontsize=SMALL_FONT, color="#404040", parse_math=False
+            )
     else:
         handles, legend_labels = legend_entries([ax])
         if handles:
@@ -345,14 +349,14 @@ def _figure_words(
                 handles,
                 legend_labels,
                 loc="best",
-                fontsize=7,
+                fontsize=SMALL_FONT,
                 frameon=True,
                 framealpha=0.9,
                 edgecolor="#d9d9d9",
             )
         below = below_text(result, key, False, caption, TITLE_WIDTH)
         if below:
-            ax.set_xlabel(below, fontsize=7, color="#404040", loc="left", parse_math=False)
+            ax.set_xlabel(below, fontsize=SMALL_FONT, color="#404040", loc="left", parse_math=False)
 
 
 def _strip_and_titles(
@@ -411,7 +415,7 @@ def _new_figure(
     nrows = math.ceil(k / ncols)
     if figsize is None:
         figsize = (
-            (8.0, 4.6 + extra)
+            (FIGURE_WIDTH, 4.6 + extra)
             if k == 1
             else (PANEL_WIDTH * ncols + 1.6, PANEL_HEIGHT * nrows + 1.0 + extra)
         )

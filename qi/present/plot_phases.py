@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from qi.present.marks import as_x, mdates_num
-from qi.present.style import LABEL_WIDTH
+from qi.present.style import LABEL_WIDTH, SMALL_FONT
 from qi.present.words import shorten
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,8 +27,12 @@ def _boundaries(frame: pd.DataFrame, x: np.ndarray) -> list[tuple[Any, int]]:
     return out
 
 
-#: Average width of a bold 7.5 pt character (points), to fit phase names in their room.
-PHASE_CHAR_PT = 7.5 * 0.62
+#: Size of the phase names above the plot (pt): bold, so half a point under SMALL_FONT reads as
+#: large, and a one-month phase in a 30-month chart still has room for its first letter.
+PHASE_FONT = SMALL_FONT - 0.5
+#: Average width of a bold character of the phase names (points), to fit them in their room:
+#: DejaVu Sans Bold averages about 0.62 em.
+PHASE_CHAR_PT = PHASE_FONT * 0.62
 
 
 def mark_phases(ax: Axes, frame: pd.DataFrame, width_pt: float) -> float:
@@ -57,8 +61,10 @@ def mark_phases(ax: Axes, frame: pd.DataFrame, width_pt: float) -> float:
         left = max(lo, mdates_num(xs))
         right = mdates_num(starts[j + 1][0]) if j + 1 < len(starts) else hi
         room = (right - left) / (hi - lo) * width_pt if hi > lo else width_pt
-        chars = max(1, int(room / PHASE_CHAR_PT) - 1)
-        text = shorten(frame["phase"].iloc[i], min(LABEL_WIDTH, chars))
+        chars = int(room / PHASE_CHAR_PT) - 1  # the leading space
+        name = str(frame["phase"].iloc[i])
+        # too narrow for a letter and an ellipsis: the first letter alone
+        text = shorten(name, min(LABEL_WIDTH, chars)) if chars >= 2 else name[:1]
         ax.annotate(
             " " + text,
             (left, 1.0),
@@ -67,14 +73,14 @@ def mark_phases(ax: Axes, frame: pd.DataFrame, width_pt: float) -> float:
             textcoords="offset points",
             ha="left",
             va="bottom",
-            fontsize=7.5,
+            fontsize=PHASE_FONT,
             fontweight="bold",
             color="#595959",
             gid="phase-label",
             annotation_clip=False,
             parse_math=False,
         )
-    return 2.0 + 11.0
+    return 2.0 + PHASE_FONT * 1.17 + 2.0  # the offset, one line, and room below the title
 
 
 #: The legend's name for the shaded baseline.

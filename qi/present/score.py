@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from qi.present.style import FIGURE_WIDTH, SMALL_FONT
 from qi.present.words import shorten
 
 
@@ -17,7 +18,7 @@ def score_figure(scores: pd.DataFrame, plan: Sequence[Any], supported: float | N
     """The score history as a step line over the charter's stage bands (a matplotlib Figure)."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(8, 2.6), dpi=100)
+    fig = Figure(figsize=(FIGURE_WIDTH, 2.6), dpi=100)
     ax = fig.add_subplot()
     shades = ("#f2f2f2", "#e0ecf7", "#d9f0e3", "#fdf0d5")
     for i, stage in enumerate(plan):
@@ -34,7 +35,7 @@ def score_figure(scores: pd.DataFrame, plan: Sequence[Any], supported: float | N
             label,
             transform=ax.get_yaxis_transform(),
             va="bottom",
-            fontsize=7,
+            fontsize=SMALL_FONT,
             color="#555555",
             zorder=1,
             parse_math=False,

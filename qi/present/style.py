@@ -72,6 +72,12 @@ TITLE_WIDTH = 90
 #: Characters per inch of figure width before a title (11 pt bold) wraps: DejaVu Sans averages
 #: about 0.6 em per character (refitted beside the legend after layout).
 TITLE_CHARS_PER_INCH = 9.0
+#: Width (inches) of a chart drawn alone: the text width of an A4 page with the 14 mm side
+#: margins of page.css (``@page``), (210 - 2 x 14) / 25.4 = 7.17 in, so a board page prints
+#: charts at 100% and their 8 pt labels print at 8 pt (at 8 in they were scaled to 90%).
+FIGURE_WIDTH = (210.0 - 2 * 14.0) / 25.4
+#: Smallest text drawn on a chart (pt): labels, captions, legends; page.css's print minimum.
+SMALL_FONT = 8.0
 PANEL_WIDTH = 5.0
 PANEL_HEIGHT = 3.4
 DECISION_WORDS: dict[str, str] = {

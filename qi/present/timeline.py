@@ -20,7 +20,7 @@ from qi.constants import PDSA_FRAME_COLUMNS as PDSA_FRAME_COLUMNS  # declared on
 from qi.errors import ValidationError
 from qi.present.axes import date_axis
 from qi.present.frames import require_frame
-from qi.present.style import DECISION_COLOURS, DECISION_WORDS, RC
+from qi.present.style import DECISION_COLOURS, DECISION_WORDS, FIGURE_WIDTH, RC, SMALL_FONT
 from qi.present.words import shorten, show_value, wrap
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -132,7 +132,9 @@ def pdsa_timeline(
     ideas = list(dict.fromkeys(cycles.sort_values("start", kind="stable")["change_idea"]))
     height = 1.6 + 0.7 * max(1, len(ideas))
     with mpl.rc_context(RC):
-        fig = QIFigure(figsize=(8.0, height), dpi=dpi, layout="constrained")  # displays itself
+        fig = QIFigure(
+            figsize=(FIGURE_WIDTH, height), dpi=dpi, layout="constrained"
+        )  # displays itself
         ax = fig.subplots()
         fig.suptitle(
             wrap(title or "PDSA cycles by change idea", 72, 2),
@@ -148,7 +150,7 @@ def pdsa_timeline(
                 "date not shown.",
                 x=0.01,
                 ha="left",
-                fontsize=7.5,
+                fontsize=SMALL_FONT,
                 color="#404040",
             )
         if cycles.empty:
@@ -233,7 +235,7 @@ def _draw_cycles(
             shorten(_cycle_label(c, numbers), min(chars, 28)),
             ha="left",
             va="bottom",
-            fontsize=7,
+            fontsize=SMALL_FONT,
             color="#262626",
             parse_math=False,
             gid=f"cycle-label:{c['cycle_id']}",

@@ -338,3 +338,28 @@ def test_pdsa_key_on_a_numeric_x_names_the_x_values():
     assert fig._supxlabel.get_text().startswith(
         "PDSA cycles: 1 x (5, no decision yet); 2 y (12, no decision yet)."
     )
+
+
+def test_a_chart_prints_at_the_a4_text_width_with_no_text_under_8_pt():
+    # page.css prints A4 with 14 mm side margins: (210 - 28) / 25.4 = 7.17 in of text width. A
+    # chart drawn that wide prints at 100%, so its sizes in points are the printed sizes; the
+    # phase names are bold at 7.5 pt, the PDSA numbers white on a coloured disc (6.5 pt)
+    df = pd.DataFrame(
+        {"m": MONTHS, "v": np.r_[np.full(15, 50.0), np.full(15, 56.0)] + np.tile([0, 1, -1], 10)}
+    )
+    df["ph"] = ["Before"] * 15 + ["After"] * 15
+    fig = plot_chart(qi.chart(df, y="v", x="m", chart="i", phases="ph", target=57))
+    assert fig.get_size_inches()[0] == pytest.approx(182 / 25.4)
+    _renderer(fig)
+    ax = fig.axes[0]
+    texts = [*ax.texts, *ax.get_xticklabels(), *ax.get_yticklabels(), *fig.texts]
+    legend = ax.get_legend() or fig.legends[0]
+    texts += list(legend.get_texts())
+    sizes = {
+        t.get_text(): t.get_fontsize()
+        for t in texts
+        if t.get_text().strip() and not str(t.get_gid()).startswith("phase-label")
+    }
+    assert sizes and min(sizes.values()) >= 8.0, sizes
+    phase = [t.get_fontsize() for t in ax.texts if str(t.get_gid()).startswith("phase-label")]
+    assert phase == [7.5, 7.5]

@@ -12,10 +12,11 @@ from typing import Any
 import pandas as pd
 
 from qi.present.escape import escape
+from qi.present.style import FIGURE_WIDTH
 
 #: Size (inches) of a measure's chart on a board page: full text width, short enough that a
 #: measure's heading, chart and words take about half an A4 page.
-BOARD_CHART_SIZE: tuple[float, float] = (8.0, 2.8)
+BOARD_CHART_SIZE: tuple[float, float] = (FIGURE_WIDTH, 2.8)
 
 
 #: Scores listed with their rationale on a project page; earlier ones are on the score chart.
