@@ -229,10 +229,10 @@ def _shmi_spec(
     """The SHMI adjustment (module docstring): log scale, truncated z-scores, additive tau^2
     from the units kept. Returns (spec, z, phi, tau2)."""
     with np.errstate(divide="ignore"):
-        big_y = np.log(value)  # an observed count of 0 is -inf: lowest rank, truncated
+        big_y = np.log(value)  # an observed count of 0 is -inf: ranked lowest, never in phi
     s = 1.0 / np.sqrt(nv)
     z0 = (big_y - math.log(t)) / s
-    kept = truncated_keep(z0, opts.trim)
+    kept = truncated_keep(z0, opts.trim) & np.isfinite(z0)
     phi = float(np.mean(z0[kept] ** 2))
     tau2 = tau2_dl(phi, s[kept])
     spec = LimitSpec(opts.chart, t, sd_value, opts.limits, 1.0, tau2, log_scale=True)

@@ -95,3 +95,19 @@ def test_shmi_is_for_standardised_ratios_only(hospitals):
             overdispersion="shmi",
         )
     assert info.value.field == "overdispersion"
+
+
+def test_shmi_with_a_unit_that_observed_nothing():
+    # log(0 / E) has no z-score: the unit is ranked lowest and left out of phi, and it is
+    # outside any finite lower limit (0 < exp(-3.09 sqrt(1/E + tau^2)))
+    df = pd.DataFrame(
+        {
+            "h": list("abcdef"),
+            "o": [0, 40, 55, 61, 70, 90],
+            "e": [30.0, 50, 55, 60, 65, 70],
+        }
+    )
+    res = qi.funnel(df, y="o", n="e", unit="h", chart="ratio", target=1.0, overdispersion="shmi")
+    assert np.isfinite(res.phi) and np.isfinite(res.tau2)
+    a = res.data.set_index("unit").loc["a"]
+    assert a["outside"] and a["direction"] == -1
