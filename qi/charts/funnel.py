@@ -231,12 +231,13 @@ def _shmi_spec(
     with np.errstate(divide="ignore"):
         big_y = np.log(value)  # an observed count of 0 is -inf: ranked lowest, never in phi
     s = 1.0 / np.sqrt(nv)
-    z0 = (big_y - math.log(t)) / s
+    deviation = big_y - math.log(t)
+    z0 = deviation / s
     kept = truncated_keep(z0, opts.trim) & np.isfinite(z0)
     phi = float(np.mean(z0[kept] ** 2))
     tau2 = tau2_dl(phi, s[kept])
     spec = LimitSpec(opts.chart, t, sd_value, opts.limits, 1.0, tau2, log_scale=True)
-    return spec, (big_y - math.log(t)) / np.sqrt(s * s + tau2), phi, tau2
+    return spec, deviation / np.sqrt(s * s + tau2), phi, tau2
 
 
 def _centre(opts: FunnelOptions, yv: np.ndarray, nv: np.ndarray) -> float:

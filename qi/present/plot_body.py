@@ -53,7 +53,7 @@ def draw_panel(
             if len(frame) == 0
             else "All values are missing: nothing to chart."
         )
-        _message(ax, msg)
+        draw_message(ax, msg)
         return [], []
     shown = shown_limits(frame, result)
     x = as_x(frame["x"], kind)
@@ -87,11 +87,14 @@ def draw_panel(
         )
         span.append(float(opts.target))
     if finite.sum() == 1:
-        _message(ax, "Only one point: more points are needed before its variation can be judged.")
+        draw_message(
+            ax, "Only one point: more points are needed before its variation can be judged."
+        )
     return labels, span
 
 
-def _message(ax: Axes, text: str) -> None:
+def draw_message(ax: Axes, text: str) -> None:
+    """A message in the middle of an empty plot (no data, one point, no cycles), axes bare."""
     ax.text(
         0.5,
         0.5,

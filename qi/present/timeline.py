@@ -20,6 +20,7 @@ from qi.constants import PDSA_FRAME_COLUMNS as PDSA_FRAME_COLUMNS  # declared on
 from qi.errors import ValidationError
 from qi.present.axes import date_axis
 from qi.present.frames import require_frame
+from qi.present.plot_body import draw_message
 from qi.present.style import DECISION_COLOURS, DECISION_WORDS, FIGURE_WIDTH, RC, SMALL_FONT
 from qi.present.words import shorten, show_value, wrap
 
@@ -154,19 +155,7 @@ def pdsa_timeline(
                 color="#404040",
             )
         if cycles.empty:
-            ax.text(
-                0.5,
-                0.5,
-                "No PDSA cycles with a start date yet.",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                fontsize=10,
-                color="#404040",
-                gid="message",
-            )
-            ax.set_yticks([])
-            ax.set_xticks([])
+            draw_message(ax, "No PDSA cycles with a start date yet.")
             return fig
         row_of = {idea: len(ideas) - 1 - i for i, idea in enumerate(ideas)}
         ends = _draw_cycles(ax, cycles, row_of, numbers)

@@ -63,7 +63,7 @@ def portfolio_summary_block(counts: dict[str, int], n_projects: int) -> str:
     """One sentence for the first screen: how the portfolio's measures stand."""
     total = sum(counts.values())
     parts = [f"{counts['better']} improving", f"{counts['attention']} needing attention"]
-    if counts.get("changing"):
+    if counts["changing"]:
         parts.append(f"{counts['changing']} changing but neither better nor worse")
     parts.append(f"{counts['steady']} with no real change yet")
     if counts["no_data"]:
